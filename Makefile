@@ -1,0 +1,32 @@
+# OneMap: `make run` serves the demo city, `make test` runs every test. Both bring up a private
+# PostGIS under ./.data/ when ONEMAP_DATABASE_URL is unset.
+SHELL := /bin/bash
+export PATH := $(PATH):/usr/local/go/bin
+GO ?= go
+BIN := bin/onemap
+
+.PHONY: run build test test-go test-browser test-gdal bench demo-1m lint db clean
+
+build:
+	@scripts/deps.sh run
+	$(GO) build -o $(BIN) ./cmd/onemap
+
+run: build
+	@export ONEMAP_DATABASE_URL="$$(scripts/pg.sh)"; \
+	$(BIN) demo --if-empty && exec $(BIN) serve
+
+db:
+	@scripts/pg.sh
+
+test:
+	@scripts/test.sh
+
+bench:
+	@scripts/bench.sh
+
+lint:
+	gofmt -l . | tee /dev/stderr | (! read)
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,9 @@
+package main
+
+// commands lists the subcommands; each lives in its own file.
+func commands() map[string]command {
+	return map[string]command{
+		"serve":   serveCmd,
+		"migrate": migrateCmd,
+	}
+}

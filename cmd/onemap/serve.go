@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"time"
+
+
+	"github.com/onemap/onemap/internal/api"
+	"github.com/onemap/onemap/internal/config"
+)
+
+func serveCmd(ctx context.Context, m *Main, cfg config.Config, _ []string) error {
+	log := m.logger(cfg)
+	pool, err := m.open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	app := api.New(api.Deps{
+		Config:  cfg,
+		Pool:    pool,
+		Log:     log,
+		Metrics: api.NewMetrics(),
+		Base:    ctx,
+		Mounts:  mounts(ctx, m, cfg, pool, log),
+	})
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "url", "http://"+displayAddr(ln.Addr()))
+	if m.Ready != nil {
+		m.Ready <- ln.Addr().String()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	if err := app.ShutdownWithTimeout(10 * time.Second); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+func displayAddr(a net.Addr) string {
+	if t, ok := a.(*net.TCPAddr); ok && (t.IP == nil || t.IP.IsUnspecified()) {
+		return fmt.Sprintf("localhost:%d", t.Port)
+	}
+	return a.String()
+}
+

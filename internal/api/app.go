@@ -1,0 +1,57 @@
+// Package api is OneMap's HTTP application: Fiber routing, middleware, /api/v1, tiles, health and
+// metrics, and the embedded UI. Handlers parse typed parameters, call one service and render.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/onemap/onemap/internal/config"
+	"github.com/onemap/onemap/internal/httpx"
+	"github.com/onemap/onemap/internal/problem"
+)
+
+// Deps are what the application is built from; cmd/onemap wires them.
+type Deps struct {
+	Config  config.Config
+	Pool    *pgxpool.Pool
+	Log     *slog.Logger
+	Metrics *Metrics
+	// Base is the server's lifetime context; request contexts derive from it.
+	Base context.Context
+	// Mounts add routes owned by other HTTP packages (e.g. ogc) to the app.
+	Mounts []func(fiber.Router)
+}
+
+// New builds the Fiber application with every route.
+func New(d Deps) *fiber.App {
+	app := fiber.New(fiber.Config{
+		AppName:               "OneMap",
+		ErrorHandler:          httpx.ErrorHandler(d.Log),
+		DisableStartupMessage: true,
+		BodyLimit:             max(d.Config.MaxUploadMB, 1) << 20,
+		ReadTimeout:           d.Config.RequestTimeout + 5*time.Second,
+		StrictRouting:         false,
+	})
+	app.Use(recover.New())
+	app.Use(d.Metrics.Middleware())
+	app.Use(httpx.Timeout(d.Base, d.Config.RequestTimeout))
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	h := &health{pool: d.Pool}
+	app.Get("/healthz", h.live)
+	app.Get("/readyz", h.ready)
+	app.Get("/metrics", d.Metrics.Handler())
+	for _, m := range d.Mounts {
+		m(app)
+	}
+	app.Use(func(c *fiber.Ctx) error {
+		return &problem.Error{Status: fiber.StatusNotFound, Title: "Not Found", Detail: "no route for " + c.Method() + " " + c.Path()}
+	})
+	return app
+}

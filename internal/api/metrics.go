@@ -1,0 +1,70 @@
+package api
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics are the server's Prometheus collectors, in a registry of its own (no globals).
+type Metrics struct {
+	reg      *prometheus.Registry
+	requests *prometheus.HistogramVec
+	tiles    *prometheus.HistogramVec
+	tileSize *prometheus.HistogramVec
+}
+
+// NewMetrics registers the collectors.
+func NewMetrics() *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "onemap_http_request_duration_seconds", Help: "HTTP request latency by route.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2.5, 12),
+		}, []string{"method", "route", "status"}),
+		tiles: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "onemap_tile_duration_seconds", Help: "Tile latency by layer and zoom.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2.5, 12),
+		}, []string{"layer", "z"}),
+		tileSize: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "onemap_tile_bytes", Help: "Tile size in bytes (before gzip) by layer and zoom.",
+			Buckets: prometheus.ExponentialBuckets(256, 4, 8),
+		}, []string{"layer", "z"}),
+	}
+	m.reg.MustRegister(m.requests, m.tiles, m.tileSize,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Middleware times every request under its route pattern (not its raw path, to bound cardinality).
+func (m *Metrics) Middleware() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		start := time.Now()
+		if err := c.Next(); err != nil {
+			// Render the error here so the status we record is the one the client sees.
+			if herr := c.App().ErrorHandler(c, err); herr != nil {
+				return herr
+			}
+		}
+		status := strconv.Itoa(c.Response().StatusCode())
+		m.requests.WithLabelValues(c.Method(), c.Route().Path, status).Observe(time.Since(start).Seconds())
+		return nil
+	}
+}
+
+// ObserveTile records one tile's latency and size.
+func (m *Metrics) ObserveTile(layer string, z int, d time.Duration, size int) {
+	zs := strconv.Itoa(z)
+	m.tiles.WithLabelValues(layer, zs).Observe(d.Seconds())
+	m.tileSize.WithLabelValues(layer, zs).Observe(float64(size))
+}
+
+// Handler serves the registry in the Prometheus text format.
+func (m *Metrics) Handler() fiber.Handler {
+	return adaptor.HTTPHandler(promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
+}

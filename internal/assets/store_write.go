@@ -1,0 +1,167 @@
+package assets
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/ewkb"
+
+	"github.com/onemap/onemap/internal/db"
+	"github.com/onemap/onemap/internal/problem"
+)
+
+// stagingColumns are copied into a temporary table, then inserted into assets in one statement,
+// so region/zone derivation, generated columns and events run set-wise.
+var stagingColumns = []string{
+	"code", "kind", "name", "region_code", "zone_code", "holder", "holder_type", "book_value",
+	"appraised_value", "mode", "stage", "responsible_unit", "responsible_person", "revenue",
+	"land_status", "land_class_system", "land_class_code", "approval_no", "approval_date",
+	"supply_method", "supply_date", "agreed_start", "actual_start", "developed_share",
+	"invested_share", "idle_cause", "facts", "source_crs", "import_id", "geom_wkb",
+}
+
+const createStaging = `
+CREATE TEMP TABLE IF NOT EXISTS asset_staging (
+    code text, kind text, name text, region_code text, zone_code text, holder text, holder_type text,
+    book_value numeric, appraised_value numeric, mode text, stage text, responsible_unit text,
+    responsible_person text, revenue numeric, land_status text, land_class_system text,
+    land_class_code text, approval_no text, approval_date date, supply_method text, supply_date date,
+    agreed_start date, actual_start date, developed_share float8, invested_share float8,
+    idle_cause text, facts jsonb, source_crs text, import_id bigint, geom_wkb bytea
+) ON COMMIT DROP`
+
+const insertFromStaging = `
+WITH ins AS (
+    INSERT INTO assets (code, kind, name, region_code, zone_code, holder, holder_type, book_value,
+        appraised_value, mode, stage, responsible_unit, responsible_person, revenue, land_status,
+        land_class_system, land_class_code, approval_no, approval_date, supply_method, supply_date,
+        agreed_start, actual_start, developed_share, invested_share, idle_cause, facts, source_crs,
+        import_id, geom)
+    SELECT code, kind, name, region_code, zone_code, holder, holder_type, book_value,
+        appraised_value, mode, stage, responsible_unit, responsible_person, revenue, land_status,
+        land_class_system, land_class_code, approval_no, approval_date, supply_method, supply_date,
+        agreed_start, actual_start, developed_share, invested_share, idle_cause, facts, source_crs,
+        import_id, ST_SetSRID(ST_GeomFromWKB(geom_wkb), 4490)
+    FROM asset_staging
+    RETURNING *
+)
+INSERT INTO asset_events (asset_id, action, actor, after, note, import_id)
+SELECT id, CASE WHEN import_id IS NULL THEN 'create' ELSE 'import' END, $1,
+    to_jsonb(ins) - 'geom' - 'geom_3857', $2, import_id FROM ins`
+
+// Insert validates and writes assets in one transaction of its own.
+func (s *Service) Insert(ctx context.Context, actor, note string, list []NewAsset) (int64, error) {
+	var n int64
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		n, err = s.InsertTx(ctx, tx, actor, note, 0, list)
+		return err
+	})
+	return n, err
+}
+
+// InsertTx validates list and writes it inside tx (imports and the demo share one transaction
+// with their own bookkeeping). importID 0 means no import. Each asset gets a creation event.
+func (s *Service) InsertTx(ctx context.Context, tx pgx.Tx, actor, note string, importID int64, list []NewAsset) (int64, error) {
+	for i := range list {
+		if err := list[i].Validate(); err != nil {
+			return 0, fmt.Errorf("asset %d (%s): %w", i+1, list[i].Code, err)
+		}
+	}
+	if _, err := tx.Exec(ctx, createStaging); err != nil {
+		return 0, fmt.Errorf("assets: staging: %w", err)
+	}
+	if _, err := tx.Exec(ctx, "TRUNCATE asset_staging"); err != nil {
+		return 0, fmt.Errorf("assets: staging: %w", err)
+	}
+	rows := make([][]any, len(list))
+	for i := range list {
+		r, err := list[i].row(importID)
+		if err != nil {
+			return 0, fmt.Errorf("asset %d (%s): %w", i+1, list[i].Code, err)
+		}
+		rows[i] = r
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"asset_staging"}, stagingColumns, pgx.CopyFromRows(rows)); err != nil {
+		return 0, fmt.Errorf("assets: copy: %w", err)
+	}
+	tag, err := tx.Exec(ctx, insertFromStaging, actor, note)
+	if err != nil {
+		return 0, mapWriteError(err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// row flattens a validated asset into the staging columns.
+func (a *NewAsset) row(importID int64) ([]any, error) {
+	facts := []byte("{}")
+	if len(a.Facts) > 0 {
+		b, err := json.Marshal(a.Facts)
+		if err != nil {
+			return nil, problem.Unprocessable("facts", "cannot be stored: %v", err)
+		}
+		facts = b
+	}
+	g := a.Geometry
+	if p, ok := g.(orb.Polygon); ok {
+		g = orb.MultiPolygon{p} // the column holds MultiPolygon or Point
+	}
+	wkb, err := ewkb.Marshal(g, 0)
+	if err != nil {
+		return nil, problem.Unprocessable("geometry", "cannot be encoded: %v", err)
+	}
+	l := a.Land
+	if l == nil {
+		l = &LandFacts{}
+	}
+	return []any{
+		a.Code, string(a.Kind), a.Name, nullable(a.RegionCode), nullable(a.ZoneCode), a.Holder, a.HolderType,
+		a.BookValue, a.AppraisedValue, a.Mode, a.Stage, a.ResponsibleUnit, a.ResponsiblePerson, a.Revenue,
+		l.Status, l.ClassSystem, l.ClassCode, l.ApprovalNo, dateArg(l.ApprovalDate), l.SupplyMethod,
+		dateArg(l.SupplyDate), dateArg(l.AgreedStart), dateArg(l.ActualStart), l.DevelopedShare,
+		l.InvestedShare, l.IdleCause, string(facts), nullable(a.SourceCRS), nullableID(importID), wkb,
+	}, nil
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func nullableID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+func dateArg(d *Date) any {
+	if d == nil {
+		return nil
+	}
+	return d.Time
+}
+
+// mapWriteError turns constraint violations into user-facing problems.
+func mapWriteError(err error) error {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) {
+		return fmt.Errorf("assets: write: %w", err)
+	}
+	switch pgErr.Code {
+	case "23505":
+		return fmt.Errorf("%w: %s", problem.ErrConflict, "an asset of this kind already has this code: "+pgErr.Detail)
+	case "23503":
+		return problem.Unprocessable(pgErr.ConstraintName, "refers to something that does not exist: %s", pgErr.Detail)
+	case "23514", "22P02", "22023", "XX000":
+		return problem.Unprocessable(pgErr.ConstraintName, "%s", pgErr.Message)
+	}
+	return fmt.Errorf("assets: write: %w", err)
+}

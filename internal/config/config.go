@@ -1,0 +1,113 @@
+// Package config reads OneMap's settings from ONEMAP_* environment variables and command-line
+// flags (flags win), validated once at start.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"time"
+)
+
+// Config holds every setting the server and the subcommands read.
+type Config struct {
+	DatabaseURL    string        // ONEMAP_DATABASE_URL, -db
+	Listen         string        // ONEMAP_LISTEN, -listen
+	RequestTimeout time.Duration // ONEMAP_REQUEST_TIMEOUT, -timeout
+	TileCacheMB    int           // ONEMAP_TILE_CACHE_MB, -tile-cache-mb (0 disables the cache)
+	MaxUploadMB    int           // ONEMAP_MAX_UPLOAD_MB, -max-upload-mb
+	MaxImportRows  int           // ONEMAP_MAX_IMPORT_ROWS, -max-import-rows
+	TiandituKey    string        // ONEMAP_TIANDITU_KEY, -tianditu-key: enables the Tianditu basemaps in the UI
+	BasemapURL     string        // ONEMAP_BASEMAP_URL, -basemap-url: an XYZ raster template for the UI
+	LogFormat      string        // ONEMAP_LOG_FORMAT, -log-format: text or json
+}
+
+// Load reads env (as from os.Environ via a lookup function) and then args, and validates the result.
+func Load(name string, args []string, getenv func(string) string, out io.Writer) (Config, *flag.FlagSet, error) {
+	c := Config{
+		DatabaseURL:    getenv("ONEMAP_DATABASE_URL"),
+		Listen:         or(getenv("ONEMAP_LISTEN"), ":8080"),
+		TiandituKey:    getenv("ONEMAP_TIANDITU_KEY"),
+		BasemapURL:     getenv("ONEMAP_BASEMAP_URL"),
+		LogFormat:      or(getenv("ONEMAP_LOG_FORMAT"), "text"),
+		RequestTimeout: 30 * time.Second,
+		TileCacheMB:    64,
+		MaxUploadMB:    512,
+		MaxImportRows:  2_000_000,
+	}
+	var errs []error
+	envDuration(getenv, "ONEMAP_REQUEST_TIMEOUT", &c.RequestTimeout, &errs)
+	envInt(getenv, "ONEMAP_TILE_CACHE_MB", &c.TileCacheMB, &errs)
+	envInt(getenv, "ONEMAP_MAX_UPLOAD_MB", &c.MaxUploadMB, &errs)
+	envInt(getenv, "ONEMAP_MAX_IMPORT_ROWS", &c.MaxImportRows, &errs)
+	if len(errs) > 0 {
+		return c, nil, errors.Join(errs...)
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&c.DatabaseURL, "db", c.DatabaseURL, "PostgreSQL/PostGIS URL (ONEMAP_DATABASE_URL)")
+	fs.StringVar(&c.Listen, "listen", c.Listen, "HTTP listen address (ONEMAP_LISTEN)")
+	fs.DurationVar(&c.RequestTimeout, "timeout", c.RequestTimeout, "per-request timeout (ONEMAP_REQUEST_TIMEOUT)")
+	fs.IntVar(&c.TileCacheMB, "tile-cache-mb", c.TileCacheMB, "tile cache size in MB, 0 disables (ONEMAP_TILE_CACHE_MB)")
+	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", c.MaxUploadMB, "largest accepted upload in MB (ONEMAP_MAX_UPLOAD_MB)")
+	fs.IntVar(&c.MaxImportRows, "max-import-rows", c.MaxImportRows, "most rows one import may hold (ONEMAP_MAX_IMPORT_ROWS)")
+	fs.StringVar(&c.TiandituKey, "tianditu-key", c.TiandituKey, "Tianditu tk key for the UI basemaps (ONEMAP_TIANDITU_KEY)")
+	fs.StringVar(&c.BasemapURL, "basemap-url", c.BasemapURL, "XYZ raster basemap URL template (ONEMAP_BASEMAP_URL)")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (ONEMAP_LOG_FORMAT)")
+	if err := fs.Parse(args); err != nil {
+		return c, fs, err
+	}
+	return c, fs, c.Validate()
+}
+
+// Validate reports every setting that cannot work.
+func (c Config) Validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		errs = append(errs, fmt.Errorf("config: listen %q: %w", c.Listen, err))
+	}
+	if c.RequestTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("config: timeout must be positive, got %s", c.RequestTimeout))
+	}
+	for name, v := range map[string]int{"tile-cache-mb": c.TileCacheMB, "max-upload-mb": c.MaxUploadMB, "max-import-rows": c.MaxImportRows} {
+		if v < 0 {
+			errs = append(errs, fmt.Errorf("config: %s must not be negative, got %d", name, v))
+		}
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("config: log-format must be text or json, got %q", c.LogFormat))
+	}
+	return errors.Join(errs...)
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func envInt(getenv func(string) string, key string, dst *int, errs *[]error) {
+	if v := getenv(key); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			*errs = append(*errs, fmt.Errorf("config: %s=%q is not a whole number", key, v))
+			return
+		}
+		*dst = n
+	}
+}
+
+func envDuration(getenv func(string) string, key string, dst *time.Duration, errs *[]error) {
+	if v := getenv(key); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			*errs = append(*errs, fmt.Errorf("config: %s=%q is not a duration such as 30s", key, v))
+			return
+		}
+		*dst = d
+	}
+}

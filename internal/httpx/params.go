@@ -1,0 +1,74 @@
+package httpx
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/onemap/onemap/internal/problem"
+)
+
+// Query returns a copy of the query parameter (Fiber reuses its buffers).
+func Query(c *fiber.Ctx, name string) string {
+	return strings.Clone(strings.TrimSpace(c.Query(name)))
+}
+
+// Int parses an optional integer query parameter within [lo, hi]; def when absent.
+func Int(c *fiber.Ctx, name string, def, lo, hi int) (int, error) {
+	v := Query(c, name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, problem.Invalid(name, "%q is not a whole number", v)
+	}
+	if n < lo || n > hi {
+		return 0, problem.Invalid(name, "%d is outside %d..%d", n, lo, hi)
+	}
+	return n, nil
+}
+
+// Float parses an optional number; ok is false when the parameter is absent.
+func Float(c *fiber.Ctx, name string) (v float64, ok bool, err error) {
+	s := Query(c, name)
+	if s == "" {
+		return 0, false, nil
+	}
+	v, err = strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, false, problem.Invalid(name, "%q is not a number", s)
+	}
+	return v, true, nil
+}
+
+// List splits a comma-separated parameter and checks each item with valid (nil accepts all).
+func List(c *fiber.Ctx, name string, valid func(string) bool) ([]string, error) {
+	s := Query(c, name)
+	if s == "" {
+		return nil, nil
+	}
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if valid != nil && !valid(item) {
+			return nil, problem.Invalid(name, "%q is not an accepted value", item)
+		}
+		out = append(out, item)
+	}
+	return out, nil
+}
+
+// PathInt parses a whole-number path parameter.
+func PathInt(c *fiber.Ctx, name string) (int64, error) {
+	s := c.Params(name)
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, problem.Invalid(name, "%q is not a whole number", s)
+	}
+	return n, nil
+}

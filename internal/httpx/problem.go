@@ -1,0 +1,81 @@
+// Package httpx is OneMap's HTTP edge kit for Fiber: RFC 9457 problem+json rendering, typed
+// parameter parsing and the context/timeout middleware.
+package httpx
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/onemap/onemap/internal/db"
+	"github.com/onemap/onemap/internal/problem"
+)
+
+// ProblemType is the `type` member of every problem; the status says the rest.
+const ProblemType = "about:blank"
+
+type body struct {
+	Type     string          `json:"type"`
+	Title    string          `json:"title"`
+	Status   int             `json:"status"`
+	Detail   string          `json:"detail,omitempty"`
+	Instance string          `json:"instance,omitempty"`
+	Params   []problem.Param `json:"invalid_params,omitempty"`
+}
+
+// ErrorHandler is the one place an error becomes an HTTP answer.
+func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		b := toBody(err)
+		b.Instance = c.OriginalURL()
+		if b.Status >= 500 {
+			log.Error("request failed", "path", c.Path(), "status", b.Status, "err", err)
+		}
+		c.Set(fiber.HeaderContentType, "application/problem+json")
+		return c.Status(b.Status).JSON(b, "application/problem+json")
+	}
+}
+
+func toBody(err error) body {
+	var fe *fiber.Error
+	var pe *problem.Error
+	switch {
+	case errors.As(err, &pe):
+		return body{Type: ProblemType, Title: pe.Title, Status: pe.Status, Detail: pe.Detail, Params: pe.Params}
+	case errors.As(err, &fe):
+		return body{Type: ProblemType, Title: http.StatusText(fe.Code), Status: fe.Code, Detail: fe.Message}
+	case isUnavailable(err):
+		return body{Type: ProblemType, Title: "Service Unavailable", Status: http.StatusServiceUnavailable,
+			Detail: "the database cannot be reached; retry shortly"}
+	case errors.Is(err, context.DeadlineExceeded):
+		return body{Type: ProblemType, Title: "Gateway Timeout", Status: http.StatusGatewayTimeout,
+			Detail: "the request took longer than the server allows"}
+	}
+	st := problem.Status(err)
+	detail := err.Error()
+	if st == http.StatusInternalServerError {
+		detail = "internal error; see the server log"
+	}
+	return body{Type: ProblemType, Title: http.StatusText(st), Status: st, Detail: detail}
+}
+
+// isUnavailable tells whether err comes from a lost or refused database connection.
+func isUnavailable(err error) bool {
+	if errors.Is(err, db.ErrUnavailable) {
+		return true
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// 08: connection exceptions; 57P01-03: admin shutdown, crash shutdown, cannot connect now.
+		return pgErr.Code[:2] == "08" || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
+	}
+	return pgconn.SafeToRetry(err) || pgconn.Timeout(err) && !errors.Is(err, context.DeadlineExceeded)
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every OneMap test against a real PostGIS: Go unit and database tests, GDAL client tests and
+# headless-Chromium browser tests. Brings the database up itself (see scripts/pg.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/local/go/bin"
+scripts/deps.sh test
+url=$(scripts/pg.sh | tail -n 1)
+export ONEMAP_TEST_DATABASE_URL="${ONEMAP_TEST_DATABASE_URL:-$url}"
+echo "== gofmt / go vet"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted"; exit 1; fi
+go vet ./...
+echo "== go test"
+go build -o bin/onemap ./cmd/onemap
+go test -count=1 -p 2 -timeout 30m ./...
