@@ -4,6 +4,8 @@ package dbtest
 
 import (
 	"context"
+	"crypto/sha256"
+	"io/fs"
 	"fmt"
 	"net/url"
 	"os"
@@ -17,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/onemap/onemap/internal/db"
+	"github.com/onemap/onemap/migrations"
 )
 
 var (
@@ -25,7 +28,18 @@ var (
 	counter      atomic.Int64
 )
 
-const templateName = "onemap_test_template"
+// templateName names the template after the migrations' content, so branches with different
+// schemas sharing one server never clone each other's template.
+var templateName = func() string {
+	h := sha256.New()
+	files, _ := fs.Glob(migrations.FS, "*.sql") // a static embed pattern: cannot fail
+	for _, f := range files {
+		b, _ := fs.ReadFile(migrations.FS, f) // embedded file listed just above: cannot fail
+		h.Write([]byte(f))
+		h.Write(b)
+	}
+	return fmt.Sprintf("onemap_tmpl_%x", h.Sum(nil)[:6])
+}()
 
 // URL returns the server URL tests use: ONEMAP_TEST_DATABASE_URL, else ONEMAP_DATABASE_URL.
 func URL(t testing.TB) string {
