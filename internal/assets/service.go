@@ -41,4 +41,3 @@ type NewAsset struct {
 	// Geometry is in EPSG:4490 (lon, lat): a Polygon, MultiPolygon or Point.
 	Geometry orb.Geometry
 }
-

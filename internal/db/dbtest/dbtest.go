@@ -5,8 +5,8 @@ package dbtest
 import (
 	"context"
 	"crypto/sha256"
-	"io/fs"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"strings"
@@ -41,7 +41,8 @@ var templateName = func() string {
 	return fmt.Sprintf("onemap_tmpl_%x", h.Sum(nil)[:6])
 }()
 
-// URL returns the server URL tests use: ONEMAP_TEST_DATABASE_URL, else ONEMAP_DATABASE_URL.
+// URL returns the server URL tests use: ONEMAP_TEST_DATABASE_URL, else ONEMAP_DATABASE_URL,
+// else the private cluster of scripts/pg.sh.
 func URL(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv("ONEMAP_TEST_DATABASE_URL")
@@ -49,7 +50,8 @@ func URL(t testing.TB) string {
 		u = os.Getenv("ONEMAP_DATABASE_URL")
 	}
 	if u == "" {
-		t.Fatal("dbtest: set ONEMAP_TEST_DATABASE_URL (make test does) to a PostGIS server")
+		// The private cluster scripts/pg.sh starts (make db); a test that cannot reach it fails.
+		u = "postgres://postgres@127.0.0.1:55432/onemap?sslmode=disable"
 	}
 	return u
 }
