@@ -7,9 +7,10 @@ import (
 	"net"
 	"time"
 
-
 	"github.com/onemap/onemap/internal/api"
 	"github.com/onemap/onemap/internal/config"
+	"github.com/onemap/onemap/internal/db"
+	"github.com/onemap/onemap/tiles"
 )
 
 func serveCmd(ctx context.Context, m *Main, cfg config.Config, _ []string) error {
@@ -18,6 +19,16 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, _ []string) error
 	if err != nil {
 		return err
 	}
+	tilePool, err := db.Open(ctx, tiles.PoolURL(cfg.DatabaseURL))
+	if err != nil {
+		return err
+	}
+	defer tilePool.Close()
+	tileSvc, err := tiles.New(tilePool, tiles.Options{CacheMB: cfg.TileCacheMB})
+	if err != nil {
+		return err
+	}
+	go tileSvc.Watch(ctx, log, tiles.WatchOptions{})
 	app := api.New(api.Deps{
 		Config:  cfg,
 		Pool:    pool,
@@ -25,6 +36,7 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, _ []string) error
 		Metrics: api.NewMetrics(),
 		Base:    ctx,
 		Mounts:  mounts(ctx, m, cfg, pool, log),
+		Tiles:   tileSvc,
 	})
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
@@ -54,4 +66,3 @@ func displayAddr(a net.Addr) string {
 	}
 	return a.String()
 }
-

@@ -15,6 +15,7 @@ import (
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/httpx"
 	"github.com/onemap/onemap/internal/problem"
+	"github.com/onemap/onemap/tiles"
 )
 
 // Deps are what the application is built from; cmd/onemap wires them.
@@ -27,6 +28,8 @@ type Deps struct {
 	Base context.Context
 	// Mounts add routes owned by other HTTP packages (e.g. ogc) to the app.
 	Mounts []func(fiber.Router)
+	// Tiles serves /tiles (vector tiles and TileJSON); nil leaves the routes out.
+	Tiles *tiles.Service
 }
 
 // New builds the Fiber application with every route.
@@ -47,6 +50,9 @@ func New(d Deps) *fiber.App {
 	app.Get("/healthz", h.live)
 	app.Get("/readyz", h.ready)
 	app.Get("/metrics", d.Metrics.Handler())
+	if d.Tiles != nil {
+		mountTiles(app, d.Tiles, d.Metrics)
+	}
 	for _, m := range d.Mounts {
 		m(app)
 	}

@@ -1,0 +1,7 @@
+-- Every tile statement takes the same parameters: $1 z, $2 x, $3 y, then the filters $4 stages,
+-- $5 modes, $6 region codes, $7 zone codes and $8 the asset kinds wanted (text[], NULL: all).
+-- This CTE is never read: it fixes the parameters' types, so that a statement may leave some of
+-- them unused and the layers of the composite tile share one signature.
+WITH params AS (
+    SELECT $1::integer, $2::integer, $3::integer, $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]
+)
