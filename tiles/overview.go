@@ -117,8 +117,9 @@ func buildOverview(ctx context.Context, tx pgx.Tx) error {
 	return nil
 }
 
-// stale tells whether the overview was built from other parcels than the live ones.
-func (s *Service) stale(ctx context.Context) (bool, error) {
+// Current tells whether the land overview was built from the live parcels as they are now (it
+// reads every parcel's summary: about a second for a million).
+func (s *Service) Current(ctx context.Context) (bool, error) {
 	var built, live string
 	err := s.pool.QueryRow(ctx, "SELECT fingerprint FROM tile_state").Scan(&built)
 	if err == nil {
@@ -127,5 +128,5 @@ func (s *Service) stale(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("tiles: overview state: %w", err)
 	}
-	return built != live, nil
+	return built == live, nil
 }

@@ -34,8 +34,9 @@ const (
 )
 
 // statements holds the SQL of every tile statement, built once from the embedded pieces. A
-// statement is the shared parameter header, then `SELECT piece || piece ...`: concatenated MVT
-// layers are a valid tile. The texts are fixed, so pgx prepares each once per connection.
+// statement is the shared header (params.sql: parameter types and the tile envelope), then
+// `SELECT piece || piece ...`: concatenated MVT layers are a valid tile. The texts are fixed, so
+// pgx prepares each once per connection.
 type statements struct {
 	sql map[string]string
 }

@@ -99,11 +99,11 @@ func (w *watcher) lead(ctx context.Context) error {
 	if !w.leader {
 		return nil
 	}
-	stale, err := w.s.stale(ctx)
+	current, err := w.s.Current(ctx)
 	if err != nil {
 		return err
 	}
-	if stale {
+	if !current {
 		now := time.Now()
 		w.first, w.last = now.Add(-w.opt.MaxDelay), now.Add(-w.opt.Quiet)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,12 +10,15 @@ import (
 	"github.com/onemap/onemap/tiles"
 )
 
-// tilesCmd runs tile maintenance: `onemap tiles refresh` rebuilds the land overview (a running
-// server does so by itself after writes; this is for bulk loads done outside it, and for scripts
-// that must know the overview is current).
+const tilesUsage = `usage: onemap tiles [flags] refresh|status
+  refresh  rebuild the land overview (a running server does so by itself after writes)
+  status   print "current" when the overview matches the parcels, else "stale"`
+
+// tilesCmd runs tile maintenance, for bulk loads done outside a running server and for scripts
+// that must know the land overview is current.
 func tilesCmd(ctx context.Context, m *Main, cfg config.Config, args []string) error {
-	if len(args) != 1 || args[0] != "refresh" {
-		return fmt.Errorf("usage: onemap tiles refresh")
+	if len(args) != 1 || (args[0] != "refresh" && args[0] != "status") {
+		return errors.New(tilesUsage)
 	}
 	pool, err := m.open(ctx, cfg)
 	if err != nil {
@@ -23,6 +27,14 @@ func tilesCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 	svc, err := tiles.New(pool, tiles.Options{})
 	if err != nil {
 		return err
+	}
+	if args[0] == "status" {
+		current, err := svc.Current(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, map[bool]string{true: "current", false: "stale"}[current])
+		return nil
 	}
 	start := time.Now()
 	if err := svc.Refresh(ctx); err != nil {

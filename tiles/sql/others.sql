@@ -9,10 +9,9 @@
             CASE a.kind WHEN 'forest' THEN a.facts ->> 'forest_type' END AS forest_type,
             CASE a.kind WHEN 'water' THEN a.facts ->> 'water_type' END AS water_type,
             CASE a.kind WHEN 'building' THEN a.facts ->> 'use' END AS use,
-            ST_AsMVTGeom(a.geom_3857, ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom
-        FROM assets a
-        WHERE a.geom_3857 && ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096)
-            AND a.kind <> 'land' AND a.deleted_at IS NULL AND a.kind = ANY ($8)
+            ST_AsMVTGeom(a.geom_3857, e.tile, 4096, 64, true) AS geom
+        FROM envelope e JOIN assets a ON a.geom_3857 && e.buffered
+        WHERE a.kind <> 'land' AND a.deleted_at IS NULL AND a.kind = ANY ($8)
             AND ($4 IS NULL OR a.stage = ANY ($4)) AND ($5 IS NULL OR a.mode = ANY ($5))
             AND ($6 IS NULL OR a.region_code = ANY ($6)) AND ($7 IS NULL OR a.zone_code = ANY ($7))
     ) t
