@@ -40,9 +40,20 @@ func render(t *testing.T, svc *tiles.Service, l tiles.Layer, id tiles.TileID, f 
 	return ls
 }
 
+// TestTiles runs the read-only checks on one shared city.
+func TestTiles(t *testing.T) {
+	pool, svc := city(t, tiles.Options{})
+	t.Run("golden", func(t *testing.T) { testGolden(t, svc) })
+	t.Run("composite", func(t *testing.T) { testComposite(t, svc) })
+	t.Run("parcels", func(t *testing.T) { testParcels(t, svc) })
+	t.Run("cells", func(t *testing.T) { testCells(t, svc) })
+	t.Run("filters", func(t *testing.T) { testFilters(t, svc) })
+	t.Run("empty", func(t *testing.T) { testEmpty(t, svc) })
+	t.Run("morton", func(t *testing.T) { testMorton(t, pool) })
+}
+
 // The golden tiles: parcels at zoom 15, overview cells at zoom 10, every layer at both.
-func TestTilesGolden(t *testing.T) {
-	_, svc := city(t, tiles.Options{})
+func testGolden(t *testing.T, svc *tiles.Service) {
 	for _, tc := range []struct {
 		layer tiles.Layer
 		z     int
@@ -54,8 +65,8 @@ func TestTilesGolden(t *testing.T) {
 	}
 }
 
-func TestCompositeHoldsEveryLayerWithItsProperties(t *testing.T) {
-	_, svc := city(t, tiles.Options{})
+// The composite tile holds every layer, each feature with its layer's fields.
+func testComposite(t *testing.T, svc *tiles.Service) {
 	ls := render(t, svc, tiles.OneMap, tiles.TileAt(12, tilestest.Lon, tilestest.Lat), tiles.Filter{})
 	// NULL columns are left out of MVT features.
 	nullable := map[string]bool{"zone_code": true, "region_code": true, "parent_code": true}
@@ -66,7 +77,7 @@ func TestCompositeHoldsEveryLayerWithItsProperties(t *testing.T) {
 			continue
 		}
 		if p == tiles.Land {
-			continue // cells at this zoom: checked in TestCellsSumTheParcels
+			continue // cells at this zoom: checked in testCells
 		}
 		for _, f := range l.Features {
 			for _, field := range tiles.Fields(p) {
@@ -78,8 +89,8 @@ func TestCompositeHoldsEveryLayerWithItsProperties(t *testing.T) {
 	}
 }
 
-func TestParcelsCarryTheirFacts(t *testing.T) {
-	_, svc := city(t, tiles.Options{})
+// Parcels carry their id as feature id and property, their kind's facts and derived region.
+func testParcels(t *testing.T, svc *tiles.Service) {
 	ls := render(t, svc, tiles.Land, tiles.TileAt(15, tilestest.Lon, tilestest.Lat), tiles.Filter{})
 	l := layer(ls, "land")
 	if l == nil || len(l.Features) == 0 {
@@ -98,8 +109,7 @@ func TestParcelsCarryTheirFacts(t *testing.T) {
 }
 
 // Overview cells must account for every parcel, filtered or not: the two SQL branches agree.
-func TestCellsSumTheParcels(t *testing.T) {
-	_, svc := city(t, tiles.Options{})
+func testCells(t *testing.T, svc *tiles.Service) {
 	id := tiles.TileAt(10, tilestest.Lon, tilestest.Lat)
 	for _, tc := range []struct {
 		f    tiles.Filter
@@ -129,8 +139,8 @@ func TestCellsSumTheParcels(t *testing.T) {
 	}
 }
 
-func TestFiltersReduceFeatures(t *testing.T) {
-	_, svc := city(t, tiles.Options{})
+// Filters keep only matching features, per layer as Filter documents.
+func testFilters(t *testing.T, svc *tiles.Service) {
 	id := tiles.TileAt(13, tilestest.Lon, tilestest.Lat)
 	count := func(f tiles.Filter, name string) int {
 		l := layer(render(t, svc, tiles.OneMap, id, f), name)
@@ -159,8 +169,8 @@ func TestFiltersReduceFeatures(t *testing.T) {
 	}
 }
 
-func TestEmptyTileHasNoBytes(t *testing.T) {
-	_, svc := city(t, tiles.Options{})
+// A tile where nothing lies has no bytes at all.
+func testEmpty(t *testing.T, svc *tiles.Service) {
 	for _, l := range tiles.Layers() {
 		tile, err := svc.Tile(context.Background(), l, tiles.TileAt(14, 2.35, 48.85), tiles.Filter{})
 		if err != nil || len(tile.Data) != 0 {
@@ -169,8 +179,8 @@ func TestEmptyTileHasNoBytes(t *testing.T) {
 	}
 }
 
-func TestSQLMortonMatchesGo(t *testing.T) {
-	pool := dbtest.New(t)
+// The SQL cell key equals the Go one.
+func testMorton(t *testing.T, pool *pgxpool.Pool) {
 	for _, c := range [][2]int{{0, 0}, {1, 0}, {0, 1}, {3, 5}, {107150, 54300}, {1<<22 - 1, 1<<22 - 3}} {
 		var got uint64
 		if err := pool.QueryRow(context.Background(), "SELECT tile_morton($1, $2)", c[0], c[1]).Scan(&got); err != nil {

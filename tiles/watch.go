@@ -19,6 +19,8 @@ type WatchOptions struct {
 	Quiet time.Duration
 	// MaxDelay caps how long a rebuild may wait for writes to pause (default 30 s).
 	MaxDelay time.Duration
+	// Listening, when set, receives a value each time Watch starts listening (tests wait on it).
+	Listening chan<- struct{}
 }
 
 func (o WatchOptions) withDefaults() WatchOptions {
@@ -80,6 +82,13 @@ func (s *Service) watch(ctx context.Context, log *slog.Logger, opt WatchOptions)
 	w := &watcher{s: s, log: log, opt: opt, conn: conn}
 	if err := w.lead(ctx); err != nil {
 		return err
+	}
+	if opt.Listening != nil {
+		select {
+		case opt.Listening <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
 	for {
 		if err := w.step(ctx); err != nil {
