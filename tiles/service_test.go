@@ -3,6 +3,8 @@ package tiles_test
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -104,6 +106,18 @@ func testParcels(t *testing.T, svc *tiles.Service) {
 		}
 		if p["region_code"] != tilestest.RegionWest {
 			t.Errorf("parcel %v: region_code %v, want %s (derived from its location)", f.ID, p["region_code"], tilestest.RegionWest)
+		}
+	}
+	// Below DetailMinZoom parcels carry only what styles them and their id.
+	ls = render(t, svc, tiles.Land, tiles.TileAt(tiles.DetailMinZoom-1, tilestest.Lon, tilestest.Lat), tiles.Filter{})
+	for _, f := range layer(ls, "land").Features {
+		keys := make([]string, 0, len(f.Properties))
+		for k := range f.Properties {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		if got := strings.Join(keys, ","); got != "id,kind,land_status,mode,stage" {
+			t.Fatalf("zoom %d parcel properties %s", tiles.DetailMinZoom-1, got)
 		}
 	}
 }

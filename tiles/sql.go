@@ -10,9 +10,12 @@ import (
 var sqlFS embed.FS
 
 // ParcelMinZoom is the first zoom drawing land parcels as they are; below it land is the
-// overview's grid cells. CellShift fixes the cells: level z+CellShift, 2^CellShift a tile side.
+// overview's grid cells. DetailMinZoom is the first giving parcels every property (below it they
+// carry id, kind, stage and mode and land_status). CellShift fixes the cells: level
+// z+CellShift, 2^CellShift a tile side.
 const (
 	ParcelMinZoom = 13
+	DetailMinZoom = 15 // as land.sql has it
 	CellShift     = 5
 	// OverviewLevel is the finest cell level the overview keeps.
 	OverviewLevel = ParcelMinZoom - 1 + CellShift
