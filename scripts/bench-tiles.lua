@@ -15,8 +15,8 @@ end
 
 function done(summary, latency, requests)
   local secs = summary.duration / 1e6
-  io.write(string.format("RESULT rps=%.1f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d non2xx=%d avg_bytes=%.0f\n",
-    summary.requests / secs, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+  io.write(string.format("RESULT requests=%d rps=%.1f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f errors=%d non2xx=%d avg_bytes=%.0f\n",
+    summary.requests, summary.requests / secs, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
     latency:percentile(99) / 1000, summary.errors.connect + summary.errors.read + summary.errors.write +
     summary.errors.timeout, summary.errors.status, summary.bytes / math.max(summary.requests, 1)))
 end

@@ -16,9 +16,20 @@ import (
 	"github.com/onemap/onemap/tiles/tilestest"
 )
 
-// sampleTilesSQL lists up to $2 tiles of zoom $1 holding land parcels: the tiles of a 1 % sample
-// of the parcels, so busy tiles are likelier picked, as they are by people looking at the map.
-const sampleTilesSQL = `
+// The benchmark's tile lists, as scripts/bench-tiles.sql makes them: up to $2 tiles of zoom $1.
+// areaTilesSQL: tiles under points spread evenly over the counties (the city as a viewer pans
+// over it); parcelTilesSQL: the tiles of a 1 % sample of the parcels (busy tiles weigh more).
+const areaTilesSQL = `
+SELECT x, y FROM (
+    SELECT DISTINCT floor((ST_X(p) + 20037508.342789244) / (40075016.685578488 / (1 << $1)))::integer AS x,
+        floor((20037508.342789244 - ST_Y(p)) / (40075016.685578488 / (1 << $1)))::integer AS y
+    FROM (SELECT (ST_Dump(ST_GeneratePoints(ST_Transform(ST_Union(geom), 3857), 3000, 42))).geom AS p
+          FROM regions) g
+) t
+ORDER BY md5(x || '/' || y)
+LIMIT $2`
+
+const parcelTilesSQL = `
 SELECT x, y FROM (
     SELECT DISTINCT floor((ST_X(c) + 20037508.342789244) / (40075016.685578488 / (1 << $1)))::integer AS x,
         floor((20037508.342789244 - ST_Y(c)) / (40075016.685578488 / (1 << $1)))::integer AS y
@@ -70,30 +81,38 @@ func benchPool(b *testing.B) *pgxpool.Pool {
 	return pool
 }
 
-// BenchmarkTiles renders, uncached and eight at a time, tiles holding parcels at the zooms
-// bench.sh loads with wrk, reporting the largest tile and the average.
+// BenchmarkTiles renders, uncached and eight at a time, the tiles bench.sh loads with wrk,
+// reporting the largest tile and the average.
 func BenchmarkTiles(b *testing.B) {
 	pool := benchPool(b)
 	svc, err := tiles.New(pool, tiles.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, z := range []int{10, 12, 14, 16} {
-		rows, err := pool.Query(context.Background(), sampleTilesSQL, z, 2000)
-		if err != nil {
-			b.Fatal(err)
-		}
-		ids, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (tiles.TileID, error) {
-			id := tiles.TileID{Z: z}
-			return id, r.Scan(&id.X, &id.Y)
-		})
-		if err != nil || len(ids) == 0 {
-			b.Fatalf("sample tiles at zoom %d: %d, %v", z, len(ids), err)
-		}
-		for _, l := range []tiles.Layer{tiles.Land, tiles.OneMap} {
-			b.Run(fmt.Sprintf("%s/z%d", l, z), func(b *testing.B) { benchTiles(b, svc, l, ids) })
+	for _, list := range []struct{ name, sql string }{{"area", areaTilesSQL}, {"parcels", parcelTilesSQL}} {
+		for _, z := range []int{10, 12, 14, 16} {
+			ids := sampleTiles(b, pool, list.sql, z)
+			for _, l := range []tiles.Layer{tiles.Land, tiles.OneMap} {
+				b.Run(fmt.Sprintf("%s/%s/z%d", list.name, l, z), func(b *testing.B) { benchTiles(b, svc, l, ids) })
+			}
 		}
 	}
+}
+
+// sampleTiles runs a tile-list query for zoom z.
+func sampleTiles(b *testing.B, pool *pgxpool.Pool, sql string, z int) []tiles.TileID {
+	rows, err := pool.Query(context.Background(), sql, z, 2000)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ids, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (tiles.TileID, error) {
+		id := tiles.TileID{Z: z}
+		return id, r.Scan(&id.X, &id.Y)
+	})
+	if err != nil || len(ids) == 0 {
+		b.Fatalf("sample tiles at zoom %d: %d, %v", z, len(ids), err)
+	}
+	return ids
 }
 
 func benchTiles(b *testing.B, svc *tiles.Service, l tiles.Layer, ids []tiles.TileID) {
