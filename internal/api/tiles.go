@@ -1,6 +1,7 @@
 package api
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,7 +61,7 @@ func (h *tileHandlers) tile(c *fiber.Ctx) error {
 // sendTile writes the tile's bytes, gzipped when the client accepts gzip.
 func sendTile(c *fiber.Ctx, t *tiles.Tile) error {
 	c.Set(fiber.HeaderContentType, "application/vnd.mapbox-vector-tile")
-	if !strings.Contains(c.Get(fiber.HeaderAcceptEncoding), "gzip") {
+	if !acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
 		return c.Send(t.Data)
 	}
 	gz, err := t.Gzip()
@@ -69,6 +70,25 @@ func sendTile(c *fiber.Ctx, t *tiles.Tile) error {
 	}
 	c.Set(fiber.HeaderContentEncoding, "gzip")
 	return c.Send(gz)
+}
+
+// acceptsGzip reads Accept-Encoding: gzip (or *) listed without q=0.
+func acceptsGzip(header string) bool {
+	for _, item := range strings.Split(header, ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(item), ";")
+		coding = strings.ToLower(strings.TrimSpace(coding))
+		if coding != "gzip" && coding != "*" {
+			continue
+		}
+		q := 1.0 // a weight that does not parse counts as none given
+		if v, ok := strings.CutPrefix(strings.ReplaceAll(strings.ToLower(params), " ", ""), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
+		return q > 0
+	}
+	return false
 }
 
 // etagMatches applies If-None-Match's weak comparison: any listed tag, or *, matches.
