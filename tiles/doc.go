@@ -11,10 +11,13 @@
 // (NULL: no filter), $8 the small asset kinds wanted — never spliced into the text; pgx prepares
 // each statement once per connection. Rows are found with `geom_3857 && envelope` on the GiST
 // index, the envelope being ST_TileEnvelope grown by the 64-unit buffer, made once per
-// statement. ST_AsMVTGeom clips to that buffer and snaps to the 4096 grid, which is the per-zoom
-// simplification parcels need: a 9-vertex parcel has nothing more to lose, and the large polygons
-// (forests, zones, counties) are few. Feature ids are the asset ids (MapLibre feature-state and
-// promoteId work); the id is also a property.
+// statement. Geometry is snapped to the tile's 4096 grid, which is the per-zoom simplification
+// here: at the zooms where parcels show, a parcel has no vertex a pixel cannot tell apart, and
+// the large polygons (forests, zones, counties) are few. ST_AsMVTGeom clips and validates (with
+// wagyu) every polygon it gets; a parcel wholly inside the buffered tile needs neither, so it is
+// moved, scaled and snapped directly (ST_TransScale, ST_SnapToGrid, rings turned for MVT's
+// winding), at a third of the cost; the rest go through ST_AsMVTGeom. Feature ids are the asset
+// ids (for MapLibre's feature-state and promoteId); the id is also a property.
 //
 // # Low zooms: the land overview
 //
@@ -31,13 +34,19 @@
 // level's parent is its key shifted by two bits: the build sums the finest level (zoom 12's
 // cells) from the parcels and each coarser one from the level below. A cell is filed by the centre
 // of its parcels' bounding boxes; being aligned to the tile grid, its square is written directly in
-// tile coordinates. Zoom-10 tiles become ~40 kB.
+// tile coordinates. No overview tile passes 60 kB.
 //
-// From ParcelMinZoom parcels are drawn as they are, each with its facts. So that no tile outgrows
-// its budget however dense a town centre is, a tile keeps at most 4,000 parcels, dropping the
-// smallest (they appear one zoom in): ~400 kB at most. The small layers — mines, forests, water,
-// idle buildings (hundreds of features), zones and counties — are drawn at every zoom; a partial
-// GiST index over the non-land assets keeps them from wading through the parcels' index entries.
+// From ParcelMinZoom parcels are drawn as they are. Encoding properties costs ST_AsMVT more than
+// geometry does, so at zooms 13 and 14, where a tile holds up to thousands of parcels a few
+// pixels wide, a parcel carries what the map styles it by and the id to look it up — id, kind,
+// stage, mode, land_status — and from DetailMinZoom (15) every property: code, name, area_mu,
+// land_class_code, region_code, zone_code, holder. That halves the cost and the size of zoom-14
+// tiles. So that no tile outgrows 500 kB however dense a town centre is, a tile keeps at most
+// 10,000 lean parcels or 4,000 full ones, dropping the smallest (they appear one zoom in); the
+// densest zoom-13 tile of the demo city (7,089 parcels) is 312 kB whole. The small layers —
+// mines, forests, water, idle buildings (hundreds of features), zones and counties — are drawn at
+// every zoom with every property; a partial GiST index over the non-land assets keeps them from
+// wading through the parcels' index entries.
 //
 // # Keeping it current
 //
@@ -47,14 +56,14 @@
 // pause (2 s, at most 30 s), and at start when the overview's fingerprint of the parcels differs
 // from the live one (a bulk load done while no server ran). Refresh builds new tables in one
 // transaction and swaps them in, so tiles are served from the old overview while it works (about
-// 15 s for a million parcels); `onemap tiles refresh` runs it by hand. Parcel tiles are never stale;
-// overview cells lag writes by the pause plus the build.
+// 15 s for a million parcels); `onemap tiles refresh` runs it by hand. Cached tiles are dropped as
+// soon as a write commits; overview cells lag writes by the pause plus the build.
 //
 // # Serving
 //
 // Tiles run on a connection pool of their own (PoolURL): no parallel workers, no JIT and one
-// generic plan per statement, which on two cores under eight clients beats every alternative, and
-// tile bursts cannot starve the API's pool. Empty tiles are 204; ETags are a hash of the tile
+// generic plan per statement (each was slower here, two cores under eight clients), and tile
+// bursts cannot starve the API's pool. Empty tiles are 204; ETags are a hash of the tile
 // (weak, shared by the gzip and identity encodings), answered with 304 on If-None-Match; tiles are
 // gzipped when the client accepts it (once per tile when cached); Cache-Control lets clients keep a
 // tile a minute. The cache (Options.CacheMB, 0 disables) is an LRU bounded in bytes; concurrent
