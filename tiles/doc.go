@@ -31,22 +31,22 @@
 // parcels per cell and per (stage, mode, region, zone), so filtered tiles are sums of matching
 // rows; tile_land_cells holds each cell's totals, which is all an unfiltered tile reads. Cells are
 // keyed by their Morton code, so the cells of one tile are one contiguous index range, and a
-// level's parent is its key shifted by two bits: the build sums the finest level (zoom 12's
+// level's parent is its key shifted by two bits: the build sums the finest level (zoom 13's
 // cells) from the parcels and each coarser one from the level below. A cell is filed by the centre
 // of its parcels' bounding boxes; being aligned to the tile grid, its square is written directly in
 // tile coordinates. No overview tile passes 60 kB.
 //
 // From ParcelMinZoom parcels are drawn as they are. Encoding properties costs ST_AsMVT more than
-// geometry does, so at zooms 13 and 14, where a tile holds up to thousands of parcels a few
+// geometry does, so at zoom 14, where a tile holds up to a couple of thousand parcels a few
 // pixels wide, a parcel carries what the map styles it by and the id to look it up — id, kind,
 // stage, mode, land_status — and from DetailMinZoom (15) every property: code, name, area_mu,
 // land_class_code, region_code, zone_code, holder. That halves the cost and the size of zoom-14
 // tiles. So that no tile outgrows 500 kB however dense a town centre is, a tile keeps at most
-// 10,000 lean parcels or 4,000 full ones, dropping the smallest (they appear one zoom in); the
-// densest zoom-13 tile of the demo city (7,089 parcels) is 312 kB whole. The small layers —
-// mines, forests, water, idle buildings (hundreds of features), zones and counties — are drawn at
-// every zoom with every property; a partial GiST index over the non-land assets keeps them from
-// wading through the parcels' index entries.
+// 10,000 lean parcels or 4,000 full ones, dropping the smallest (they appear one zoom in); in the
+// demo city no tile comes near (the densest zoom-14 tile holds 1,862 parcels, the densest
+// zoom-15 one 618). The small layers — mines, forests, water, idle buildings (hundreds of
+// features), zones and counties — are drawn at every zoom with every property; a partial GiST
+// index over the non-land assets keeps them from wading through the parcels' index entries.
 //
 // # Keeping it current
 //
@@ -56,7 +56,7 @@
 // pause (2 s, at most 30 s), and at start when the overview's fingerprint of the parcels differs
 // from the live one (a bulk load done while no server ran). Refresh builds new tables in one
 // transaction and swaps them in, so tiles are served from the old overview while it works (about
-// 15 s for a million parcels); `onemap tiles refresh` runs it by hand. Cached tiles are dropped as
+// 20 s for a million parcels); `onemap tiles refresh` runs it by hand. Cached tiles are dropped as
 // soon as a write commits; overview cells lag writes by the pause plus the build.
 //
 // # Serving

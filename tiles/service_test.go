@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
 
 	"github.com/onemap/onemap/internal/db/dbtest"
 	"github.com/onemap/onemap/tiles"
@@ -153,35 +154,68 @@ func testCells(t *testing.T, svc *tiles.Service) {
 	}
 }
 
-// Filters keep only matching features, per layer as Filter documents.
+// Filters keep exactly the features that match, per layer as Filter documents.
 func testFilters(t *testing.T, svc *tiles.Service) {
-	id := tiles.TileAt(13, tilestest.Lon, tilestest.Lat)
-	count := func(f tiles.Filter, name string) int {
-		l := layer(render(t, svc, tiles.OneMap, id, f), name)
-		if l == nil {
-			return 0
+	features := func(l tiles.Layer, z int, f tiles.Filter, name string) []*geojson.Feature {
+		if ml := layer(render(t, svc, l, tiles.TileAt(z, tilestest.Lon, tilestest.Lat), f), name); ml != nil {
+			return ml.Features
 		}
-		return len(l.Features)
+		return nil
 	}
-	all := count(tiles.Filter{}, "land")
+	// Parcels: the filtered tile holds the unfiltered tile's features that match, no more, no less.
+	for _, tc := range []struct {
+		z     int
+		f     tiles.Filter
+		match func(p map[string]any) bool
+	}{
+		{14, tiles.Filter{Stages: []string{"planned"}}, func(p map[string]any) bool { return p["stage"] == "planned" }},
+		{14, tiles.Filter{Modes: []string{"sell", "lease"}, Stages: []string{"idle", "done"}}, func(p map[string]any) bool {
+			return (p["mode"] == "sell" || p["mode"] == "lease") && (p["stage"] == "idle" || p["stage"] == "done")
+		}},
+		{15, tiles.Filter{Zones: []string{tilestest.ZoneCode}}, func(p map[string]any) bool { return p["zone_code"] == tilestest.ZoneCode }},
+		{15, tiles.Filter{Regions: []string{tilestest.RegionEast}}, func(p map[string]any) bool { return false }},
+	} {
+		var want []any
+		for _, ft := range features(tiles.Land, tc.z, tiles.Filter{}, "land") {
+			if tc.match(ft.Properties) {
+				want = append(want, ft.ID)
+			}
+		}
+		var got []any
+		for _, ft := range features(tiles.Land, tc.z, tc.f, "land") {
+			got = append(got, ft.ID)
+		}
+		if len(want) == 0 && tc.f.Regions == nil {
+			t.Errorf("zoom %d %s: no parcel of the tile matches; the case proves nothing", tc.z, tc.f.Query())
+		}
+		slices.SortFunc(want, cmpID)
+		slices.SortFunc(got, cmpID)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("zoom %d %s: parcels %v, want %v", tc.z, tc.f.Query(), got, want)
+		}
+	}
+	// The other layers, at a zoom showing them all.
 	for _, tc := range []struct {
 		f     tiles.Filter
 		layer string
 		want  int
 	}{
-		{tiles.Filter{Stages: []string{"planned"}}, "land", all / 4},
-		{tiles.Filter{Modes: []string{"sell", "lease"}}, "land", all * 2 / 5},
+		{tiles.Filter{}, "zone", 1},
 		{tiles.Filter{Zones: []string{tilestest.ZoneCode}}, "zone", 1},
 		{tiles.Filter{Regions: []string{tilestest.RegionEast}}, "zone", 0},
+		{tiles.Filter{}, "region", 2},
 		{tiles.Filter{Regions: []string{tilestest.RegionEast}}, "region", 1},
+		{tiles.Filter{}, "mine", 1},
 		{tiles.Filter{Stages: []string{"idle"}}, "mine", 0},
 		{tiles.Filter{Stages: []string{"planned"}}, "mine", 1},
 	} {
-		if got := count(tc.f, tc.layer); got != tc.want {
-			t.Errorf("%s under %s: %d features, want %d (of %d land unfiltered)", tc.layer, tc.f.Query(), got, tc.want, all)
+		if got := len(features(tiles.OneMap, 13, tc.f, tc.layer)); got != tc.want {
+			t.Errorf("%s under %q: %d features, want %d", tc.layer, tc.f.Query(), got, tc.want)
 		}
 	}
 }
+
+func cmpID(a, b any) int { return int(a.(float64) - b.(float64)) }
 
 // A tile where nothing lies has no bytes at all.
 func testEmpty(t *testing.T, svc *tiles.Service) {

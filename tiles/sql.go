@@ -14,7 +14,7 @@ var sqlFS embed.FS
 // carry id, kind, stage and mode and land_status). CellShift fixes the cells: level
 // z+CellShift, 2^CellShift a tile side.
 const (
-	ParcelMinZoom = 13
+	ParcelMinZoom = 14
 	DetailMinZoom = 15 // as land.sql has it
 	CellShift     = 5
 	// OverviewLevel is the finest cell level the overview keeps.
