@@ -22,9 +22,9 @@
 // # Low zooms: the land overview
 //
 // The peers (pg_tileserv, Tegola) ship every parcel at every zoom: a zoom-10 tile of the
-// million-parcel city is 5.5 MB of sub-pixel polygons and takes half a second. Below
-// ParcelMinZoom (13) a parcel is a pixel or two, so land is drawn instead as grid cells of 8
-// pixels (32 × 32 a tile), the way tippecanoe folds tiny polygons into pixel-sized squares: each
+// million-parcel city is 5.5 MB of sub-pixel polygons and takes half a second. The demo city's
+// parcels are ~50 m across, three pixels at zoom 13, so below ParcelMinZoom (14) land is drawn
+// instead as grid cells of 8 pixels (32 × 32 a tile), the way tippecanoe folds tiny polygons into pixel-sized squares: each
 // cell says how many parcels it holds (count), their area (area_mu), the share of the cell they
 // cover (cover, for opacity), and the stage and mode holding most of that area (for colour). The
 // cells come from two tables the overview keeps (migration 002): tile_land_groups sums the
