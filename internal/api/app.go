@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/httpx"
 	"github.com/onemap/onemap/internal/problem"
@@ -23,6 +24,7 @@ type Deps struct {
 	Pool    *pgxpool.Pool
 	Log     *slog.Logger
 	Metrics *Metrics
+	Assets  *assets.Service
 	// Base is the server's lifetime context; request contexts derive from it.
 	Base context.Context
 	// Mounts add routes owned by other HTTP packages (e.g. ogc) to the app.
@@ -47,6 +49,8 @@ func New(d Deps) *fiber.App {
 	app.Get("/healthz", h.live)
 	app.Get("/readyz", h.ready)
 	app.Get("/metrics", d.Metrics.Handler())
+	v1 := app.Group("/api/v1")
+	(&assetRoutes{svc: d.Assets}).mount(v1)
 	for _, m := range d.Mounts {
 		m(app)
 	}
