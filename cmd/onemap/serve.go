@@ -7,7 +7,6 @@ import (
 	"net"
 	"time"
 
-
 	"github.com/onemap/onemap/internal/api"
 	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/config"
@@ -56,4 +55,3 @@ func displayAddr(a net.Addr) string {
 	}
 	return a.String()
 }
-
