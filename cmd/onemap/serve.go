@@ -9,6 +9,7 @@ import (
 
 	"github.com/onemap/onemap/internal/api"
 	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
 )
 
@@ -24,6 +25,7 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, _ []string) error
 		Log:     log,
 		Metrics: api.NewMetrics(),
 		Assets:  assets.NewService(pool),
+		Auth:    auth.NewService(pool),
 		Base:    ctx,
 		Mounts:  mounts(ctx, m, cfg, pool, log),
 	})

@@ -17,6 +17,7 @@ import (
 
 	"github.com/onemap/onemap/internal/api"
 	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/db/dbtest"
 )
@@ -52,9 +53,9 @@ func fixture(t *testing.T) (*fiber.App, *pgxpool.Pool) {
 		t.Fatal(err)
 	}
 	app := api.New(api.Deps{
-		Config: config.Config{RequestTimeout: 10 * time.Second, MaxUploadMB: 1},
+		Config: config.Config{RequestTimeout: 10 * time.Second, MaxUploadMB: 1, AnonymousRead: true},
 		Pool:   pool, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Metrics: api.NewMetrics(), Assets: assets.NewService(pool), Base: context.Background(),
+		Metrics: api.NewMetrics(), Assets: assets.NewService(pool), Auth: auth.NewService(pool), Base: context.Background(),
 	})
 	return app, pool
 }

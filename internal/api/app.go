@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/httpx"
 	"github.com/onemap/onemap/internal/problem"
@@ -25,6 +26,7 @@ type Deps struct {
 	Log     *slog.Logger
 	Metrics *Metrics
 	Assets  *assets.Service
+	Auth    *auth.Service
 	// Base is the server's lifetime context; request contexts derive from it.
 	Base context.Context
 	// Mounts add routes owned by other HTTP packages (e.g. ogc) to the app.
@@ -49,8 +51,11 @@ func New(d Deps) *fiber.App {
 	app.Get("/healthz", h.live)
 	app.Get("/readyz", h.ready)
 	app.Get("/metrics", d.Metrics.Handler())
+	app.Use(authenticate(d.Auth))
 	v1 := app.Group("/api/v1")
-	(&assetRoutes{svc: d.Assets}).mount(v1)
+	(&authRoutes{svc: d.Auth}).mount(v1)
+	(&editRoutes{svc: d.Assets}).mount(v1)
+	(&assetRoutes{svc: d.Assets}).mount(v1.Group("", readAccess(d.Config.AnonymousRead)))
 	for _, m := range d.Mounts {
 		m(app)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -161,7 +162,20 @@ func mapWriteError(err error) error {
 	case "23503":
 		return problem.Unprocessable(pgErr.ConstraintName, "refers to something that does not exist: %s", pgErr.Detail)
 	case "23514", "22P02", "22023", "XX000":
-		return problem.Unprocessable(pgErr.ConstraintName, "%s", pgErr.Message)
+		return problem.Unprocessable(constraintField(pgErr.ConstraintName), "%s", pgErr.Message)
 	}
 	return fmt.Errorf("assets: write: %w", err)
+}
+
+// constraintField names the field a check constraint guards: PostgreSQL names column checks
+// assets_<column>_check (numbered when repeated), as are the named ones in the schema.
+func constraintField(name string) string {
+	f := strings.TrimPrefix(name, "assets_")
+	if i := strings.LastIndex(f, "_check"); i > 0 {
+		return f[:i]
+	}
+	if name == "" {
+		return "geometry"
+	}
+	return f
 }
