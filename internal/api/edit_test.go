@@ -73,7 +73,7 @@ func TestEditKeepsHistoryAndLocks(t *testing.T) {
 		Stage  string
 		Events []struct {
 			Action, Actor, Note string
-			Before, After      map[string]any
+			Before, After       map[string]any
 		}
 	}
 	send(t, app, "GET", path, "", "", &d)
