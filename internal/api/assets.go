@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -20,6 +21,36 @@ func (h *assetRoutes) mount(r fiber.Router) {
 	r.Get("/zones/:code/assets", h.inZone)
 	r.Get("/regions", h.regions)
 	r.Get("/stats", h.stats)
+	r.Get("/leaderboard", h.leaderboard)
+	r.Get("/progress", h.progress)
+}
+
+func (h *assetRoutes) leaderboard(c *fiber.Ctx) error {
+	month := time.Now().UTC()
+	if m := httpx.Query(c, "month"); m != "" {
+		t, err := time.Parse("2006-01", m)
+		if err != nil {
+			return problem.Invalid("month", "%q is not a month such as 2026-11", m)
+		}
+		month = t
+	}
+	ranks, err := h.svc.Leaderboard(c.UserContext(), month)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"month": month.Format("2006-01"), "ranks": ranks})
+}
+
+func (h *assetRoutes) progress(c *fiber.Ctx) error {
+	year, err := httpx.Int(c, "year", time.Now().Year(), 2000, 2100)
+	if err != nil {
+		return err
+	}
+	ps, err := h.svc.Progress(c.UserContext(), year)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"year": year, "targets": ps})
 }
 
 // wantGeoJSON reads format=json|geojson.

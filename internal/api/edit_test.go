@@ -152,3 +152,46 @@ func TestEditRefusals(t *testing.T) {
 		t.Errorf("refused edits changed the asset: version %d (%v)", v, err)
 	}
 }
+
+func TestLeaderboardAndProgressFollowEdits(t *testing.T) {
+	app, pool := fixture(t)
+	tok := login(t, app, pool, "analyst1", auth.Analyst, nil)
+	if _, err := pool.Exec(context.Background(), `INSERT INTO targets (region_code, year, metric, target) VALUES ('421202', 2026, 'idle_share', 0.15)`); err != nil {
+		t.Fatal(err)
+	}
+	if st := send(t, app, "PATCH", "/api/v1/assets/"+assetID(t, pool, "A"), tok, `{"version":1,"stage":"done","revenue":320.5}`, nil); st != 200 {
+		t.Fatalf("PATCH: %d", st)
+	}
+	var lb struct {
+		Ranks []struct {
+			RegionCode     string  `json:"region_code"`
+			Done           int     `json:"done"`
+			DoneInMonth    int     `json:"done_in_month"`
+			RevenueInMonth float64 `json:"revenue_in_month"`
+		}
+	}
+	if st := send(t, app, "GET", "/api/v1/leaderboard", "", "", &lb); st != 200 || len(lb.Ranks) != 1 {
+		t.Fatalf("leaderboard: %d %+v", st, lb)
+	}
+	if r := lb.Ranks[0]; r.Done != 1 || r.DoneInMonth != 1 || r.RevenueInMonth != 320.5 {
+		t.Errorf("rank = %+v", r)
+	}
+	send(t, app, "GET", "/api/v1/leaderboard?month=2020-01", "", "", &lb)
+	if r := lb.Ranks[0]; r.DoneInMonth != 0 || r.Done != 1 {
+		t.Errorf("a month without events: %+v", r)
+	}
+	var pr struct {
+		Targets []struct {
+			Metric         string
+			Target, Actual float64
+		}
+	}
+	send(t, app, "GET", "/api/v1/progress?year=2026", "", "", &pr)
+	// Idle land: A (64.2 亩, now done), B (64.2 亩), C (64.4 亩): about a third is revitalised.
+	if len(pr.Targets) != 1 || pr.Targets[0].Actual < 0.32 || pr.Targets[0].Actual > 0.345 {
+		t.Errorf("progress = %+v", pr)
+	}
+	if st := send(t, app, "GET", "/api/v1/leaderboard?month=11-2026", "", "", nil); st != 400 {
+		t.Errorf("bad month: %d", st)
+	}
+}
