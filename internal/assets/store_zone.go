@@ -33,15 +33,18 @@ type Overlap struct {
 
 // ZoneResult answers "which assets lie in zone X": the zone, a page of assets and totals.
 type ZoneResult struct {
-	Zone   Zone      `json:"zone"`
-	Total  int64     `json:"total"`
-	Limit  int       `json:"limit"`
-	Offset int       `json:"offset"`
-	Items  []Overlap `json:"items"`
-	Totals struct {
-		Totals
-		OverlapMu float64 `json:"overlap_mu"`
-	} `json:"totals"`
+	Zone   Zone       `json:"zone"`
+	Total  int64      `json:"total"`
+	Limit  int        `json:"limit"`
+	Offset int        `json:"offset"`
+	Items  []Overlap  `json:"items"`
+	Totals ZoneTotals `json:"totals"`
+}
+
+// ZoneTotals sum the assets of a zone query, with the part of them inside the zone.
+type ZoneTotals struct {
+	Totals
+	OverlapMu float64 `json:"overlap_mu"`
 }
 
 const zoneColumns = `code, name, type, level, region_code, area_m2 * 0.0015,
@@ -89,12 +92,9 @@ func (s *Service) Regions(ctx context.Context) ([]Zone, error) {
 	return rs, nil
 }
 
-// overlapExpr is an asset's area inside the zone in 亩: its stored area when wholly inside
-// (a cheap prepared-geometry test), else the ellipsoidal area of the intersection.
-const overlapExpr = `CASE WHEN ST_CoveredBy(a.geom, zn.geom) THEN a.area_mu
-    ELSE ST_Area(ST_Intersection(a.geom, zn.geom)::geography) * 0.0015 END`
-
-// InZone returns the assets matching f that intersect zone code, with their overlap.
+// InZone returns the assets matching f that intersect zone code, with their overlap, read from
+// asset_zones (kept by triggers; migrations/003_asset_zones.sql). One pass computes the page and,
+// through window aggregates, the totals of every match.
 func (s *Service) InZone(ctx context.Context, code string, f Filter, p Page) (ZoneResult, error) {
 	var res ZoneResult
 	z, err := scanZone(s.pool.QueryRow(ctx, "SELECT "+zoneColumns+" FROM zones WHERE code = $1", code))
@@ -106,32 +106,32 @@ func (s *Service) InZone(ctx context.Context, code string, f Filter, p Page) (Zo
 	}
 	res.Zone, res.Limit, res.Offset, res.Items = z, p.Limit, p.Offset, []Overlap{}
 	var b sqlBuilder
-	zp := b.arg(code)
+	b.where("az.zone_code = " + b.arg(code))
 	if err := f.apply(&b); err != nil {
 		return res, err
 	}
-	base := `WITH zn AS (SELECT geom FROM zones WHERE code = ` + zp + `),
-m AS (SELECT a.id, ` + overlapExpr + ` AS overlap_mu FROM assets a, zn
-      WHERE a.geom && zn.geom AND ST_Intersects(a.geom, zn.geom) AND ` + joinAnd(b.conds) + `)`
-	t := &res.Totals
-	tq := base + ` SELECT count(*), coalesce(sum(a.area_mu), 0), coalesce(sum(a.book_value), 0)::float8,
-    coalesce(sum(a.appraised_value), 0)::float8, coalesce(sum(a.revenue), 0)::float8, coalesce(sum(m.overlap_mu), 0)
-    FROM m JOIN assets a ON a.id = m.id`
-	if err := s.pool.QueryRow(ctx, tq, b.args...).Scan(&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue, &t.OverlapMu); err != nil {
-		return res, fmt.Errorf("assets: zone totals: %w", err)
-	}
-	res.Total = t.Count
-	q := base + ` SELECT ` + selectColumns + `, m.overlap_mu FROM m JOIN assets a ON a.id = m.id
+	// The narrow inner query sorts and pages ids with window totals; only the page's rows are
+	// then read whole.
+	q := `WITH page AS (
+    SELECT a.id, az.overlap_m2 * 0.0015 AS overlap_mu, count(*) OVER () AS n, sum(a.area_mu) OVER () AS mu,
+        coalesce(sum(a.book_value) OVER (), 0)::float8 AS bv, coalesce(sum(a.appraised_value) OVER (), 0)::float8 AS av,
+        coalesce(sum(a.revenue) OVER (), 0)::float8 AS rev, sum(az.overlap_m2 * 0.0015) OVER () AS omu
+    FROM asset_zones az JOIN assets a ON a.id = az.asset_id
+    WHERE ` + joinAnd(b.conds) + ` ORDER BY ` + orderBy(p.Sort) + ` LIMIT ` + b.arg(p.Limit) + ` OFFSET ` + b.arg(p.Offset) + `)
+SELECT ` + selectColumns + `, page.overlap_mu, page.n, page.mu, page.bv, page.av, page.rev, page.omu
+FROM page JOIN assets a ON a.id = page.id
     LEFT JOIN regions r ON r.code = a.region_code LEFT JOIN zones z ON z.code = a.zone_code
-    ORDER BY ` + orderBy(p.Sort) + ` LIMIT ` + b.arg(p.Limit) + ` OFFSET ` + b.arg(p.Offset)
+ORDER BY ` + orderBy(p.Sort)
 	rows, err := s.pool.Query(ctx, q, b.args...)
 	if err != nil {
 		return res, fmt.Errorf("assets: zone query: %w", err)
 	}
 	defer rows.Close()
+	t := &res.Totals
 	for rows.Next() {
 		var o Overlap
-		if o.Asset, err = s.scanAsset(rows, &o.OverlapMu); err != nil {
+		o.Asset, err = s.scanAsset(rows, &o.OverlapMu, &t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue, &t.OverlapMu)
+		if err != nil {
 			return res, fmt.Errorf("assets: zone scan: %w", err)
 		}
 		if o.AreaMu > 0 {
@@ -139,5 +139,23 @@ m AS (SELECT a.id, ` + overlapExpr + ` AS overlap_mu FROM assets a, zn
 		}
 		res.Items = append(res.Items, o)
 	}
-	return res, rows.Err()
+	if err := rows.Err(); err != nil {
+		return res, fmt.Errorf("assets: zone rows: %w", err)
+	}
+	if len(res.Items) == 0 && p.Offset > 0 {
+		// A page past the end carries no window totals: count them on their own.
+		return res, s.zoneTotals(ctx, &b, t)
+	}
+	res.Total = t.Count
+	return res, nil
+}
+
+func (s *Service) zoneTotals(ctx context.Context, b *sqlBuilder, t *ZoneTotals) error {
+	q := `SELECT count(*), coalesce(sum(a.area_mu), 0), coalesce(sum(a.book_value), 0)::float8,
+    coalesce(sum(a.appraised_value), 0)::float8, coalesce(sum(a.revenue), 0)::float8, coalesce(sum(az.overlap_m2 * 0.0015), 0)
+FROM asset_zones az JOIN assets a ON a.id = az.asset_id WHERE ` + joinAnd(b.conds)
+	if err := s.pool.QueryRow(ctx, q, b.args[:len(b.args)-2]...).Scan(&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue, &t.OverlapMu); err != nil {
+		return fmt.Errorf("assets: zone totals: %w", err)
+	}
+	return nil
 }
