@@ -44,7 +44,8 @@ func New(d Deps) *fiber.App {
 		StrictRouting:         false,
 	})
 	app.Use(recover.New())
-	app.Use(d.Metrics.Middleware())
+	app.Use(accessLog(d.Log))       // outermost: sees the status after errors are rendered
+	app.Use(d.Metrics.Middleware()) // renders errors, so both record the status the client gets
 	app.Use(httpx.Timeout(d.Base, d.Config.RequestTimeout))
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	h := &health{pool: d.Pool}
