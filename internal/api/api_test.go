@@ -257,3 +257,26 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 }
+
+func TestZoneQueryGeoJSON(t *testing.T) {
+	app, _ := fixture(t)
+	var fc struct {
+		Type          string
+		NumberMatched int
+		Features      []struct {
+			Geometry   struct{ Type string }
+			Properties struct {
+				Code         string
+				OverlapShare float64 `json:"overlap_share"`
+			}
+		}
+	}
+	if st := get(t, app, "/api/v1/zones/Z1/assets?kind=land&land_status=idle&sort=code&format=geojson", &fc); st != 200 {
+		t.Fatalf("status %d", st)
+	}
+	if fc.Type != "FeatureCollection" || fc.NumberMatched != 2 || len(fc.Features) != 2 ||
+		fc.Features[1].Properties.Code != "B" || fc.Features[1].Geometry.Type != "MultiPolygon" ||
+		math.Abs(fc.Features[1].Properties.OverlapShare-0.5) > 1e-3 {
+		t.Errorf("zone geojson = %+v", fc)
+	}
+}

@@ -132,14 +132,20 @@ func (h *assetRoutes) inZone(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	res, err := h.svc.InZone(c.UserContext(), c.Params("code"), f, p)
+	res, err := h.svc.InZone(c.UserContext(), c.Params("code"), f, p, gj)
 	if err != nil {
 		return err
 	}
-	if gj {
-		return problem.Invalid("format", "the zone query answers JSON; use /api/v1/assets?zone=...&format=geojson for features")
+	if !gj {
+		return c.JSON(res)
 	}
-	return c.JSON(res)
+	fs := make([]feature, len(res.Items))
+	for i, o := range res.Items {
+		g := o.Geometry
+		o.Geometry = nil
+		fs[i] = feature{Type: "Feature", ID: o.ID, Geometry: g, Properties: o}
+	}
+	return sendFeatures(c, fs, res.Total, res.Totals)
 }
 
 func (h *assetRoutes) stats(c *fiber.Ctx) error {
@@ -174,6 +180,10 @@ func sendGeoJSON(c *fiber.Ctx, items []assets.Asset, matched int64, totals asset
 		a.Geometry = nil
 		fs[i] = feature{Type: "Feature", ID: a.ID, Geometry: g, Properties: a}
 	}
+	return sendFeatures(c, fs, matched, totals)
+}
+
+func sendFeatures(c *fiber.Ctx, fs []feature, matched int64, totals any) error {
 	c.Set(fiber.HeaderContentType, "application/geo+json")
 	return c.JSON(fiber.Map{"type": "FeatureCollection", "numberMatched": matched, "numberReturned": len(fs),
 		"totals": totals, "features": fs}, "application/geo+json")
