@@ -280,3 +280,28 @@ func TestZoneQueryGeoJSON(t *testing.T) {
 		t.Errorf("zone geojson = %+v", fc)
 	}
 }
+
+func TestAwkwardInputIsNotAServerError(t *testing.T) {
+	app, _ := fixture(t)
+	paths := []string{
+		// a self-intersecting "bowtie" polygon
+		"/api/v1/assets?within=" + url.QueryEscape(`{"type":"Polygon","coordinates":[[[114.30,29.80],[114.31,29.81],[114.31,29.80],[114.30,29.81],[114.30,29.80]]]}`),
+		// an unclosed ring
+		"/api/v1/assets?within=" + url.QueryEscape(`{"type":"Polygon","coordinates":[[[114.30,29.80],[114.31,29.81],[114.31,29.80]]]}`),
+		"/api/v1/assets?q=" + url.QueryEscape(`%_\'"; DROP TABLE assets; --`),
+		"/api/v1/assets?near=179.9,89.9&radius_m=100000",
+		"/api/v1/assets?min_area_mu=1e308&max_area_mu=NaN",
+		"/api/v1/assets?offset=2147483647",
+		"/api/v1/zones/" + url.PathEscape("Z1'; --") + "/assets",
+	}
+	for _, p := range paths {
+		resp, err := app.Test(httptest.NewRequest("GET", p, nil), 10_000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode >= 500 {
+			t.Errorf("%s: status %d", p, resp.StatusCode)
+		}
+	}
+}

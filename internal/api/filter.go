@@ -88,6 +88,9 @@ func parseWithin(s string) (orb.Geometry, error) {
 	default:
 		return nil, problem.Invalid("within", "must be a Polygon or MultiPolygon, got %s", g.GeoJSONType())
 	}
+	if err := checkRings(g); err != nil {
+		return nil, err
+	}
 	b := g.Bound()
 	if b.Min[0] < -180 || b.Max[0] > 180 || b.Min[1] < -90 || b.Max[1] > 90 {
 		return nil, problem.Invalid("within", "coordinates must be lon/lat degrees (EPSG:4326 or 4490)")
@@ -142,4 +145,26 @@ func parsePage(c *fiber.Ctx) (assets.Page, error) {
 		return p, problem.Invalid("sort", "%q is not one of %s (prefix - for descending)", p.Sort, strings.Join(assets.SortColumns, ", "))
 	}
 	return p, nil
+}
+
+// checkRings refuses rings that are not closed or have fewer than four positions.
+func checkRings(g orb.Geometry) error {
+	var polys []orb.Polygon
+	switch g := g.(type) {
+	case orb.Polygon:
+		polys = []orb.Polygon{g}
+	case orb.MultiPolygon:
+		polys = g
+	}
+	for _, p := range polys {
+		if len(p) == 0 {
+			return problem.Invalid("within", "a polygon has no rings")
+		}
+		for _, r := range p {
+			if len(r) < 4 || !r.Closed() {
+				return problem.Invalid("within", "each ring needs at least four positions, the last equal to the first")
+			}
+		}
+	}
+	return nil
 }

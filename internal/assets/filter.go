@@ -96,7 +96,8 @@ func (f *Filter) apply(b *sqlBuilder) error {
 		if err != nil {
 			return fmt.Errorf("assets: within: %w", err)
 		}
-		b.where("ST_Intersects(a.geom, ST_SetSRID(ST_GeomFromWKB(" + b.arg(g) + "), 4490))")
+		// A drawn polygon may cross itself: repair it rather than fail.
+		b.where("ST_Intersects(a.geom, ST_MakeValid(ST_SetSRID(ST_GeomFromWKB(" + b.arg(g) + "), 4490)))")
 	}
 	if f.Near != nil {
 		pt := "ST_SetSRID(ST_MakePoint(" + b.arg(f.Near[0]) + "::float8, " + b.arg(f.Near[1]) + "::float8), 4490)"
