@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -188,3 +189,5 @@ func sendFeatures(c *fiber.Ctx, fs []feature, matched int64, totals any) error {
 	return c.JSON(fiber.Map{"type": "FeatureCollection", "numberMatched": matched, "numberReturned": len(fs),
 		"totals": totals, "features": fs}, "application/geo+json")
 }
+
+func jsonInt(n int64) string { return strconv.FormatInt(n, 10) }

@@ -19,6 +19,7 @@ type editRoutes struct{ svc *assets.Service }
 func (h *editRoutes) mount(r fiber.Router) {
 	// Per route, not a Group: a Group's middleware would also catch GET /assets/:id.
 	analyst := require(auth.Analyst)
+	r.Post("/assets", analyst, h.create)
 	r.Patch("/assets/:id", analyst, h.update)
 	r.Delete("/assets/:id", analyst, h.remove)
 	r.Post("/assets/:id/restore", analyst, h.restore)

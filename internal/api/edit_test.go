@@ -195,3 +195,46 @@ func TestLeaderboardAndProgressFollowEdits(t *testing.T) {
 		t.Errorf("bad month: %d", st)
 	}
 }
+
+func TestCreateAsset(t *testing.T) {
+	app, pool := fixture(t)
+	tok := login(t, app, pool, "analyst1", auth.Analyst, nil)
+	body := `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[114.301,29.801],[114.302,29.801],[114.302,29.802],[114.301,29.802],[114.301,29.801]]]},
+	  "properties":{"code":"NEW-1","kind":"land","name":"新增地块","holder":"咸安区自然资源局","land_status":"reserve","agreed_start":"2024-03-01","book_value":12.5,"note":"现场核实新增"}}`
+	var a struct {
+		ID         int64
+		Code       string
+		RegionCode string  `json:"region_code"`
+		ZoneCode   string  `json:"zone_code"`
+		AreaMu     float64 `json:"area_mu"`
+		Land       struct {
+			Status      string `json:"land_status"`
+			AgreedStart string `json:"agreed_start"`
+		}
+	}
+	if st := send(t, app, "POST", "/api/v1/assets", tok, body, &a); st != 201 {
+		t.Fatalf("create: %d", st)
+	}
+	if a.Code != "NEW-1" || a.RegionCode != "421202" || a.ZoneCode != "Z1" || a.AreaMu < 15 || a.AreaMu > 17 ||
+		a.Land.Status != "reserve" || a.Land.AgreedStart != "2024-03-01" {
+		t.Errorf("created = %+v", a)
+	}
+	if st := send(t, app, "POST", "/api/v1/assets", tok, body, nil); st != 409 {
+		t.Errorf("same code again: %d, want 409", st)
+	}
+	bad := []struct{ body, param string }{
+		{`{"type":"Feature","geometry":{"type":"Point","coordinates":[114.3,29.8]},"properties":{"code":"X","kind":"land","colour":"red"}}`, "colour"},
+		{`{"type":"Feature","geometry":{"type":"Point","coordinates":[114.3,29.8]},"properties":{"code":"X","kind":"land","book_value":"lots"}}`, "book_value"},
+		{`{"type":"Feature","geometry":{"type":"Point","coordinates":[114.3,29.8]},"properties":{"code":"X","kind":"castle"}}`, "kind"},
+		{`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[114.3,29.8],[114.4,29.9]]},"properties":{"code":"X","kind":"land"}}`, "geometry"},
+		{`{"type":"Feature","geometry":null,"properties":{"code":"X","kind":"land"}}`, "geometry"},
+	}
+	for _, b := range bad {
+		var p struct {
+			Params []struct{ Name string } `json:"invalid_params"`
+		}
+		if st := send(t, app, "POST", "/api/v1/assets", tok, b.body, &p); st != 422 || len(p.Params) == 0 || p.Params[0].Name != b.param {
+			t.Errorf("%s: %d %+v, want 422 naming %s", b.body, st, p.Params, b.param)
+		}
+	}
+}

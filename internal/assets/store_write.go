@@ -179,3 +179,15 @@ func constraintField(name string) string {
 	}
 	return f
 }
+
+// Create writes one asset and returns its id.
+func (s *Service) Create(ctx context.Context, actor, note string, a NewAsset) (int64, error) {
+	var id int64
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := s.InsertTx(ctx, tx, actor, note, 0, []NewAsset{a}); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, "SELECT id FROM assets WHERE kind = $1 AND code = $2 AND deleted_at IS NULL", string(a.Kind), a.Code).Scan(&id)
+	})
+	return id, err
+}
