@@ -29,7 +29,7 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, _ []string) error
 		Base:    ctx,
 		Mounts:  mounts(ctx, m, cfg, pool, log),
 	})
-	ln, err := net.Listen("tcp", cfg.Listen)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
 	}
