@@ -115,7 +115,7 @@ func lex(src string) ([]token, error) {
 	return append(toks, token{kind: tEOF, pos: len(src)}), nil
 }
 
-// lexString reads a '...' literal where '' stands for one quote.
+// lexString reads a '...' literal where ” stands for one quote.
 func lexString(src string, start int) (token, int, error) {
 	var b strings.Builder
 	for i := start + 1; i < len(src); i++ {
