@@ -1,0 +1,190 @@
+package ogc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/onemap/onemap/internal/ogc/cql2"
+	"github.com/onemap/onemap/internal/problem"
+)
+
+// DB is what the store needs from a pool: *pgxpool.Pool satisfies it.
+type DB interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// store runs the collections' SQL. Identifiers come only from the catalogue; every value of a
+// request is a $n argument.
+type store struct{ db DB }
+
+// feature is one row as the database wrote it: id, geometry and properties are JSON already.
+type feature struct {
+	ID, Geometry, Properties []byte
+}
+
+// page is one page of /items.
+type page struct {
+	Matched  int64
+	Features []feature
+}
+
+// sqlQuery is a WHERE clause with its arguments.
+type sqlQuery struct {
+	where []string
+	args  []any
+}
+
+func (q *sqlQuery) arg(v any, cast string) string {
+	q.args = append(q.args, v)
+	return "$" + strconv.Itoa(len(q.args)) + "::" + cast
+}
+
+// where builds the conditions shared by the count and the page.
+func (iq *itemsQuery) where() (*sqlQuery, error) {
+	c := iq.coll
+	q := &sqlQuery{where: []string{c.Where}}
+	if c.Kind != "" {
+		q.args = append(q.args, c.Kind)
+	}
+	if iq.bbox != nil {
+		q.where = append(q.where, iq.bboxSQL(q))
+	}
+	if iq.from != nil {
+		q.where = append(q.where, c.Time+" >= "+q.arg(*iq.from, "timestamptz"))
+	}
+	if iq.to != nil {
+		q.where = append(q.where, c.Time+" <= "+q.arg(*iq.to, "timestamptz"))
+	}
+	if iq.filter != nil {
+		sql, args, err := cql2.Compile(iq.filter, c.schema(), cql2.Options{
+			SRID: iq.filterCRS.SRID, SwapXY: iq.filterCRS.LatLon, StorageSRID: storageSRID, FirstArg: len(q.args) + 1,
+		})
+		if err != nil {
+			return nil, problem.Invalid("filter", "%v", err)
+		}
+		q.where, q.args = append(q.where, sql), append(q.args, args...)
+	}
+	return q, nil
+}
+
+// bboxSQL intersects with the box, given in bbox-crs's axis order.
+func (iq *itemsQuery) bboxSQL(q *sqlQuery) string {
+	b := iq.bbox
+	if iq.bboxCRS.LatLon {
+		b = []float64{b[1], b[0], b[3], b[2]}
+	}
+	env := "ST_MakeEnvelope(" + q.arg(b[0], "float8") + ", " + q.arg(b[1], "float8") + ", " +
+		q.arg(b[2], "float8") + ", " + q.arg(b[3], "float8") + ", " + strconv.Itoa(iq.bboxCRS.SRID) + ")"
+	switch iq.bboxCRS.SRID {
+	case 3857:
+		return "ST_Intersects(" + iq.coll.Geom3857 + ", " + env + ")"
+	case storageSRID:
+		return "ST_Intersects(" + iq.coll.Geom + ", " + env + ")"
+	}
+	return "ST_Intersects(" + iq.coll.Geom + ", ST_Transform(" + env + ", " + strconv.Itoa(storageSRID) + "))"
+}
+
+// selectList writes id, geometry and properties as JSON text.
+func selectList(c *collection, crs crsDef, props []property) string {
+	obj := make([]string, 0, 2*len(props))
+	for _, p := range props {
+		obj = append(obj, "'"+p.Name+"'", p.SQL)
+	}
+	return "to_json(" + c.IDSQL + ")::text, ST_AsGeoJSON(" + crs.geomSQL(c) + ", " + strconv.Itoa(crs.Digits) +
+		")::text, json_build_object(" + strings.Join(obj, ", ") + ")::text"
+}
+
+func orderBy(c *collection, keys []sortKey) string {
+	parts := make([]string, 0, len(keys)+1)
+	for _, k := range keys {
+		dir := " ASC NULLS LAST"
+		if k.desc {
+			dir = " DESC NULLS LAST"
+		}
+		parts = append(parts, k.sql+dir)
+	}
+	return strings.Join(append(parts, c.IDSQL), ", ")
+}
+
+// items counts the matching features and reads one page of them.
+func (s *store) items(ctx context.Context, iq *itemsQuery) (page, error) {
+	q, err := iq.where()
+	if err != nil {
+		return page{}, err
+	}
+	c, cond := iq.coll, strings.Join(q.where, " AND ")
+	var p page
+	if err := s.db.QueryRow(ctx, "SELECT count(*) FROM "+c.From+" WHERE "+cond, q.args...).Scan(&p.Matched); err != nil {
+		return page{}, queryError(err)
+	}
+	if iq.hits || p.Matched <= int64(iq.offset) {
+		return p, nil
+	}
+	sql := "SELECT " + selectList(c, iq.crs, iq.props) + " FROM " + c.From + " WHERE " + cond +
+		" ORDER BY " + orderBy(c, iq.sortBy) + " LIMIT " + q.arg(iq.limit, "int") + " OFFSET " + q.arg(iq.offset, "int")
+	p.Features, err = s.features(ctx, sql, q.args)
+	return p, err
+}
+
+// item reads one feature by id; problem.ErrNotFound when there is none.
+func (s *store) item(ctx context.Context, c *collection, id any, crs crsDef) (feature, error) {
+	args := []any{}
+	if c.Kind != "" {
+		args = append(args, c.Kind)
+	}
+	args = append(args, id)
+	sql := "SELECT " + selectList(c, crs, c.Props) + " FROM " + c.From + " WHERE " + c.Where +
+		" AND " + c.IDSQL + " = $" + strconv.Itoa(len(args))
+	fs, err := s.features(ctx, sql, args)
+	if err != nil {
+		return feature{}, err
+	}
+	if len(fs) == 0 {
+		return feature{}, fmt.Errorf("feature %v of %s: %w", id, c.ID, problem.ErrNotFound)
+	}
+	return fs[0], nil
+}
+
+func (s *store) features(ctx context.Context, sql string, args []any) ([]feature, error) {
+	rows, err := s.db.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, queryError(err)
+	}
+	fs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (feature, error) {
+		var f feature
+		var id, geom, props *string
+		if err := r.Scan(&id, &geom, &props); err != nil {
+			return f, err
+		}
+		f.ID, f.Geometry, f.Properties = jsonOrNull(id), jsonOrNull(geom), jsonOrNull(props)
+		return f, nil
+	})
+	if err != nil {
+		return nil, queryError(err)
+	}
+	return fs, nil
+}
+
+func jsonOrNull(s *string) []byte {
+	if s == nil {
+		return []byte("null")
+	}
+	return []byte(*s)
+}
+
+// queryError turns a data error a filter can provoke (e.g. a transform outside a CRS's area)
+// into a 400; everything else stays a server error.
+func queryError(err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && (pgErr.Code[:2] == "22" || pgErr.Code == "XX000") {
+		return problem.Invalid("filter", "the database could not evaluate it: %s", pgErr.Message)
+	}
+	return fmt.Errorf("ogc: query: %w", err)
+}
