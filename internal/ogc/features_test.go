@@ -8,7 +8,7 @@ import (
 )
 
 func TestLandingConformanceCollections(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, false)
 	landing, _ := e.get(t, "", 200)
 	l := links(landing)
 	for _, rel := range []string{"self", "service-desc", "conformance", "data"} {
@@ -48,7 +48,7 @@ func TestLandingConformanceCollections(t *testing.T) {
 }
 
 func TestItemsFilters(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, false)
 	base := "SELECT count(*) FROM assets a WHERE a.kind = 'land' AND a.deleted_at IS NULL"
 	tests := []struct{ query, where string }{
 		{"", ""},
@@ -101,7 +101,7 @@ func TestItemsFilters(t *testing.T) {
 }
 
 func TestItemsRejectBadInput(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, false)
 	tests := []struct{ query, param, mention string }{
 		{"filter=" + url.QueryEscape("colour = 'red'"), "filter", `unknown property \"colour\"`},
 		{"filter=" + url.QueryEscape("stage = "), "filter", "expected a property name or a value"},
@@ -136,7 +136,7 @@ func TestItemsRejectBadInput(t *testing.T) {
 }
 
 func TestLimitIsCappedAndSortAndProperties(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, false)
 	doc, _ := e.get(t, "/collections/land/items?limit=50000&sortby=-area_mu,code&properties=code,area_mu", 200)
 	feats := doc["features"].([]any)
 	if len(feats) != 40 {
@@ -162,7 +162,7 @@ func TestLimitIsCappedAndSortAndProperties(t *testing.T) {
 // TestPagingVisitsEveryFeatureOnce walks next links (and back along prev) and checks each
 // feature comes exactly once, also when the sort key has ties.
 func TestPagingVisitsEveryFeatureOnce(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, false)
 	for _, q := range []string{"limit=7", "limit=7&sortby=stage", "limit=3&sortby=-holder&stage=idle,done"} {
 		t.Run(q, func(t *testing.T) {
 			seen := map[float64]int{}
@@ -196,7 +196,7 @@ func TestPagingVisitsEveryFeatureOnce(t *testing.T) {
 }
 
 func TestCRS(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, false)
 	first := func(q string) ([]any, string) {
 		doc, hdr := e.get(t, "/collections/land/items?limit=1&sortby=code&"+q, 200)
 		g := doc["features"].([]any)[0].(map[string]any)["geometry"].(map[string]any)
@@ -223,7 +223,7 @@ func TestCRS(t *testing.T) {
 }
 
 func TestQueryablesAndAPI(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, false)
 	q, hdr := e.get(t, "/collections/mine/queryables", 200)
 	props := q["properties"].(map[string]any)
 	for _, name := range []string{"stage", "mode", "area_mu", "code", "name", "holder", "mineral", "reserves", "geometry", "id"} {

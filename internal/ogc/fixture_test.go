@@ -39,11 +39,16 @@ func (e *env) requests() []string {
 }
 
 // newEnv loads the fixture and serves the real Fiber app on 127.0.0.1:0.
-func newEnv(t *testing.T, tiles ogc.TileSource) *env {
+// With tiles, the test TileSource (mvtSource) is wired.
+func newEnv(t *testing.T, tiles bool) *env {
 	t.Helper()
 	pool := dbtest.New(t)
 	loadFixture(t, pool)
 	e := &env{pool: pool}
+	var src ogc.TileSource
+	if tiles {
+		src = mvtSource{pool}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	record := func(r fiber.Router) {
@@ -57,7 +62,7 @@ func newEnv(t *testing.T, tiles ogc.TileSource) *env {
 	app := api.New(api.Deps{
 		Config: config.Config{RequestTimeout: 30 * time.Second, MaxUploadMB: 1}, Pool: pool, Log: log,
 		Metrics: api.NewMetrics(), Base: ctx,
-		Mounts: []func(fiber.Router){record, ogc.New(pool, ogc.Options{Tiles: tiles, Log: log}).Register},
+		Mounts: []func(fiber.Router){record, ogc.New(pool, ogc.Options{Tiles: src, Log: log}).Register},
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -1,7 +1,9 @@
 package ogc
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -148,13 +150,9 @@ func (s *Server) queryables(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	props := fiber.Map{
-		"geometry": fiber.Map{"title": "几何", "format": "geometry-any", "x-ogc-role": "primary-geometry"},
-		"id":       fiber.Map{"title": "要素标识", "type": jsonType(coll.IDType)["type"], "x-ogc-role": "id"},
-	}
-	for _, p := range coll.Props {
-		props[p.Name] = propSchema(p)
-	}
+	props := orderedProps(coll.Props,
+		namedSchema{"geometry", fiber.Map{"title": "几何", "format": "geometry-any", "x-ogc-role": "primary-geometry"}},
+		namedSchema{"id", fiber.Map{"title": "要素标识", "type": jsonType(coll.IDType)["type"], "x-ogc-role": "id"}})
 	return s.send(c, mediaJSONSchema, coll.Title+" 可查询属性", fiber.Map{
 		"$schema": "https://json-schema.org/draft/2020-12/schema",
 		"$id":     s.base(c) + "/collections/" + coll.ID + "/queryables",
@@ -169,10 +167,7 @@ func (s *Server) schema(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	props := fiber.Map{}
-	for _, p := range coll.Props {
-		props[p.Name] = propSchema(p)
-	}
+	props := orderedProps(coll.Props)
 	return s.send(c, mediaJSONSchema, coll.Title+" 要素结构", fiber.Map{
 		"$schema": "https://json-schema.org/draft/2020-12/schema",
 		"$id":     s.base(c) + "/collections/" + coll.ID + "/schema",
@@ -184,6 +179,31 @@ func (s *Server) schema(c *fiber.Ctx) error {
 			"properties": fiber.Map{"type": "object", "properties": props},
 		},
 	})
+}
+
+type namedSchema struct {
+	name   string
+	schema fiber.Map
+}
+
+// orderedProps writes a JSON Schema "properties" object keeping the catalogue's order (a map
+// would sort it, and GDAL makes its fields in this order): first the extras, then props.
+func orderedProps(props []property, extra ...namedSchema) json.RawMessage {
+	for _, p := range props {
+		extra = append(extra, namedSchema{p.Name, propSchema(p)})
+	}
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, n := range extra {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(mustJSON(n.name))
+		b.WriteByte(':')
+		b.Write(mustJSON(n.schema))
+	}
+	b.WriteByte('}')
+	return b.Bytes()
 }
 
 func propSchema(p property) fiber.Map {

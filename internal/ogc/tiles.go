@@ -95,16 +95,8 @@ func (s *Server) tileset(c *fiber.Ctx) error {
 	}
 	ts := s.tilesetJSON(c, coll)
 	ts["layers"] = []obj{{"id": coll.Layer, "title": coll.Title, "dataType": "vector",
-		"geometryType": "polygons", "propertiesSchema": obj{"type": "object", "properties": s.layerProps(coll)}}}
+		"geometryType": "polygons", "propertiesSchema": obj{"type": "object", "properties": orderedProps(coll.Props)}}}
 	return s.send(c, mediaJSON, coll.Title+" 瓦片集", ts)
-}
-
-func (s *Server) layerProps(coll *collection) obj {
-	out := obj{}
-	for _, p := range coll.Props {
-		out[p.Name] = obj(propSchema(p))
-	}
-	return out
 }
 
 func (s *Server) tilesetJSON(c *fiber.Ctx, coll *collection) obj {
