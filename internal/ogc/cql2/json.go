@@ -62,6 +62,13 @@ func jsonExpr(v any, depth int) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		for _, g := range s {
+			if _, isProp := g.(Property); !isProp {
+				if _, isGeom := g.(Geometry); !isGeom {
+					return nil, jfail("%s compares geometries (a property or a GeoJSON/bbox literal), not %s", op, g)
+				}
+			}
+		}
 		return Spatial{strings.ToUpper(op), s[0], s[1]}, nil
 	}
 	return jsonPredicate(op, args, depth)
@@ -195,8 +202,8 @@ func jsonObject(m map[string]any, depth int) (Scalar, error) {
 	switch {
 	case m["property"] != nil:
 		name, ok := m["property"].(string)
-		if !ok || name == "" {
-			return nil, jfail("property must be a non-empty string")
+		if !ok || name == "" || strings.ContainsRune(name, '"') {
+			return nil, jfail("property must be a non-empty string without double quotes")
 		}
 		return Property{name}, nil
 	case m["date"] != nil:
