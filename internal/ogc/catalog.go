@@ -163,39 +163,28 @@ func factProps(k assets.Kind) []property {
 	return out
 }
 
-func zonesCollection() *collection {
+// boundary is a collection of areas keyed by code (zones, regions) in table t aliased a.
+func boundary(id, title, layer, desc, t, a string, props ...property) *collection {
+	head := []property{str("code", title+"代码", a+".code"), str("name", "名称", a+".name")}
+	tail := []property{num("area_m2", "面积（平方米）", a+".area_m2"), num("area_mu", "面积（亩）", a+".area_m2 * 0.0015")}
 	return &collection{
-		ID: "zones", Title: "园区", Layer: "zone",
-		Description: "开发区、高新区、集聚区与产业园区的范围",
-		From:        "zones z", Where: "TRUE", IDSQL: "z.code", IDType: cql2.TypeString,
-		Geom: "z.geom", Geom3857: "z.geom_3857",
-		Props: []property{
-			str("code", "园区代码", "z.code"),
-			str("name", "名称", "z.name"),
-			str("type", "园区类型", "z.type", "high_tech_zone", "development_zone", "cluster_zone", "industrial_park", "other"),
-			str("level", "级别", "z.level", "national", "provincial", "city", "county"),
-			str("region_code", "行政区划代码", "z.region_code"),
-			num("area_m2", "面积（平方米）", "z.area_m2"),
-			num("area_mu", "面积（亩）", "z.area_mu"),
-		},
+		ID: id, Title: title, Layer: layer, Description: desc, From: t + " " + a, Where: "TRUE",
+		IDSQL: a + ".code", IDType: cql2.TypeString, Geom: a + ".geom", Geom3857: a + ".geom_3857",
+		Props: append(append(head, props...), tail...),
 	}
 }
 
+func zonesCollection() *collection {
+	return boundary("zones", "园区", "zone", "开发区、高新区、集聚区与产业园区的范围", "zones", "z",
+		str("type", "园区类型", "z.type", "high_tech_zone", "development_zone", "cluster_zone", "industrial_park", "other"),
+		str("level", "级别", "z.level", "national", "provincial", "city", "county"),
+		str("region_code", "行政区划代码", "z.region_code"))
+}
+
 func regionsCollection() *collection {
-	return &collection{
-		ID: "regions", Title: "行政区划", Layer: "region",
-		Description: "区县行政区划（行政区划代码6位）",
-		From:        "regions r", Where: "TRUE", IDSQL: "r.code", IDType: cql2.TypeString,
-		Geom: "r.geom", Geom3857: "r.geom_3857",
-		Props: []property{
-			str("code", "行政区划代码", "r.code"),
-			str("name", "名称", "r.name"),
-			str("level", "级别", "r.level", "province", "city", "county"),
-			str("parent_code", "上级行政区划代码", "r.parent_code"),
-			num("area_m2", "面积（平方米）", "r.area_m2"),
-			num("area_mu", "面积（亩）", "r.area_m2 * 0.0015"),
-		},
-	}
+	return boundary("regions", "行政区划", "region", "区县行政区划（行政区划代码6位）", "regions", "r",
+		str("level", "级别", "r.level", "province", "city", "county"),
+		str("parent_code", "上级行政区划代码", "r.parent_code"))
 }
 
 // prop finds a property by name.

@@ -25,15 +25,16 @@ const (
 	storageSRID = 4490
 )
 
-var (
-	crs84   = crsDef{URI: uriCRS84, SRID: 4326, Digits: 7}
-	crs4490 = crsDef{URI: uriEPSG + "4490", SRID: 4490, LatLon: true, Digits: 7}
-	crs4326 = crsDef{URI: uriEPSG + "4326", SRID: 4326, LatLon: true, Digits: 7}
-	crs3857 = crsDef{URI: uriEPSG + "3857", SRID: 3857, Digits: 2}
-)
-
-// supportedCRS lists the CRSs of every collection, the default (CRS84) first.
-func supportedCRS() []crsDef { return []crsDef{crs84, crs4490, crs4326, crs3857} }
+// supportedCRS lists the CRSs of every collection: the default (CRS84) first, the storage CRS
+// second.
+func supportedCRS() []crsDef {
+	return []crsDef{
+		{URI: uriCRS84, SRID: 4326, Digits: 7},
+		{URI: uriEPSG + "4490", SRID: storageSRID, LatLon: true, Digits: 7},
+		{URI: uriEPSG + "4326", SRID: 4326, LatLon: true, Digits: 7},
+		{URI: uriEPSG + "3857", SRID: 3857, Digits: 2},
+	}
+}
 
 func crsURIs() []string {
 	var out []string
@@ -50,7 +51,7 @@ func parseCRS(param, v string) (crsDef, error) {
 	s = strings.Replace(s, "https://", "http://", 1)
 	switch strings.ToUpper(s) {
 	case "", "CRS84", "OGC:CRS84", strings.ToUpper(uriCRS84), "URN:OGC:DEF:CRS:OGC:1.3:CRS84":
-		return crs84, nil
+		return supportedCRS()[0], nil
 	}
 	code := ""
 	for _, prefix := range []string{uriEPSG, "EPSG:", "epsg:", "urn:ogc:def:crs:EPSG::", "urn:ogc:def:crs:EPSG:0:"} {

@@ -22,12 +22,7 @@ const (
 
 // items serves /collections/{collectionId}/items.
 func (s *Server) items(c *fiber.Ctx) error {
-	coll, err := s.collection(c)
-	if err != nil {
-		return err
-	}
-	q := query(c)
-	html, err := wantHTML(c, q)
+	coll, q, html, err := s.featureRequest(c)
 	if err != nil {
 		return err
 	}
@@ -40,23 +35,12 @@ func (s *Server) items(c *fiber.Ctx) error {
 		return err
 	}
 	links := pageLinks(s.base(c)+"/collections/"+coll.ID, q, iq, p)
-	body := featureCollection(p, links)
-	c.Set("Content-Crs", "<"+iq.crs.URI+">")
-	if html {
-		return s.renderHTML(c, coll.Title+" — 要素", body)
-	}
-	c.Set(fiber.HeaderContentType, mediaGeoJSON)
-	return c.Send(body)
+	return s.sendFeatures(c, html, iq.crs, coll.Title+" — 要素", featureCollection(p, links))
 }
 
 // item serves /collections/{collectionId}/items/{featureId}.
 func (s *Server) item(c *fiber.Ctx) error {
-	coll, err := s.collection(c)
-	if err != nil {
-		return err
-	}
-	q := query(c)
-	html, err := wantHTML(c, q)
+	coll, q, html, err := s.featureRequest(c)
 	if err != nil {
 		return err
 	}
@@ -77,9 +61,26 @@ func (s *Server) item(c *fiber.Ctx) error {
 		{Href: base + "/items/" + url.PathEscape(fmt.Sprint(id)), Rel: "self", Type: mediaGeoJSON},
 		{Href: base, Rel: "collection", Type: mediaJSON, Title: coll.Title},
 	})
+	return s.sendFeatures(c, html, crs, coll.Title+" "+fmt.Sprint(id), body)
+}
+
+// featureRequest reads what /items and /items/{featureId} share: the collection, the query and
+// the format.
+func (s *Server) featureRequest(c *fiber.Ctx) (*collection, map[string]string, bool, error) {
+	coll, err := s.collection(c)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	q := query(c)
+	html, err := wantHTML(c, q)
+	return coll, q, html, err
+}
+
+// sendFeatures writes GeoJSON (or its HTML page) with the Content-Crs header of Part 2.
+func (s *Server) sendFeatures(c *fiber.Ctx, html bool, crs crsDef, title string, body []byte) error {
 	c.Set("Content-Crs", "<"+crs.URI+">")
 	if html {
-		return s.renderHTML(c, coll.Title+" "+fmt.Sprint(id), body)
+		return s.renderHTML(c, title, body)
 	}
 	c.Set(fiber.HeaderContentType, mediaGeoJSON)
 	return c.Send(body)

@@ -124,7 +124,7 @@ func (s *Server) collectionJSON(base string, coll *collection, e extent) fiber.M
 	}
 	return fiber.Map{
 		"id": coll.ID, "title": coll.Title, "description": coll.Description, "itemType": "feature",
-		"extent": e.json(), "crs": crsURIs(), "storageCrs": crs4490.URI, "links": links,
+		"extent": e.json(), "crs": crsURIs(), "storageCrs": supportedCRS()[1].URI, "links": links,
 	}
 }
 

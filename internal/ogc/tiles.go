@@ -86,17 +86,23 @@ func (s *Server) tilesets(c *fiber.Ctx) error {
 
 // tileset serves the metadata of the collection's WebMercatorQuad tileset.
 func (s *Server) tileset(c *fiber.Ctx) error {
-	coll, err := s.collection(c)
+	coll, err := s.tilesetOf(c)
 	if err != nil {
 		return err
-	}
-	if c.Params("tileMatrixSetId") != tmsID {
-		return fmt.Errorf("tileset %q (only %s): %w", c.Params("tileMatrixSetId"), tmsID, problem.ErrNotFound)
 	}
 	ts := s.tilesetJSON(c, coll)
 	ts["layers"] = []obj{{"id": coll.Layer, "title": coll.Title, "dataType": "vector",
 		"geometryType": "polygons", "propertiesSchema": obj{"type": "object", "properties": orderedProps(coll.Props)}}}
 	return s.send(c, mediaJSON, coll.Title+" 瓦片集", ts)
+}
+
+// tilesetOf finds the collection and checks the tile matrix set named in the path.
+func (s *Server) tilesetOf(c *fiber.Ctx) (*collection, error) {
+	coll, err := s.collection(c)
+	if err == nil && c.Params("tileMatrixSetId") != tmsID {
+		err = fmt.Errorf("tile matrix set %q (only %s): %w", c.Params("tileMatrixSetId"), tmsID, problem.ErrNotFound)
+	}
+	return coll, err
 }
 
 func (s *Server) tilesetJSON(c *fiber.Ctx, coll *collection) obj {
@@ -114,12 +120,9 @@ func (s *Server) tilesetJSON(c *fiber.Ctx, coll *collection) obj {
 
 // tile serves one vector tile: 204 when it is empty, 404 outside the matrix.
 func (s *Server) tile(c *fiber.Ctx) error {
-	coll, err := s.collection(c)
+	coll, err := s.tilesetOf(c)
 	if err != nil {
 		return err
-	}
-	if c.Params("tileMatrixSetId") != tmsID {
-		return fmt.Errorf("tile matrix set %q (only %s): %w", c.Params("tileMatrixSetId"), tmsID, problem.ErrNotFound)
 	}
 	z, row, col, err := tileCoords(c.Params("tileMatrix"), c.Params("tileRow"), c.Params("tileCol"))
 	if err != nil {
