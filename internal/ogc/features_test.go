@@ -1,6 +1,7 @@
 package ogc_test
 
 import (
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -260,5 +261,44 @@ func TestQueryablesAndAPI(t *testing.T) {
 	page, hdr := e.get(t, "/collections/land/items?f=html&limit=2", 200)
 	if page != nil || !strings.HasPrefix(hdr.Get("Content-Type"), "text/html") {
 		t.Errorf("f=html: Content-Type %s", hdr.Get("Content-Type"))
+	}
+}
+
+func TestBoundariesDatetimeAndRouting(t *testing.T) {
+	e := newEnv(t, false)
+	doc, _ := e.get(t, "/collections/zones/items", 200)
+	f := doc["features"].([]any)[0].(map[string]any)
+	props := f["properties"].(map[string]any)
+	if f["id"] != "Z1" || props["name"] != "咸宁高新区" || props["type"] != "high_tech_zone" || props["area_mu"].(float64) < 1000 {
+		t.Errorf("zone feature = %v", f)
+	}
+	doc, _ = e.get(t, "/collections/regions/items?filter="+url.QueryEscape("S_CONTAINS(geometry, POINT(114.27 29.78))"), 200)
+	if doc["numberMatched"].(float64) != 1 || doc["features"].([]any)[0].(map[string]any)["id"] != "421202" {
+		t.Errorf("region containing the zone: %v", doc["features"])
+	}
+	e.get(t, "/collections/regions/items/999999", 404)
+	doc, _ = e.get(t, "/collections/land/items?datetime=2000-01-01/..", 200)
+	if doc["numberMatched"].(float64) != 40 {
+		t.Errorf("datetime from 2000: %v parcels, want 40", doc["numberMatched"])
+	}
+	doc, _ = e.get(t, "/collections/land/items?datetime=../2000-01-01", 200)
+	if doc["numberMatched"].(float64) != 0 {
+		t.Errorf("datetime up to 2000: %v parcels, want 0", doc["numberMatched"])
+	}
+	e.get(t, "/collections/zones/items?datetime=2024-01-01", 400)
+	if landing, _ := e.get(t, "/", 200); landing["title"] == nil {
+		t.Errorf("/ogc/ (trailing slash) does not serve the landing page")
+	}
+	resp, err := http.Head(e.base + "/collections/land/items?limit=1")
+	if err != nil || resp.StatusCode != 200 {
+		t.Errorf("HEAD items: %v %v", resp, err)
+	}
+	req, err := http.NewRequest(http.MethodDelete, e.base+"/collections/land/items/1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode < 400 {
+		t.Errorf("DELETE must not be served (read-only): %v %v", resp, err)
 	}
 }
