@@ -119,7 +119,7 @@ func pageLinks(collURL string, q map[string]string, iq *itemsQuery, p page) []li
 		{Href: at(iq.offset, "html"), Rel: "alternate", Type: mediaHTML, Title: "this page as HTML"},
 		{Href: collURL, Rel: "collection", Type: mediaJSON},
 	}
-	if !iq.hits && int64(iq.offset+len(p.Features)) < p.Matched {
+	if p.More {
 		links = append(links, link{Href: at(iq.offset+iq.limit, "json"), Rel: "next", Type: mediaGeoJSON, Title: "next page"})
 	}
 	if !iq.hits && iq.offset > 0 {

@@ -55,7 +55,7 @@ func New(db DB, opts Options) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{store: &store{db: db}, tiles: opts.Tiles, colls: catalog(), log: log}
+	return &Server{store: &store{db: db, counts: newCountCache()}, tiles: opts.Tiles, colls: catalog(), log: log}
 }
 
 // Register adds the /ogc routes to r (read-only: GET and HEAD).

@@ -22,17 +22,21 @@ type DB interface {
 
 // store runs the collections' SQL. Identifiers come only from the catalogue; every value of a
 // request is a $n argument.
-type store struct{ db DB }
+type store struct {
+	db     DB
+	counts *countCache
+}
 
 // feature is one row as the database wrote it: id, geometry and properties are JSON already.
 type feature struct {
 	ID, Geometry, Properties []byte
 }
 
-// page is one page of /items.
+// page is one page of /items; More says whether features follow it.
 type page struct {
 	Matched  int64
 	Features []feature
+	More     bool
 }
 
 // sqlQuery is a WHERE clause with its arguments.
@@ -74,6 +78,11 @@ func (iq *itemsQuery) where() (*sqlQuery, error) {
 	return q, nil
 }
 
+// spatial reports whether the selection has a spatial condition.
+func (iq *itemsQuery) spatial() bool {
+	return iq.bbox != nil || (iq.filter != nil && cql2.UsesSpatial(iq.filter))
+}
+
 // bboxSQL intersects with the box, given in bbox-crs's axis order.
 func (iq *itemsQuery) bboxSQL(q *sqlQuery) string {
 	b := iq.bbox
@@ -101,7 +110,8 @@ func selectList(c *collection, crs crsDef, props []property) string {
 		")::text, json_build_object(" + strings.Join(obj, ", ") + ")::text"
 }
 
-func orderBy(c *collection, keys []sortKey) string {
+// orderBy sorts by the keys, then by id so that pages never overlap.
+func orderBy(id string, keys []sortKey) string {
 	parts := make([]string, 0, len(keys)+1)
 	for _, k := range keys {
 		dir := " ASC NULLS LAST"
@@ -110,7 +120,24 @@ func orderBy(c *collection, keys []sortKey) string {
 		}
 		parts = append(parts, k.sql+dir)
 	}
-	return strings.Join(append(parts, c.IDSQL), ", ")
+	return strings.Join(append(parts, id), ", ")
+}
+
+// keysSQL selects the ids of the matching rows in page order. Behind a spatial condition the
+// selection is fenced (OFFSET 0) and sorted after: otherwise the planner may walk the primary key
+// in order and test every row against the geometry, far slower than the spatial index when
+// the matches lie late in id order.
+func keysSQL(c *collection, cond string, keys []sortKey, spatial bool) string {
+	if !spatial {
+		return "SELECT " + c.IDSQL + " FROM " + c.From + " WHERE " + cond + " ORDER BY " + orderBy(c.IDSQL, keys)
+	}
+	cols, outer := []string{c.IDSQL + " AS k"}, make([]sortKey, len(keys))
+	for i, k := range keys {
+		alias := "s" + strconv.Itoa(i)
+		cols, outer[i] = append(cols, k.sql+" AS "+alias), sortKey{sql: alias, desc: k.desc}
+	}
+	return "SELECT k FROM (SELECT " + strings.Join(cols, ", ") + " FROM " + c.From + " WHERE " + cond +
+		" OFFSET 0) f ORDER BY " + orderBy("k", outer)
 }
 
 // items counts the matching features and reads one page of them.
@@ -121,16 +148,40 @@ func (s *store) items(ctx context.Context, iq *itemsQuery) (page, error) {
 	}
 	c, cond := iq.coll, strings.Join(q.where, " AND ")
 	var p page
-	if err := s.db.QueryRow(ctx, "SELECT count(*) FROM "+c.From+" WHERE "+cond, q.args...).Scan(&p.Matched); err != nil {
-		return page{}, queryError(err)
+	if p.Matched, err = s.count(ctx, "SELECT count(*) FROM "+c.From+" WHERE "+cond, q.args); err != nil {
+		return page{}, err
 	}
-	if iq.hits || p.Matched <= int64(iq.offset) {
+	if iq.hits {
 		return p, nil
 	}
-	sql := "SELECT " + selectList(c, iq.crs, iq.props) + " FROM " + c.From + " WHERE " + cond +
-		" ORDER BY " + orderBy(c, iq.sortBy) + " LIMIT " + q.arg(iq.limit, "int") + " OFFSET " + q.arg(iq.offset, "int")
-	p.Features, err = s.features(ctx, sql, q.args)
-	return p, err
+	// The page's keys first, then the expensive columns for those rows only: rows skipped by
+	// OFFSET would otherwise each be transformed and written as JSON.
+	keys := keysSQL(c, cond, iq.sortBy, iq.spatial()) + " LIMIT " + q.arg(iq.limit+1, "int") + " OFFSET " + q.arg(iq.offset, "int")
+	order := orderBy(c.IDSQL, iq.sortBy)
+	sql := "SELECT " + selectList(c, iq.crs, iq.props) + " FROM " + c.From + " WHERE " + c.IDSQL + " IN (" + keys + ") ORDER BY " + order
+	// One row more than the page tells whether a next page exists, whatever the count says.
+	if p.Features, err = s.features(ctx, sql, q.args); err != nil {
+		return page{}, err
+	}
+	if p.More = len(p.Features) > iq.limit; p.More {
+		p.Features = p.Features[:iq.limit]
+	}
+	return p, nil
+}
+
+// count runs a count(*) once per countTTL for the same SQL and arguments: a client walking the
+// next links would otherwise recount the whole selection for every page.
+func (s *store) count(ctx context.Context, sql string, args []any) (int64, error) {
+	key := sql + fmt.Sprintf("%#v", args)
+	if n, ok := s.counts.get(key); ok {
+		return n, nil
+	}
+	var n int64
+	if err := s.db.QueryRow(ctx, sql, args...).Scan(&n); err != nil {
+		return 0, queryError(err)
+	}
+	s.counts.put(key, n)
+	return n, nil
 }
 
 // item reads one feature by id; problem.ErrNotFound when there is none.

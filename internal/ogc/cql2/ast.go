@@ -196,3 +196,18 @@ func joinFloats(fs ...float64) string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// UsesSpatial reports whether e holds a spatial function anywhere.
+func UsesSpatial(e Expr) bool {
+	switch e := e.(type) {
+	case And:
+		return UsesSpatial(e.Left) || UsesSpatial(e.Right)
+	case Or:
+		return UsesSpatial(e.Left) || UsesSpatial(e.Right)
+	case Not:
+		return UsesSpatial(e.X)
+	case Spatial:
+		return true
+	}
+	return false
+}
