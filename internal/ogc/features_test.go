@@ -8,8 +8,7 @@ import (
 	"testing"
 )
 
-func TestLandingConformanceCollections(t *testing.T) {
-	e := newEnv(t, false)
+func testLandingConformanceCollections(t *testing.T, e *env) {
 	landing, _ := e.get(t, "", 200)
 	l := links(landing)
 	for _, rel := range []string{"self", "service-desc", "conformance", "data"} {
@@ -48,8 +47,7 @@ func TestLandingConformanceCollections(t *testing.T) {
 	e.get(t, "/collections/parcels", 404)
 }
 
-func TestItemsFilters(t *testing.T) {
-	e := newEnv(t, false)
+func testItemsFilters(t *testing.T, e *env) {
 	base := "SELECT count(*) FROM assets a WHERE a.kind = 'land' AND a.deleted_at IS NULL"
 	tests := []struct{ query, where string }{
 		{"", ""},
@@ -101,8 +99,7 @@ func TestItemsFilters(t *testing.T) {
 	}
 }
 
-func TestItemsRejectBadInput(t *testing.T) {
-	e := newEnv(t, false)
+func testItemsRejectBadInput(t *testing.T, e *env) {
 	tests := []struct{ query, param, mention string }{
 		{"filter=" + url.QueryEscape("colour = 'red'"), "filter", `unknown property \"colour\"`},
 		{"filter=" + url.QueryEscape("stage = "), "filter", "expected a property name or a value"},
@@ -136,8 +133,7 @@ func TestItemsRejectBadInput(t *testing.T) {
 	e.get(t, "/collections/land/items/999999", 404)
 }
 
-func TestLimitIsCappedAndSortAndProperties(t *testing.T) {
-	e := newEnv(t, false)
+func testLimitIsCappedAndSortAndProperties(t *testing.T, e *env) {
 	doc, _ := e.get(t, "/collections/land/items?limit=50000&sortby=-area_mu,code&properties=code,area_mu", 200)
 	feats := doc["features"].([]any)
 	if len(feats) != 40 {
@@ -162,9 +158,8 @@ func TestLimitIsCappedAndSortAndProperties(t *testing.T) {
 
 // TestPagingVisitsEveryFeatureOnce walks next links (and back along prev) and checks each
 // feature comes exactly once, also when the sort key has ties.
-func TestPagingVisitsEveryFeatureOnce(t *testing.T) {
-	e := newEnv(t, false)
-	for _, q := range []string{"limit=7", "limit=7&sortby=stage", "limit=3&sortby=-holder&stage=idle,done"} {
+func testPagingVisitsEveryFeatureOnce(t *testing.T, e *env) {
+	for _, q := range []string{"limit=7", "limit=7&sortby=stage", "limit=3&sortby=-holder&stage=idle,done", "limit=4&sortby=-area_mu&bbox=114.0,29.7,114.4,29.9"} {
 		t.Run(q, func(t *testing.T) {
 			seen := map[float64]int{}
 			next, pages, matched := "/collections/land/items?"+q, 0, 0.0
@@ -196,8 +191,7 @@ func TestPagingVisitsEveryFeatureOnce(t *testing.T) {
 	}
 }
 
-func TestCRS(t *testing.T) {
-	e := newEnv(t, false)
+func testCRS(t *testing.T, e *env) {
 	first := func(q string) ([]any, string) {
 		doc, hdr := e.get(t, "/collections/land/items?limit=1&sortby=code&"+q, 200)
 		g := doc["features"].([]any)[0].(map[string]any)["geometry"].(map[string]any)
@@ -223,8 +217,7 @@ func TestCRS(t *testing.T) {
 	}
 }
 
-func TestQueryablesAndAPI(t *testing.T) {
-	e := newEnv(t, false)
+func testQueryablesAndAPI(t *testing.T, e *env) {
 	q, hdr := e.get(t, "/collections/mine/queryables", 200)
 	props := q["properties"].(map[string]any)
 	for _, name := range []string{"stage", "mode", "area_mu", "code", "name", "holder", "mineral", "reserves", "geometry", "id"} {
@@ -264,8 +257,7 @@ func TestQueryablesAndAPI(t *testing.T) {
 	}
 }
 
-func TestBoundariesDatetimeAndRouting(t *testing.T) {
-	e := newEnv(t, false)
+func testBoundariesDatetimeAndRouting(t *testing.T, e *env) {
 	doc, _ := e.get(t, "/collections/zones/items", 200)
 	f := doc["features"].([]any)[0].(map[string]any)
 	props := f["properties"].(map[string]any)

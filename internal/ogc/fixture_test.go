@@ -38,12 +38,33 @@ func (e *env) requests() []string {
 	return append([]string(nil), e.seen...)
 }
 
-// newEnv loads the fixture and serves the real Fiber app on 127.0.0.1:0.
-// With tiles, the test TileSource (mvtSource) is wired.
-func newEnv(t *testing.T, tiles bool) *env {
-	t.Helper()
+// TestOGC runs every end-to-end test against one fixture database (they only read), served
+// twice: with the test TileSource wired, and without it.
+func TestOGC(t *testing.T) {
 	pool := dbtest.New(t)
 	loadFixture(t, pool)
+	e, plain := serve(t, pool, true), serve(t, pool, false)
+	t.Run("LandingConformanceCollections", func(t *testing.T) { testLandingConformanceCollections(t, plain) })
+	for _, tt := range []struct {
+		name string
+		test func(*testing.T, *env)
+	}{
+		{"ItemsFilters", testItemsFilters}, {"ItemsRejectBadInput", testItemsRejectBadInput},
+		{"LimitIsCappedAndSortAndProperties", testLimitIsCappedAndSortAndProperties},
+		{"PagingVisitsEveryFeatureOnce", testPagingVisitsEveryFeatureOnce}, {"CRS", testCRS},
+		{"QueryablesAndAPI", testQueryablesAndAPI}, {"BoundariesDatetimeAndRouting", testBoundariesDatetimeAndRouting},
+		{"GDALListsEveryCollection", testGDALListsEveryCollection},
+		{"GDALCopiesWithWhereAndSpat", testGDALCopiesWithWhereAndSpat},
+		{"GDALReadsLatLonIn4490", testGDALReadsLatLonIn4490}, {"GDALReadsATile", testGDALReadsATile},
+	} {
+		t.Run(tt.name, func(t *testing.T) { tt.test(t, e) })
+	}
+}
+
+// serve runs the real Fiber app on 127.0.0.1:0 over pool; with tiles, the test TileSource
+// (mvtSource) is wired.
+func serve(t *testing.T, pool *pgxpool.Pool, tiles bool) *env {
+	t.Helper()
 	e := &env{pool: pool}
 	var src ogc.TileSource
 	if tiles {

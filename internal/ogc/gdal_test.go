@@ -59,8 +59,7 @@ func (m mvtSource) Tile(ctx context.Context, layer string, z, x, y int) ([]byte,
 	return b, err
 }
 
-func TestGDALListsEveryCollection(t *testing.T) {
-	e := newEnv(t, false)
+func testGDALListsEveryCollection(t *testing.T, e *env) {
 	out := gdal(t, "ogrinfo", "-ro", "-so", "OAPIF:"+e.base)
 	for i, name := range []string{"land", "mine", "forest", "water", "building", "zones", "regions"} {
 		if !regexp.MustCompile(fmt.Sprintf(`(?m)^%d: %s( \(|$)`, i+1, name)).MatchString(out) {
@@ -77,8 +76,7 @@ func TestGDALListsEveryCollection(t *testing.T) {
 
 // TestGDALCopiesWithWhereAndSpat checks that ogr2ogr's -where reaches the server as CQL2 and
 // -spat as bbox, and that the copy holds exactly the features the database selects.
-func TestGDALCopiesWithWhereAndSpat(t *testing.T) {
-	e := newEnv(t, false)
+func testGDALCopiesWithWhereAndSpat(t *testing.T, e *env) {
 	dst := filepath.Join(t.TempDir(), "land.geojson")
 	out := gdal(t, "ogr2ogr", "-f", "GeoJSON", dst, "OAPIF:"+e.base, "land",
 		"-where", "stage = 'idle' AND area_mu < 100", "-spat", "114.0", "29.7", "114.3", "29.9")
@@ -118,8 +116,7 @@ func geojsonCount(t *testing.T, path string) int {
 
 // TestGDALReadsLatLonIn4490 reads a crs=EPSG:4490 response with GDAL's GeoJSON driver: the first
 // coordinate of the polygon must be the latitude.
-func TestGDALReadsLatLonIn4490(t *testing.T) {
-	e := newEnv(t, false)
+func testGDALReadsLatLonIn4490(t *testing.T, e *env) {
 	u := e.base + "/collections/land/items?sortby=code&limit=1&crs=" + url.QueryEscape("http://www.opengis.net/def/crs/EPSG/0/4490")
 	out := gdal(t, "ogrinfo", "-ro", "-al", "GeoJSON:"+u)
 	m := regexp.MustCompile(`MULTIPOLYGON \(\(\(([0-9.]+) ([0-9.]+)`).FindStringSubmatch(out)
@@ -134,8 +131,7 @@ func TestGDALReadsLatLonIn4490(t *testing.T) {
 }
 
 // TestGDALReadsATile fetches an OGC API – Tiles tile and opens it with GDAL's MVT driver.
-func TestGDALReadsATile(t *testing.T) {
-	e := newEnv(t, true)
+func testGDALReadsATile(t *testing.T, e *env) {
 	ts, _ := e.get(t, "/collections/land/tiles/WebMercatorQuad", 200)
 	tmpl := links(ts)["item"]
 	z, x, y := 10, lon2tile(114.27, 10), lat2tile(29.78, 10)
@@ -167,7 +163,14 @@ func TestGDALReadsATile(t *testing.T) {
 	}
 	e.get(t, "/collections/land/tiles/WebMercatorQuad/10/0/0", 204)
 	e.get(t, "/collections/land/tiles/WebMercatorQuad/2/4/0", 404)
-	e.get(t, "/tileMatrixSets/WebMercatorQuad", 200)
+	tms, _ := e.get(t, "/tileMatrixSets/WebMercatorQuad", 200)
+	if m := tms["tileMatrices"].([]any); len(m) != 25 || m[10].(map[string]any)["matrixWidth"].(float64) != 1024 {
+		t.Errorf("WebMercatorQuad: %d matrices", len(m))
+	}
+	conf, _ := e.get(t, "/conformance", 200)
+	if !strings.Contains(fmt.Sprint(conf["conformsTo"]), "ogcapi-tiles-1/1.0/conf/mvt") {
+		t.Errorf("tiles not declared with a tile source: %v", conf["conformsTo"])
+	}
 }
 
 func lon2tile(lon float64, z int) int { return int((lon + 180) / 360 * math.Exp2(float64(z))) }
