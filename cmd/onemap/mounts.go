@@ -12,9 +12,9 @@ import (
 )
 
 // mounts wires the route groups owned by each HTTP package.
-func mounts(_ context.Context, _ *Main, _ config.Config, pool *pgxpool.Pool, log *slog.Logger) []func(fiber.Router) {
+func mounts(_ context.Context, _ *Main, _ config.Config, pool *pgxpool.Pool, _ *slog.Logger) []func(fiber.Router) {
 	return []func(fiber.Router){
 		// OGC API – Features and Tiles under /ogc; Tiles: pass a TileSource over tiles.Service.
-		ogc.New(pool, ogc.Options{Log: log}).Register,
+		ogc.New(pool, ogc.Options{}).Register,
 	}
 }

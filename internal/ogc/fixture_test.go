@@ -83,7 +83,7 @@ func serve(t *testing.T, pool *pgxpool.Pool, tiles bool) *env {
 	app := api.New(api.Deps{
 		Config: config.Config{RequestTimeout: 30 * time.Second, MaxUploadMB: 1}, Pool: pool, Log: log,
 		Metrics: api.NewMetrics(), Base: ctx,
-		Mounts: []func(fiber.Router){record, ogc.New(pool, ogc.Options{Tiles: src, Log: log}).Register},
+		Mounts: []func(fiber.Router){record, ogc.New(pool, ogc.Options{Tiles: src}).Register},
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -9,7 +9,6 @@ package ogc
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -33,8 +32,6 @@ type TileSource interface {
 type Options struct {
 	// Tiles enables the OGC API – Tiles endpoints; nil leaves them out (and undeclared).
 	Tiles TileSource
-	// Log receives nothing on the hot path; nil discards.
-	Log *slog.Logger
 }
 
 // Server is the OGC API. Build it with New and mount it with Register.
@@ -42,7 +39,6 @@ type Server struct {
 	store *store
 	tiles TileSource
 	colls []*collection
-	log   *slog.Logger
 
 	mu       sync.Mutex
 	extents  map[string]extent
@@ -51,11 +47,7 @@ type Server struct {
 
 // New returns the OGC API over db (a *pgxpool.Pool).
 func New(db DB, opts Options) *Server {
-	log := opts.Log
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	return &Server{store: &store{db: db, counts: newCountCache()}, tiles: opts.Tiles, colls: catalog(), log: log}
+	return &Server{store: &store{db: db, counts: newCountCache()}, tiles: opts.Tiles, colls: catalog()}
 }
 
 // Register adds the /ogc routes to r (read-only: GET and HEAD).
