@@ -19,7 +19,7 @@ td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}pre{background:#f6f6
 <h1>{{.Title}}</h1>{{with .Doc.description}}<p>{{.}}</p>{{end}}
 {{with .Doc.links}}<h2>链接</h2><ul>{{range .}}<li><a href="{{.href}}">{{or .title .href}}</a> <small>{{.rel}} {{.type}}</small></li>{{end}}</ul>{{end}}
 {{with .Doc.features}}<h2>要素</h2><table><tr><th>id</th><th>属性</th></tr>
-{{range .}}<tr><td>{{.id}}</td><td>{{range $k, $v := .properties}}{{$k}}={{$v}}; {{end}}</td></tr>{{end}}</table>{{end}}
+{{range .}}<tr><td>{{.id}}</td><td>{{range $k, $v := .properties}}{{if ne (printf "%v" $v) "<nil>"}}{{$k}}={{$v}}; {{end}}{{end}}</td></tr>{{end}}</table>{{end}}
 <h2>JSON</h2><pre>{{.JSON}}</pre>
 </body></html>`
 
