@@ -79,15 +79,11 @@ func lex(src string) ([]token, error) {
 			}
 			toks, i = append(toks, t), next
 		case r == '"':
-			end := strings.IndexByte(src[i+1:], '"')
-			if end < 0 {
-				return nil, errAt(i, "unterminated quoted property name")
+			t, err := lexQuoted(src, i)
+			if err != nil {
+				return nil, err
 			}
-			if end == 0 {
-				return nil, errAt(i, "empty quoted property name")
-			}
-			toks = append(toks, token{tQuoted, src[i+1 : i+1+end], i})
-			i += end + 2
+			toks, i = append(toks, t), i+len(t.text)+2
 		case isDigit(r) || (r == '.' && i+1 < len(src) && isDigit(rune(src[i+1]))):
 			t, next, err := lexNumber(src, i)
 			if err != nil {
@@ -95,14 +91,7 @@ func lex(src string) ([]token, error) {
 			}
 			toks, i = append(toks, t), next
 		case isIdentStart(r):
-			end := i + size
-			for end < len(src) {
-				r2, s2 := utf8.DecodeRuneInString(src[end:])
-				if !isIdentPart(r2) {
-					break
-				}
-				end += s2
-			}
+			end := identEnd(src, i+size)
 			toks, i = append(toks, token{tIdent, src[i:end], i}), end
 		default:
 			t, err := lexPunct(src, i)
@@ -113,6 +102,30 @@ func lex(src string) ([]token, error) {
 		}
 	}
 	return append(toks, token{kind: tEOF, pos: len(src)}), nil
+}
+
+// lexQuoted reads a "double-quoted" property name.
+func lexQuoted(src string, start int) (token, error) {
+	end := strings.IndexByte(src[start+1:], '"')
+	if end < 0 {
+		return token{}, errAt(start, "unterminated quoted property name")
+	}
+	if end == 0 {
+		return token{}, errAt(start, "empty quoted property name")
+	}
+	return token{tQuoted, src[start+1 : start+1+end], start}, nil
+}
+
+// identEnd returns where the identifier whose rest starts at i ends.
+func identEnd(src string, i int) int {
+	for i < len(src) {
+		r, size := utf8.DecodeRuneInString(src[i:])
+		if !isIdentPart(r) {
+			break
+		}
+		i += size
+	}
+	return i
 }
 
 // lexString reads a '...' literal where ” stands for one quote.
