@@ -41,7 +41,8 @@ func New(d Deps) *fiber.App {
 		DisableStartupMessage: true,
 		BodyLimit:             max(d.Config.MaxUploadMB, 1) << 20,
 		ReadTimeout:           d.Config.RequestTimeout + 5*time.Second,
-		StrictRouting:         false,
+		// Drawn polygons and CQL2 filters travel in the URL: allow long request lines.
+		ReadBufferSize: 64 << 10,
 	})
 	app.Use(recover.New())
 	app.Use(accessLog(d.Log))       // outermost: sees the status after errors are rendered
