@@ -15,6 +15,7 @@ import (
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/httpx"
 	"github.com/onemap/onemap/internal/problem"
+	"github.com/onemap/onemap/static"
 )
 
 // Deps are what the application is built from; cmd/onemap wires them.
@@ -47,9 +48,12 @@ func New(d Deps) *fiber.App {
 	app.Get("/healthz", h.live)
 	app.Get("/readyz", h.ready)
 	app.Get("/metrics", d.Metrics.Handler())
+	app.Get("/api/v1/config", uiConfigHandler(d.Config))
 	for _, m := range d.Mounts {
 		m(app)
 	}
+	// The UI comes last: any route above wins over a file of the same name.
+	app.Get("/*", newSite(static.FS, d.Log).serve)
 	app.Use(func(c *fiber.Ctx) error {
 		return &problem.Error{Status: fiber.StatusNotFound, Title: "Not Found", Detail: "no route for " + c.Method() + " " + c.Path()}
 	})
