@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Re-vendors the UI's third-party libraries from npm into static/vendor/<name>@<version>/ at the
-# pinned versions below, writes static/vendor/VERSIONS and points static/index.html at them.
+# pinned versions below, writes static/vendor/VERSIONS and points static/index.html and
+# static/js/libs.js at them.
 # The directory names carry the version so the server may cache vendor/ files for a year.
 # Usage: scripts/vendor-ui.sh   (needs npm; run from anywhere; commit the result)
 set -euo pipefail
@@ -41,8 +42,8 @@ mkdir -p "$out"
     mkdir -p "$dir"
     for f in ${files[$name]}; do cp "$tmp/node_modules/$name/$f" "$dir/"; done
     echo "$name $ver ${licences[$name]}"
-    # Point index.html at this version, whatever version it named before.
-    sed -i -E "s#vendor/$name@[0-9][^/]*/#vendor/$name@$ver/#g" static/index.html
+    # Point index.html and the lazy loader at this version, whatever version they named before.
+    sed -i -E "s#vendor/$name@[0-9][^/]*/#vendor/$name@$ver/#g" static/index.html static/js/libs.js
   done
 } >"$out/VERSIONS"
 echo "vendor-ui: wrote $out" >&2

@@ -6,6 +6,8 @@ import { t, label, num, mu, wan, pct, getLang } from './i18n.js';
 import { state, emit, KINDS, STAGES, MODES } from './state.js';
 import { api, latest } from './api.js';
 import { STAGE_COLORS, MODE_COLORS, KIND_COLORS } from './layers.js';
+import { loadLib } from './libs.js';
+import { framePadding } from './map.js';
 
 const TEXT = '#c9d6e8';
 const AXIS = '#4a5f7a';
@@ -57,7 +59,7 @@ export class Dashboard {
   /** load fetches the figures under the current filters and draws everything. */
   async load() {
     try {
-      const d = await this.fetch();
+      const [d] = await Promise.all([this.fetch(), loadLib('echarts')]);
       if (!d) return;
       this.data = d;
       this.render();
@@ -123,9 +125,9 @@ export class Dashboard {
       ...baseOption(),
       tooltip: { trigger: 'item', formatter: (p) => `${p.name}<br>${num(p.data.count, 0)} ${t('unit.count')} · ${mu(p.value, 0)} (${p.percent}%)` },
       legend: { orient: 'vertical', right: 6, top: 'middle', textStyle: { color: TEXT, fontSize: 14 }, itemWidth: 12, itemHeight: 12 },
-      series: [{ type: 'pie', radius: ['46%', '74%'], center: ['36%', '50%'], avoidLabelOverlap: true,
+      series: [{ type: 'pie', radius: ['42%', '66%'], center: ['40%', '52%'], avoidLabelOverlap: true,
         itemStyle: { borderColor: '#0f2540', borderWidth: 2 },
-        label: { color: TEXT, formatter: '{d}%', fontSize: 13 },
+        label: { color: TEXT, formatter: (p) => `${Math.round(p.percent)}%`, fontSize: 13 },
         data: MODES.map((m) => ({ name: label('mode.long', m), value: Math.round(g.get(m)?.area_mu || 0), count: g.get(m)?.count || 0, itemStyle: { color: MODE_COLORS[m] } })) }],
     }, true);
   }
@@ -206,14 +208,13 @@ export class Dashboard {
 export function selectCounty(map, regions, code) {
   state.filters.region = code ? [code] : [];
   emit('filters');
-  const r = regions.find((x) => x.code === code);
-  const b = r?.bbox;
-  if (b) map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 40, duration: 800 });
-  else if (!code) {
-    const all = regions.map((x) => x.bbox).filter(Boolean);
-    if (all.length) {
-      map.fitBounds([[Math.min(...all.map((x) => x[0])), Math.min(...all.map((x) => x[1]))],
-        [Math.max(...all.map((x) => x[2])), Math.max(...all.map((x) => x[3]))]], { padding: 30, duration: 800 });
-    }
-  }
+  frameCounty(map, regions, code);
+}
+
+/** frameCounty frames one county, or the whole city when code is null. */
+export function frameCounty(map, regions, code, duration = 800) {
+  const boxes = regions.filter((x) => x.bbox && (!code || x.code === code)).map((x) => x.bbox);
+  if (!boxes.length) return;
+  map.fitBounds([[Math.min(...boxes.map((x) => x[0])), Math.min(...boxes.map((x) => x[1]))],
+    [Math.max(...boxes.map((x) => x[2])), Math.max(...boxes.map((x) => x[3]))]], { padding: framePadding(), duration });
 }

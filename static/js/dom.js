@@ -11,7 +11,10 @@ export function h(tag, attrs, ...children) {
     if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
     else if (k === 'class') el.className = v;
     else if (k === 'dataset') Object.assign(el.dataset, v);
-    else if (k === 'style' && typeof v === 'object') Object.assign(el.style, v);
+    else if (k === 'style' && typeof v === 'object') {
+      // setProperty, unlike assignment, also sets custom properties such as --c.
+      for (const [p, x] of Object.entries(v)) if (x != null) el.style.setProperty(p.startsWith('--') ? p : p.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), x);
+    }
     else if (v === true) el.setAttribute(k, '');
     else el.setAttribute(k, v);
   }
@@ -65,4 +68,11 @@ export function keepFocus(root, render) {
   const el = root.querySelector(sel);
   el?.focus();
   if (el && caret != null) el.setSelectionRange(caret, caret);
+}
+
+/** fill replaces el's children with the given ones (null and false are skipped, unlike replaceChildren). */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
 }

@@ -57,10 +57,19 @@ function fileName(res, fallback) {
   return m ? decodeURIComponent(m[1]) : fallback;
 }
 
+// Whether the server has /api/v1/export: unknown until the first try, so that a server without it
+// costs one failed request per page, not one per click.
+let serverExport = null;
+
 /** tryServer downloads from /api/v1/export; false when the server has no such endpoint. */
 async function tryServer(format, query, base) {
+  if (serverExport === false) return false;
   const res = await fetch(`/api/v1/export?${params(query.filters, { format, within: query.within })}`);
-  if (res.status === 404 || res.status === 405 || res.status === 501) return false;
+  if (res.status === 404 || res.status === 405 || res.status === 501) {
+    serverExport = false;
+    return false;
+  }
+  serverExport = true;
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   download(await res.blob(), fileName(res, `${base}.${format}`));
   return true;

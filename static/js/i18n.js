@@ -49,6 +49,7 @@ const zh = {
   'v.exploration': '探矿权', 'v.mining': '采矿权', 'v.large': '大型', 'v.medium': '中型', 'v.small': '小型', 'v.public_welfare': '公益林', 'v.commercial': '商品林',
   'v.lake': '湖泊', 'v.reservoir': '水库', 'v.river_section': '河段', 'v.certified': '已办证', 'v.uncertified': '未办证', 'v.partial': '部分办证',
   'yes': '是', 'no': '否',
+  'holder_type.state_owned_enterprise': '国有企业', 'holder_type.government': '行政机关', 'holder_type.public_institution': '事业单位', 'holder_type.collective': '集体经济组织',
   'action.create': '新建', 'action.update': '修改', 'action.delete': '删除', 'action.restore': '恢复', 'action.import': '导入',
   'aggregate': '{n} 宗地块（汇总）', 'aggregate.hint': '放大查看单宗地块',
   'dash.total': '资产总数', 'dash.area': '总面积', 'dash.value': '账面价值', 'dash.revenue': '盘活收益', 'dash.rate': '盘活率',
@@ -57,7 +58,7 @@ const zh = {
   'dash.filtered': '当前：{name}', 'dash.clear': '显示全市', 'dash.clickHint': '点击县市区筛选地图',
   'unit.mu': '亩', 'unit.m2': 'm²', 'unit.wan': '万元', 'unit.count': '宗',
   'err.load': '数据加载失败', 'err.retry': '重试', 'map.loading': '地图加载中…',
-  'attribution': 'OneMap · 数据：本地台账',
+  'attribution': 'OneMap',
 };
 
 const en = {
@@ -107,6 +108,7 @@ const en = {
   'v.exploration': 'Exploration', 'v.mining': 'Mining', 'v.large': 'Large', 'v.medium': 'Medium', 'v.small': 'Small', 'v.public_welfare': 'Public welfare', 'v.commercial': 'Commercial',
   'v.lake': 'Lake', 'v.reservoir': 'Reservoir', 'v.river_section': 'River section', 'v.certified': 'Certified', 'v.uncertified': 'Uncertified', 'v.partial': 'Partly certified',
   'yes': 'Yes', 'no': 'No',
+  'holder_type.state_owned_enterprise': 'State-owned enterprise', 'holder_type.government': 'Government body', 'holder_type.public_institution': 'Public institution', 'holder_type.collective': 'Collective',
   'action.create': 'Created', 'action.update': 'Changed', 'action.delete': 'Deleted', 'action.restore': 'Restored', 'action.import': 'Imported',
   'aggregate': '{n} parcels (aggregate)', 'aggregate.hint': 'Zoom in for single parcels',
   'dash.total': 'Assets', 'dash.area': 'Total area', 'dash.value': 'Book value', 'dash.revenue': 'Revenue', 'dash.rate': 'Revitalised',
@@ -115,7 +117,7 @@ const en = {
   'dash.filtered': 'Showing: {name}', 'dash.clear': 'Whole city', 'dash.clickHint': 'Click a county to filter the map',
   'unit.mu': 'mu', 'unit.m2': 'm²', 'unit.wan': '10k CNY', 'unit.count': '',
   'err.load': 'Could not load data', 'err.retry': 'Retry', 'map.loading': 'Loading map…',
-  'attribution': 'OneMap · data: local ledger',
+  'attribution': 'OneMap',
 };
 
 const dicts = { zh, en };

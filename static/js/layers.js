@@ -19,6 +19,7 @@ export const ASSET_LAYER_IDS = KINDS.flatMap((k) => [`${k}-fill`, `${k}-point`])
 const isPolygon = ['match', ['geometry-type'], ['Polygon', 'MultiPolygon'], true, false];
 const isPoint = ['match', ['geometry-type'], ['Point', 'MultiPoint'], true, false];
 const isAggregate = ['!', ['has', 'id']];
+const aggregateRadius = ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'count'], 1]], 1, 5, 30, 22];
 
 function colorExpr(by) {
   const table = colorsFor(by);
@@ -77,9 +78,9 @@ function kindLayers(kind) {
       ...base, id: `${kind}-point`, type: 'circle', filter: ['all', isPoint, cf],
       paint: {
         'circle-color': colorExpr(state.colorBy),
-        'circle-radius': ['case', isAggregate,
-          ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'count'], 1]], 1, 5, 30, 22],
-          ['interpolate', ['linear'], ['zoom'], 8, 3.5, 14, 6, 17, 9]],
+        // Zoom must be the top-level input; aggregated cells grow with their count instead.
+        'circle-radius': ['interpolate', ['linear'], ['zoom'],
+          ...[[8, 3.5], [14, 6], [17, 9]].flatMap(([z, r]) => [z, ['case', isAggregate, aggregateRadius, r]])],
         'circle-stroke-color': KIND_COLORS[kind],
         'circle-stroke-width': 1.5,
         'circle-opacity': 0.9,

@@ -1,7 +1,7 @@
 // The layers panel (asset kinds and reference layers with their counts, colouring switch) and the
 // map legend (each mode or stage with its count and area), both counted by the stats API under the
 // current filters.
-import { h, keepFocus } from './dom.js';
+import { h, keepFocus, fill } from './dom.js';
 import { t, label, num, mu } from './i18n.js';
 import { state, emit, KINDS, REFERENCE } from './state.js';
 import { api, latest } from './api.js';
@@ -86,7 +86,7 @@ export class Legend {
     const by = state.colorBy;
     const colors = colorsFor(by);
     const c = this.byColor?.by === by ? this.byColor : null;
-    this.legendEl.replaceChildren(
+    fill(this.legendEl,
       h('div', { class: 'legend-title' }, `${t('legend')} · ${t(by)}`),
       h('ul', {}, valuesFor(by).map((v) => h('li', { 'data-value': v },
         h('span', { class: 'swatch', style: { '--c': colors[v] } }),

@@ -10,7 +10,7 @@ import { FilterPanel } from './filters.js';
 import { QueryPanel } from './query.js';
 import { Results } from './results.js';
 import { Panel } from './panel.js';
-import { Dashboard, selectCounty } from './dashboard.js';
+import { Dashboard, selectCounty, frameCounty } from './dashboard.js';
 
 const ui = {};
 
@@ -78,6 +78,8 @@ function applyRoute() {
   ui.map.resize();
   if (ui.map.getLayer('background')) refresh(ui.map);
   if (dash) {
+    // The leader view frames the chosen county, or the whole city.
+    frameCounty(ui.map, ui.regions, state.filters.region.length === 1 ? state.filters.region[0] : null, 0);
     ui.dashboard.load().then(() => ui.dashboard.resize());
   }
 }
@@ -155,6 +157,7 @@ async function boot() {
   setBasemap(map, state.basemap);
 
   const [regions, zones] = await lists;
+  ui.regions = regions;
   ui.syncLabels = addRegionLabels(map, regions);
   ui.legend = new Legend($('#layers-panel'), $('#legend'));
   ui.filters = new FilterPanel($('#filters-panel'), { regions, zones });

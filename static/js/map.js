@@ -66,7 +66,8 @@ export function createMap(container, { config, tilejson }) {
       ],
     },
     bounds: state.center ? undefined : [[w, s], [e, n]],
-    fitBoundsOptions: { padding: 30 },
+    // Room for the legend (top left) and the result bar (bottom).
+    fitBoundsOptions: { padding: state.route === 'dashboard' ? 30 : { top: 30, bottom: 80, left: 250, right: 40 } },
     center: state.center || undefined,
     zoom: state.zoom ?? undefined,
     maxZoom: 19,
@@ -78,7 +79,7 @@ export function createMap(container, { config, tilejson }) {
   });
   map.touchZoomRotate.disableRotation();
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
+  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
   return new Promise((resolve) => map.once('load', () => resolve(map)));
 }
 
@@ -177,10 +178,19 @@ export function bboxOf(geom) {
   return b;
 }
 
+/** framePadding keeps framed features clear of the legend, result list and asset panel. */
+export function framePadding() {
+  if (state.route === 'dashboard') return 40;
+  const results = document.getElementById('results');
+  const bottom = results && !results.hidden && results.classList.contains('expanded') ? Math.max(results.offsetHeight, 200) + 40 : 80;
+  const panel = !document.getElementById('panel')?.hidden;
+  return { top: 40, left: 250, right: panel ? 440 : 50, bottom };
+}
+
 /** flyToGeometry frames a geometry (a point gets a street-level zoom). */
-export function flyToGeometry(map, geom, padding = 80) {
+export function flyToGeometry(map, geom, padding = framePadding()) {
   const [x0, y0, x1, y1] = bboxOf(geom);
   if (!Number.isFinite(x0)) return;
-  if (x0 === x1 && y0 === y1) map.flyTo({ center: [x0, y0], zoom: 16 });
+  if (x0 === x1 && y0 === y1) map.flyTo({ center: [x0, y0], zoom: 16, padding });
   else map.fitBounds([[x0, y0], [x1, y1]], { padding, maxZoom: 17, duration: 900 });
 }

@@ -4,7 +4,8 @@ import { h, $, toast } from './dom.js';
 import { t } from './i18n.js';
 import { api } from './api.js';
 import { state, emit } from './state.js';
-import { showQueryArea } from './map.js';
+import { showQueryArea, framePadding } from './map.js';
+import { loadLib } from './libs.js';
 
 const IDLE = { kind: 'land', land_status: 'idle,approved_unsupplied' };
 
@@ -63,14 +64,16 @@ export class QueryPanel {
         const res = await api.zoneAssets(q.code, extra);
         const z = res.zone || zone;
         if (state.zoneQuery === q && z?.bbox) {
-          this.map.fitBounds([[z.bbox[0], z.bbox[1]], [z.bbox[2], z.bbox[3]]], { padding: 60, duration: 800 });
+          this.map.fitBounds([[z.bbox[0], z.bbox[1]], [z.bbox[2], z.bbox[3]]], { padding: framePadding(), duration: 800 });
         }
         return res;
       },
     }, { expand: true });
   }
 
-  ensureDraw() {
+  async ensureDraw() {
+    if (this.draw) return this.draw;
+    await loadLib('terraDraw');
     if (this.draw) return this.draw;
     const td = window.terraDraw;
     const { TerraDrawMapLibreGLAdapter } = window.terraDrawMaplibreGlAdapter;
@@ -91,8 +94,8 @@ export class QueryPanel {
     return this.draw;
   }
 
-  startDraw(mode) {
-    const d = this.ensureDraw();
+  async startDraw(mode) {
+    const d = await this.ensureDraw();
     d.clear();
     d.setMode(mode);
     this.drawMode = mode;
