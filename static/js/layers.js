@@ -58,6 +58,7 @@ function kindLayers(kind) {
   const base = { source: 'onemap', 'source-layer': kind, layout: { visibility: vis } };
   const cf = clientFilter(kind);
   const selected = ['==', ['get', 'id'], state.selected ?? -1];
+  const hits = ['in', ['get', 'id'], ['literal', state.hits]];
   return [
     {
       ...base, id: `${kind}-fill`, type: 'fill', filter: ['all', isPolygon, cf],
@@ -85,6 +86,14 @@ function kindLayers(kind) {
         'circle-stroke-width': 1.5,
         'circle-opacity': 0.9,
       },
+    },
+    {
+      ...base, id: `${kind}-hit`, type: 'line', filter: ['all', isPolygon, hits],
+      paint: { 'line-color': '#e67700', 'line-width': 2.5 },
+    },
+    {
+      ...base, id: `${kind}-hit-point`, type: 'circle', filter: ['all', isPoint, hits],
+      paint: { 'circle-radius': 9, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#e67700', 'circle-stroke-width': 2.5 },
     },
     {
       ...base, id: `${kind}-selected`, type: 'line', filter: ['all', isPolygon, selected],
@@ -133,14 +142,21 @@ export function dataLayers() {
   ];
 }
 
-/** applyLayerState brings visibility, colouring, client filters and selection up to date. */
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * applyLayerState brings visibility, colouring, client filters and selection up to date. It sets
+ * only what changed: every setFilter or data-driven paint change makes MapLibre lay out the
+ * loaded tiles again.
+ */
 export function applyLayerState(map) {
   for (const layer of dataLayers()) {
     if (!map.getLayer(layer.id)) continue;
-    map.setLayoutProperty(layer.id, 'visibility', layer.layout?.visibility ?? 'visible');
-    if (layer.filter) map.setFilter(layer.id, layer.filter);
+    const vis = layer.layout?.visibility ?? 'visible';
+    if ((map.getLayoutProperty(layer.id, 'visibility') ?? 'visible') !== vis) map.setLayoutProperty(layer.id, 'visibility', vis);
+    if (layer.filter && !same(map.getFilter(layer.id), layer.filter)) map.setFilter(layer.id, layer.filter);
     for (const [k, v] of Object.entries(layer.paint)) {
-      if (k.endsWith('-color')) map.setPaintProperty(layer.id, k, v);
+      if (k.endsWith('-color') && !same(map.getPaintProperty(layer.id, k), v)) map.setPaintProperty(layer.id, k, v);
     }
   }
 }

@@ -164,6 +164,7 @@ async function boot() {
   ui.results = new Results($('#results'), {
     onRow: (a) => openAsset(a.id, { fly: true }),
     onClose: () => ui.query.clear(),
+    onItems: (items) => { state.hits = items.slice(0, 5000).map((a) => a.id); refresh(map); },
   });
   ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
   ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g) });

@@ -1,7 +1,7 @@
 // The MapLibre map: its style (background, optional basemap, the OneMap layers), basemap switching,
 // county labels as HTML markers (no glyph downloads: the browser's own CJK fonts draw them), hover
 // tips and clicks on assets.
-import { dataLayers, applyLayerState, ASSET_LAYER_IDS } from './layers.js';
+import { dataLayers, applyLayerState, ASSET_LAYER_IDS, REGION_COLOR } from './layers.js';
 import { tileURL } from './api.js';
 import { state } from './state.js';
 import { t, label, mu } from './i18n.js';
@@ -78,6 +78,12 @@ export function createMap(container, { config, tilejson }) {
     hash: false,
   });
   map.touchZoomRotate.disableRotation();
+  if (window.__trace) {
+    const t0 = performance.now();
+    window.__trace.push(['create', t0]);
+    map.once('render', () => window.__trace.push(['first render', performance.now()]));
+    map.on('data', (e) => { if (e.dataType === 'source' && e.tile) window.__trace.push([`tile ${e.tile.tileID?.canonical?.z}/${e.tile.tileID?.canonical?.x}/${e.tile.tileID?.canonical?.y}`, performance.now()]); });
+  }
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
   return new Promise((resolve) => map.once('load', () => resolve(map)));
@@ -98,10 +104,11 @@ export function refreshTiles(map) {
 /** applyTheme gives the map the light (map) or dark (leader view) look. */
 export function applyTheme(map) {
   const dark = state.route === 'dashboard';
-  map.setPaintProperty('background', 'background-color', BACKGROUND[state.route]);
-  map.setPaintProperty('region-line', 'line-color', dark ? '#74c0fc' : '#364fc7');
-  map.setPaintProperty('region-casing', 'line-opacity', dark ? 0 : 0.7);
-  map.setPaintProperty('region-fill', 'fill-opacity', dark ? 0.08 : 0.025);
+  const set = (id, k, v) => { if (map.getPaintProperty(id, k) !== v) map.setPaintProperty(id, k, v); };
+  set('background', 'background-color', BACKGROUND[state.route]);
+  set('region-line', 'line-color', dark ? '#74c0fc' : REGION_COLOR);
+  set('region-casing', 'line-opacity', dark ? 0 : 0.7);
+  set('region-fill', 'fill-opacity', dark ? 0.08 : 0.025);
 }
 
 /** refresh re-applies everything that follows from the state. */
@@ -182,7 +189,8 @@ export function bboxOf(geom) {
 export function framePadding() {
   if (state.route === 'dashboard') return 40;
   const results = document.getElementById('results');
-  const bottom = results && !results.hidden && results.classList.contains('expanded') ? Math.max(results.offsetHeight, 200) + 40 : 80;
+  // An expanded list may grow to 46 % of the map's height (see .results in onemap.css).
+  const bottom = results && !results.hidden && results.classList.contains('expanded') ? Math.round(results.parentElement.clientHeight * 0.46) + 40 : 80;
   const panel = !document.getElementById('panel')?.hidden;
   return { top: 40, left: 250, right: panel ? 440 : 50, bottom };
 }

@@ -42,8 +42,9 @@ function compare(key, dir) {
  *   {type, title, fetchAll() | items, totals} (all items at once: sorted and paged here).
  */
 export class Results {
-  constructor(el, { onRow, onClose }) {
+  constructor(el, { onRow, onClose, onItems }) {
     this.el = el;
+    this.onItems = onItems;
     this.onRow = onRow;
     this.onClose = onClose;
     this.source = null;
@@ -52,10 +53,12 @@ export class Results {
     this.data = null;
     this.expanded = false;
     this.loading = false;
+    this.seq = 0;
   }
 
   /** show replaces the list's source and loads its first page. */
   async show(source, { expand } = {}) {
+    this.onItems?.([]);
     this.source = source;
     this.page = 0;
     this.sort = source.sort || null;
@@ -85,22 +88,26 @@ export class Results {
       this.loading = false;
     }
     if (src.items) {
+      this.onItems?.(src.type === 'filter' ? [] : src.items);
       this.data = { items: src.items, total: src.items.length, totals: src.totals };
       this.render();
       return;
     }
+    // Filters may change faster than pages arrive: only the newest request may fill the list.
+    const seq = ++this.seq;
     this.loading = true;
     this.render();
     const sort = this.sort ? `${this.sort.dir < 0 ? '-' : ''}${this.sort.key}` : undefined;
     try {
       const data = await src.fetchPage(this.page * PAGE, PAGE, sort);
-      if (!data || src !== this.source) return;
+      if (!data || src !== this.source || seq !== this.seq) return;
       this.data = data;
+      if (src.type !== 'filter') this.onItems?.(data.items);
     } catch (e) {
+      if (seq !== this.seq) return;
       this.data = { items: [], total: 0, error: e.message };
-    } finally {
-      this.loading = false;
     }
+    this.loading = false;
     this.render();
   }
 

@@ -26,6 +26,7 @@ export const state = {
   filters: emptyFilters(),
   selected: null,
   zoneQuery: null, // {code, preset: 'idle'|'all', min_area_mu}
+  hits: [], // ids of a spatial query's result, outlined on the map
 };
 
 const listeners = {};

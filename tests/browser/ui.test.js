@@ -54,13 +54,26 @@ async function clickAsset(page, a) {
   return detail;
 }
 
-test('map loads fast, renders assets, no console errors', async () => {
+// First paint budget (ms from navigation to the map's first complete render with tiles), measured
+// in a fresh context (empty HTTP cache) of a running browser. ONEMAP_UI_PAINT_BUDGET_MS overrides.
+const PAINT_BUDGET = Number(process.env.ONEMAP_UI_PAINT_BUDGET_MS || 2000);
+
+test('map renders assets with no console errors, first paint within budget', { timeout: 180_000 }, async () => {
   const page = await openPage(stack);
   const n = (await rendered(page, assetLayers)).length;
   assert.ok(n > 0, `rendered asset features: ${n}`);
-  const [loaded, idle] = await page.evaluate(() => [window.__mapLoadedAt, window.__mapIdleAt]);
-  console.log(`# first paint: map load ${Math.round(loaded)} ms, idle ${Math.round(idle)} ms after navigation`);
-  assert.ok(idle < 2000, `map idle after ${idle} ms (want < 2000)`);
+  const cold = await page.evaluate(() => [window.__mapLoadedAt, window.__mapIdleAt]);
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const p = await openPage(stack);
+    times.push(await p.evaluate(() => window.__mapLoadedAt));
+    noProblems(p);
+    await p.context().close();
+  }
+  const median = times.sort((a, b) => a - b)[1];
+  console.log(`# first paint: first page of a new browser ${Math.round(cold[0])} ms (idle ${Math.round(cold[1])} ms); ` +
+    `fresh contexts ${times.map(Math.round).join(', ')} ms, median ${Math.round(median)} ms`);
+  assert.ok(median < PAINT_BUDGET, `first paint median ${median} ms (budget ${PAINT_BUDGET} ms)`);
   // The legend counts come from the stats API.
   const stats = await api('/api/v1/stats?group_by=mode');
   const total = await page.locator('[data-test="legend-total"]').textContent();
@@ -70,7 +83,7 @@ test('map loads fast, renders assets, no console errors', async () => {
   await page.context().close();
 });
 
-test('toggling a layer removes its features', async () => {
+test('toggling a layer removes its features', { timeout: 180_000 }, async () => {
   const page = await openPage(stack);
   assert.ok((await rendered(page, ['land-fill', 'land-point'])).length > 0, 'land rendered before');
   await page.locator('#lyr-land').click();
@@ -85,7 +98,7 @@ test('toggling a layer removes its features', async () => {
   await page.context().close();
 });
 
-test('clicking an asset opens its panel with ledger facts and history', async () => {
+test('clicking an asset opens its panel with ledger facts and history', { timeout: 180_000 }, async () => {
   const page = await openPage(stack);
   const { items: [a] } = await api('/api/v1/assets?kind=land&sort=-area_mu&limit=1');
   const detail = await clickAsset(page, a);
@@ -101,7 +114,7 @@ test('clicking an asset opens its panel with ledger facts and history', async ()
   await page.context().close();
 });
 
-test('zone query lists the same assets as the API', async () => {
+test('zone query lists the same assets as the API', { timeout: 180_000 }, async () => {
   const zones = await api('/api/v1/zones');
   let zone = null;
   let expected = null;
@@ -131,7 +144,31 @@ test('zone query lists the same assets as the API', async () => {
   await page.context().close();
 });
 
-test('a filter changes the map and the list at once', async () => {
+test('a drawn rectangle lists the assets within it, as the API does', { timeout: 180_000 }, async () => {
+  const page = await openPage(stack);
+  await page.locator('#tab-query').click();
+  await page.locator('[data-draw="rectangle"]').click();
+  await page.waitForFunction(() => document.body.classList.contains('drawing'));
+  const box = await page.locator('#map canvas').boundingBox();
+  const request = page.waitForResponse((r) => r.url().includes('/api/v1/assets?') && r.url().includes('within='));
+  await page.mouse.click(box.x + box.width * 0.35, box.y + box.height * 0.25);
+  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.45, { steps: 5 });
+  await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.5);
+  const res = await request;
+  const fromAPI = await api(res.url().replace(/^https?:\/\/[^/]+/, ''));
+  await page.locator('#results[data-type="draw"]').waitFor();
+  await page.waitForFunction(() => !document.querySelector('#results.loading'));
+  assert.ok(fromAPI.total > 0, 'the rectangle holds assets');
+  assert.equal((await page.locator('[data-test="total-count"]').textContent()).replace(/\D/g, ''), String(fromAPI.total));
+  const shown = await page.locator('#results tbody tr td:first-child').allTextContents();
+  assert.deepEqual(shown, fromAPI.items.slice(0, shown.length).map((a) => a.code));
+  await waitIdle(page);
+  await shot(page, '04-draw-query.png');
+  noProblems(page);
+  await page.context().close();
+});
+
+test('a filter changes the map and the list at once', { timeout: 180_000 }, async () => {
   const page = await openPage(stack);
   const before = (await rendered(page, assetLayers)).length;
   await page.locator('#tab-filters').click();
@@ -148,7 +185,7 @@ test('a filter changes the map and the list at once', async () => {
   const stages = await page.locator('#results tbody tr td:last-child').allTextContents();
   assert.ok(stages.length > 0 && stages.every((s) => s.includes('已盘活')), 'only done assets in the list');
   assert.match(page.url(), /stage=done/);
-  await shot(page, '04-filter.png');
+  await shot(page, '05-filter.png');
   // The same URL in a new page brings the same view back.
   const url = page.url();
   const again = await stack.browser.newPage({ viewport: { width: 1600, height: 960 } });
@@ -163,7 +200,7 @@ test('a filter changes the map and the list at once', async () => {
   await page.context().close();
 });
 
-test('export downloads files that parse', async () => {
+test('export downloads files that parse', { timeout: 180_000 }, async () => {
   const page = await openPage(stack, '#/map?kind=land&stage=idle');
   const want = await api('/api/v1/assets?kind=land&stage=idle&limit=1');
   const get = async (fmt) => {
@@ -194,7 +231,7 @@ test('export downloads files that parse', async () => {
   await page.context().close();
 });
 
-test('leader view renders its charts and a county click filters the map', async () => {
+test('leader view renders its charts and a county click filters the map', { timeout: 180_000 }, async () => {
   const page = await openPage(stack, '#/dashboard', { width: 1920, height: 1080 });
   await page.locator('#ranking tbody tr').first().waitFor();
   const regions = await api('/api/v1/regions');
@@ -204,7 +241,7 @@ test('leader view renders its charts and a county click filters the map', async 
     assert.ok(series > 0, `${id} has series`);
   }
   await page.waitForTimeout(600); // chart animations
-  await shot(page, '05-dashboard.png');
+  await shot(page, '06-dashboard.png');
   const code = await page.locator('#ranking tbody tr').first().getAttribute('data-region');
   await page.locator('#ranking tbody tr').first().click();
   await page.waitForFunction((c) => window.__map.getSource('onemap').tiles[0].includes(`region=${c}`), code);
@@ -212,12 +249,12 @@ test('leader view renders its charts and a county click filters the map', async 
   const feats = await rendered(page, assetLayers);
   assert.ok(feats.length > 0 && feats.every((f) => f.properties.region_code === code || f.properties.id == null), 'map shows that county only');
   await page.waitForTimeout(600);
-  await shot(page, '06-dashboard-county.png');
+  await shot(page, '07-dashboard-county.png');
   noProblems(page);
   await page.context().close();
 });
 
-test('keyboard reaches the controls with a visible focus; English switch', async () => {
+test('keyboard reaches the controls with a visible focus; English switch', { timeout: 180_000 }, async () => {
   const page = await openPage(stack);
   const seen = [];
   for (let i = 0; i < 12; i++) {
@@ -235,7 +272,7 @@ test('keyboard reaches the controls with a visible focus; English switch', async
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   assert.match(await page.locator('.brand h1').textContent(), /One Map/);
   await page.locator('#tab-filters').click();
-  await shot(page, '07-english-filters.png');
+  await shot(page, '08-english-filters.png');
   noProblems(page);
   await page.context().close();
 });
