@@ -13,12 +13,21 @@ export const colorsFor = (by) => (by === 'stage' ? STAGE_COLORS : MODE_COLORS);
 /** valuesFor gives the categories of a colouring in display order. */
 export const valuesFor = (by) => (by === 'stage' ? STAGES : MODES);
 
+/** featureId is the asset id of a rendered feature, or null for an aggregated cell. */
+export const featureId = (f) => {
+  const id = f.properties.id ?? (f.properties.count == null ? f.id : null);
+  return id == null ? null : Number(id);
+};
+
 /** ASSET_LAYER_IDS lists every clickable asset layer id. */
 export const ASSET_LAYER_IDS = KINDS.flatMap((k) => [`${k}-fill`, `${k}-point`]);
 
 const isPolygon = ['match', ['geometry-type'], ['Polygon', 'MultiPolygon'], true, false];
 const isPoint = ['match', ['geometry-type'], ['Point', 'MultiPoint'], true, false];
-const isAggregate = ['!', ['has', 'id']];
+// Asset ids travel as the `id` property (the contract); the MVT feature id is a fallback.
+const assetId = ['coalesce', ['get', 'id'], ['id']];
+// Low-zoom grid cells carry a count and no id.
+const isAggregate = ['all', ['has', 'count'], ['!', ['has', 'id']]];
 const aggregateRadius = ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'count'], 1]], 1, 5, 30, 22];
 
 function colorExpr(by) {
@@ -57,8 +66,8 @@ function kindLayers(kind) {
   const vis = kindVisible(kind) ? 'visible' : 'none';
   const base = { source: 'onemap', 'source-layer': kind, layout: { visibility: vis } };
   const cf = clientFilter(kind);
-  const selected = ['==', ['get', 'id'], state.selected ?? -1];
-  const hits = ['in', ['get', 'id'], ['literal', state.hits]];
+  const selected = ['==', assetId, state.selected ?? -1];
+  const hits = ['in', assetId, ['literal', state.hits]];
   return [
     {
       ...base, id: `${kind}-fill`, type: 'fill', filter: ['all', isPolygon, cf],

@@ -1,7 +1,7 @@
 // The MapLibre map: its style (background, optional basemap, the OneMap layers), basemap switching,
 // county labels as HTML markers (no glyph downloads: the browser's own CJK fonts draw them), hover
 // tips and clicks on assets.
-import { dataLayers, applyLayerState, ASSET_LAYER_IDS, REGION_COLOR } from './layers.js';
+import { dataLayers, applyLayerState, ASSET_LAYER_IDS, REGION_COLOR, featureId } from './layers.js';
 import { tileURL } from './api.js';
 import { state } from './state.js';
 import { t, label, mu } from './i18n.js';
@@ -119,9 +119,10 @@ export function refresh(map) {
 
 /** addRegionLabels puts each county's name at its centre as an HTML label. */
 export function addRegionLabels(map, regions) {
-  const markers = regions.filter((r) => Array.isArray(r.center)).map((r) => {
+  const centre = (r) => (Array.isArray(r.center) ? r.center : Array.isArray(r.bbox) ? [(r.bbox[0] + r.bbox[2]) / 2, (r.bbox[1] + r.bbox[3]) / 2] : null);
+  const markers = regions.filter(centre).map((r) => {
     const el = h('div', { class: 'region-label', 'aria-hidden': 'true' }, r.name);
-    return new maplibregl.Marker({ element: el }).setLngLat(r.center).addTo(map);
+    return new maplibregl.Marker({ element: el }).setLngLat(centre(r)).addTo(map);
   });
   const sync = () => {
     const show = state.layers.has('region');
@@ -133,7 +134,7 @@ export function addRegionLabels(map, regions) {
 
 function tipContent(f) {
   const p = f.properties;
-  if (p.id == null) {
+  if (featureId(f) == null) {
     return h('div', { class: 'tip' }, h('strong', {}, t('aggregate', { n: p.count ?? '?' })),
       h('div', {}, mu(p.area_mu)), h('div', { class: 'muted' }, t('aggregate.hint')));
   }
@@ -157,11 +158,12 @@ export function wireInteraction(map, onPick) {
   map.on('click', (e) => {
     const f = map.queryRenderedFeatures(e.point, { layers: layers() })[0];
     if (!f) return;
-    if (f.properties.id == null) {
+    const id = featureId(f);
+    if (id == null) {
       map.easeTo({ center: e.lngLat, zoom: Math.min(map.getZoom() + 2, 16) });
       return;
     }
-    onPick(Number(f.properties.id));
+    onPick(id);
   });
 }
 
