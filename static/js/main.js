@@ -170,7 +170,15 @@ async function boot() {
   ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g) });
   ui.dashboard = new Dashboard($('#dashboard'), $('#kpis'), { regions, onCounty: (code) => selectCounty(map, regions, code) });
   wireState(map);
-  wireInteraction(map, (id) => openAsset(id));
+  const zonePopup = new maplibregl.Popup({ className: 'om-zone', maxWidth: '300px' });
+  wireInteraction(map, (id) => openAsset(id), (zone, lngLat) => {
+    const run = (preset) => () => { zonePopup.remove(); ui.query.zoneQuery({ code: zone.code, preset, min_area_mu: '' }); };
+    zonePopup.setLngLat(lngLat).setDOMContent(h('div', { class: 'zone-pop' },
+      h('strong', {}, zone.name || zone.code),
+      h('div', { class: 'btn-row' },
+        h('button', { type: 'button', class: 'btn btn-primary btn-small', 'data-zone-query': 'idle', onclick: run('idle') }, t('query.zone.idle')),
+        h('button', { type: 'button', class: 'btn btn-small', onclick: run('all') }, t('query.zone.all'))))).addTo(map);
+  });
   window.addEventListener('resize', () => ui.dashboard.resize());
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && !$('#panel').hidden) ui.panel.close();

@@ -144,8 +144,11 @@ function tipContent(f) {
     h('div', {}, `${mu(p.area_mu)} · ${label('mode', p.mode)} · ${label('stage', p.stage)}`));
 }
 
-/** wireInteraction shows hover tips and calls onPick(id) when an asset is clicked. */
-export function wireInteraction(map, onPick) {
+/**
+ * wireInteraction shows hover tips, calls onPick(id) when an asset is clicked and
+ * onZone(zoneProperties, lngLat) when a click lands on a development zone but on no asset.
+ */
+export function wireInteraction(map, onPick, onZone) {
   const tip = new maplibregl.Popup({ closeButton: false, closeOnClick: false, className: 'om-tip', offset: 12, maxWidth: '280px' });
   const layers = () => ASSET_LAYER_IDS.filter((id) => map.getLayer(id));
   map.on('mousemove', (e) => {
@@ -157,7 +160,11 @@ export function wireInteraction(map, onPick) {
   map.on('mouseout', () => tip.remove());
   map.on('click', (e) => {
     const f = map.queryRenderedFeatures(e.point, { layers: layers() })[0];
-    if (!f) return;
+    if (!f) {
+      const z = map.getLayer('zone-fill') && map.queryRenderedFeatures(e.point, { layers: ['zone-fill'] })[0];
+      if (z) onZone(z.properties, e.lngLat);
+      return;
+    }
     const id = featureId(f);
     if (id == null) {
       map.easeTo({ center: e.lngLat, zoom: Math.min(map.getZoom() + 2, 16) });

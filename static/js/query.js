@@ -53,6 +53,7 @@ export class QueryPanel {
   async zoneQuery(q) {
     this.stopDraw();
     state.zoneQuery = q;
+    this.render();
     emit('query');
     const zone = this.zones.find((z) => z.code === q.code);
     const extra = q.preset === 'idle' ? { ...IDLE } : {};

@@ -3,6 +3,8 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
+import http from 'node:http';
+import { deflateSync } from 'node:zlib';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { fixtureSQL } from './fixture.js';
@@ -48,9 +50,53 @@ function loadCity(url) {
   return 'fixture';
 }
 
-function serve(url) {
+function crc32(buf) {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  }
+  return ~c >>> 0;
+}
+
+/** png is a 256×256 tile of one colour, made here so the tests need no image files. */
+function png([r, g, b]) {
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(256, 0);
+  ihdr.writeUInt32BE(256, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: 256 }, () => [r, g, b]).flat())]);
+  const raw = Buffer.concat(Array.from({ length: 256 }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** startTileServer serves a local XYZ basemap (one colour per tile) and counts its requests. */
+async function startTileServer() {
+  const tile = png([214, 228, 206]);
+  const counter = { hits: 0 };
+  const server = http.createServer((req, res) => {
+    counter.hits++;
+    res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(tile);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { template: `http://127.0.0.1:${server.address().port}/xyz/{z}/{x}/{y}.png`, counter, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** TIANDITU_TEST_KEY is handed to the server so the tests can check the UI offers, not embeds, it. */
+export const TIANDITU_TEST_KEY = 'onemap-test-key-7f3a';
+
+function serve(url, basemapURL) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(BIN, ['serve', '-db', url, '-listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(BIN, ['serve', '-db', url, '-listen', '127.0.0.1:0', '-basemap-url', basemapURL, '-tianditu-key', TIANDITU_TEST_KEY],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`onemap serve did not start:\n${out}`)), 60_000);
     const onData = (b) => {
@@ -82,7 +128,9 @@ export async function startStack() {
   const stop = async () => { for (const s of stops.reverse()) await s().catch((e) => log('cleanup:', e.message)); };
   try {
     const city = loadCity(dbURL);
-    const server = await serve(dbURL);
+    const tiles = await startTileServer();
+    stops.push(tiles.close);
+    const server = await serve(dbURL, tiles.template);
     stops.push(async () => { server.proc.removeAllListeners('exit'); server.proc.kill('SIGTERM'); });
     let url = server.url;
     if (process.env.ONEMAP_UI_FAKE_API === '1') {
@@ -96,7 +144,7 @@ export async function startStack() {
       args: ['--no-sandbox', '--disable-background-networking'],
     });
     stops.push(() => browser.close());
-    return { url, dbURL, city, browser, stop, psql: (sql) => psql(dbURL, '-At', '-c', sql) };
+    return { url, dbURL, city, browser, stop, basemapHits: () => tiles.counter.hits };
   } catch (e) {
     await stop();
     throw e;

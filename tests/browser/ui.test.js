@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { startStack, openPage, waitIdle, shot } from './harness.js';
+import { startStack, openPage, waitIdle, shot, TIANDITU_TEST_KEY } from './harness.js';
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -273,6 +273,58 @@ test('keyboard reaches the controls with a visible focus; English switch', { tim
   assert.match(await page.locator('.brand h1').textContent(), /One Map/);
   await page.locator('#tab-filters').click();
   await shot(page, '08-english-filters.png');
+  noProblems(page);
+  await page.context().close();
+});
+
+test('basemaps come from the server config; the key is served, not shipped', { timeout: 180_000 }, async () => {
+  const page = await openPage(stack);
+  const options = await page.locator('#basemap option').evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(options, ['none', 'tdt_vec', 'tdt_img', 'xyz']);
+  assert.equal(await page.locator('#basemap').inputValue(), 'none', 'offline default');
+  const before = stack.basemapHits();
+  await page.locator('#basemap').selectOption('xyz');
+  await waitIdle(page);
+  assert.ok(stack.basemapHits() > before, 'the configured XYZ basemap is drawn');
+  assert.match(page.url(), /b=xyz/);
+  await shot(page, '09-basemap-xyz.png');
+  // The Tianditu key reaches the page only through /api/v1/config.
+  for (const path of ['/', '/js/map.js', '/js/main.js']) {
+    const body = await (await fetch(stack.url + path)).text();
+    assert.ok(!body.includes(TIANDITU_TEST_KEY), `${path} does not carry the key`);
+  }
+  assert.equal((await api('/api/v1/config')).tianditu_key, TIANDITU_TEST_KEY);
+  noProblems(page);
+  await page.context().close();
+});
+
+test('clicking a zone offers its idle-land query in one click', { timeout: 180_000 }, async () => {
+  const zones = await api('/api/v1/zones');
+  const z = zones[0];
+  const page = await openPage(stack);
+  await page.evaluate((b) => window.__map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { duration: 0, padding: 200 }), z.bbox);
+  await waitIdle(page);
+  // A pixel inside the zone with no asset on top.
+  const point = await page.evaluate(() => {
+    const m = window.__map;
+    const c = m.getCanvas();
+    for (let y = 150; y < c.clientHeight - 150; y += 7) {
+      for (let x = 300; x < c.clientWidth - 150; x += 7) {
+        const fs = m.queryRenderedFeatures([x, y]);
+        if (fs.some((f) => f.layer.id === 'zone-fill') && !fs.some((f) => /-(fill|point)$/.test(f.layer.id) && !f.layer.id.startsWith('zone') && !f.layer.id.startsWith('region'))) return [x, y];
+      }
+    }
+    return null;
+  });
+  assert.ok(point, 'an empty spot inside the zone');
+  const box = await page.locator('#map canvas').boundingBox();
+  await page.mouse.click(box.x + point[0], box.y + point[1]);
+  await page.locator('[data-zone-query="idle"]').click();
+  await page.locator('#results[data-type="zone"]').waitFor();
+  await page.waitForFunction(() => !document.querySelector('#results.loading'));
+  const want = await api(`/api/v1/zones/${encodeURIComponent(z.code)}/assets?kind=land&land_status=idle,approved_unsupplied`);
+  assert.equal((await page.locator('[data-test="total-count"]').textContent()).replace(/\D/g, ''), String(want.totals.count));
+  assert.match(page.url(), new RegExp(`qz=${encodeURIComponent(z.code)}`));
   noProblems(page);
   await page.context().close();
 });
