@@ -100,6 +100,11 @@ export class QueryPanel {
     d.clear();
     d.setMode(mode);
     this.drawMode = mode;
+    // Free the map for drawing: the list opens again with the result.
+    if (this.results.expanded) {
+      this.results.expanded = false;
+      this.results.render();
+    }
     document.body.classList.add('drawing');
     this.render();
     $(`[data-draw="${mode}"]`, this.el)?.focus();
