@@ -78,12 +78,6 @@ export function createMap(container, { config, tilejson }) {
     hash: false,
   });
   map.touchZoomRotate.disableRotation();
-  if (window.__trace) {
-    const t0 = performance.now();
-    window.__trace.push(['create', t0]);
-    map.once('render', () => window.__trace.push(['first render', performance.now()]));
-    map.on('data', (e) => { if (e.dataType === 'source' && e.tile) window.__trace.push([`tile ${e.tile.tileID?.canonical?.z}/${e.tile.tileID?.canonical?.x}/${e.tile.tileID?.canonical?.y}`, performance.now()]); });
-  }
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
   return new Promise((resolve) => map.once('load', () => resolve(map)));
