@@ -17,3 +17,5 @@ go test -count=1 -p 2 -timeout 30m ./...
 echo "== fuzz (bounded): CQL2 parsers"
 go test -run '^$' -fuzz='^FuzzParse$' -fuzztime=20s ./internal/ogc/cql2
 go test -run '^$' -fuzz='^FuzzParseJSON$' -fuzztime=10s ./internal/ogc/cql2
+echo "== browser tests"
+scripts/browser-test.sh
