@@ -7,7 +7,6 @@ import (
 	"net"
 	"time"
 
-
 	"github.com/onemap/onemap/internal/api"
 	"github.com/onemap/onemap/internal/config"
 )
@@ -54,4 +53,3 @@ func displayAddr(a net.Addr) string {
 	}
 	return a.String()
 }
-
