@@ -138,7 +138,7 @@ func (pg *parcelGen) lots(f frame, cols, rows int, w, h float64, zoned bool) (al
 
 // parcel makes the seq-th parcel of county c in lot s.
 func (pg *parcelGen) parcel(r *rand.Rand, c *county, s slot, pc parcelCell, seq int, f frame) assets.NewAsset {
-	z, cx, cy, sw, sh := s.z, s.cx, s.cy, s.w, s.h
+	z := s.z
 	set := inCountry
 	switch {
 	case z != nil:
@@ -148,13 +148,7 @@ func (pg *parcelGen) parcel(r *rand.Rand, c *county, s slot, pc parcelCell, seq 
 	}
 	u := pick(r, uses, useWeights[set])
 	mu := math.Min(150, math.Max(2, u.medianMu*math.Exp(0.7*r.NormFloat64())))
-	pts := fitInto(plot(r, mu/0.0015), 0.46*sw, 0.46*sh)
-	hw, hh := extent(pts)
-	ox, oy := cx+(0.48*sw-hw)*(2*r.Float64()-1), cy+(0.48*sh-hh)*(2*r.Float64()-1)
-	for i := range pts {
-		pts[i][0] += ox
-		pts[i][1] += oy
-	}
+	pts, ox, oy := outline(r, s, mu)
 	a := assets.NewAsset{
 		Code: fmt.Sprintf("%s-TD-%06d", c.code, seq), Kind: assets.Land, RegionCode: c.code,
 		Geometry: f.polygon(pts),
@@ -175,6 +169,19 @@ func (pg *parcelGen) parcel(r *rand.Rand, c *county, s slot, pc parcelCell, seq 
 	a.Land = landFacts(r, status, u)
 	pg.ledger(r, &a, c, z, status, u, geo.Mu(math.Abs(shoelace(pts))))
 	return a
+}
+
+// outline draws a parcel of about mu 亩 at a random spot inside lot s (shrunk to fit a small
+// lot), returning its corners in metres from the cell's corner and its centre.
+func outline(r *rand.Rand, s slot, mu float64) (pts [][2]float64, ox, oy float64) {
+	pts = fitInto(plot(r, mu/0.0015), 0.46*s.w, 0.46*s.h)
+	hw, hh := extent(pts)
+	ox, oy = s.cx+(0.48*s.w-hw)*(2*r.Float64()-1), s.cy+(0.48*s.h-hh)*(2*r.Float64()-1)
+	for i := range pts {
+		pts[i][0] += ox
+		pts[i][1] += oy
+	}
+	return pts, ox, oy
 }
 
 // ledger fills holder, responsible unit and person, values and disposal of a parcel.
