@@ -79,6 +79,7 @@ func TestLoadedAssetsLieInTheirRegionAndZone(t *testing.T) {
 		{"not touching their zone", `SELECT count(*) FROM assets a JOIN zones z ON z.code = a.zone_code
 			WHERE NOT ST_Intersects(a.geom, z.geom)`},
 		{"invalid geometries", "SELECT count(*) FROM assets WHERE NOT ST_IsValid(geom)"},
+		{"zones outside 5–40 km²", "SELECT count(*) FROM zones WHERE area_m2 NOT BETWEEN 5e6 AND 4e7"},
 		{"zones overlapping", "SELECT count(*) FROM zones a JOIN zones b ON a.code < b.code AND ST_Intersects(a.geom, b.geom)"},
 		{"lakes, forests and mines overlapping", `SELECT count(*) FROM assets a JOIN assets b ON a.id < b.id
 			AND a.kind IN ('water', 'forest', 'mine') AND b.kind IN ('water', 'forest', 'mine') AND ST_Intersects(a.geom, b.geom)`},
