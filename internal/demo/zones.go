@@ -35,7 +35,6 @@ type zone struct {
 	county *county
 	shape  orb.Polygon
 	bound  orb.Bound
-	short  string // the name used in parcel names, e.g. 咸宁高新区 → 高新区
 }
 
 // placeZones draws each zone as an irregular outline inside its county, near its nominal
@@ -49,18 +48,9 @@ func placeZones(r *rand.Rand, g *grid, byCode map[string]*county) ([]*zone, erro
 		if !ok {
 			return nil, fmt.Errorf("demo: no room for zone %s in %s", s.name, c.name)
 		}
-		out = append(out, &zone{spec: s, county: c, shape: poly, bound: poly.Bound(), short: zoneShort(s.name)})
+		out = append(out, &zone{spec: s, county: c, shape: poly, bound: poly.Bound()})
 	}
 	return out, nil
-}
-
-func zoneShort(name string) string {
-	for _, p := range []string{"咸宁", "赤壁", "嘉鱼", "通城", "崇阳", "通山"} {
-		if len(name) > len(p) && name[:len(p)] == p {
-			return name[len(p):]
-		}
-	}
-	return name
 }
 
 // zoneAt returns the zone holding p, or nil.
