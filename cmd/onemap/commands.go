@@ -6,5 +6,6 @@ func commands() map[string]command {
 		"serve":   serveCmd,
 		"migrate": migrateCmd,
 		"user":    userCmd,
+		"demo":    demoCmd,
 	}
 }

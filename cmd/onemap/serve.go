@@ -13,7 +13,10 @@ import (
 	"github.com/onemap/onemap/internal/config"
 )
 
-func serveCmd(ctx context.Context, m *Main, cfg config.Config, _ []string) error {
+func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) error {
+	if err := noArgs("serve", args); err != nil {
+		return err
+	}
 	log := m.logger(cfg)
 	pool, err := m.open(ctx, cfg)
 	if err != nil {
