@@ -51,7 +51,7 @@ func (s *Service) RemoveCreatedBy(ctx context.Context, tx pgx.Tx, actor, note st
 	}
 	// TRUNCATE fires no row triggers, so the append-only guard on asset_events stays in force
 	// for everything else while this whole-table reset of generated data goes through.
-	if _, err := tx.Exec(ctx, "TRUNCATE asset_events, assets RESTART IDENTITY"); err != nil {
+	if _, err := tx.Exec(ctx, "TRUNCATE asset_zones, asset_events, assets RESTART IDENTITY"); err != nil {
 		return 0, fmt.Errorf("assets: truncate: %w", err)
 	}
 	return n, nil

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/db"
 )
@@ -48,7 +46,7 @@ func Load(ctx context.Context, pool db.Beginner, svc *assets.Service, city *City
 	}
 	sum := Summary{Tally: NewTally()}
 	note := fmt.Sprintf("demo city, seed %d", city.Seed())
-	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, pool, func(tx db.Tx) error {
 		if opts.Replace {
 			n, err := svc.RemoveCreatedBy(ctx, tx, Actor, "replaced by a new "+note)
 			if err != nil {
@@ -85,7 +83,7 @@ func Load(ctx context.Context, pool db.Beginner, svc *assets.Service, city *City
 }
 
 // indexAfter decides whether to build the asset indexes after the load (see IndexAfter).
-func indexAfter(ctx context.Context, tx pgx.Tx, svc *assets.Service, city *City, opts LoadOptions) (bool, error) {
+func indexAfter(ctx context.Context, tx db.Tx, svc *assets.Service, city *City, opts LoadOptions) (bool, error) {
 	limit := opts.IndexAfter
 	if limit == 0 {
 		limit = 100_000
@@ -97,7 +95,7 @@ func indexAfter(ctx context.Context, tx pgx.Tx, svc *assets.Service, city *City,
 }
 
 // writeAssets writes the other assets, then the parcels batch by batch, counting them in t.
-func writeAssets(ctx context.Context, tx pgx.Tx, svc *assets.Service, city *City, opts LoadOptions, note string, t *Tally) error {
+func writeAssets(ctx context.Context, tx db.Tx, svc *assets.Service, city *City, opts LoadOptions, note string, t *Tally) error {
 	total := len(city.Assets) + city.ParcelCount()
 	write := func(list []assets.NewAsset) error {
 		if _, err := svc.InsertTx(ctx, tx, Actor, note, 0, list); err != nil {
@@ -115,7 +113,7 @@ func writeAssets(ctx context.Context, tx pgx.Tx, svc *assets.Service, city *City
 	return city.Parcels(ctx, opts.Batch, write)
 }
 
-func writePlaces(ctx context.Context, tx pgx.Tx, svc *assets.Service, city *City, sum *Summary) error {
+func writePlaces(ctx context.Context, tx db.Tx, svc *assets.Service, city *City, sum *Summary) error {
 	for _, r := range city.Regions {
 		if err := svc.UpsertRegion(ctx, tx, r); err != nil {
 			return err
@@ -130,7 +128,7 @@ func writePlaces(ctx context.Context, tx pgx.Tx, svc *assets.Service, city *City
 	return nil
 }
 
-func writeTargets(ctx context.Context, tx pgx.Tx, svc *assets.Service, ts []assets.Target, sum *Summary) error {
+func writeTargets(ctx context.Context, tx db.Tx, svc *assets.Service, ts []assets.Target, sum *Summary) error {
 	for _, t := range ts {
 		if err := svc.UpsertTarget(ctx, tx, t); err != nil {
 			return err
