@@ -101,10 +101,12 @@ func TestLoadedAssetsLieInTheirRegionAndZone(t *testing.T) {
 
 func TestLoadedNamesAndLedger(t *testing.T) {
 	pool, _ := load(t, demo.LoadOptions{})
-	for _, name := range []string{"赤壁偏脊山石灰岩矿", "崇阳大源硅石", "温泉地热", "崇阳桂花林场南山分场", "潜山林场",
+	for _, name := range []string{
+		"赤壁偏脊山石灰岩矿", "崇阳大源硅石", "温泉地热", "崇阳桂花林场南山分场", "潜山林场",
 		"斧头湖", "西凉湖", "蜜泉湖", "三湖连江", "陆水水库", "青山水库", "富水水库",
 		"咸宁高新区", "温泉集聚发展区", "桂花集聚发展区", "梓山湖", "赤壁经济开发区", "嘉鱼经济开发区",
-		"通城经济开发区", "崇阳工业园区", "通山经济开发区"} {
+		"通城经济开发区", "崇阳工业园区", "通山经济开发区",
+	} {
 		if count(t, pool, "SELECT (SELECT count(*) FROM assets WHERE strpos(name, $1) > 0) + (SELECT count(*) FROM zones WHERE strpos(name, $1) > 0)", name) == 0 {
 			t.Errorf("nothing is named %s", name)
 		}
@@ -167,8 +169,10 @@ func TestLoadReplacesTheDemoWithIndexesBuiltAfter(t *testing.T) {
 		t.Errorf("%d indexes on assets after the bulk load, want the 8 of the schema", n)
 	}
 	// With an asset of someone else's, the demo's are soft-deleted instead.
-	if _, err := svc.Insert(ctx, "analyst", "", []assets.NewAsset{{Code: "X-1", Kind: assets.Land, RegionCode: "421202",
-		Geometry: city.Assets[0].Geometry}}); err != nil {
+	if _, err := svc.Insert(ctx, "analyst", "", []assets.NewAsset{{
+		Code: "X-1", Kind: assets.Land, RegionCode: "421202",
+		Geometry: city.Assets[0].Geometry,
+	}}); err != nil {
 		t.Fatal(err)
 	}
 	if sum, err = demo.Load(ctx, pool, svc, city, demo.LoadOptions{Replace: true}); err != nil {

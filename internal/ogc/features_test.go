@@ -59,21 +59,33 @@ func testItemsFilters(t *testing.T, e *env) {
 		{"filter=" + url.QueryEscape("zone_code IS NULL"), "zone_code IS NULL"},
 		{"filter=" + url.QueryEscape("region_name = '咸安区' AND land_status = 'idle'"), "region_code = '421202' AND land_status = 'idle'"},
 		{"filter=" + url.QueryEscape("CASEI(code) LIKE 'l-0%'"), "code LIKE 'L-0%'"},
-		{"filter=" + url.QueryEscape("S_INTERSECTS(geometry, BBOX(114.2, 29.7, 114.4, 29.9))"),
-			"ST_Intersects(geom, ST_MakeEnvelope(114.2, 29.7, 114.4, 29.9, 4490))"},
-		{"filter=" + url.QueryEscape("S_WITHIN(geometry, POLYGON((114.2 29.7, 114.4 29.7, 114.4 29.9, 114.2 29.9, 114.2 29.7)))"),
-			"ST_Within(geom, ST_MakeEnvelope(114.2, 29.7, 114.4, 29.9, 4490))"},
+		{
+			"filter=" + url.QueryEscape("S_INTERSECTS(geometry, BBOX(114.2, 29.7, 114.4, 29.9))"),
+			"ST_Intersects(geom, ST_MakeEnvelope(114.2, 29.7, 114.4, 29.9, 4490))",
+		},
+		{
+			"filter=" + url.QueryEscape("S_WITHIN(geometry, POLYGON((114.2 29.7, 114.4 29.7, 114.4 29.9, 114.2 29.9, 114.2 29.7)))"),
+			"ST_Within(geom, ST_MakeEnvelope(114.2, 29.7, 114.4, 29.9, 4490))",
+		},
 		{"filter=" + url.QueryEscape("S_CONTAINS(geometry, POINT(114.2705 29.7805))"), "ST_Contains(geom, ST_SetSRID(ST_MakePoint(114.2705, 29.7805), 4490))"},
-		{"filter-crs=" + url.QueryEscape("http://www.opengis.net/def/crs/EPSG/0/4490") + "&filter=" +
-			url.QueryEscape("S_INTERSECTS(geometry, BBOX(29.7, 114.2, 29.9, 114.4))"),
-			"ST_Intersects(geom, ST_MakeEnvelope(114.2, 29.7, 114.4, 29.9, 4490))"},
-		{"filter-lang=cql2-json&filter=" + url.QueryEscape(`{"op":"and","args":[{"op":"=","args":[{"property":"stage"},"idle"]},{"op":"s_intersects","args":[{"property":"geometry"},{"bbox":[114.2,29.7,114.4,29.9]}]}]}`),
-			"stage = 'idle' AND ST_Intersects(geom, ST_MakeEnvelope(114.2, 29.7, 114.4, 29.9, 4490))"},
+		{
+			"filter-crs=" + url.QueryEscape("http://www.opengis.net/def/crs/EPSG/0/4490") + "&filter=" +
+				url.QueryEscape("S_INTERSECTS(geometry, BBOX(29.7, 114.2, 29.9, 114.4))"),
+			"ST_Intersects(geom, ST_MakeEnvelope(114.2, 29.7, 114.4, 29.9, 4490))",
+		},
+		{
+			"filter-lang=cql2-json&filter=" + url.QueryEscape(`{"op":"and","args":[{"op":"=","args":[{"property":"stage"},"idle"]},{"op":"s_intersects","args":[{"property":"geometry"},{"bbox":[114.2,29.7,114.4,29.9]}]}]}`),
+			"stage = 'idle' AND ST_Intersects(geom, ST_MakeEnvelope(114.2, 29.7, 114.4, 29.9, 4490))",
+		},
 		{"bbox=114.2,29.7,114.4,29.9", "ST_Intersects(geom, ST_MakeEnvelope(114.2, 29.7, 114.4, 29.9, 4490))"},
-		{"bbox-crs=" + url.QueryEscape("http://www.opengis.net/def/crs/EPSG/0/4326") + "&bbox=29.7,114.2,29.9,114.4",
-			"ST_Intersects(geom, ST_MakeEnvelope(114.2, 29.7, 114.4, 29.9, 4490))"},
-		{"bbox-crs=" + url.QueryEscape("http://www.opengis.net/def/crs/EPSG/0/3857") + "&bbox=12712000,3468000,12735000,3494000",
-			"ST_Intersects(geom_3857, ST_MakeEnvelope(12712000, 3468000, 12735000, 3494000, 3857))"},
+		{
+			"bbox-crs=" + url.QueryEscape("http://www.opengis.net/def/crs/EPSG/0/4326") + "&bbox=29.7,114.2,29.9,114.4",
+			"ST_Intersects(geom, ST_MakeEnvelope(114.2, 29.7, 114.4, 29.9, 4490))",
+		},
+		{
+			"bbox-crs=" + url.QueryEscape("http://www.opengis.net/def/crs/EPSG/0/3857") + "&bbox=12712000,3468000,12735000,3494000",
+			"ST_Intersects(geom_3857, ST_MakeEnvelope(12712000, 3468000, 12735000, 3494000, 3857))",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

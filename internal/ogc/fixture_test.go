@@ -49,13 +49,17 @@ func TestOGC(t *testing.T) {
 		name string
 		test func(*testing.T, *env)
 	}{
-		{"ItemsFilters", testItemsFilters}, {"ItemsRejectBadInput", testItemsRejectBadInput},
+		{"ItemsFilters", testItemsFilters},
+		{"ItemsRejectBadInput", testItemsRejectBadInput},
 		{"LimitIsCappedAndSortAndProperties", testLimitIsCappedAndSortAndProperties},
-		{"PagingVisitsEveryFeatureOnce", testPagingVisitsEveryFeatureOnce}, {"CRS", testCRS},
-		{"QueryablesAndAPI", testQueryablesAndAPI}, {"BoundariesDatetimeAndRouting", testBoundariesDatetimeAndRouting},
+		{"PagingVisitsEveryFeatureOnce", testPagingVisitsEveryFeatureOnce},
+		{"CRS", testCRS},
+		{"QueryablesAndAPI", testQueryablesAndAPI},
+		{"BoundariesDatetimeAndRouting", testBoundariesDatetimeAndRouting},
 		{"GDALListsEveryCollection", testGDALListsEveryCollection},
 		{"GDALCopiesWithWhereAndSpat", testGDALCopiesWithWhereAndSpat},
-		{"GDALReadsLatLonIn4490", testGDALReadsLatLonIn4490}, {"GDALReadsATile", testGDALReadsATile},
+		{"GDALReadsLatLonIn4490", testGDALReadsLatLonIn4490},
+		{"GDALReadsATile", testGDALReadsATile},
 	} {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, e) })
 	}
@@ -140,12 +144,18 @@ func loadFixture(t *testing.T, pool *pgxpool.Pool) {
 	}
 	for i := range 4 {
 		list = append(list,
-			assets.NewAsset{Code: fmt.Sprintf("F-%d", i), Kind: assets.Forest, Name: fmt.Sprintf("林场%d", i),
-				Facts: map[string]any{"farm_name": "国营林场"}, Geometry: square(113.85+float64(i)*0.05, 29.65, 0.01)},
-			assets.NewAsset{Code: fmt.Sprintf("W-%d", i), Kind: assets.Water, Name: fmt.Sprintf("水库%d", i),
-				Facts: map[string]any{"water_type": "reservoir"}, Geometry: square(114.0+float64(i)*0.03, 29.62, 0.01)},
-			assets.NewAsset{Code: fmt.Sprintf("B-%d", i), Kind: assets.Building, Name: fmt.Sprintf("房产%d", i),
-				Facts: map[string]any{"floors": float64(i + 2)}, Geometry: orb.Point{114.26 + float64(i)*0.01, 29.76}},
+			assets.NewAsset{
+				Code: fmt.Sprintf("F-%d", i), Kind: assets.Forest, Name: fmt.Sprintf("林场%d", i),
+				Facts: map[string]any{"farm_name": "国营林场"}, Geometry: square(113.85+float64(i)*0.05, 29.65, 0.01),
+			},
+			assets.NewAsset{
+				Code: fmt.Sprintf("W-%d", i), Kind: assets.Water, Name: fmt.Sprintf("水库%d", i),
+				Facts: map[string]any{"water_type": "reservoir"}, Geometry: square(114.0+float64(i)*0.03, 29.62, 0.01),
+			},
+			assets.NewAsset{
+				Code: fmt.Sprintf("B-%d", i), Kind: assets.Building, Name: fmt.Sprintf("房产%d", i),
+				Facts: map[string]any{"floors": float64(i + 2)}, Geometry: orb.Point{114.26 + float64(i)*0.01, 29.76},
+			},
 		)
 	}
 	if _, err := assets.NewService(pool).Insert(ctx, "test", "fixture", list); err != nil {

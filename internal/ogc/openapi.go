@@ -80,8 +80,10 @@ func op(summary, id string, params []obj, media string) obj {
 }
 
 func queryParam(name, desc string, schema obj) obj {
-	return obj{"name": name, "in": "query", "required": false, "description": desc, "schema": schema,
-		"style": "form", "explode": false}
+	return obj{
+		"name": name, "in": "query", "required": false, "description": desc, "schema": schema,
+		"style": "form", "explode": false,
+	}
 }
 
 // parameters are the shared parameter definitions.
@@ -96,14 +98,18 @@ func parameters(collectionIDs string) obj {
 		"crs":      queryParam("crs", "CRS of the returned geometries (default CRS84); the Content-Crs header names it", crsEnum),
 		"datetime": queryParam("datetime", "instant or interval (a/b, .. for open) on updated_at (asset collections only)", obj{"type": "string"}),
 		"filter":   queryParam("filter", "CQL2 filter over the queryables, e.g. stage = 'idle' AND S_INTERSECTS(geometry, BBOX(114,29,115,30))", obj{"type": "string"}),
-		"filter-lang": queryParam("filter-lang", "cql2-text (default) or cql2-json; cql-text is read as cql2-text", obj{"type": "string",
-			"enum": []string{"cql2-text", "cql2-json", "cql-text"}, "default": "cql2-text"}),
+		"filter-lang": queryParam("filter-lang", "cql2-text (default) or cql2-json; cql-text is read as cql2-text", obj{
+			"type": "string",
+			"enum": []string{"cql2-text", "cql2-json", "cql-text"}, "default": "cql2-text",
+		}),
 		"filter-crs": queryParam("filter-crs", "CRS of geometries in the filter (default CRS84)", crsEnum),
 		"sortby":     queryParam("sortby", "comma-separated queryables, - for descending: -area_mu,code", obj{"type": "array", "items": obj{"type": "string"}}),
 		"properties": queryParam("properties", "comma-separated properties to return (empty: none)", obj{"type": "array", "items": obj{"type": "string"}}),
 		"resultType": queryParam("resultType", "hits returns numberMatched only", obj{"type": "string", "enum": []string{"results", "hits"}, "default": "results"}),
 		"featureId":  obj{"name": "featureId", "in": "path", "required": true, "description": "assets: id; zones and regions: code", "schema": obj{"type": "string"}},
-		"collectionId": obj{"name": "collectionId", "in": "path", "required": true, "description": "one of " + collectionIDs,
-			"schema": obj{"type": "string"}},
+		"collectionId": obj{
+			"name": "collectionId", "in": "path", "required": true, "description": "one of " + collectionIDs,
+			"schema": obj{"type": "string"},
+		},
 	}
 }

@@ -21,8 +21,10 @@ const (
 
 // itemsParams are the query parameters /items knows besides the queryables.
 func itemsParams() []string {
-	return []string{"f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "filter",
-		"filter-lang", "filter-crs", "sortby", "properties", "resultType"}
+	return []string{
+		"f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "filter",
+		"filter-lang", "filter-crs", "sortby", "properties", "resultType",
+	}
 }
 
 // itemsQuery is a parsed /items request.

@@ -91,8 +91,10 @@ func (s *Server) tileset(c *fiber.Ctx) error {
 		return err
 	}
 	ts := s.tilesetJSON(c, coll)
-	ts["layers"] = []obj{{"id": coll.Layer, "title": coll.Title, "dataType": "vector",
-		"geometryType": "polygons", "propertiesSchema": obj{"type": "object", "properties": orderedProps(coll.Props)}}}
+	ts["layers"] = []obj{{
+		"id": coll.Layer, "title": coll.Title, "dataType": "vector",
+		"geometryType": "polygons", "propertiesSchema": obj{"type": "object", "properties": orderedProps(coll.Props)},
+	}}
 	return s.send(c, mediaJSON, coll.Title+" 瓦片集", ts)
 }
 
@@ -112,8 +114,10 @@ func (s *Server) tilesetJSON(c *fiber.Ctx, coll *collection) obj {
 		"links": []link{
 			{Href: u, Rel: "self", Type: mediaJSON, Title: coll.Title + " " + tmsID},
 			{Href: s.base(c) + "/tileMatrixSets/" + tmsID, Rel: relOGC + "tiling-scheme", Type: mediaJSON},
-			{Href: u + "/{tileMatrix}/{tileRow}/{tileCol}", Rel: "item", Type: mediaMVT, Templated: true,
-				Title: coll.Title + " Mapbox Vector Tiles"},
+			{
+				Href: u + "/{tileMatrix}/{tileRow}/{tileCol}", Rel: "item", Type: mediaMVT, Templated: true,
+				Title: coll.Title + " Mapbox Vector Tiles",
+			},
 		},
 	}
 }
@@ -166,9 +170,11 @@ func (s *Server) tilePaths(paths obj) {
 		p := "/collections/" + coll.ID + "/tiles"
 		paths[p] = op(coll.Title+": tilesets", coll.ID+"-tilesets", nil, mediaJSON)
 		paths[p+"/{tileMatrixSetId}"] = op(coll.Title+": tileset", coll.ID+"-tileset", []obj{tms, ref("f")}, mediaJSON)
-		t := op(coll.Title+": a vector tile (204 when empty)", coll.ID+"-tile", []obj{tms,
+		t := op(coll.Title+": a vector tile (204 when empty)", coll.ID+"-tile", []obj{
+			tms,
 			pathInt("tileMatrix", "zoom level 0.."+strconv.Itoa(maxZoom)), pathInt("tileRow", "row from the top"),
-			pathInt("tileCol", "column from the left")}, mediaMVT)
+			pathInt("tileCol", "column from the left"),
+		}, mediaMVT)
 		paths[p+"/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}"] = t
 	}
 }

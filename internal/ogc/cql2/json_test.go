@@ -8,19 +8,27 @@ import (
 func TestParseJSON(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{`{"op":"=","args":[{"property":"stage"},"idle"]}`, "stage = 'idle'"},
-		{`{"op":"and","args":[{"op":"<","args":[{"property":"area_mu"},10]},{"op":"isNull","args":[{"property":"zone_code"}]},true]}`,
-			"((area_mu < 10 AND zone_code IS NULL) AND TRUE)"},
-		{`{"op":"not","args":[{"op":"like","args":[{"op":"casei","args":[{"property":"name"}]},{"op":"casei","args":["a%"]}]}]}`,
-			"NOT CASEI(name) LIKE CASEI('a%')"},
+		{
+			`{"op":"and","args":[{"op":"<","args":[{"property":"area_mu"},10]},{"op":"isNull","args":[{"property":"zone_code"}]},true]}`,
+			"((area_mu < 10 AND zone_code IS NULL) AND TRUE)",
+		},
+		{
+			`{"op":"not","args":[{"op":"like","args":[{"op":"casei","args":[{"property":"name"}]},{"op":"casei","args":["a%"]}]}]}`,
+			"NOT CASEI(name) LIKE CASEI('a%')",
+		},
 		{`{"op":"in","args":[{"property":"stage"},["idle","done"]]}`, "stage IN ('idle', 'done')"},
 		{`{"op":"between","args":[{"property":"area_mu"},1.5,2]}`, "area_mu BETWEEN 1.5 AND 2"},
 		{`{"op":">","args":[{"property":"approval_date"},{"date":"2024-01-31"}]}`, "approval_date > DATE('2024-01-31')"},
 		{`{"op":"<","args":[{"property":"updated_at"},{"timestamp":"2024-01-31T08:00:00Z"}]}`, "updated_at < TIMESTAMP('2024-01-31T08:00:00Z')"},
 		{`{"op":"s_intersects","args":[{"property":"geometry"},{"bbox":[114,29,115,30]}]}`, "S_INTERSECTS(geometry, BBOX(114, 29, 115, 30))"},
-		{`{"op":"s_within","args":[{"property":"geometry"},{"type":"Polygon","coordinates":[[[114,29],[115,29],[115,30],[114,29]]]}]}`,
-			"S_WITHIN(geometry, POLYGON((114 29,115 29,115 30,114 29)))"},
-		{`{"op":"s_contains","args":[{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2,3]}]},{"property":"geometry"}]}`,
-			"S_CONTAINS(GEOMETRYCOLLECTION(POINT(1 2)), geometry)"},
+		{
+			`{"op":"s_within","args":[{"property":"geometry"},{"type":"Polygon","coordinates":[[[114,29],[115,29],[115,30],[114,29]]]}]}`,
+			"S_WITHIN(geometry, POLYGON((114 29,115 29,115 30,114 29)))",
+		},
+		{
+			`{"op":"s_contains","args":[{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2,3]}]},{"property":"geometry"}]}`,
+			"S_CONTAINS(GEOMETRYCOLLECTION(POINT(1 2)), geometry)",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
