@@ -57,8 +57,14 @@ func openGDALFiles(format, encoding string, files []gdalDataset) (*Source, error
 	src.each = func(ctx context.Context, fn func(Record) error) error {
 		row := 0
 		for i, l := range layers {
+			start := row
 			if err := eachFeature(ctx, l, i, &row, fn); err != nil {
 				return err
+			}
+			// A truncated file can end early without an error from GDAL: the layer's own
+			// count (a shapefile's index, a GeoPackage's table) gives it away.
+			if want := src.Layers[i].Count; row-start < want {
+				return problem.Unprocessable("file", "layer %s ends after %d of its %d features: the file is damaged or cut short", src.Layers[i].Name, row-start, want)
 			}
 		}
 		return nil

@@ -217,7 +217,9 @@ func (m *mapper) set(out *mapped, t, v string) error {
 		out.columns = appendOnce(out.columns, "facts")
 		return setFact(a, strings.TrimPrefix(t, factsPrefix), v)
 	}
-	out.columns = append(out.columns, t)
+	if t != "code" {
+		out.columns = append(out.columns, t)
+	}
 	return setters[t](a, v)
 }
 

@@ -2,6 +2,7 @@ package imports
 
 import (
 	"archive/zip"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"os"
@@ -41,9 +42,17 @@ func openShapefileZip(path, scratch, userEncoding string, limits Limits) (*Sourc
 		return nil, problem.Unprocessable("file", "the zip holds no .shp file")
 	}
 	slices.Sort(shps)
+	return openShapefiles(shps, userEncoding)
+}
+
+// openShapefiles opens shapefiles, each with the encoding its files say (or the user's).
+func openShapefiles(shps []string, userEncoding string) (*Source, error) {
 	var sets []gdalDataset
 	var used []string
 	for _, shp := range shps {
+		if err := checkLength(shp); err != nil {
+			return nil, err
+		}
 		enc, opt, err := shapefileEncoding(shp, userEncoding)
 		if err != nil {
 			return nil, err
@@ -182,4 +191,27 @@ func extract(f *zip.File, dst string, room int64, limited bool) (int64, error) {
 		return n, fmt.Errorf("%w: the zip unpacks to more than %d MB", problem.ErrTooLarge, (room+n)>>20)
 	}
 	return n, nil
+}
+
+// checkLength compares a .shp file's size with the length its header declares (bytes 24–27,
+// big-endian, in 16-bit words): GDAL reads a cut file's last records as empty, not as an error.
+func checkLength(shp string) error {
+	f, err := os.Open(shp)
+	if err != nil {
+		return fmt.Errorf("imports: %w", err)
+	}
+	defer f.Close()
+	head := make([]byte, 28)
+	if _, err := io.ReadFull(f, head); err != nil {
+		return problem.Unprocessable("file", "%s is too short to be a shapefile", filepath.Base(shp))
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("imports: %w", err)
+	}
+	declared := int64(binary.BigEndian.Uint32(head[24:28])) * 2
+	if st.Size() < declared {
+		return problem.Unprocessable("file", "%s holds %d bytes but its header declares %d: the file is cut short", filepath.Base(shp), st.Size(), declared)
+	}
+	return nil
 }

@@ -85,6 +85,10 @@ func Open(path, name, encoding, scratch string, limits Limits) (*Source, error) 
 	if err != nil {
 		return nil, err
 	}
+	switch {
+	case format == FormatShapefile && strings.EqualFold(filepath.Ext(path), ".shp"):
+		return openShapefiles([]string{path}, encoding)
+	}
 	switch format {
 	case FormatShapefile:
 		return openShapefileZip(path, scratch, encoding, limits)
@@ -116,8 +120,8 @@ func detect(path, name string) (string, error) {
 		return FormatXLSX, nil
 	case bytes.HasPrefix(head, []byte("PK")) && ext == ".kmz":
 		return FormatKML, nil
-	case bytes.HasPrefix(head, []byte("PK")):
-		return FormatShapefile, nil
+	case bytes.HasPrefix(head, []byte("PK")), bytes.HasPrefix(head, []byte{0, 0, 0x27, 0x0a}):
+		return FormatShapefile, nil // a zip, or a bare .shp (file code 9994) beside its sidecars
 	case bytes.HasPrefix(head, []byte("SQLite format 3")):
 		return FormatGPKG, nil
 	case bytes.Contains(head, []byte("<kml")) || ext == ".kml":

@@ -2,6 +2,7 @@ package imports
 
 import (
 	"errors"
+	"os"
 	"math"
 	"strings"
 	"testing"
@@ -12,41 +13,19 @@ import (
 	"github.com/onemap/onemap/internal/geo"
 )
 
-// sampleTXT has a 100 m square with a 20 m square hole, and a second parcel of two parts.
-const sampleTXT = `[属性描述]
-格式版本号=1.01版本
-坐标系=2000国家大地坐标系
-几度分带=3
-投影类型=高斯克吕格
-计量单位=米
-带号=38
-精度=0.001
-转换参数=0,0,0,0,0,0,0
-[地块坐标]
-10,0.96,XN-001,温泉地块,面,,工业用地,0601,@
-J1,1,3300000.000,38500000.000
-J2,1,3300000.000,38500100.000
-J3,1,3300100.000,38500100.000
-J4,1,3300100.000,38500000.000
-J1,1,3300000.000,38500000.000
-J5,2,3300040.000,38500040.000
-J6,2,3300060.000,38500040.000
-J7,2,3300060.000,38500060.000
-J8,2,3300040.000,38500060.000
-J5,2,3300040.000,38500040.000
-8,0.02,XN-002,两块地,面,,,,@
-J1,1,3301000,38501000
-J2,1,3301000,38501010
-J3,1,3301010,38501010
-J1,1,3301000,38501000
-J4,2,3302000,38502000
-J5,2,3302000,38502010
-J6,2,3302010,38502010
-J4,2,3302000,38502000
-`
+// readSample reads testdata/kcdj.txt: a 100 m square with a 20 m square hole, and a second
+// parcel of two parts.
+func readSample(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/kcdj.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
 
 func TestParseTXT(t *testing.T) {
-	f, err := ParseTXT([]byte(sampleTXT))
+	f, err := ParseTXT(readSample(t))
 	if err != nil {
 		t.Fatal(err)
 	}
