@@ -2,8 +2,8 @@ package imports
 
 import (
 	"errors"
-	"os"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
