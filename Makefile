@@ -13,7 +13,7 @@ build:
 
 run: build
 	@export ONEMAP_DATABASE_URL="$$(scripts/pg.sh)"; \
-	$(BIN) demo --if-empty && exec $(BIN) serve
+	$(BIN) demo --if-empty && echo "demo accounts:" && $(BIN) user demo && exec $(BIN) serve
 
 db:
 	@scripts/pg.sh

@@ -5,5 +5,6 @@ func commands() map[string]command {
 	return map[string]command{
 		"serve":   serveCmd,
 		"migrate": migrateCmd,
+		"user":    userCmd,
 	}
 }

@@ -7,8 +7,9 @@ import (
 	"net"
 	"time"
 
-
 	"github.com/onemap/onemap/internal/api"
+	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
 )
 
@@ -23,6 +24,8 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, _ []string) error
 		Pool:    pool,
 		Log:     log,
 		Metrics: api.NewMetrics(),
+		Assets:  assets.NewService(pool),
+		Auth:    auth.NewService(pool),
 		Base:    ctx,
 		Mounts:  mounts(ctx, m, cfg, pool, log),
 	})
@@ -54,4 +57,3 @@ func displayAddr(a net.Addr) string {
 	}
 	return a.String()
 }
-

@@ -12,6 +12,8 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/httpx"
 	"github.com/onemap/onemap/internal/problem"
@@ -23,6 +25,8 @@ type Deps struct {
 	Pool    *pgxpool.Pool
 	Log     *slog.Logger
 	Metrics *Metrics
+	Assets  *assets.Service
+	Auth    *auth.Service
 	// Base is the server's lifetime context; request contexts derive from it.
 	Base context.Context
 	// Mounts add routes owned by other HTTP packages (e.g. ogc) to the app.
@@ -40,13 +44,19 @@ func New(d Deps) *fiber.App {
 		StrictRouting:         false,
 	})
 	app.Use(recover.New())
-	app.Use(d.Metrics.Middleware())
+	app.Use(accessLog(d.Log))       // outermost: sees the status after errors are rendered
+	app.Use(d.Metrics.Middleware()) // renders errors, so both record the status the client gets
 	app.Use(httpx.Timeout(d.Base, d.Config.RequestTimeout))
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	h := &health{pool: d.Pool}
 	app.Get("/healthz", h.live)
 	app.Get("/readyz", h.ready)
 	app.Get("/metrics", d.Metrics.Handler())
+	app.Use(authenticate(d.Auth))
+	v1 := app.Group("/api/v1")
+	(&authRoutes{svc: d.Auth}).mount(v1)
+	(&editRoutes{svc: d.Assets}).mount(v1)
+	(&assetRoutes{svc: d.Assets}).mount(v1.Group("", readAccess(d.Config.AnonymousRead)))
 	for _, m := range d.Mounts {
 		m(app)
 	}

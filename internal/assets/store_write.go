@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -174,7 +175,32 @@ func mapWriteError(err error) error {
 	case "23503":
 		return problem.Unprocessable(pgErr.ConstraintName, "refers to something that does not exist: %s", pgErr.Detail)
 	case "23514", "22P02", "22023", "XX000":
-		return problem.Unprocessable(pgErr.ConstraintName, "%s", pgErr.Message)
+		return problem.Unprocessable(constraintField(pgErr.ConstraintName), "%s", pgErr.Message)
 	}
 	return fmt.Errorf("assets: write: %w", err)
+}
+
+// constraintField names the field a check constraint guards: PostgreSQL names column checks
+// assets_<column>_check (numbered when repeated), as are the named ones in the schema.
+func constraintField(name string) string {
+	f := strings.TrimPrefix(name, "assets_")
+	if i := strings.LastIndex(f, "_check"); i > 0 {
+		return f[:i]
+	}
+	if name == "" {
+		return "geometry"
+	}
+	return f
+}
+
+// Create writes one asset and returns its id.
+func (s *Service) Create(ctx context.Context, actor, note string, a NewAsset) (int64, error) {
+	var id int64
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := s.InsertTx(ctx, tx, actor, note, 0, []NewAsset{a}); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, "SELECT id FROM assets WHERE kind = $1 AND code = $2 AND deleted_at IS NULL", string(a.Kind), a.Code).Scan(&id)
+	})
+	return id, err
 }
