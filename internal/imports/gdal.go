@@ -130,9 +130,10 @@ func eachFeature(ctx context.Context, l godal.Layer, layer int, row *int, fn fun
 // attrs renders a feature's set fields as text, numbers without loss.
 func attrs(f *godal.Feature) map[string]string {
 	fields := f.Fields()
+	null := nullFields(f)
 	out := make(map[string]string, len(fields))
 	for name, fld := range fields {
-		if !fld.IsSet() {
+		if !fld.IsSet() || null[name] {
 			continue
 		}
 		switch fld.Type() {

@@ -141,3 +141,39 @@ func TestDecodeText(t *testing.T) {
 		t.Error("unknown encoding: no error")
 	}
 }
+
+func TestTXTWriteRoundTrip(t *testing.T) {
+	f, err := ParseTXT(readSample(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	w, err := NewTXTWriter(&b, geo.GKZone{Width: 3, Number: 38, Prefixed: true}, "2026-01-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range f.Parcels {
+		if err := w.Parcel(p.Attrs[txtCode], p.Attrs[txtName], p.Attrs[txtClass], planar.Area(p.Polygon), p.Polygon); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	g, err := ParseTXT([]byte(b.String()))
+	if err != nil {
+		t.Fatalf("re-reading the written file: %v\n%s", err, b.String())
+	}
+	if c, err := g.CRS(g.Bounds()); err != nil || c.SRID != 4526 {
+		t.Errorf("written header reads back as %v, %v", c, err)
+	}
+	for i, p := range g.Parcels {
+		q := f.Parcels[i]
+		if p.Problem != "" || p.Attrs[txtCode] != q.Attrs[txtCode] || p.Attrs[txtName] != q.Attrs[txtName] || !p.Polygon.Equal(q.Polygon) {
+			t.Errorf("parcel %d: wrote %+v, read back %+v", i+1, q, p)
+		}
+	}
+	if !strings.Contains(b.String(), "10,0.9600,XN-001,温泉地块,面,,,0601,@\r\n") {
+		t.Errorf("parcel header not as the format wants:\n%s", b.String())
+	}
+}
