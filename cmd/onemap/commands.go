@@ -6,5 +6,7 @@ func commands() map[string]command {
 		"serve":   serveCmd,
 		"migrate": migrateCmd,
 		"user":    userCmd,
+		"import":  importCmd,
+		"export":  exportCmd,
 	}
 }

@@ -50,6 +50,8 @@ type Options struct {
 	OnConflict string  `json:"on_conflict"`
 	Mapping    Mapping `json:"mapping,omitempty"`
 	Actor      string  `json:"-"`
+	// UserID is the account that started the run (0: none, e.g. the command line).
+	UserID int64 `json:"-"`
 	// RemoveFile hands the file to the run, which deletes it when it ends.
 	RemoveFile bool `json:"-"`
 	// Progress, when set, is called as the run advances (the command line draws a bar).

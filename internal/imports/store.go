@@ -19,8 +19,8 @@ type execer interface {
 }
 
 const insertRun = `
-INSERT INTO imports (file_name, format, kind, dry_run, options, actor, phase)
-VALUES ($1, '', nullif($2, ''), $3, $4, $5, 'queued') RETURNING id, started_at`
+INSERT INTO imports (file_name, format, kind, dry_run, options, actor, created_by, phase)
+VALUES ($1, '', nullif($2, ''), $3, $4, $5, nullif($6, 0), 'queued') RETURNING id, started_at`
 
 // createRun records a new run before anything is read, so that even a file that cannot be
 // opened leaves its trace.
@@ -33,7 +33,7 @@ func createRun(ctx context.Context, pool *pgxpool.Pool, o Options) (Report, erro
 	if o.Kind != "" {
 		r.Kind = &o.Kind
 	}
-	err = pool.QueryRow(ctx, insertRun, o.FileName, o.Kind, o.DryRun, opts, o.Actor).Scan(&r.ID, &r.StartedAt)
+	err = pool.QueryRow(ctx, insertRun, o.FileName, o.Kind, o.DryRun, opts, o.Actor, o.UserID).Scan(&r.ID, &r.StartedAt)
 	if err != nil {
 		return r, fmt.Errorf("imports: record run: %w", err)
 	}
