@@ -99,17 +99,17 @@ func updateFromStaging(columns []string) (string, error) {
 WITH n AS (
     SELECT s.kind, s.code, ST_SetSRID(ST_GeomFromWKB(s.geom_wkb), 4490) AS geom FROM asset_staging s
 ), old AS (
-    SELECT a.* FROM assets a JOIN asset_staging s ON a.kind = s.kind AND a.code = s.code
+    SELECT ` + prefixed("a.", eventColumns) + ` FROM assets a JOIN asset_staging s ON a.kind = s.kind AND a.code = s.code
     WHERE a.deleted_at IS NULL
 ), upd AS (
     UPDATE assets a SET ` + strings.Join(set, ", ") + `, version = a.version + 1, updated_at = now()
     FROM asset_staging s JOIN n ON n.kind = s.kind AND n.code = s.code
     WHERE a.kind = s.kind AND a.code = s.code AND a.deleted_at IS NULL
       AND ROW(` + strings.Join(oldCols, ", ") + `) IS DISTINCT FROM ROW(` + strings.Join(newCols, ", ") + `)
-    RETURNING a.*
+    RETURNING ` + prefixed("a.", eventColumns) + `
 ), ev AS (
     INSERT INTO asset_events (asset_id, action, actor, before, after, note, import_id)
-    SELECT upd.id, 'update', $1, to_jsonb(old) - 'geom' - 'geom_3857', to_jsonb(upd) - 'geom' - 'geom_3857', $2, upd.import_id
+    SELECT upd.id, 'update', $1, to_jsonb(old), to_jsonb(upd), $2, upd.import_id
     FROM upd JOIN old ON old.id = upd.id
 )
 SELECT code FROM upd`, nil
@@ -136,4 +136,13 @@ func without(all, some []string) []string {
 		}
 	}
 	return out
+}
+
+// prefixed qualifies each column of a comma-separated list with p.
+func prefixed(p, cols string) string {
+	list := strings.Split(cols, ",")
+	for i, c := range list {
+		list[i] = p + strings.TrimSpace(c)
+	}
+	return strings.Join(list, ", ")
 }

@@ -48,7 +48,7 @@ func writeGeoJSON(t *testing.T, path string, epsg int, features []feature) strin
 }
 
 // translate has GDAL convert src into dst (ogr2ogr's switches).
-func translate(t *testing.T, src, dst string, switches ...string) {
+func translate(t testing.TB, src, dst string, switches ...string) {
 	t.Helper()
 	godal.RegisterAll()
 	ds, err := godal.Open(src, godal.VectorOnly())
@@ -66,7 +66,7 @@ func translate(t *testing.T, src, dst string, switches ...string) {
 }
 
 // zipFiles packs files (by base name) into dst.
-func zipFiles(t *testing.T, dst string, files ...string) string {
+func zipFiles(t testing.TB, dst string, files ...string) string {
 	t.Helper()
 	f, err := os.Create(dst)
 	if err != nil {

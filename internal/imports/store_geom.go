@@ -14,25 +14,24 @@ import (
 const createGeomStaging = `
 CREATE TEMP TABLE IF NOT EXISTS import_geom (row integer, srid integer, wkb bytea) ON COMMIT DROP`
 
+// prepareGeom computes each step once: every LATERAL step ends in OFFSET 0, which keeps
+// PostgreSQL from pulling it up and copying its expression (a transform, a validity test) into
+// every later mention of it. Areas, for checking declared ones, are planar in a Gauss-Krüger zone
+// (within 0.1 % of the ellipsoid's there) and ellipsoidal otherwise.
 const prepareGeom = `
-WITH t AS (
-    SELECT row, ST_Transform(ST_Force2D(ST_GeomFromWKB(wkb, srid)), 4490) AS g FROM import_geom
-), v AS (
-    SELECT row, g, ST_IsValid(g) AS valid FROM t
-), r AS (
-    SELECT row, valid, CASE WHEN valid THEN '' ELSE ST_IsValidReason(g) END AS reason,
-        GeometryType(g) AS type,
-        CASE
-            WHEN ST_Dimension(g) = 0 AND ST_NumGeometries(g) = 1 THEN ST_GeometryN(g, 1)
-            WHEN ST_Dimension(g) = 2 OR GeometryType(g) = 'GEOMETRYCOLLECTION' THEN
-                ST_Multi(ST_CollectionExtract(CASE WHEN valid THEN g ELSE ST_MakeValid(g, 'method=structure') END, 3))
-        END AS out
-    FROM v
-)
-SELECT row, valid, reason, type,
-    CASE WHEN out IS NULL OR ST_IsEmpty(out) THEN NULL ELSE ST_AsBinary(out) END,
-    CASE WHEN out IS NULL OR ST_IsEmpty(out) OR ST_Dimension(out) = 0 THEN 0 ELSE ST_Area(out::geography) END
-FROM r`
+SELECT i.row, c.valid, CASE WHEN c.valid THEN '' ELSE ST_IsValidReason(b.g) END, GeometryType(b.g),
+    CASE WHEN d.out IS NULL OR ST_IsEmpty(d.out) THEN NULL ELSE ST_AsBinary(d.out) END,
+    CASE WHEN d.out IS NULL OR ST_IsEmpty(d.out) OR ST_Dimension(d.out) = 0 THEN 0
+        WHEN c.valid AND i.srid NOT IN (4490, 4326) THEN ST_Area(b.src)
+        ELSE ST_Area(d.out::geography) END
+FROM import_geom i,
+LATERAL (SELECT s.src, ST_Transform(s.src, 4490) AS g FROM (SELECT ST_Force2D(ST_GeomFromWKB(i.wkb, i.srid)) AS src OFFSET 0) s OFFSET 0) b,
+LATERAL (SELECT ST_IsValid(b.g) AS valid OFFSET 0) c,
+LATERAL (SELECT CASE
+            WHEN ST_Dimension(b.g) = 0 AND ST_NumGeometries(b.g) = 1 THEN ST_GeometryN(b.g, 1)
+            WHEN ST_Dimension(b.g) = 2 OR GeometryType(b.g) = 'GEOMETRYCOLLECTION' THEN
+                ST_Multi(ST_CollectionExtract(CASE WHEN c.valid THEN b.g ELSE ST_MakeValid(b.g, 'method=structure') END, 3))
+        END AS out OFFSET 0) d`
 
 // prepared is one row's geometry after PostGIS: WKB in EPSG:4490 (nil when nothing usable is
 // left), whether it was valid as given, why not, its type as given and its area in m².
