@@ -326,3 +326,28 @@ func TestRowLimit(t *testing.T) {
 		t.Fatalf("err = %v, want 422 naming the limit", err)
 	}
 }
+
+// While a run works, its progress is in the imports table for any connection to read.
+func TestProgressIsVisibleWhileRunning(t *testing.T) {
+	svc, pool := newService(t)
+	dir := t.TempDir()
+	zipPath := zipFiles(t, filepath.Join(dir, "dltb.zip"), shapefileParts(gbkShapefile(t, dir))...)
+	var seen []imports.Report
+	rep := mustImport(t, svc, zipPath, imports.Options{Kind: "land", Progress: func(r imports.Report) {
+		got, err := svc.Get(context.Background(), r.ID)
+		if err != nil {
+			t.Errorf("Get while running: %v", err)
+		}
+		seen = append(seen, got)
+	}})
+	if len(seen) == 0 {
+		t.Fatal("no progress reported")
+	}
+	first := seen[0]
+	if first.Status != imports.StatusRunning || first.Phase != imports.PhaseReading || *first.RowsTotal != 3 || first.FinishedAt != nil {
+		t.Errorf("first progress = %+v", first)
+	}
+	if n := count(t, pool, "SELECT count(*) FROM assets WHERE import_id = $1", rep.ID); n != 3 {
+		t.Errorf("assets of the run = %d", n)
+	}
+}
