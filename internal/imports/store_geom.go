@@ -4,15 +4,12 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // PostGIS is the authority on coordinates: it takes each row's source geometry, drops Z and M,
 // transforms it to EPSG:4490, repairs it with ST_MakeValid when invalid, and keeps the polygons
 // (or the one point) an asset may hold.
-
-const createGeomStaging = `
-CREATE TEMP TABLE IF NOT EXISTS import_geom (row integer, srid integer, wkb bytea) ON COMMIT DROP`
 
 // prepareGeom computes each step once: every LATERAL step ends in OFFSET 0, which keeps
 // PostgreSQL from pulling it up and copying its expression (a transform, a validity test) into
@@ -24,7 +21,7 @@ SELECT i.row, c.valid, CASE WHEN c.valid THEN '' ELSE ST_IsValidReason(b.g) END,
     CASE WHEN d.out IS NULL OR ST_IsEmpty(d.out) OR ST_Dimension(d.out) = 0 THEN 0
         WHEN c.valid AND i.srid NOT IN (4490, 4326) THEN ST_Area(b.src)
         ELSE ST_Area(d.out::geography) END
-FROM import_geom i,
+FROM unnest($1::integer[], $2::integer[], $3::bytea[]) AS i(row, srid, wkb),
 LATERAL (SELECT s.src, ST_Transform(s.src, 4490) AS g FROM (SELECT ST_Force2D(ST_GeomFromWKB(i.wkb, i.srid)) AS src OFFSET 0) s OFFSET 0) b,
 LATERAL (SELECT ST_IsValid(b.g) AS valid OFFSET 0) c,
 LATERAL (SELECT CASE
@@ -43,25 +40,18 @@ type prepared struct {
 	areaM2 float64
 }
 
-// prepareGeometries runs the batch's geometries through PostGIS inside tx; srid gives each
-// record's source SRID. The result is keyed by row number.
-func prepareGeometries(ctx context.Context, tx pgx.Tx, recs []Record, srid func(Record) int) (map[int]prepared, error) {
-	if _, err := tx.Exec(ctx, createGeomStaging); err != nil {
-		return nil, fmt.Errorf("imports: geometry staging: %w", err)
-	}
-	if _, err := tx.Exec(ctx, "TRUNCATE import_geom"); err != nil {
-		return nil, fmt.Errorf("imports: geometry staging: %w", err)
-	}
-	rows := make([][]any, 0, len(recs))
+// prepareGeometries runs a batch's geometries through PostGIS; srid gives each record's source
+// SRID. It writes nothing, so it needs no transaction. The result is keyed by row number.
+func prepareGeometries(ctx context.Context, pool *pgxpool.Pool, recs []Record, srid func(Record) int) (map[int]prepared, error) {
+	rows := make([]int32, 0, len(recs))
+	srids := make([]int32, 0, len(recs))
+	wkbs := make([][]byte, 0, len(recs))
 	for _, r := range recs {
 		if r.Problem == "" {
-			rows = append(rows, []any{r.Row, srid(r), r.WKB})
+			rows, srids, wkbs = append(rows, int32(r.Row)), append(srids, int32(srid(r))), append(wkbs, r.WKB)
 		}
 	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"import_geom"}, []string{"row", "srid", "wkb"}, pgx.CopyFromRows(rows)); err != nil {
-		return nil, fmt.Errorf("imports: copy geometries: %w", err)
-	}
-	res, err := tx.Query(ctx, prepareGeom)
+	res, err := pool.Query(ctx, prepareGeom, rows, srids, wkbs)
 	if err != nil {
 		return nil, fmt.Errorf("imports: prepare geometries: %w", err)
 	}

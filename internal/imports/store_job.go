@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb/encoding/wkb"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/db"
@@ -43,26 +44,62 @@ type job struct {
 	flushed        time.Time
 }
 
-// run reads the source in one goroutine while this one writes batches into one transaction.
+// run is a pipeline of three goroutines: one reads the source, one has PostGIS prepare each
+// batch's geometries (on a connection of its own: it writes nothing), one checks and writes the
+// batches in the import's single transaction. Reading, preparing and writing thus overlap.
 func (j *job) run(ctx context.Context) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	batches := make(chan []Record, 2)
-	readErr := make(chan error, 1)
-	go func() { readErr <- j.read(ctx, batches) }()
+	g, gctx := errgroup.WithContext(ctx)
+	batches := make(chan []Record, 1)
+	ready := make(chan preparedBatch, 1)
 	j.progress(ctx, PhaseReading, true)
-	err := db.InTx(ctx, j.s.pool, func(tx pgx.Tx) error {
+	g.Go(func() error { return j.read(gctx, batches) })
+	g.Go(func() error { return j.prepare(gctx, batches, ready) })
+	g.Go(func() error { return j.writeAll(gctx, ready) })
+	err := g.Wait()
+	if errors.Is(err, errDryRun) {
+		return save(context.WithoutCancel(ctx), j.s.pool, &j.rep)
+	}
+	return err
+}
+
+// preparedBatch is a batch with its geometries as PostGIS made them, by row.
+type preparedBatch struct {
+	recs  []Record
+	geoms map[int]prepared
+}
+
+// prepare runs each batch's geometries through PostGIS.
+func (j *job) prepare(ctx context.Context, in <-chan []Record, out chan<- preparedBatch) error {
+	defer close(out)
+	for b := range in {
+		geoms, err := prepareGeometries(ctx, j.s.pool, b, func(r Record) int { return j.crs[r.Layer].SRID })
+		if err != nil {
+			return err
+		}
+		select {
+		case out <- preparedBatch{b, geoms}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// writeAll writes every batch in one transaction, committed with the run's record unless the
+// run is dry or anything upstream failed.
+func (j *job) writeAll(ctx context.Context, in <-chan preparedBatch) error {
+	return db.InTx(ctx, j.s.pool, func(tx pgx.Tx) error {
 		var err error
 		if j.regions, j.zones, err = loadCodes(ctx, tx); err != nil {
 			return err
 		}
-		for b := range batches {
+		for b := range in {
 			if err := j.write(ctx, tx, b); err != nil {
 				return err
 			}
 		}
-		if err := <-readErr; err != nil {
-			return err
+		if err := ctx.Err(); err != nil {
+			return err // the reader or the preparer failed: roll back
 		}
 		j.rep.Status, j.rep.Phase = StatusDone, PhaseFinished
 		if j.opts.DryRun {
@@ -70,14 +107,6 @@ func (j *job) run(ctx context.Context) error {
 		}
 		return save(ctx, tx, &j.rep)
 	})
-	cancel()
-	for range batches {
-		// Let the reader finish after a failed write.
-	}
-	if errors.Is(err, errDryRun) {
-		return save(context.WithoutCancel(ctx), j.s.pool, &j.rep)
-	}
-	return err
 }
 
 // read sends the source's records in batches.
@@ -110,16 +139,12 @@ func (j *job) read(ctx context.Context, out chan<- []Record) error {
 }
 
 // write checks one batch and writes what passes.
-func (j *job) write(ctx context.Context, tx pgx.Tx, batch []Record) error {
-	geoms, err := prepareGeometries(ctx, tx, batch, func(r Record) int { return j.crs[r.Layer].SRID })
-	if err != nil {
-		return err
-	}
-	list := make([]assets.NewAsset, 0, len(batch))
+func (j *job) write(ctx context.Context, tx pgx.Tx, b preparedBatch) error {
+	list := make([]assets.NewAsset, 0, len(b.recs))
 	var columns []string
-	for _, r := range batch {
+	for _, r := range b.recs {
 		j.rep.RowsRead++
-		m, ok := j.check(r, geoms[r.Row])
+		m, ok := j.check(r, b.geoms[r.Row])
 		if !ok {
 			continue
 		}
