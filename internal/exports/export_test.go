@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
@@ -41,15 +42,11 @@ func city() []assets.NewAsset {
 			Land: &assets.LandFacts{
 				Status: ptr(assets.LandStatuses[i%len(assets.LandStatuses)]), ClassSystem: ptr("gbt21010_2017"),
 				ClassCode: ptr("0601"), ApprovalNo: ptr(fmt.Sprintf("鄂政土批〔2021〕%d号", i+1)),
-				AgreedStart: &assets.Date{}, DevelopedShare: ptr(1.0 / 3), IdleCause: ptr("enterprise"),
+				DevelopedShare: ptr(1.0 / 3), IdleCause: ptr("enterprise"),
 			},
 		}
-		a.Land.AgreedStart = nil
 		if i%3 == 0 {
-			d := assets.Date{}
-			if err := d.UnmarshalJSON([]byte(`"2023-05-01"`)); err == nil {
-				a.Land.AgreedStart = &d
-			}
+			a.Land.AgreedStart = &assets.Date{Time: time.Date(2023, 5, 1, 0, 0, 0, 0, time.UTC)}
 		}
 		list = append(list, a)
 	}
@@ -129,15 +126,21 @@ func close(a, b any) bool {
 	return reflect.DeepEqual(a, b)
 }
 
-func TestExportReimport(t *testing.T) {
+// seeded is a database holding city, and an export service on it.
+func seeded(t *testing.T) (*pgxpool.Pool, *exports.Service) {
+	t.Helper()
 	pool := dbtest.New(t)
 	as := assets.NewService(pool)
-	ctx := context.Background()
-	if _, err := as.Insert(ctx, "test", "city", city()); err != nil {
+	if _, err := as.Insert(context.Background(), "test", "city", city()); err != nil {
 		t.Fatal(err)
 	}
+	return pool, exports.NewService(as)
+}
+
+func TestExportReimport(t *testing.T) {
+	pool, svc := seeded(t)
+	ctx := context.Background()
 	want := snapshot(t, pool)
-	svc := exports.NewService(as)
 	all := func(string) bool { return true }
 	tests := []struct {
 		o    exports.Options
@@ -185,13 +188,8 @@ func reimport(t *testing.T, path string, o imports.Options) map[string][]any {
 }
 
 func TestExportTXTAndCSVBOM(t *testing.T) {
-	pool := dbtest.New(t)
-	as := assets.NewService(pool)
+	pool, svc := seeded(t)
 	ctx := context.Background()
-	if _, err := as.Insert(ctx, "test", "city", city()); err != nil {
-		t.Fatal(err)
-	}
-	svc := exports.NewService(as)
 	var txt bytes.Buffer
 	if err := svc.Export(ctx, assets.Filter{}, exports.Options{Format: "txt"}, &txt); err != nil {
 		t.Fatal(err)

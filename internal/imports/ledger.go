@@ -25,13 +25,9 @@ var (
 
 // openTXT reads a 勘测定界 coordinate file.
 func openTXT(path, userEncoding string) (*Source, error) {
-	raw, err := os.ReadFile(path)
+	text, enc, err := readText(path, userEncoding)
 	if err != nil {
-		return nil, fmt.Errorf("imports: %w", err)
-	}
-	text, enc, err := decodeText(raw, userEncoding)
-	if err != nil {
-		return nil, problem.Unprocessable("encoding", "%v", err)
+		return nil, err
 	}
 	f, err := ParseTXT(text)
 	if err != nil {
@@ -50,6 +46,19 @@ func openTXT(path, userEncoding string) (*Source, error) {
 		}
 	}
 	return memorySource(FormatTXT, enc, []Layer{l}, recs), nil
+}
+
+// readText reads a text file as UTF-8 (see decodeText).
+func readText(path, userEncoding string) ([]byte, string, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, "", fmt.Errorf("imports: %w", err)
+	}
+	text, enc, err := decodeText(raw, userEncoding)
+	if err != nil {
+		return nil, "", problem.Unprocessable("encoding", "%v", err)
+	}
+	return text, enc, nil
 }
 
 // memorySource serves records already read.
@@ -75,13 +84,9 @@ func openLedger(path, format, userEncoding, scratch string) (*Source, error) {
 	enc := encUTF8
 	var opts []string
 	if format == FormatCSV {
-		raw, err := os.ReadFile(path)
+		text, name, err := readText(path, userEncoding)
 		if err != nil {
-			return nil, fmt.Errorf("imports: %w", err)
-		}
-		text, name, err := decodeText(raw, userEncoding)
-		if err != nil {
-			return nil, problem.Unprocessable("encoding", "%v", err)
+			return nil, err
 		}
 		enc = name
 		path = filepath.Join(scratch, "ledger.csv")
