@@ -48,3 +48,8 @@ CREATE TRIGGER asset_zones_zone_insert AFTER INSERT ON zones REFERENCING NEW TAB
     FOR EACH STATEMENT EXECUTE FUNCTION asset_zones_after_zones();
 CREATE TRIGGER asset_zones_zone_update AFTER UPDATE ON zones REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION asset_zones_after_zones();
+
+-- Assets stored before this migration.
+INSERT INTO asset_zones (zone_code, asset_id, overlap_m2)
+SELECT z.code, a.id, zone_overlap_m2(a.geom, a.area_m2, z.geom)
+FROM zones z JOIN assets a ON ST_Intersects(a.geom, z.geom);

@@ -3,7 +3,7 @@
 # (PostGIS, GDAL for imports), "test" adds the real clients the tests drive (gdal-bin, Chromium).
 set -euo pipefail
 want=(postgresql-15 postgresql-15-postgis-3 libgdal-dev gdal-bin g++ pkgconf)
-[ "${1:-run}" = "test" ] && want+=(chromium nodejs npm)
+[ "${1:-run}" = "test" ] && want+=(chromium fonts-noto-cjk nodejs npm)
 [ "${1:-run}" = "bench" ] && want+=(wrk)
 missing=()
 for p in "${want[@]}"; do

@@ -8,5 +8,6 @@ func commands() map[string]command {
 		"user":    userCmd,
 		"import":  importCmd,
 		"export":  exportCmd,
+		"demo":    demoCmd,
 	}
 }

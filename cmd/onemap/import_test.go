@@ -11,8 +11,8 @@ import (
 	"github.com/onemap/onemap/internal/db/dbtest"
 )
 
-// run executes one command line against url and returns its output and error.
-func run(t *testing.T, url string, args ...string) (string, string, error) {
+// runCLI executes one command line against url and returns its output and error.
+func runCLI(t *testing.T, url string, args ...string) (string, string, error) {
 	t.Helper()
 	env := func(k string) string {
 		if k == "ONEMAP_DATABASE_URL" {
@@ -40,29 +40,29 @@ func TestImportExportCommands(t *testing.T) {
 	if err := os.WriteFile(src, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, errOut, err := run(t, url, "import", "--kind", "land", "--dry-run", src)
+	out, errOut, err := runCLI(t, url, "import", "--kind", "land", "--dry-run", src)
 	if err != nil || !strings.Contains(out, "would import 2 of 2 rows") || !strings.Contains(errOut, "2/2 read") {
 		t.Fatalf("dry run: %v\n%s\n%s", err, out, errOut)
 	}
-	if out, _, err := run(t, url, "import", "--kind=land", "-max-import-rows", "10", src); err != nil || !strings.Contains(out, "imported 2 of 2 rows") {
+	if out, _, err := runCLI(t, url, "import", "--kind=land", "-max-import-rows", "10", src); err != nil || !strings.Contains(out, "imported 2 of 2 rows") {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
-	out, _, err = run(t, url, "import", "--kind", "land", src)
+	out, _, err = runCLI(t, url, "import", "--kind", "land", src)
 	if err == nil || !strings.Contains(out, "2 skipped") {
 		t.Errorf("repeat import: err %v (want nothing imported)\n%s", err, out)
 	}
-	if _, _, err := run(t, url, "import", "--kind", "land", "--on-conflict", "merge", src); err == nil {
+	if _, _, err := runCLI(t, url, "import", "--kind", "land", "--on-conflict", "merge", src); err == nil {
 		t.Error("--on-conflict merge: no error")
 	}
 	csv := filepath.Join(dir, "out.csv")
-	if _, _, err := run(t, url, "export", "--format", "csv", "--kind", "land", "-o", csv); err != nil {
+	if _, _, err := runCLI(t, url, "export", "--format", "csv", "--kind", "land", "-o", csv); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(csv)
 	if err != nil || !bytes.HasPrefix(b, []byte("\ufeffcode,")) || !bytes.Contains(b, []byte("二号地")) {
 		t.Errorf("exported CSV = %q, %v", b, err)
 	}
-	if _, _, err := run(t, url, "export", "--format", "csv", "--stage", "asleep"); err == nil {
+	if _, _, err := runCLI(t, url, "export", "--format", "csv", "--stage", "asleep"); err == nil {
 		t.Error("--stage asleep: no error")
 	}
 }

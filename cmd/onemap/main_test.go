@@ -24,7 +24,7 @@ type proxy struct {
 
 func (p *proxy) start(t *testing.T) {
 	t.Helper()
-	ln, err := net.Listen("tcp", p.addr)
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", p.addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func (p *proxy) start(t *testing.T) {
 			if err != nil {
 				return
 			}
-			u, err := net.Dial("tcp", p.target)
+			u, err := (&net.Dialer{}).DialContext(context.Background(), "tcp", p.target)
 			if err != nil {
 				c.Close()
 				continue

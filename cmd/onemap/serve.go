@@ -15,7 +15,10 @@ import (
 	"github.com/onemap/onemap/internal/imports"
 )
 
-func serveCmd(ctx context.Context, m *Main, cfg config.Config, _ []string) error {
+func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) error {
+	if err := noArgs("serve", args); err != nil {
+		return err
+	}
 	log := m.logger(cfg)
 	pool, err := m.open(ctx, cfg)
 	if err != nil {
@@ -35,7 +38,7 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, _ []string) error
 		Base:    ctx,
 		Mounts:  mounts(ctx, m, cfg, pool, log),
 	})
-	ln, err := net.Listen("tcp", cfg.Listen)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
 	}

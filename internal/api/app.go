@@ -19,6 +19,7 @@ import (
 	"github.com/onemap/onemap/internal/httpx"
 	"github.com/onemap/onemap/internal/imports"
 	"github.com/onemap/onemap/internal/problem"
+	"github.com/onemap/onemap/static"
 )
 
 // Deps are what the application is built from; cmd/onemap wires them.
@@ -45,7 +46,8 @@ func New(d Deps) *fiber.App {
 		DisableStartupMessage: true,
 		BodyLimit:             max(d.Config.MaxUploadMB, 1) << 20,
 		ReadTimeout:           d.Config.RequestTimeout + 5*time.Second,
-		StrictRouting:         false,
+		// Drawn polygons and CQL2 filters travel in the URL: allow long request lines.
+		ReadBufferSize: 64 << 10,
 	})
 	app.Use(recover.New())
 	app.Use(accessLog(d.Log))       // outermost: sees the status after errors are rendered
@@ -58,6 +60,7 @@ func New(d Deps) *fiber.App {
 	app.Get("/metrics", d.Metrics.Handler())
 	app.Use(authenticate(d.Auth))
 	v1 := app.Group("/api/v1")
+	v1.Get("/config", uiConfigHandler(d.Config))
 	(&authRoutes{svc: d.Auth}).mount(v1)
 	(&editRoutes{svc: d.Assets}).mount(v1)
 	(&assetRoutes{svc: d.Assets}).mount(v1.Group("", readAccess(d.Config.AnonymousRead)))
@@ -66,6 +69,8 @@ func New(d Deps) *fiber.App {
 	for _, m := range d.Mounts {
 		m(app)
 	}
+	// The UI comes last: any route above wins over a file of the same name.
+	app.Get("/*", newSite(static.FS, d.Log).serve)
 	app.Use(func(c *fiber.Ctx) error {
 		return &problem.Error{Status: fiber.StatusNotFound, Title: "Not Found", Detail: "no route for " + c.Method() + " " + c.Path()}
 	})

@@ -186,8 +186,10 @@ func sendGeoJSON(c *fiber.Ctx, items []assets.Asset, matched int64, totals asset
 
 func sendFeatures(c *fiber.Ctx, fs []feature, matched int64, totals any) error {
 	c.Set(fiber.HeaderContentType, "application/geo+json")
-	return c.JSON(fiber.Map{"type": "FeatureCollection", "numberMatched": matched, "numberReturned": len(fs),
-		"totals": totals, "features": fs}, "application/geo+json")
+	return c.JSON(fiber.Map{
+		"type": "FeatureCollection", "numberMatched": matched, "numberReturned": len(fs),
+		"totals": totals, "features": fs,
+	}, "application/geo+json")
 }
 
 func jsonInt(n int64) string { return strconv.FormatInt(n, 10) }

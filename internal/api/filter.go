@@ -47,8 +47,10 @@ func parseFilter(c *fiber.Ctx) (assets.Filter, error) {
 		return f, err
 	}
 	f.Text = httpx.Query(c, "q")
-	if f.Within, err = parseWithin(httpx.Query(c, "within")); err != nil {
-		return f, err
+	if s := httpx.Query(c, "within"); s != "" {
+		if f.Within, err = parseWithin(s); err != nil {
+			return f, err
+		}
 	}
 	return f, parseNear(c, &f)
 }
@@ -72,9 +74,6 @@ func optionalFloat(c *fiber.Ctx, name string) (*float64, error) {
 // parseWithin reads a GeoJSON Polygon/MultiPolygon (bare, Feature or FeatureCollection of one)
 // in EPSG:4326/4490 lon/lat.
 func parseWithin(s string) (orb.Geometry, error) {
-	if s == "" {
-		return nil, nil
-	}
 	var g orb.Geometry
 	if gj, err := geojson.UnmarshalGeometry([]byte(s)); err == nil && gj.Coordinates != nil {
 		g = gj.Coordinates

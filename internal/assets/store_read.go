@@ -26,7 +26,7 @@ const fromJoined = ` FROM assets a LEFT JOIN regions r ON r.code = a.region_code
 func (s *Service) scanAsset(row pgx.Row, extra ...any) (Asset, error) {
 	var a Asset
 	l := &LandFacts{}
-	var dates [5]*time.Time
+	var dates [4]*time.Time
 	dest := []any{
 		&a.ID, &a.Code, &a.Kind, &a.Name, &a.RegionCode, &a.RegionName, &a.ZoneCode, &a.ZoneName, &a.Holder,
 		&a.HolderType, &a.BookValue, &a.AppraisedValue, &a.Mode, &a.Stage, &a.ResponsibleUnit,

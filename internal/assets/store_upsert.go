@@ -39,6 +39,15 @@ var updatable = []string{
 	"idle_cause", "facts",
 }
 
+// eventColumns are the asset columns an update event's before/after holds: all but the
+// geometries (see insertFromStaging; TestInsertEventHoldsEveryColumn checks that list).
+const eventColumns = `id, code, kind, name, region_code, zone_code, holder, holder_type, book_value,
+    appraised_value, mode, stage, responsible_unit, responsible_person, revenue, land_status,
+    land_class_system, land_class_code, approval_no, approval_date, supply_method, supply_date,
+    agreed_start, actual_start, developed_share, invested_share, idle_cause, idle_override,
+    idle_override_reason, facts, source_crs, import_id, area_m2, area_mu, version, created_at,
+    updated_at, deleted_at`
+
 const skipExisting = `
 DELETE FROM asset_staging s USING assets a
 WHERE a.kind = s.kind AND a.code = s.code AND a.deleted_at IS NULL

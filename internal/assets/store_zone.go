@@ -11,8 +11,8 @@ import (
 	"github.com/onemap/onemap/internal/problem"
 )
 
-// Zone is a development zone (园区) or a region (行政区) as the API lists it.
-type Zone struct {
+// Place is a development zone (园区) or a region (行政区) as the API lists it.
+type Place struct {
 	Code       string          `json:"code"`
 	Name       string          `json:"name"`
 	Type       string          `json:"type,omitempty"`
@@ -33,7 +33,7 @@ type Overlap struct {
 
 // ZoneResult answers "which assets lie in zone X": the zone, a page of assets and totals.
 type ZoneResult struct {
-	Zone   Zone       `json:"zone"`
+	Zone   Place      `json:"zone"`
 	Total  int64      `json:"total"`
 	Limit  int        `json:"limit"`
 	Offset int        `json:"offset"`
@@ -50,19 +50,19 @@ type ZoneTotals struct {
 const zoneColumns = `code, name, type, level, region_code, area_m2 * 0.0015,
     ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)`
 
-func scanZone(row pgx.Row) (Zone, error) {
-	var z Zone
+func scanZone(row pgx.Row) (Place, error) {
+	var z Place
 	err := row.Scan(&z.Code, &z.Name, &z.Type, &z.Level, &z.RegionCode, &z.AreaMu, &z.BBox[0], &z.BBox[1], &z.BBox[2], &z.BBox[3])
 	return z, err
 }
 
 // Zones lists every development zone.
-func (s *Service) Zones(ctx context.Context) ([]Zone, error) {
+func (s *Service) Zones(ctx context.Context) ([]Place, error) {
 	rows, err := s.pool.Query(ctx, "SELECT "+zoneColumns+" FROM zones ORDER BY code")
 	if err != nil {
 		return nil, fmt.Errorf("assets: zones: %w", err)
 	}
-	zs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Zone, error) { return scanZone(r) })
+	zs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Place, error) { return scanZone(r) })
 	if err != nil {
 		return nil, fmt.Errorf("assets: zones: %w", err)
 	}
@@ -74,13 +74,13 @@ const regionsQuery = `SELECT code, name, '', level, parent_code, area_m2 * 0.001
 FROM (SELECT *, coalesce(center, ST_PointOnSurface(geom)) AS c FROM regions) r ORDER BY code`
 
 // Regions lists every region (county/district) with its centre.
-func (s *Service) Regions(ctx context.Context) ([]Zone, error) {
+func (s *Service) Regions(ctx context.Context) ([]Place, error) {
 	rows, err := s.pool.Query(ctx, regionsQuery)
 	if err != nil {
 		return nil, fmt.Errorf("assets: regions: %w", err)
 	}
-	rs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Zone, error) {
-		var z Zone
+	rs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Place, error) {
+		var z Place
 		var c [2]float64
 		err := r.Scan(&z.Code, &z.Name, &z.Type, &z.Level, &z.RegionCode, &z.AreaMu, &z.BBox[0], &z.BBox[1], &z.BBox[2], &z.BBox[3], &c[0], &c[1])
 		z.Center = &c

@@ -62,7 +62,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	fs.StringVar(&c.BasemapURL, "basemap-url", c.BasemapURL, "XYZ raster basemap URL template (ONEMAP_BASEMAP_URL)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (ONEMAP_LOG_FORMAT)")
 	fs.BoolVar(&c.AnonymousRead, "anonymous-read", c.AnonymousRead, "allow reads without a token (ONEMAP_ANONYMOUS_READ=false to require login)")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(passThrough(fs, args)); err != nil {
 		return c, fs, err
 	}
 	return c, fs, c.Validate()

@@ -38,6 +38,10 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	return pool, nil
 }
 
+// Tx is a database transaction; packages outside the store layer name it through db so that
+// only db and the store files import pgx.
+type Tx = pgx.Tx
+
 // Beginner is what InTx needs: a pool, a connection or an outer transaction.
 type Beginner interface {
 	Begin(ctx context.Context) (pgx.Tx, error)

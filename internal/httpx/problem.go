@@ -48,11 +48,15 @@ func toBody(err error) body {
 	case errors.As(err, &fe):
 		return body{Type: ProblemType, Title: http.StatusText(fe.Code), Status: fe.Code, Detail: fe.Message}
 	case db.IsUnavailable(err):
-		return body{Type: ProblemType, Title: "Service Unavailable", Status: http.StatusServiceUnavailable,
-			Detail: "the database cannot be reached; retry shortly"}
+		return body{
+			Type: ProblemType, Title: "Service Unavailable", Status: http.StatusServiceUnavailable,
+			Detail: "the database cannot be reached; retry shortly",
+		}
 	case errors.Is(err, context.DeadlineExceeded):
-		return body{Type: ProblemType, Title: "Gateway Timeout", Status: http.StatusGatewayTimeout,
-			Detail: "the request took longer than the server allows"}
+		return body{
+			Type: ProblemType, Title: "Gateway Timeout", Status: http.StatusGatewayTimeout,
+			Detail: "the request took longer than the server allows",
+		}
 	}
 	st := problem.Status(err)
 	detail := err.Error()
