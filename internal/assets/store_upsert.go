@@ -86,12 +86,13 @@ func (s *Service) WriteTx(ctx context.Context, tx pgx.Tx, actor, note string, im
 	return res, err
 }
 
-// updateFromStaging builds the update for the allowlisted columns. The old rows are read in the
-// statement's snapshot, so each event holds the asset as it was and as it is (not FOR UPDATE:
-// a locking read skips rows the same statement updates).
+// updateFromStaging builds the update for the allowlisted columns. A geometry counts as the
+// same when it covers the same points (ST_Equals): a Shapefile writer turns rings round. The old
+// rows are read in the statement's snapshot, so each event holds the asset as it was and as it
+// is (not FOR UPDATE: a locking read skips rows the same statement updates).
 func updateFromStaging(columns []string) (string, error) {
 	set := []string{"geom = n.geom", "source_crs = coalesce(s.source_crs, a.source_crs)", "import_id = s.import_id"}
-	oldCols, newCols := []string{"a.geom"}, []string{"n.geom"}
+	oldCols, newCols := []string{"a.kind"}, []string{"s.kind"}
 	for _, c := range columns {
 		if !slices.Contains(updatable, c) {
 			return "", problem.Invalid("columns", "%q cannot be updated", c)
@@ -114,7 +115,8 @@ WITH n AS (
     UPDATE assets a SET ` + strings.Join(set, ", ") + `, version = a.version + 1, updated_at = now()
     FROM asset_staging s JOIN n ON n.kind = s.kind AND n.code = s.code
     WHERE a.kind = s.kind AND a.code = s.code AND a.deleted_at IS NULL
-      AND ROW(` + strings.Join(oldCols, ", ") + `) IS DISTINCT FROM ROW(` + strings.Join(newCols, ", ") + `)
+      AND (ROW(` + strings.Join(oldCols, ", ") + `) IS DISTINCT FROM ROW(` + strings.Join(newCols, ", ") + `)
+          OR NOT ST_Equals(a.geom, n.geom))
     RETURNING ` + prefixed("a.", eventColumns) + `
 ), ev AS (
     INSERT INTO asset_events (asset_id, action, actor, before, after, note, import_id)
