@@ -351,3 +351,22 @@ func TestProgressIsVisibleWhileRunning(t *testing.T) {
 		t.Errorf("assets of the run = %d", n)
 	}
 }
+
+// GeoJSON is WGS 84 by definition, but files carry Gauss-Krüger metres without a crs member:
+// the zone prefix of the eastings wins, with a warning.
+func TestGeoJSONInZoneMetres(t *testing.T) {
+	svc, pool := newService(t)
+	path := filepath.Join(t.TempDir(), "gk.geojson")
+	body := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"BSM":"9"},"geometry":{"type":"Polygon",
+"coordinates":[[[38520000,3300000],[38520100,3300000],[38520100,3300100],[38520000,3300100],[38520000,3300000]]]}}]}`
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rep := mustImport(t, svc, path, imports.Options{Kind: "land"})
+	if rep.RowsInserted != 1 || *rep.SourceCRS != "EPSG:4526" || len(rep.Issues) != 1 || rep.Issues[0].Action != imports.ActionWarning {
+		t.Fatalf("report = %s %+v", rep.Summary(), rep.Issues)
+	}
+	if n := count(t, pool, "SELECT count(*) FROM assets WHERE abs(area_m2 - 10000) < 10"); n != 1 {
+		t.Error("the parcel is not the 100 m square it was in zone 38")
+	}
+}
