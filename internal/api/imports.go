@@ -49,6 +49,9 @@ func (h *importRoutes) create(c *fiber.Ctx) error {
 	o.FileName, o.RemoveFile = name, true
 	if u := currentUser(c); u != nil {
 		o.Actor, o.UserID = u.Username, u.ID
+		if u.RegionCode != nil {
+			o.Region = *u.RegionCode
+		}
 	}
 	run, err := h.svc.Start(h.base, path, o)
 	if err != nil {

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -140,8 +141,9 @@ func TestImportAPI(t *testing.T) {
 	}
 }
 
-// uploadOverLimit sends 2 MB to a real listener (app.Test fails on its own before the server
-// answers) and returns the status and content type.
+// uploadOverLimit announces a 2 MB upload to a real listener (app.Test fails on its own before
+// the server answers) and reads the answer before sending the body, which the server refuses
+// from the header alone. It returns the status and content type.
 func uploadOverLimit(t *testing.T, app *fiber.App) (int, string) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -150,8 +152,16 @@ func uploadOverLimit(t *testing.T, app *fiber.App) (int, string) {
 	}
 	go func() { _ = app.Listener(ln) }()
 	t.Cleanup(func() { _ = app.Shutdown() })
-	body := strings.NewReader(strings.Repeat("x", 2<<20))
-	resp, err := http.Post("http://"+ln.Addr().String()+"/api/v1/imports", "multipart/form-data; boundary=x", body)
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	head := "POST /api/v1/imports HTTP/1.1\r\nHost: onemap\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 2097152\r\n\r\n"
+	if _, err := io.WriteString(conn, head); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,41 +169,33 @@ func uploadOverLimit(t *testing.T, app *fiber.App) (int, string) {
 	return resp.StatusCode, resp.Header.Get("Content-Type")
 }
 
-func TestExportAPI(t *testing.T) {
+// An analyst scoped to a region imports only what lies in it: a file reaching beyond fails whole.
+func TestImportRegionScope(t *testing.T) {
 	app, pool := importApp(t)
-	if _, err := assets.NewService(pool).Insert(context.Background(), "test", "", []assets.NewAsset{
-		{Code: "A", Kind: assets.Land, Name: "甲地块", Geometry: square(114.3, 29.8, 0.002)},
-		{Code: "M", Kind: assets.Mine, Name: "矿", Geometry: square(114.4, 29.8, 0.002)},
-	}); err != nil {
+	if _, err := pool.Exec(context.Background(), `INSERT INTO regions (code, name, geom)
+		VALUES ('421202', '咸安区', ST_Multi(ST_MakeEnvelope(114.0, 29.5, 114.305, 30.0, 4490)))`); err != nil {
 		t.Fatal(err)
 	}
-	planner := login(t, app, pool, "planner1", auth.Planner, nil)
-	leader := login(t, app, pool, "leader1", auth.Leader, nil)
-	req := httptest.NewRequest("GET", "/api/v1/export?format=csv&kind=land", nil)
-	req.Header.Set("Authorization", "Bearer "+planner)
-	resp, err := app.Test(req, 20_000)
-	if err != nil {
+	region := "421202"
+	tok := login(t, app, pool, "scoped", auth.Analyst, &region)
+	var pb struct{ Status int }
+	if st := upload(t, app, tok, "p.geojson", features(2), map[string]string{"kind": "land"}, &pb); st != 403 {
+		t.Errorf("P-2 lies east of the region: %d, want 403", st)
+	}
+	if n := countRows(t, pool, "SELECT count(*) FROM assets"); n != 0 {
+		t.Errorf("a refused import left %d assets", n)
+	}
+	var rep imports.Report
+	if st := upload(t, app, tok, "p.geojson", features(1), map[string]string{"kind": "land"}, &rep); st != 201 || rep.RowsInserted != 1 {
+		t.Errorf("P-1 lies inside: %d %s", st, rep.Summary())
+	}
+}
+
+func countRows(t *testing.T, pool *pgxpool.Pool, q string) int {
+	t.Helper()
+	var n int
+	if err := pool.QueryRow(context.Background(), q).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") ||
-		!strings.Contains(resp.Header.Get("Content-Disposition"), ".csv") {
-		t.Fatalf("export: %d %v", resp.StatusCode, resp.Header)
-	}
-	if !bytes.HasPrefix(body, []byte("\ufeffcode,")) || !bytes.Contains(body, []byte("甲地块")) || bytes.Contains(body, []byte("矿")) {
-		t.Errorf("CSV body = %q", body)
-	}
-	if st := send(t, app, "GET", "/api/v1/export?format=dwg", planner, "", nil); st != 400 {
-		t.Errorf("format=dwg: %d, want 400", st)
-	}
-	if st := send(t, app, "GET", "/api/v1/export?format=geojson&stage=sleeping", planner, "", nil); st != 400 {
-		t.Errorf("stage=sleeping: %d, want 400", st)
-	}
-	if st := send(t, app, "GET", "/api/v1/export?format=geojson", leader, "", nil); st != 403 {
-		t.Errorf("leader export: %d, want 403", st)
-	}
+	return n
 }

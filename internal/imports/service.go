@@ -52,6 +52,9 @@ type Options struct {
 	Actor      string  `json:"-"`
 	// UserID is the account that started the run (0: none, e.g. the command line).
 	UserID int64 `json:"-"`
+	// Region, when set, is the region an analyst is scoped to: a run that would write any asset
+	// lying elsewhere fails whole (403).
+	Region string `json:"region,omitempty"`
 	// RemoveFile hands the file to the run, which deletes it when it ends.
 	RemoveFile bool `json:"-"`
 	// Progress, when set, is called as the run advances (the command line draws a bar).

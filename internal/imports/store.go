@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -138,4 +139,32 @@ func loadCodes(ctx context.Context, tx pgx.Tx) (regions, zones map[string]bool, 
 		}
 	}
 	return regions, zones, rows.Err()
+}
+
+const countOutside = `SELECT count(*), min(code)
+FROM assets WHERE import_id = $1 AND deleted_at IS NULL AND region_code IS DISTINCT FROM $2`
+
+// outsideRegion refuses a run of a region-scoped analyst that wrote (or updated) any asset lying
+// outside that region; regions follow from location, so this is known only after the write.
+func outsideRegion(ctx context.Context, tx pgx.Tx, id int64, region string) error {
+	if region == "" {
+		return nil
+	}
+	var n int
+	var first *string
+	if err := tx.QueryRow(ctx, countOutside, id, region).Scan(&n, &first); err != nil {
+		return fmt.Errorf("imports: region scope: %w", err)
+	}
+	if n > 0 {
+		return &problem.Error{Status: http.StatusForbidden, Title: "Forbidden",
+			Detail: fmt.Sprintf("%d assets (e.g. %s) lie outside your region %s: nothing was imported", n, deref(first), region)}
+	}
+	return nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

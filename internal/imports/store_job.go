@@ -101,6 +101,9 @@ func (j *job) writeAll(ctx context.Context, in <-chan preparedBatch) error {
 		if err := ctx.Err(); err != nil {
 			return err // the reader or the preparer failed: roll back
 		}
+		if err := outsideRegion(ctx, tx, j.rep.ID, j.opts.Region); err != nil {
+			return err
+		}
 		j.progress(ctx, PhaseWriting, true) // the last counts, before the commit
 		j.rep.Status, j.rep.Phase = StatusDone, PhaseFinished
 		if j.opts.DryRun {
