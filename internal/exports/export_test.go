@@ -1,9 +1,11 @@
 package exports_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -264,5 +266,42 @@ func TestDemoCityRoundTrip(t *testing.T) {
 			}
 			same(t, o.Format, want, snapshot(t, dst), func(string) bool { return true })
 		})
+	}
+}
+
+func TestShapefileSidecars(t *testing.T) {
+	_, svc := seeded(t)
+	var buf bytes.Buffer
+	o := exports.Options{Format: "shapefile", SRS: "EPSG:4526"}
+	if err := svc.Export(context.Background(), assets.Filter{Kinds: []assets.Kind{assets.Land, assets.Building}}, o, &buf); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, f := range zr.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[f.Name] = string(b)
+	}
+	for _, name := range []string{"land.shp", "land.shx", "land.dbf", "building_point.shp", "building_point.dbf"} {
+		if _, ok := files[name]; !ok {
+			t.Errorf("the zip lacks %s (has %v)", name, len(files))
+		}
+	}
+	if cpg := files["land.cpg"]; !strings.Contains(cpg, "936") {
+		t.Errorf("land.cpg = %q, want CP936 (GBK)", cpg)
+	}
+	if prj := files["land.prj"]; !strings.Contains(prj, "38500000") || !strings.Contains(prj, "114") {
+		t.Errorf("land.prj = %q, want CGCS2000 3° zone 38", prj)
 	}
 }
