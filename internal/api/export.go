@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -26,8 +27,10 @@ func (h *exportRoutes) export(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	o := exports.Options{Format: httpx.Query(c, "format"), SRS: httpx.Query(c, "srs"),
-		Encoding: httpx.Query(c, "encoding"), Sheets: httpx.Query(c, "sheets")}
+	o := exports.Options{
+		Format: httpx.Query(c, "format"), SRS: httpx.Query(c, "srs"),
+		Encoding: httpx.Query(c, "encoding"), Sheets: httpx.Query(c, "sheets"),
+	}
 	if o.Format == "" {
 		o.Format = "geojson"
 	}
@@ -41,12 +44,10 @@ func (h *exportRoutes) export(c *fiber.Ctx) error {
 	// Unlinked at once: the open handle keeps the data until the response has been sent.
 	_ = os.Remove(tmp.Name())
 	if err := h.svc.Export(c.UserContext(), f, o, tmp); err != nil {
-		tmp.Close()
-		return err
+		return errors.Join(err, tmp.Close())
 	}
 	if _, err := tmp.Seek(0, 0); err != nil {
-		tmp.Close()
-		return fmt.Errorf("api: export: %w", err)
+		return errors.Join(fmt.Errorf("api: export: %w", err), tmp.Close())
 	}
 	c.Set(fiber.HeaderContentType, exports.ContentType(o.Format))
 	c.Attachment(exports.FileName(o.Format, time.Now()))

@@ -58,14 +58,22 @@ func city() []assets.NewAsset {
 	list = append(list,
 		assets.NewAsset{Code: "XA-H", Kind: assets.Land, Name: "带洞地块", Geometry: holed},
 		assets.NewAsset{Code: "XA-M", Kind: assets.Land, Name: "两块地", Geometry: orb.MultiPolygon{square(114.5, 29.9, 0.002), square(114.51, 29.9, 0.002)}},
-		assets.NewAsset{Code: "KC-1", Kind: assets.Mine, Name: "崇阳钒矿", Geometry: square(114.05, 29.5, 0.01),
-			Facts: map[string]any{"mineral": "钒", "right_type": "mining", "reserves": 120.5, "valid_to": "2030-12-31"}},
-		assets.NewAsset{Code: "LC-1", Kind: assets.Forest, Name: "九宫山林场", Geometry: square(114.6, 29.4, 0.02),
-			Facts: map[string]any{"farm_name": "九宫山国有林场", "forest_type": "public_welfare", "stock_m3": 35000.0}},
-		assets.NewAsset{Code: "SY-1", Kind: assets.Water, Name: "斧头湖", Geometry: square(114.2, 30.0, 0.03),
-			Facts: map[string]any{"water_type": "lake", "capacity_wan_m3": 12000.0}},
-		assets.NewAsset{Code: "FC-1", Kind: assets.Building, Name: "原粮站仓库", Mode: "lease", Geometry: orb.Point{114.32, 29.84},
-			Facts: map[string]any{"floor_area_m2": 3200.0, "floors": 2.0, "use": "仓储"}},
+		assets.NewAsset{
+			Code: "KC-1", Kind: assets.Mine, Name: "崇阳钒矿", Geometry: square(114.05, 29.5, 0.01),
+			Facts: map[string]any{"mineral": "钒", "right_type": "mining", "reserves": 120.5, "valid_to": "2030-12-31"},
+		},
+		assets.NewAsset{
+			Code: "LC-1", Kind: assets.Forest, Name: "九宫山林场", Geometry: square(114.6, 29.4, 0.02),
+			Facts: map[string]any{"farm_name": "九宫山国有林场", "forest_type": "public_welfare", "stock_m3": 35000.0},
+		},
+		assets.NewAsset{
+			Code: "SY-1", Kind: assets.Water, Name: "斧头湖", Geometry: square(114.2, 30.0, 0.03),
+			Facts: map[string]any{"water_type": "lake", "capacity_wan_m3": 12000.0},
+		},
+		assets.NewAsset{
+			Code: "FC-1", Kind: assets.Building, Name: "原粮站仓库", Mode: "lease", Geometry: orb.Point{114.32, 29.84},
+			Facts: map[string]any{"floor_area_m2": 3200.0, "floors": 2.0, "use": "仓储"},
+		},
 	)
 	return list
 }

@@ -38,7 +38,7 @@ func (s *Service) ogr(ctx context.Context, f assets.Filter, o Options, w io.Writ
 	if err != nil {
 		return fmt.Errorf("exports: %w", err)
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }() // a leftover temp dir is harmless
 	layers, err := s.splitLayers(ctx, f, o, dir)
 	if err != nil {
 		return err
@@ -77,7 +77,7 @@ func (s *Service) splitLayers(ctx context.Context, f assets.Filter, o Options, d
 	var order []string
 	defer func() {
 		for _, l := range files {
-			l.f.Close()
+			_ = l.f.Close() // closed already unless writing failed
 		}
 	}()
 	err := s.assets.EachWKB(ctx, f, o.srid(), func(a assets.Asset, b []byte) error {
@@ -165,7 +165,7 @@ func translate(src, dst string, switches []string) error {
 	if err != nil {
 		return fmt.Errorf("exports: open %s: %w", filepath.Base(src), err)
 	}
-	defer ds.Close()
+	defer func() { _ = ds.Close() }() // read only
 	out, err := ds.VectorTranslate(dst, switches)
 	if err != nil {
 		return fmt.Errorf("exports: write %s: %w", filepath.Base(dst), err)
@@ -178,7 +178,7 @@ func copyFile(path string, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("exports: %w", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only
 	_, err = io.Copy(w, f)
 	return err
 }

@@ -21,7 +21,7 @@ const maxCell = 32767
 // a cell can hold of a polygon too large for one).
 func (s *Service) xlsx(ctx context.Context, f assets.Filter, o Options, w io.Writer) error {
 	x := excelize.NewFile()
-	defer x.Close()
+	defer func() { _ = x.Close() }() // its temporary files only
 	sheets := []sheetSpec{{name: "资产", filter: f}}
 	if o.Sheets == "kind" {
 		sheets = nil

@@ -35,7 +35,7 @@ type GKZone struct {
 var (
 	// ErrUnsupportedDatum refuses Xi'an 1980 and Beijing 1954 data: their offset from CGCS2000
 	// is tens of metres and needs local transformation parameters we do not have.
-	ErrUnsupportedDatum = errors.New("Xi'an 1980 and Beijing 1954 coordinates need local transformation parameters to reach CGCS2000; " +
+	ErrUnsupportedDatum = errors.New("coordinates on Xi'an 1980 or Beijing 1954 need local transformation parameters to reach CGCS2000; " +
 		"convert the data to CGCS2000 first (or give its CGCS2000 srs if it already is)")
 	// ErrUnknownCRS says the CRS could be neither read nor recognised from the coordinates.
 	ErrUnknownCRS = errors.New("cannot tell the coordinate system: give srs, e.g. EPSG:4526 for CGCS2000 3° zone 38")

@@ -64,7 +64,9 @@ func bigShapefile(b *testing.B, n int) string {
 	if err := w.Flush(); err != nil {
 		b.Fatal(err)
 	}
-	f.Close()
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
 	shp := filepath.Join(dir, "dltb.shp")
 	translate(b, src, shp, "-f", "ESRI Shapefile", "-lco", "ENCODING=CP936", "-a_srs", "EPSG:4526")
 	return zipFiles(b, filepath.Join(dir, "dltb.zip"), shapefileParts(shp)...)

@@ -42,8 +42,10 @@ func layerCRSOf(l Layer, rep *Report) (geo.CRS, error) {
 	case l.CRS.SRID != 0 && !l.CRS.Projected() && l.geographicDefault:
 		guess, err := geo.Guess(l.Bounds)
 		if err == nil && guess.Projected() {
-			rep.add(Issue{Layer: l.Name, Action: ActionWarning, Field: "srs",
-				Reason: fmt.Sprintf("the format says WGS 84 but the coordinates are %s metres: read as %s", guess.Label(), guess.Label())})
+			rep.add(Issue{
+				Layer: l.Name, Action: ActionWarning, Field: "srs",
+				Reason: fmt.Sprintf("the format says WGS 84 but the coordinates are %s metres: read as %s", guess.Label(), guess.Label()),
+			})
 			return guess, nil
 		}
 		return l.CRS, nil

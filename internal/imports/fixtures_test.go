@@ -33,11 +33,15 @@ func writeGeoJSON(t *testing.T, path string, epsg int, features []feature) strin
 	type gj = map[string]any
 	var list []gj
 	for _, f := range features {
-		list = append(list, gj{"type": "Feature", "properties": f.props,
-			"geometry": gj{"type": f.geom.GeoJSONType(), "coordinates": f.geom}})
+		list = append(list, gj{
+			"type": "Feature", "properties": f.props,
+			"geometry": gj{"type": f.geom.GeoJSONType(), "coordinates": f.geom},
+		})
 	}
-	b, err := json.Marshal(gj{"type": "FeatureCollection", "features": list,
-		"crs": gj{"type": "name", "properties": gj{"name": fmt.Sprintf("urn:ogc:def:crs:EPSG::%d", epsg)}}})
+	b, err := json.Marshal(gj{
+		"type": "FeatureCollection", "features": list,
+		"crs": gj{"type": "name", "properties": gj{"name": fmt.Sprintf("urn:ogc:def:crs:EPSG::%d", epsg)}},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +59,7 @@ func translate(t testing.TB, src, dst string, switches ...string) {
 	if err != nil {
 		t.Fatalf("open %s: %v", src, err)
 	}
-	defer ds.Close()
+	defer func() { _ = ds.Close() }() // read only
 	out, err := ds.VectorTranslate(dst, switches)
 	if err != nil {
 		t.Fatalf("translate to %s: %v", dst, err)
@@ -72,7 +76,6 @@ func zipFiles(t testing.TB, dst string, files ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
 	zw := zip.NewWriter(f)
 	for _, name := range files {
 		w, err := zw.Create(filepath.Base(name))
@@ -84,12 +87,17 @@ func zipFiles(t testing.TB, dst string, files ...string) string {
 			t.Fatal(err)
 		}
 		_, err = io.Copy(w, r)
-		r.Close()
+		if cerr := r.Close(); err == nil {
+			err = cerr
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
 	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
 	return dst

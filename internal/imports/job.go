@@ -107,8 +107,10 @@ func (j *job) noteGeometry(r Record, layer, code string, g prepared, declaredM2 
 	}
 	if declaredM2 > 0 && g.areaM2 > 0 {
 		if d := 100 * math.Abs(g.areaM2-declaredM2) / declaredM2; d > declaredAreaWarnPct {
-			j.rep.add(Issue{Row: r.Row, Layer: layer, Code: code, Action: ActionWarning, Field: "area",
-				Reason: fmt.Sprintf("declared %.2f m², geometry holds %.2f m² (%.1f %% apart)", declaredM2, g.areaM2, d)})
+			j.rep.add(Issue{
+				Row: r.Row, Layer: layer, Code: code, Action: ActionWarning, Field: "area",
+				Reason: fmt.Sprintf("declared %.2f m², geometry holds %.2f m² (%.1f %% apart)", declaredM2, g.areaM2, d),
+			})
 		}
 	}
 }

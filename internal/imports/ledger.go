@@ -63,7 +63,8 @@ func readText(path, userEncoding string) ([]byte, string, error) {
 
 // memorySource serves records already read.
 func memorySource(format, enc string, layers []Layer, recs []Record) *Source {
-	return &Source{Format: format, Encoding: enc, Layers: layers,
+	return &Source{
+		Format: format, Encoding: enc, Layers: layers,
 		each: func(ctx context.Context, fn func(Record) error) error {
 			for _, r := range recs {
 				if err := ctx.Err(); err != nil {
@@ -74,7 +75,8 @@ func memorySource(format, enc string, layers []Layer, recs []Record) *Source {
 				}
 			}
 			return nil
-		}}
+		},
+	}
 }
 
 // openLedger reads a CSV or XLSX table through GDAL, every cell as text, and builds each row's
@@ -137,8 +139,10 @@ func ledgerLayers(in []Layer, recs []Record) []Layer {
 			l.Bounds, seen[r.Layer] = geo.Bounds{MinX: b.Min[0], MinY: b.Min[1], MaxX: b.Max[0], MaxY: b.Max[1]}, true
 			continue
 		}
-		l.Bounds = geo.Bounds{MinX: min(l.Bounds.MinX, b.Min[0]), MinY: min(l.Bounds.MinY, b.Min[1]),
-			MaxX: max(l.Bounds.MaxX, b.Max[0]), MaxY: max(l.Bounds.MaxY, b.Max[1])}
+		l.Bounds = geo.Bounds{
+			MinX: min(l.Bounds.MinX, b.Min[0]), MinY: min(l.Bounds.MinY, b.Min[1]),
+			MaxX: max(l.Bounds.MaxX, b.Max[0]), MaxY: max(l.Bounds.MaxY, b.Max[1]),
+		}
 	}
 	return out
 }

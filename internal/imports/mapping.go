@@ -311,7 +311,7 @@ func labelled(v string, valid func(string) bool, labels map[string]string, extra
 func rawFacts(a *assets.NewAsset, v string) error {
 	var f map[string]any
 	if err := json.Unmarshal([]byte(v), &f); err != nil {
-		return fmt.Errorf("not a JSON object: %v", err)
+		return fmt.Errorf("not a JSON object: %w", err)
 	}
 	if a.Facts == nil {
 		a.Facts = map[string]any{}

@@ -143,7 +143,7 @@ func unzip(path, dir string, max int64) ([]string, error) {
 	if err != nil {
 		return nil, problem.Unprocessable("file", "is not a readable zip: %v", err)
 	}
-	defer zr.Close()
+	defer func() { _ = zr.Close() }() // read only
 	var out []string
 	var total int64
 	for _, f := range zr.File {
@@ -178,12 +178,14 @@ func extract(f *zip.File, dst string, room int64, limited bool) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("imports: %w", err)
 	}
-	defer w.Close()
 	var src io.Reader = r
 	if limited {
 		src = io.LimitReader(r, room+1)
 	}
 	n, err := io.Copy(w, src)
+	if cerr := w.Close(); err == nil && cerr != nil {
+		return n, fmt.Errorf("imports: %w", cerr)
+	}
 	if err != nil {
 		return n, problem.Unprocessable("file", "zip entry %s: %v", f.Name, err)
 	}
@@ -200,7 +202,7 @@ func checkLength(shp string) error {
 	if err != nil {
 		return fmt.Errorf("imports: %w", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only
 	head := make([]byte, 28)
 	if _, err := io.ReadFull(f, head); err != nil {
 		return problem.Unprocessable("file", "%s is too short to be a shapefile", filepath.Base(shp))

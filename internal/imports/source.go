@@ -108,7 +108,7 @@ func detect(path, name string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("imports: %w", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only
 	n, err := f.Read(head)
 	if err != nil && n == 0 {
 		return "", problem.Unprocessable("file", "is empty")

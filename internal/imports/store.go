@@ -156,8 +156,10 @@ func outsideRegion(ctx context.Context, tx pgx.Tx, id int64, region string) erro
 		return fmt.Errorf("imports: region scope: %w", err)
 	}
 	if n > 0 {
-		return &problem.Error{Status: http.StatusForbidden, Title: "Forbidden",
-			Detail: fmt.Sprintf("%d assets (e.g. %s) lie outside your region %s: nothing was imported", n, deref(first), region)}
+		return &problem.Error{
+			Status: http.StatusForbidden, Title: "Forbidden",
+			Detail: fmt.Sprintf("%d assets (e.g. %s) lie outside your region %s: nothing was imported", n, deref(first), region),
+		}
 	}
 	return nil
 }
