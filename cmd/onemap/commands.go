@@ -6,6 +6,8 @@ func commands() map[string]command {
 		"serve":   serveCmd,
 		"migrate": migrateCmd,
 		"user":    userCmd,
+		"import":  importCmd,
+		"export":  exportCmd,
 		"demo":    demoCmd,
 	}
 }

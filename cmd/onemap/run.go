@@ -57,11 +57,12 @@ func (m *Main) Run(ctx context.Context) error {
 	if !ok {
 		return fmt.Errorf("unknown command %q\n%s", name, usage)
 	}
+	rest, own := splitOwnFlags(name, rest)
 	cfg, fs, err := config.Load("onemap "+name, rest, m.getenv, m.Stderr)
 	if err != nil {
 		return err
 	}
-	return cmd(ctx, m, cfg, fs.Args())
+	return cmd(ctx, m, cfg, append(own, fs.Args()...))
 }
 
 // Close releases the database pool.

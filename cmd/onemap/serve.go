@@ -11,6 +11,8 @@ import (
 	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
+	"github.com/onemap/onemap/internal/exports"
+	"github.com/onemap/onemap/internal/imports"
 )
 
 func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) error {
@@ -22,13 +24,17 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 	if err != nil {
 		return err
 	}
+	as := assets.NewService(pool)
+	imp := imports.NewService(pool, as, importLimits(cfg), log)
 	app := api.New(api.Deps{
 		Config:  cfg,
 		Pool:    pool,
 		Log:     log,
 		Metrics: api.NewMetrics(),
-		Assets:  assets.NewService(pool),
+		Assets:  as,
 		Auth:    auth.NewService(pool),
+		Imports: imp,
+		Exports: exports.NewService(as),
 		Base:    ctx,
 		Mounts:  mounts(ctx, m, cfg, pool, log),
 	})
@@ -51,6 +57,7 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 	if err := app.ShutdownWithTimeout(10 * time.Second); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
+	imp.Wait() // running imports roll back and record why
 	return nil
 }
 

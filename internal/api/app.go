@@ -15,7 +15,9 @@ import (
 	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
+	"github.com/onemap/onemap/internal/exports"
 	"github.com/onemap/onemap/internal/httpx"
+	"github.com/onemap/onemap/internal/imports"
 	"github.com/onemap/onemap/internal/problem"
 	"github.com/onemap/onemap/static"
 )
@@ -28,6 +30,8 @@ type Deps struct {
 	Metrics *Metrics
 	Assets  *assets.Service
 	Auth    *auth.Service
+	Imports *imports.Service
+	Exports *exports.Service
 	// Base is the server's lifetime context; request contexts derive from it.
 	Base context.Context
 	// Mounts add routes owned by other HTTP packages (e.g. ogc) to the app.
@@ -60,6 +64,8 @@ func New(d Deps) *fiber.App {
 	(&authRoutes{svc: d.Auth}).mount(v1)
 	(&editRoutes{svc: d.Assets}).mount(v1)
 	(&assetRoutes{svc: d.Assets}).mount(v1.Group("", readAccess(d.Config.AnonymousRead)))
+	(&importRoutes{svc: d.Imports, base: d.Base}).mount(v1)
+	(&exportRoutes{svc: d.Exports}).mount(v1)
 	for _, m := range d.Mounts {
 		m(app)
 	}

@@ -92,28 +92,41 @@ func (s *Service) Insert(ctx context.Context, actor, note string, list []NewAsse
 // InsertTx validates list and writes it inside tx (imports and the demo share one transaction
 // with their own bookkeeping). importID 0 means no import. Each asset gets a creation event.
 func (s *Service) InsertTx(ctx context.Context, tx pgx.Tx, actor, note string, importID int64, list []NewAsset) (int64, error) {
+	if err := stage(ctx, tx, importID, list); err != nil {
+		return 0, err
+	}
+	return insertStaged(ctx, tx, actor, note)
+}
+
+// stage validates list and copies it into the transaction's staging table.
+func stage(ctx context.Context, tx pgx.Tx, importID int64, list []NewAsset) error {
 	for i := range list {
 		if err := list[i].Validate(); err != nil {
-			return 0, fmt.Errorf("asset %d (%s): %w", i+1, list[i].Code, err)
+			return fmt.Errorf("asset %d (%s): %w", i+1, list[i].Code, err)
 		}
 	}
 	if _, err := tx.Exec(ctx, createStaging); err != nil {
-		return 0, fmt.Errorf("assets: staging: %w", err)
+		return fmt.Errorf("assets: staging: %w", err)
 	}
 	if _, err := tx.Exec(ctx, "TRUNCATE asset_staging"); err != nil {
-		return 0, fmt.Errorf("assets: staging: %w", err)
+		return fmt.Errorf("assets: staging: %w", err)
 	}
 	rows := make([][]any, len(list))
 	for i := range list {
 		r, err := list[i].row(importID)
 		if err != nil {
-			return 0, fmt.Errorf("asset %d (%s): %w", i+1, list[i].Code, err)
+			return fmt.Errorf("asset %d (%s): %w", i+1, list[i].Code, err)
 		}
 		rows[i] = r
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"asset_staging"}, stagingColumns, pgx.CopyFromRows(rows)); err != nil {
-		return 0, fmt.Errorf("assets: copy: %w", err)
+		return fmt.Errorf("assets: copy: %w", err)
 	}
+	return nil
+}
+
+// insertStaged inserts every staged row, each with its creation event.
+func insertStaged(ctx context.Context, tx pgx.Tx, actor, note string) (int64, error) {
 	tag, err := tx.Exec(ctx, insertFromStaging, actor, note)
 	if err != nil {
 		return 0, mapWriteError(err)
