@@ -63,7 +63,7 @@ func New(d Deps) *fiber.App {
 	v1.Get("/config", uiConfigHandler(d.Config))
 	(&authRoutes{svc: d.Auth}).mount(v1)
 	(&editRoutes{svc: d.Assets}).mount(v1)
-	(&assetRoutes{svc: d.Assets}).mount(v1.Group("", readAccess(d.Config.AnonymousRead)))
+	(&assetRoutes{svc: d.Assets}).mount(v1, readAccess(d.Config.AnonymousRead))
 	(&importRoutes{svc: d.Imports, base: d.Base}).mount(v1)
 	(&exportRoutes{svc: d.Exports}).mount(v1)
 	for _, m := range d.Mounts {
