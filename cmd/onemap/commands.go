@@ -9,5 +9,6 @@ func commands() map[string]command {
 		"import":  importCmd,
 		"export":  exportCmd,
 		"demo":    demoCmd,
+		"tiles":   tilesCmd,
 	}
 }

@@ -41,6 +41,7 @@ commands:
   import   import a file of assets (Shapefile zip, GeoPackage, KML, GeoJSON, CSV/XLSX, 勘测定界 TXT)
   export   export assets (GeoJSON, CSV, XLSX, Shapefile zip, GeoPackage, TXT)
   user     manage accounts
+  tiles    tile maintenance: refresh rebuilds the land overview, status tells if it is current
 
 Run 'onemap <command> -h' for its flags. Settings come from ONEMAP_* variables; flags win.`
 

@@ -13,6 +13,8 @@ import (
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/exports"
 	"github.com/onemap/onemap/internal/imports"
+	"github.com/onemap/onemap/internal/db"
+	"github.com/onemap/onemap/tiles"
 )
 
 func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) error {
@@ -26,6 +28,16 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 	}
 	as := assets.NewService(pool)
 	imp := imports.NewService(pool, as, importLimits(cfg), log)
+	tilePool, err := db.Open(ctx, tiles.PoolURL(cfg.DatabaseURL))
+	if err != nil {
+		return err
+	}
+	defer tilePool.Close()
+	tileSvc, err := tiles.New(tilePool, tiles.Options{CacheMB: cfg.TileCacheMB})
+	if err != nil {
+		return err
+	}
+	go tileSvc.Watch(ctx, log, tiles.WatchOptions{})
 	app := api.New(api.Deps{
 		Config:  cfg,
 		Pool:    pool,
@@ -37,6 +49,7 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 		Exports: exports.NewService(as),
 		Base:    ctx,
 		Mounts:  mounts(ctx, m, cfg, pool, log),
+		Tiles:   tileSvc,
 	})
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Listen)
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/onemap/onemap/internal/imports"
 	"github.com/onemap/onemap/internal/problem"
 	"github.com/onemap/onemap/static"
+	"github.com/onemap/onemap/tiles"
 )
 
 // Deps are what the application is built from; cmd/onemap wires them.
@@ -36,6 +37,8 @@ type Deps struct {
 	Base context.Context
 	// Mounts add routes owned by other HTTP packages (e.g. ogc) to the app.
 	Mounts []func(fiber.Router)
+	// Tiles serves /tiles (vector tiles and TileJSON); nil leaves the routes out.
+	Tiles *tiles.Service
 }
 
 // New builds the Fiber application with every route.
@@ -66,6 +69,9 @@ func New(d Deps) *fiber.App {
 	(&assetRoutes{svc: d.Assets}).mount(v1, readAccess(d.Config.AnonymousRead))
 	(&importRoutes{svc: d.Imports, base: d.Base}).mount(v1)
 	(&exportRoutes{svc: d.Exports}).mount(v1)
+	if d.Tiles != nil {
+		mountTiles(app, d.Tiles, d.Metrics)
+	}
 	for _, m := range d.Mounts {
 		m(app)
 	}

@@ -1,0 +1,125 @@
+package api
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/onemap/onemap/tiles"
+)
+
+// tileCacheControl lets browsers and proxies keep a tile a minute, then revalidate by ETag.
+const tileCacheControl = "public, max-age=60"
+
+// tileHandlers serve /tiles: vector tiles and their TileJSON.
+type tileHandlers struct {
+	svc     *tiles.Service
+	metrics *Metrics
+}
+
+func mountTiles(r fiber.Router, svc *tiles.Service, m *Metrics) {
+	h := &tileHandlers{svc: svc, metrics: m}
+	r.Get("/tiles/:layer/:z/:x/:y.mvt", h.tile)
+	r.Get("/tiles/:layer.json", h.tileJSON)
+}
+
+// tile answers one MVT tile: 204 when empty, 304 when the client's ETag still holds, gzip when
+// the client accepts it.
+func (h *tileHandlers) tile(c *fiber.Ctx) error {
+	layer, err := tiles.ParseLayer(c.Params("layer"))
+	if err != nil {
+		return err
+	}
+	id, err := tiles.ParseTileID(c.Params("z"), c.Params("x"), c.Params("y"))
+	if err != nil {
+		return err
+	}
+	f, err := tiles.ParseFilter(func(name string) string { return c.Query(name) })
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	t, err := h.svc.Tile(c.UserContext(), layer, id, f)
+	if err != nil {
+		return err
+	}
+	h.metrics.ObserveTile(string(layer), id.Z, time.Since(start), len(t.Data))
+	c.Set(fiber.HeaderCacheControl, tileCacheControl)
+	c.Set(fiber.HeaderETag, t.ETag)
+	c.Vary(fiber.HeaderAcceptEncoding)
+	switch {
+	case etagMatches(c.Get(fiber.HeaderIfNoneMatch), t.ETag):
+		return c.SendStatus(fiber.StatusNotModified)
+	case len(t.Data) == 0:
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+	return sendTile(c, t)
+}
+
+// sendTile writes the tile's bytes, gzipped when the client accepts gzip.
+func sendTile(c *fiber.Ctx, t *tiles.Tile) error {
+	c.Set(fiber.HeaderContentType, "application/vnd.mapbox-vector-tile")
+	if !acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
+		return c.Send(t.Data)
+	}
+	gz, err := t.Gzip()
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentEncoding, "gzip")
+	return c.Send(gz)
+}
+
+// acceptsGzip reads Accept-Encoding: gzip (or *) listed without q=0.
+func acceptsGzip(header string) bool {
+	for _, item := range strings.Split(header, ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(item), ";")
+		coding = strings.ToLower(strings.TrimSpace(coding))
+		if coding != "gzip" && coding != "*" {
+			continue
+		}
+		q := 1.0 // a weight that does not parse counts as none given
+		if v, ok := strings.CutPrefix(strings.ReplaceAll(strings.ToLower(params), " ", ""), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
+		return q > 0
+	}
+	return false
+}
+
+// etagMatches applies If-None-Match's weak comparison: any listed tag, or *, matches.
+func etagMatches(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	want := strings.TrimPrefix(etag, "W/")
+	for _, tag := range strings.Split(header, ",") {
+		tag = strings.TrimSpace(tag)
+		if tag == "*" || strings.TrimPrefix(tag, "W/") == want {
+			return true
+		}
+	}
+	return false
+}
+
+// tileJSON answers the TileJSON 3.0.0 document of a layer; filters carry into its tile URL.
+func (h *tileHandlers) tileJSON(c *fiber.Ctx) error {
+	layer, err := tiles.ParseLayer(c.Params("layer"))
+	if err != nil {
+		return err
+	}
+	f, err := tiles.ParseFilter(func(name string) string { return c.Query(name) })
+	if err != nil {
+		return err
+	}
+	tj, err := h.svc.TileJSON(c.UserContext(), layer, c.BaseURL(), f)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, tileCacheControl)
+	return c.JSON(tj)
+}

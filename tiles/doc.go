@@ -1,0 +1,77 @@
+// Package tiles serves OneMap's vector tiles: Mapbox Vector Tile 2.1 built in PostGIS with
+// ST_AsMVT, one MVT layer per kind (land, mine, forest, water, building, zone, region) or all of
+// them in the composite "onemap", filtered by stage, mode, region and zone; their TileJSON 3.0.0;
+// an in-memory LRU cache; and the land overview that keeps low zooms light.
+//
+// # How a tile is made
+//
+// Every tile statement is fixed SQL text (sql/*.sql, embedded): the header params.sql, then
+// `SELECT piece || piece ...`, one piece per MVT layer (concatenated MVT layers are one valid
+// tile). Values travel only as parameters — $1 z, $2 x, $3 y, $4..$7 the filters as text arrays
+// (NULL: no filter), $8 the small asset kinds wanted — never spliced into the text; pgx prepares
+// each statement once per connection. Rows are found with `geom_3857 && envelope` on the GiST
+// index, the envelope being ST_TileEnvelope grown by the 64-unit buffer, made once per
+// statement. Geometry is snapped to the tile's 4096 grid, which is the per-zoom simplification
+// here: at the zooms where parcels show, a parcel has no vertex a pixel cannot tell apart, and
+// the large polygons (forests, zones, counties) are few. ST_AsMVTGeom clips and validates (with
+// wagyu) every polygon it gets; a parcel wholly inside the buffered tile needs neither, so it is
+// moved, scaled and snapped directly (ST_TransScale, ST_SnapToGrid, rings turned for MVT's
+// winding), at a third of the cost; the rest go through ST_AsMVTGeom. Feature ids are the asset
+// ids (for MapLibre's feature-state and promoteId); the id is also a property.
+//
+// # Low zooms: the land overview
+//
+// The peers (pg_tileserv, Tegola) ship every parcel at every zoom: a zoom-10 tile of the
+// million-parcel city is 5.5 MB of sub-pixel polygons and takes half a second. Below
+// ParcelMinZoom (13) a parcel is a pixel or two, so land is drawn instead as grid cells of 8
+// pixels (32 × 32 a tile), the way tippecanoe folds tiny polygons into pixel-sized squares: each
+// cell says how many parcels it holds (count), their area (area_mu), the share of the cell they
+// cover (cover, for opacity), and the stage and mode holding most of that area (for colour). The
+// cells come from two tables the overview keeps (migration 002): tile_land_groups sums the
+// parcels per cell and per (stage, mode, region, zone), so filtered tiles are sums of matching
+// rows; tile_land_cells holds each cell's totals, which is all an unfiltered tile reads. Cells are
+// keyed by their Morton code, so the cells of one tile are one contiguous index range, and a
+// level's parent is its key shifted by two bits: the build sums the finest level (zoom 12's
+// cells) from the parcels and each coarser one from the level below. A cell is filed by the centre
+// of its parcels' bounding boxes; being aligned to the tile grid, its square is written directly in
+// tile coordinates. No overview tile passes 60 kB.
+//
+// From ParcelMinZoom parcels are drawn as they are. Encoding properties costs ST_AsMVT more than
+// geometry does, so at zooms 13 and 14, where a tile holds up to thousands of parcels a few
+// pixels wide, a parcel carries what the map styles it by and the id to look it up — id, kind,
+// stage, mode, land_status — and from DetailMinZoom (15) every property: code, name, area_mu,
+// land_class_code, region_code, zone_code, holder. That halves the cost and the size of zoom-14
+// tiles. So that no tile outgrows 500 kB however dense a town centre is, a tile keeps at most
+// 10,000 lean parcels or 4,000 full ones, dropping the smallest (they appear one zoom in); the
+// densest zoom-13 tile of the demo city (7,089 parcels) is 312 kB whole. The small layers —
+// mines, forests, water, idle buildings (hundreds of features), zones and counties — are drawn at
+// every zoom with every property; a partial GiST index over the non-land assets keeps them from
+// wading through the parcels' index entries.
+//
+// # Keeping it current
+//
+// Statement triggers on assets, zones and regions NOTIFY channel onemap_tiles at commit. Watch
+// (run by `onemap serve`) listens: every notice drops the cached tiles — on every instance, as each
+// listens — and one instance, holding an advisory lock, rebuilds the overview (Refresh) once writes
+// pause (2 s, at most 30 s), and at start when the overview's fingerprint of the parcels differs
+// from the live one (a bulk load done while no server ran). Refresh builds new tables in one
+// transaction and swaps them in, so tiles are served from the old overview while it works (about
+// 15 s for a million parcels); `onemap tiles refresh` runs it by hand. Cached tiles are dropped as
+// soon as a write commits; overview cells lag writes by the pause plus the build.
+//
+// # Serving
+//
+// Tiles run on a connection pool of their own (PoolURL): no parallel workers (forking them made
+// zoom-14 tiles several times slower here, two cores under eight clients), no JIT and one generic
+// plan per statement (planning each tile anew only adds to a millisecond query), and tile bursts
+// cannot starve the API's pool. Empty tiles are 204; ETags are a hash of the tile
+// (weak, shared by the gzip and identity encodings), answered with 304 on If-None-Match; tiles are
+// gzipped when the client accepts it (once per tile when cached); Cache-Control lets clients keep a
+// tile a minute. The cache (Options.CacheMB, 0 disables) is an LRU bounded in bytes; concurrent
+// misses of one tile render it once; keys carry a generation bumped by every change notice, so a
+// tile rendered before a write is never served after it.
+//
+// # Measured
+//
+// See README.md ("Tile performance") for the figures and the command (make bench).
+package tiles

@@ -1,0 +1,113 @@
+package tiles
+
+import (
+	"embed"
+	"fmt"
+	"strings"
+)
+
+//go:embed sql/*.sql
+var sqlFS embed.FS
+
+// ParcelMinZoom is the first zoom drawing land parcels as they are; below it land is the
+// overview's grid cells. DetailMinZoom is the first giving parcels every property (below it they
+// carry id, kind, stage and mode and land_status). CellShift fixes the cells: level
+// z+CellShift, 2^CellShift a tile side.
+const (
+	ParcelMinZoom = 13
+	DetailMinZoom = 15 // as land.sql has it
+	CellShift     = 5
+	// OverviewLevel is the finest cell level the overview keeps.
+	OverviewLevel = ParcelMinZoom - 1 + CellShift
+	// MinCellLevel is the coarsest (the cells of zoom 0 tiles).
+	MinCellLevel = CellShift
+)
+
+// piece is one MVT layer's SQL: a scalar subquery yielding that layer's bytes (or several
+// layers', for the small asset kinds).
+type piece string
+
+// The pieces, one embedded file each.
+const (
+	pieceLandCells piece = "land_cells"
+	pieceLand      piece = "land"
+	pieceOthers    piece = "others"
+	pieceZone      piece = "zone"
+	pieceRegion    piece = "region"
+)
+
+// statements holds the SQL of every tile statement, built once from the embedded pieces. A
+// statement is the shared header (params.sql: parameter types and the tile envelope), then
+// `SELECT piece || piece ...`: concatenated MVT layers are a valid tile. The texts are fixed, so
+// pgx prepares each once per connection.
+type statements struct {
+	sql map[string]string
+}
+
+// loadSQL reads an embedded file.
+func loadSQL(name string) (string, error) {
+	b, err := sqlFS.ReadFile("sql/" + name + ".sql")
+	if err != nil {
+		return "", fmt.Errorf("tiles: %w", err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+func newStatements() (statements, error) {
+	header, err := loadSQL("params")
+	if err != nil {
+		return statements{}, err
+	}
+	st := statements{sql: map[string]string{}}
+	for _, l := range Layers() {
+		for _, cells := range []bool{false, true} {
+			ps := pieces(l, cells)
+			body := make([]string, len(ps))
+			for i, p := range ps {
+				if body[i], err = loadSQL(string(p)); err != nil {
+					return statements{}, err
+				}
+			}
+			st.sql[key(l, cells)] = header + "\nSELECT " + strings.Join(body, "\n || ")
+		}
+	}
+	return st, nil
+}
+
+func key(l Layer, cells bool) string {
+	return fmt.Sprintf("%s/%t", l, cells)
+}
+
+// pieces lists what a tile of l is made of; cells says land is drawn from the overview.
+func pieces(l Layer, cells bool) []piece {
+	var out []piece
+	others := false
+	for _, p := range Parts(l) {
+		switch {
+		case p == Land && cells:
+			out = append(out, pieceLandCells)
+		case p == Land:
+			out = append(out, pieceLand)
+		case isSmallAsset(p) && !others:
+			out, others = append(out, pieceOthers), true
+		case p == Zone:
+			out = append(out, pieceZone)
+		case p == Region:
+			out = append(out, pieceRegion)
+		}
+	}
+	return out
+}
+
+// query returns the statement for a tile of l at zoom z and its arguments.
+func (s statements) query(l Layer, t TileID, f Filter) (string, []any) {
+	var kinds []string
+	for _, p := range Parts(l) {
+		if isSmallAsset(p) {
+			kinds = append(kinds, string(p))
+		}
+	}
+	args := append([]any{t.Z, t.X, t.Y}, f.args()...)
+	args = append(args, orNull(kinds))
+	return s.sql[key(l, t.Z < ParcelMinZoom)], args
+}

@@ -1,0 +1,171 @@
+package tiles
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Channel is the PostgreSQL notification channel on which triggers announce committed changes to
+// assets, zones and regions (payload: the table), and Refresh a new overview ("overview").
+const Channel = "onemap_tiles"
+
+// WatchOptions tune Watch; zero values take the defaults.
+type WatchOptions struct {
+	// Quiet is how long writes must pause before the overview is rebuilt (default 2 s).
+	Quiet time.Duration
+	// MaxDelay caps how long a rebuild may wait for writes to pause (default 30 s).
+	MaxDelay time.Duration
+	// Listening, when set, receives a value each time Watch starts listening (tests wait on it).
+	Listening chan<- struct{}
+}
+
+func (o WatchOptions) withDefaults() WatchOptions {
+	if o.Quiet <= 0 {
+		o.Quiet = 2 * time.Second
+	}
+	if o.MaxDelay <= 0 {
+		o.MaxDelay = 30 * time.Second
+	}
+	return o
+}
+
+// Watch keeps the cache and the land overview current until ctx ends. It listens on Channel:
+// every notice drops the cached tiles (on every instance, as each runs Watch); the one instance
+// holding the leader lock also rebuilds the overview once writes pause, and at start when the
+// overview does not match the parcels. A lost connection is retried with backoff, dropping the
+// cache since notices may have been missed. Run it in a goroutine of its own.
+func (s *Service) Watch(ctx context.Context, log *slog.Logger, opt WatchOptions) {
+	opt = opt.withDefaults()
+	backoff := time.Second
+	for {
+		err := s.watch(ctx, log, opt)
+		if ctx.Err() != nil {
+			return
+		}
+		s.Invalidate()
+		log.Warn("tiles: watch interrupted; retrying", "err", err, "in", backoff)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 30*time.Second)
+	}
+}
+
+// watcher is the state of one listening connection.
+type watcher struct {
+	s      *Service
+	log    *slog.Logger
+	opt    WatchOptions
+	conn   *pgx.Conn
+	leader bool
+	// first and last notice of writes the overview has not seen yet; zero when none.
+	first, last time.Time
+}
+
+func (s *Service) watch(ctx context.Context, log *slog.Logger, opt WatchOptions) error {
+	pc, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	// The listening connection leaves the pool for good: it must not be handed to a query.
+	conn := pc.Hijack()
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
+		return err
+	}
+	w := &watcher{s: s, log: log, opt: opt, conn: conn}
+	if err := w.lead(ctx); err != nil {
+		return err
+	}
+	if opt.Listening != nil {
+		select {
+		case opt.Listening <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	for {
+		if err := w.step(ctx); err != nil {
+			return err
+		}
+	}
+}
+
+// lead tries to become the instance that rebuilds; a new leader checks the overview at once.
+func (w *watcher) lead(ctx context.Context) error {
+	if w.leader {
+		return nil
+	}
+	if err := w.conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1)", leaderLock).Scan(&w.leader); err != nil {
+		return err
+	}
+	if !w.leader {
+		return nil
+	}
+	current, err := w.s.Current(ctx)
+	if err != nil {
+		return err
+	}
+	if !current {
+		now := time.Now()
+		w.first, w.last = now.Add(-w.opt.MaxDelay), now.Add(-w.opt.Quiet)
+	}
+	return nil
+}
+
+// step waits for the next notice or for a due rebuild, whichever comes first.
+func (w *watcher) step(ctx context.Context) error {
+	wctx, cancel := ctx, context.CancelFunc(func() {})
+	if !w.first.IsZero() {
+		due := w.last.Add(w.opt.Quiet)
+		if limit := w.first.Add(w.opt.MaxDelay); limit.Before(due) {
+			due = limit
+		}
+		wctx, cancel = context.WithDeadline(ctx, due)
+	}
+	n, err := w.conn.WaitForNotification(wctx)
+	cancel()
+	switch {
+	case err == nil:
+		return w.notice(ctx, n.Payload)
+	case ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded):
+		return w.rebuild(ctx)
+	}
+	return err
+}
+
+// notice handles one notification: drop cached tiles; a change to assets makes the overview due.
+func (w *watcher) notice(ctx context.Context, payload string) error {
+	w.s.Invalidate()
+	if payload != "assets" {
+		return nil
+	}
+	now := time.Now()
+	if w.first.IsZero() {
+		w.first = now
+	}
+	w.last = now
+	return w.lead(ctx)
+}
+
+// rebuild refreshes the overview when this instance leads.
+func (w *watcher) rebuild(ctx context.Context) error {
+	w.first, w.last = time.Time{}, time.Time{}
+	if !w.leader {
+		return nil
+	}
+	start := time.Now()
+	if err := w.s.Refresh(ctx); err != nil {
+		// Not the connection's fault: report it and try again after the next write.
+		w.log.Error("tiles: overview refresh failed", "err", err)
+		return nil
+	}
+	w.log.Info("tiles: overview refreshed", "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
