@@ -11,9 +11,9 @@ import (
 	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
+	"github.com/onemap/onemap/internal/db"
 	"github.com/onemap/onemap/internal/exports"
 	"github.com/onemap/onemap/internal/imports"
-	"github.com/onemap/onemap/internal/db"
 	"github.com/onemap/onemap/tiles"
 )
 
