@@ -48,7 +48,7 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 		Imports: imp,
 		Exports: exports.NewService(as),
 		Base:    ctx,
-		Mounts:  mounts(ctx, m, cfg, pool, log),
+		Mounts:  mounts(pool, tileSvc),
 		Tiles:   tileSvc,
 	})
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Listen)

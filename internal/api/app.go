@@ -70,7 +70,7 @@ func New(d Deps) *fiber.App {
 	(&importRoutes{svc: d.Imports, base: d.Base}).mount(v1)
 	(&exportRoutes{svc: d.Exports}).mount(v1)
 	if d.Tiles != nil {
-		mountTiles(app, d.Tiles, d.Metrics)
+		mountTiles(app, d.Tiles, d.Metrics, readAccess(d.Config.AnonymousRead))
 	}
 	for _, m := range d.Mounts {
 		m(app)

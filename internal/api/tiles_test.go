@@ -37,7 +37,7 @@ func tileApp(t *testing.T) *fiber.App {
 		t.Fatal(err)
 	}
 	return api.New(api.Deps{
-		Config:  config.Config{RequestTimeout: 10 * time.Second, MaxUploadMB: 1},
+		Config:  config.Config{RequestTimeout: 10 * time.Second, MaxUploadMB: 1, AnonymousRead: true},
 		Pool:    pool,
 		Log:     slog.New(slog.DiscardHandler),
 		Metrics: api.NewMetrics(),
