@@ -13,7 +13,7 @@ build:
 
 run: build
 	@export ONEMAP_DATABASE_URL="$$(scripts/pg.sh)"; \
-	$(BIN) demo --if-empty && exec $(BIN) serve
+	$(BIN) demo --if-empty && echo "demo accounts:" && $(BIN) user demo && exec $(BIN) serve
 
 db:
 	@scripts/pg.sh
@@ -24,9 +24,11 @@ test:
 bench:
 	@scripts/bench.sh
 
+# golangci-lint v2 (.golangci.yml) when installed; gofmt and vet always.
 lint:
 	gofmt -l . | tee /dev/stderr | (! read)
 	$(GO) vet ./...
+	if command -v golangci-lint >/dev/null; then golangci-lint run ./...; fi
 
 clean:
 	rm -rf bin

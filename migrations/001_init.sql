@@ -95,8 +95,8 @@ CREATE TABLE assets (
     idle_cause         text CHECK (idle_cause IN ('government', 'enterprise')),
     idle_override      text CHECK (idle_override IN ('approved_unsupplied', 'idle', 'inefficient', 'reserve', 'in_use')),
     idle_override_reason text,
-    CHECK (kind = 'land' OR land_status IS NULL),
-    CHECK (idle_override IS NULL OR coalesce(idle_override_reason, '') <> ''),
+    CONSTRAINT assets_land_status_check2 CHECK (kind = 'land' OR land_status IS NULL),
+    CONSTRAINT assets_idle_override_reason_check CHECK (idle_override IS NULL OR coalesce(idle_override_reason, '') <> ''),
     -- other kinds
     facts              jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(facts) = 'object'),
     source_crs         text,

@@ -2,8 +2,8 @@
 # Installs the Debian packages OneMap needs when they are missing: "run" for the server
 # (PostGIS, GDAL for imports), "test" adds the real clients the tests drive (gdal-bin, Chromium).
 set -euo pipefail
-want=(postgresql-15 postgresql-15-postgis-3 libgdal-dev gdal-bin)
-[ "${1:-run}" = "test" ] && want+=(chromium nodejs npm)
+want=(postgresql-15 postgresql-15-postgis-3 libgdal-dev gdal-bin g++ pkgconf)
+[ "${1:-run}" = "test" ] && want+=(chromium fonts-noto-cjk nodejs npm)
 [ "${1:-run}" = "bench" ] && want+=(wrk)
 missing=()
 for p in "${want[@]}"; do

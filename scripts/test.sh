@@ -14,3 +14,8 @@ go vet ./...
 echo "== go test"
 go build -o bin/onemap ./cmd/onemap
 go test -count=1 -p 2 -timeout 30m ./...
+echo "== fuzz (bounded): CQL2 parsers"
+go test -run '^$' -fuzz='^FuzzParse$' -fuzztime=20s ./internal/ogc/cql2
+go test -run '^$' -fuzz='^FuzzParseJSON$' -fuzztime=10s ./internal/ogc/cql2
+echo "== browser tests"
+scripts/browser-test.sh

@@ -5,6 +5,10 @@ func commands() map[string]command {
 	return map[string]command{
 		"serve":   serveCmd,
 		"migrate": migrateCmd,
+		"user":    userCmd,
+		"import":  importCmd,
+		"export":  exportCmd,
+		"demo":    demoCmd,
 		"tiles":   tilesCmd,
 	}
 }

@@ -37,7 +37,7 @@ const usage = `usage: onemap <command> [flags]
 commands:
   serve    migrate the database and serve the map, tiles, OGC API and /api/v1
   migrate  apply pending database migrations
-  demo     load the deterministic demo city of Xianning (--parcels N, --seed S, --if-empty)
+  demo     load the deterministic demo city of Xianning (--parcels N, --seed S, --if-empty, --replace)
   import   import a file of assets (Shapefile zip, GeoPackage, KML, GeoJSON, CSV/XLSX, 勘测定界 TXT)
   export   export assets (GeoJSON, CSV, XLSX, Shapefile zip, GeoPackage, TXT)
   user     manage accounts
@@ -58,11 +58,12 @@ func (m *Main) Run(ctx context.Context) error {
 	if !ok {
 		return fmt.Errorf("unknown command %q\n%s", name, usage)
 	}
+	rest, own := splitOwnFlags(name, rest)
 	cfg, fs, err := config.Load("onemap "+name, rest, m.getenv, m.Stderr)
 	if err != nil {
 		return err
 	}
-	return cmd(ctx, m, cfg, fs.Args())
+	return cmd(ctx, m, cfg, append(own, fs.Args()...))
 }
 
 // Close releases the database pool.
@@ -96,10 +97,22 @@ func (m *Main) logger(cfg config.Config) *slog.Logger {
 	return slog.New(slog.NewTextHandler(m.Stderr, nil))
 }
 
-func migrateCmd(ctx context.Context, m *Main, cfg config.Config, _ []string) error {
+func migrateCmd(ctx context.Context, m *Main, cfg config.Config, args []string) error {
+	if err := noArgs("migrate", args); err != nil {
+		return err
+	}
 	if _, err := m.open(ctx, cfg); err != nil {
 		return err
 	}
 	fmt.Fprintln(m.Stdout, "schema is current")
+	return nil
+}
+
+// noArgs rejects what a command without flags of its own was given beyond the shared settings
+// (config passes unknown flags through to the command), so a mistyped flag is not ignored.
+func noArgs(name string, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%s: unknown flag or argument %q", name, args[0])
+	}
 	return nil
 }

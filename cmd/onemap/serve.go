@@ -8,17 +8,26 @@ import (
 	"time"
 
 	"github.com/onemap/onemap/internal/api"
+	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/db"
+	"github.com/onemap/onemap/internal/exports"
+	"github.com/onemap/onemap/internal/imports"
 	"github.com/onemap/onemap/tiles"
 )
 
-func serveCmd(ctx context.Context, m *Main, cfg config.Config, _ []string) error {
+func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) error {
+	if err := noArgs("serve", args); err != nil {
+		return err
+	}
 	log := m.logger(cfg)
 	pool, err := m.open(ctx, cfg)
 	if err != nil {
 		return err
 	}
+	as := assets.NewService(pool)
+	imp := imports.NewService(pool, as, importLimits(cfg), log)
 	tilePool, err := db.Open(ctx, tiles.PoolURL(cfg.DatabaseURL))
 	if err != nil {
 		return err
@@ -34,11 +43,15 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, _ []string) error
 		Pool:    pool,
 		Log:     log,
 		Metrics: api.NewMetrics(),
+		Assets:  as,
+		Auth:    auth.NewService(pool),
+		Imports: imp,
+		Exports: exports.NewService(as),
 		Base:    ctx,
-		Mounts:  mounts(ctx, m, cfg, pool, log),
+		Mounts:  mounts(pool, tileSvc),
 		Tiles:   tileSvc,
 	})
-	ln, err := net.Listen("tcp", cfg.Listen)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
 	}
@@ -57,6 +70,7 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, _ []string) error
 	if err := app.ShutdownWithTimeout(10 * time.Second); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
+	imp.Wait() // running imports roll back and record why
 	return nil
 }
 

@@ -12,9 +12,14 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
+	"github.com/onemap/onemap/internal/exports"
 	"github.com/onemap/onemap/internal/httpx"
+	"github.com/onemap/onemap/internal/imports"
 	"github.com/onemap/onemap/internal/problem"
+	"github.com/onemap/onemap/static"
 	"github.com/onemap/onemap/tiles"
 )
 
@@ -24,6 +29,10 @@ type Deps struct {
 	Pool    *pgxpool.Pool
 	Log     *slog.Logger
 	Metrics *Metrics
+	Assets  *assets.Service
+	Auth    *auth.Service
+	Imports *imports.Service
+	Exports *exports.Service
 	// Base is the server's lifetime context; request contexts derive from it.
 	Base context.Context
 	// Mounts add routes owned by other HTTP packages (e.g. ogc) to the app.
@@ -40,22 +49,34 @@ func New(d Deps) *fiber.App {
 		DisableStartupMessage: true,
 		BodyLimit:             max(d.Config.MaxUploadMB, 1) << 20,
 		ReadTimeout:           d.Config.RequestTimeout + 5*time.Second,
-		StrictRouting:         false,
+		// Drawn polygons and CQL2 filters travel in the URL: allow long request lines.
+		ReadBufferSize: 64 << 10,
 	})
 	app.Use(recover.New())
-	app.Use(d.Metrics.Middleware())
+	app.Use(accessLog(d.Log))       // outermost: sees the status after errors are rendered
+	app.Use(d.Metrics.Middleware()) // renders errors, so both record the status the client gets
 	app.Use(httpx.Timeout(d.Base, d.Config.RequestTimeout))
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	h := &health{pool: d.Pool}
 	app.Get("/healthz", h.live)
 	app.Get("/readyz", h.ready)
 	app.Get("/metrics", d.Metrics.Handler())
+	app.Use(authenticate(d.Auth))
+	v1 := app.Group("/api/v1")
+	v1.Get("/config", uiConfigHandler(d.Config))
+	(&authRoutes{svc: d.Auth}).mount(v1)
+	(&editRoutes{svc: d.Assets}).mount(v1)
+	(&assetRoutes{svc: d.Assets}).mount(v1, readAccess(d.Config.AnonymousRead))
+	(&importRoutes{svc: d.Imports, base: d.Base}).mount(v1)
+	(&exportRoutes{svc: d.Exports}).mount(v1)
 	if d.Tiles != nil {
-		mountTiles(app, d.Tiles, d.Metrics)
+		mountTiles(app, d.Tiles, d.Metrics, readAccess(d.Config.AnonymousRead))
 	}
 	for _, m := range d.Mounts {
 		m(app)
 	}
+	// The UI comes last: any route above wins over a file of the same name.
+	app.Get("/*", newSite(static.FS, d.Log).serve)
 	app.Use(func(c *fiber.Ctx) error {
 		return &problem.Error{Status: fiber.StatusNotFound, Title: "Not Found", Detail: "no route for " + c.Method() + " " + c.Path()}
 	})

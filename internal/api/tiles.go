@@ -19,10 +19,10 @@ type tileHandlers struct {
 	metrics *Metrics
 }
 
-func mountTiles(r fiber.Router, svc *tiles.Service, m *Metrics) {
+func mountTiles(r fiber.Router, svc *tiles.Service, m *Metrics, guard fiber.Handler) {
 	h := &tileHandlers{svc: svc, metrics: m}
-	r.Get("/tiles/:layer/:z/:x/:y.mvt", h.tile)
-	r.Get("/tiles/:layer.json", h.tileJSON)
+	r.Get("/tiles/:layer/:z/:x/:y.mvt", guard, h.tile)
+	r.Get("/tiles/:layer.json", guard, h.tileJSON)
 }
 
 // tile answers one MVT tile: 204 when empty, 304 when the client's ETag still holds, gzip when

@@ -37,7 +37,7 @@ func tileApp(t *testing.T) *fiber.App {
 		t.Fatal(err)
 	}
 	return api.New(api.Deps{
-		Config:  config.Config{RequestTimeout: 10 * time.Second, MaxUploadMB: 1},
+		Config:  config.Config{RequestTimeout: 10 * time.Second, MaxUploadMB: 1, AnonymousRead: true},
 		Pool:    pool,
 		Log:     slog.New(slog.DiscardHandler),
 		Metrics: api.NewMetrics(),
@@ -46,8 +46,8 @@ func tileApp(t *testing.T) *fiber.App {
 	})
 }
 
-// get sends one GET with headers (name, value pairs) and returns the response and its body.
-func get(t *testing.T, app *fiber.App, path string, headers ...string) (*http.Response, []byte) {
+// getTile sends one GET with headers (name, value pairs) and returns the response and its body.
+func getTile(t *testing.T, app *fiber.App, path string, headers ...string) (*http.Response, []byte) {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, path, nil)
 	for i := 0; i+1 < len(headers); i += 2 {
@@ -73,7 +73,7 @@ func tilePath(layer string, z int, query string) string {
 func TestTileRoutes(t *testing.T) {
 	app := tileApp(t)
 	path := tilePath("onemap", 15, "")
-	resp, body := get(t, app, path)
+	resp, body := getTile(t, app, path)
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/vnd.mapbox-vector-tile" {
 		t.Fatalf("GET %s: %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
@@ -87,16 +87,16 @@ func TestTileRoutes(t *testing.T) {
 	}
 
 	t.Run("304 on a matching If-None-Match", func(t *testing.T) {
-		resp, body := get(t, app, path, "If-None-Match", etag)
+		resp, body := getTile(t, app, path, "If-None-Match", etag)
 		if resp.StatusCode != http.StatusNotModified || len(body) != 0 {
 			t.Errorf("status %d, %d bytes; want 304 and none", resp.StatusCode, len(body))
 		}
-		if resp, _ := get(t, app, path, "If-None-Match", `W/"0000000000000000"`); resp.StatusCode != http.StatusOK {
+		if resp, _ := getTile(t, app, path, "If-None-Match", `W/"0000000000000000"`); resp.StatusCode != http.StatusOK {
 			t.Errorf("stale ETag: status %d, want 200", resp.StatusCode)
 		}
 	})
 	t.Run("gzip when asked", func(t *testing.T) {
-		resp, gz := get(t, app, path, "Accept-Encoding", "gzip, br")
+		resp, gz := getTile(t, app, path, "Accept-Encoding", "gzip, br")
 		if resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("ETag") != etag {
 			t.Fatalf("Content-Encoding %q, ETag %q", resp.Header.Get("Content-Encoding"), resp.Header.Get("ETag"))
 		}
@@ -111,20 +111,20 @@ func TestTileRoutes(t *testing.T) {
 	})
 	t.Run("204 for an empty tile", func(t *testing.T) {
 		paris := tiles.TileAt(14, 2.35, 48.85)
-		resp, body := get(t, app, fmt.Sprintf("/tiles/land/14/%d/%d.mvt", paris.X, paris.Y))
+		resp, body := getTile(t, app, fmt.Sprintf("/tiles/land/14/%d/%d.mvt", paris.X, paris.Y))
 		if resp.StatusCode != http.StatusNoContent || len(body) != 0 {
 			t.Errorf("status %d, %d bytes; want 204", resp.StatusCode, len(body))
 		}
 	})
 	t.Run("filters narrow the tile", func(t *testing.T) {
-		_, all := get(t, app, tilePath("land", 15, ""))
-		_, some := get(t, app, tilePath("land", 15, "?stage=idle&mode=finance,use"))
+		_, all := getTile(t, app, tilePath("land", 15, ""))
+		_, some := getTile(t, app, tilePath("land", 15, "?stage=idle&mode=finance,use"))
 		if len(some) == 0 || len(some) >= len(all) {
 			t.Errorf("filtered tile %d bytes, unfiltered %d", len(some), len(all))
 		}
 	})
 	t.Run("metrics time tiles by layer and zoom", func(t *testing.T) {
-		_, body := get(t, app, "/metrics")
+		_, body := getTile(t, app, "/metrics")
 		if want := `onemap_tile_duration_seconds_count{layer="onemap",z="15"}`; !strings.Contains(string(body), want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
@@ -149,7 +149,7 @@ func TestTileBadInput(t *testing.T) {
 		{"/tiles/land.json?stage=x", "stage"},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
-			resp, body := get(t, app, tc.path)
+			resp, body := getTile(t, app, tc.path)
 			var p struct {
 				Status int `json:"status"`
 				Params []struct {
@@ -169,7 +169,7 @@ func TestTileBadInput(t *testing.T) {
 
 func TestTileJSON(t *testing.T) {
 	app := tileApp(t)
-	resp, body := get(t, app, "/tiles/onemap.json?stage=idle,planned")
+	resp, body := getTile(t, app, "/tiles/onemap.json?stage=idle,planned")
 	var tj tiles.TileJSON
 	if err := json.Unmarshal(body, &tj); err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d, %v: %s", resp.StatusCode, err, body)

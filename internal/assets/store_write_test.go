@@ -82,3 +82,30 @@ func TestInsertRejectsBadInputWhole(t *testing.T) {
 		t.Fatalf("duplicate code: err = %v, want ErrConflict", err)
 	}
 }
+
+func TestInsertEventHoldsEveryColumn(t *testing.T) {
+	pool := dbtest.New(t)
+	svc := assets.NewService(pool)
+	ctx := context.Background()
+	if _, err := svc.Insert(ctx, "test", "", []assets.NewAsset{{Code: "M-1", Kind: assets.Mine, Geometry: square(114.3, 29.8, 0.001)}}); err != nil {
+		t.Fatal(err)
+	}
+	// The creation event holds the row as written, every column but the two geometries.
+	var missing, extra []string
+	err := pool.QueryRow(ctx, `
+		SELECT
+		    ARRAY(SELECT jsonb_object_keys(to_jsonb(a) - 'geom' - 'geom_3857') EXCEPT SELECT jsonb_object_keys(e.after)),
+		    ARRAY(SELECT jsonb_object_keys(e.after) EXCEPT SELECT jsonb_object_keys(to_jsonb(a)))
+		FROM assets a JOIN asset_events e ON e.asset_id = a.id`).Scan(&missing, &extra)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(missing) > 0 || len(extra) > 0 {
+		t.Errorf("event after: missing columns %v, unknown keys %v", missing, extra)
+	}
+	var same bool
+	if err := pool.QueryRow(ctx, `SELECT e.after = to_jsonb(a) - 'geom' - 'geom_3857'
+		FROM assets a JOIN asset_events e ON e.asset_id = a.id`).Scan(&same); err != nil || !same {
+		t.Errorf("event after differs from the row (%v)", err)
+	}
+}

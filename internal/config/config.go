@@ -23,6 +23,9 @@ type Config struct {
 	TiandituKey    string        // ONEMAP_TIANDITU_KEY, -tianditu-key: enables the Tianditu basemaps in the UI
 	BasemapURL     string        // ONEMAP_BASEMAP_URL, -basemap-url: an XYZ raster template for the UI
 	LogFormat      string        // ONEMAP_LOG_FORMAT, -log-format: text or json
+	// AnonymousRead lets callers without a token read (map, tiles, OGC, queries); edits,
+	// imports and exports always need a token. ONEMAP_ANONYMOUS_READ, -anonymous-read.
+	AnonymousRead bool
 }
 
 // Load reads env (as from os.Environ via a lookup function) and then args, and validates the result.
@@ -37,6 +40,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 		TileCacheMB:    64,
 		MaxUploadMB:    512,
 		MaxImportRows:  2_000_000,
+		AnonymousRead:  getenv("ONEMAP_ANONYMOUS_READ") != "false",
 	}
 	var errs []error
 	envDuration(getenv, "ONEMAP_REQUEST_TIMEOUT", &c.RequestTimeout, &errs)
@@ -57,7 +61,8 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	fs.StringVar(&c.TiandituKey, "tianditu-key", c.TiandituKey, "Tianditu tk key for the UI basemaps (ONEMAP_TIANDITU_KEY)")
 	fs.StringVar(&c.BasemapURL, "basemap-url", c.BasemapURL, "XYZ raster basemap URL template (ONEMAP_BASEMAP_URL)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (ONEMAP_LOG_FORMAT)")
-	if err := fs.Parse(args); err != nil {
+	fs.BoolVar(&c.AnonymousRead, "anonymous-read", c.AnonymousRead, "allow reads without a token (ONEMAP_ANONYMOUS_READ=false to require login)")
+	if err := fs.Parse(passThrough(fs, args)); err != nil {
 		return c, fs, err
 	}
 	return c, fs, c.Validate()

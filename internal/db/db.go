@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -37,6 +38,10 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	return pool, nil
 }
 
+// Tx is a database transaction; packages outside the store layer name it through db so that
+// only db and the store files import pgx.
+type Tx = pgx.Tx
+
 // Beginner is what InTx needs: a pool, a connection or an outer transaction.
 type Beginner interface {
 	Begin(ctx context.Context) (pgx.Tx, error)
@@ -56,4 +61,22 @@ func InTx(ctx context.Context, b Beginner, fn func(pgx.Tx) error) error {
 		return fmt.Errorf("db: commit: %w", err)
 	}
 	return nil
+}
+
+// IsUnavailable tells whether err comes from a lost or refused database connection (as opposed
+// to a bad query), which the HTTP edge answers with 503.
+func IsUnavailable(err error) bool {
+	if errors.Is(err, ErrUnavailable) {
+		return true
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// 08: connection exceptions; 57P01-03: admin shutdown, crash shutdown, cannot connect now.
+		return pgErr.Code[:2] == "08" || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
+	}
+	return pgconn.SafeToRetry(err) || pgconn.Timeout(err) && !errors.Is(err, context.DeadlineExceeded)
 }

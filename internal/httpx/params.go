@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -37,8 +38,8 @@ func Float(c *fiber.Ctx, name string) (v float64, ok bool, err error) {
 		return 0, false, nil
 	}
 	v, err = strconv.ParseFloat(s, 64)
-	if err != nil {
-		return 0, false, problem.Invalid(name, "%q is not a number", s)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false, problem.Invalid(name, "%q is not a finite number", s)
 	}
 	return v, true, nil
 }

@@ -9,7 +9,6 @@ import (
 	"net/http"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/onemap/onemap/internal/db"
 	"github.com/onemap/onemap/internal/problem"
@@ -48,12 +47,16 @@ func toBody(err error) body {
 		return body{Type: ProblemType, Title: pe.Title, Status: pe.Status, Detail: pe.Detail, Params: pe.Params}
 	case errors.As(err, &fe):
 		return body{Type: ProblemType, Title: http.StatusText(fe.Code), Status: fe.Code, Detail: fe.Message}
-	case isUnavailable(err):
-		return body{Type: ProblemType, Title: "Service Unavailable", Status: http.StatusServiceUnavailable,
-			Detail: "the database cannot be reached; retry shortly"}
+	case db.IsUnavailable(err):
+		return body{
+			Type: ProblemType, Title: "Service Unavailable", Status: http.StatusServiceUnavailable,
+			Detail: "the database cannot be reached; retry shortly",
+		}
 	case errors.Is(err, context.DeadlineExceeded):
-		return body{Type: ProblemType, Title: "Gateway Timeout", Status: http.StatusGatewayTimeout,
-			Detail: "the request took longer than the server allows"}
+		return body{
+			Type: ProblemType, Title: "Gateway Timeout", Status: http.StatusGatewayTimeout,
+			Detail: "the request took longer than the server allows",
+		}
 	}
 	st := problem.Status(err)
 	detail := err.Error()
@@ -61,21 +64,4 @@ func toBody(err error) body {
 		detail = "internal error; see the server log"
 	}
 	return body{Type: ProblemType, Title: http.StatusText(st), Status: st, Detail: detail}
-}
-
-// isUnavailable tells whether err comes from a lost or refused database connection.
-func isUnavailable(err error) bool {
-	if errors.Is(err, db.ErrUnavailable) {
-		return true
-	}
-	var ce *pgconn.ConnectError
-	if errors.As(err, &ce) {
-		return true
-	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		// 08: connection exceptions; 57P01-03: admin shutdown, crash shutdown, cannot connect now.
-		return pgErr.Code[:2] == "08" || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
-	}
-	return pgconn.SafeToRetry(err) || pgconn.Timeout(err) && !errors.Is(err, context.DeadlineExceeded)
 }

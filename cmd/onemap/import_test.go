@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/onemap/onemap/internal/db/dbtest"
+)
+
+// runCLI executes one command line against url and returns its output and error.
+func runCLI(t *testing.T, url string, args ...string) (string, string, error) {
+	t.Helper()
+	env := func(k string) string {
+		if k == "ONEMAP_DATABASE_URL" {
+			return url
+		}
+		return ""
+	}
+	m := NewMain(args, env)
+	var out, errOut bytes.Buffer
+	m.Stdout, m.Stderr = &out, &errOut
+	err := m.Run(context.Background())
+	if cerr := m.Close(); err == nil {
+		err = cerr
+	}
+	return out.String(), errOut.String(), err
+}
+
+func TestImportExportCommands(t *testing.T) {
+	url := dbtest.NewURL(t)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "parcels.geojson")
+	body := `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"BSM":"1","DKMC":"一号地"},"geometry":{"type":"Polygon","coordinates":[[[114.3,29.8],[114.301,29.8],[114.301,29.801],[114.3,29.801],[114.3,29.8]]]}},
+{"type":"Feature","properties":{"BSM":"2","DKMC":"二号地"},"geometry":{"type":"Polygon","coordinates":[[[114.31,29.8],[114.311,29.8],[114.311,29.801],[114.31,29.801],[114.31,29.8]]]}}]}`
+	if err := os.WriteFile(src, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := runCLI(t, url, "import", "--kind", "land", "--dry-run", src)
+	if err != nil || !strings.Contains(out, "would import 2 of 2 rows") || !strings.Contains(errOut, "2/2 read") {
+		t.Fatalf("dry run: %v\n%s\n%s", err, out, errOut)
+	}
+	if out, _, err := runCLI(t, url, "import", "--kind=land", "-max-import-rows", "10", src); err != nil || !strings.Contains(out, "imported 2 of 2 rows") {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	out, _, err = runCLI(t, url, "import", "--kind", "land", src)
+	if err == nil || !strings.Contains(out, "2 skipped") {
+		t.Errorf("repeat import: err %v (want nothing imported)\n%s", err, out)
+	}
+	if _, _, err := runCLI(t, url, "import", "--kind", "land", "--on-conflict", "merge", src); err == nil {
+		t.Error("--on-conflict merge: no error")
+	}
+	csv := filepath.Join(dir, "out.csv")
+	if _, _, err := runCLI(t, url, "export", "--format", "csv", "--kind", "land", "-o", csv); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(csv)
+	if err != nil || !bytes.HasPrefix(b, []byte("\ufeffcode,")) || !bytes.Contains(b, []byte("二号地")) {
+		t.Errorf("exported CSV = %q, %v", b, err)
+	}
+	if _, _, err := runCLI(t, url, "export", "--format", "csv", "--stage", "asleep"); err == nil {
+		t.Error("--stage asleep: no error")
+	}
+}

@@ -1,0 +1,197 @@
+package api
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/httpx"
+	"github.com/onemap/onemap/internal/problem"
+)
+
+// assetRoutes serves /api/v1 reads over the asset ledger.
+type assetRoutes struct{ svc *assets.Service }
+
+// mount adds the read routes behind guard (per route: a Group's middleware would also answer
+// unknown paths under the prefix with 401 instead of 404).
+func (h *assetRoutes) mount(r fiber.Router, guard fiber.Handler) {
+	r.Get("/assets", guard, h.search)
+	r.Get("/assets/:id", guard, h.get)
+	r.Get("/zones", guard, h.zones)
+	r.Get("/zones/:code/assets", guard, h.inZone)
+	r.Get("/regions", guard, h.regions)
+	r.Get("/stats", guard, h.stats)
+	r.Get("/leaderboard", guard, h.leaderboard)
+	r.Get("/progress", guard, h.progress)
+}
+
+func (h *assetRoutes) leaderboard(c *fiber.Ctx) error {
+	month := time.Now().UTC()
+	if m := httpx.Query(c, "month"); m != "" {
+		t, err := time.Parse("2006-01", m)
+		if err != nil {
+			return problem.Invalid("month", "%q is not a month such as 2026-11", m)
+		}
+		month = t
+	}
+	ranks, err := h.svc.Leaderboard(c.UserContext(), month)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"month": month.Format("2006-01"), "ranks": ranks})
+}
+
+func (h *assetRoutes) progress(c *fiber.Ctx) error {
+	year, err := httpx.Int(c, "year", time.Now().Year(), 2000, 2100)
+	if err != nil {
+		return err
+	}
+	ps, err := h.svc.Progress(c.UserContext(), year)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"year": year, "targets": ps})
+}
+
+// wantGeoJSON reads format=json|geojson.
+func wantGeoJSON(c *fiber.Ctx) (bool, error) {
+	switch f := httpx.Query(c, "format"); f {
+	case "", "json":
+		return false, nil
+	case "geojson":
+		return true, nil
+	default:
+		return false, problem.Invalid("format", "%q is not json or geojson", f)
+	}
+}
+
+func (h *assetRoutes) search(c *fiber.Ctx) error {
+	f, err := parseFilter(c)
+	if err != nil {
+		return err
+	}
+	p, err := parsePage(c)
+	if err != nil {
+		return err
+	}
+	gj, err := wantGeoJSON(c)
+	if err != nil {
+		return err
+	}
+	res, err := h.svc.Search(c.UserContext(), f, p, gj)
+	if err != nil {
+		return err
+	}
+	if gj {
+		return sendGeoJSON(c, res.Items, res.Total, res.Totals)
+	}
+	return c.JSON(res)
+}
+
+func (h *assetRoutes) get(c *fiber.Ctx) error {
+	id, err := httpx.PathInt(c, "id")
+	if err != nil {
+		return err
+	}
+	a, ev, err := h.svc.Get(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(struct {
+		assets.Asset
+		Events []assets.Event `json:"events"`
+	}{a, ev})
+}
+
+func (h *assetRoutes) zones(c *fiber.Ctx) error {
+	zs, err := h.svc.Zones(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(zs)
+}
+
+func (h *assetRoutes) regions(c *fiber.Ctx) error {
+	rs, err := h.svc.Regions(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(rs)
+}
+
+func (h *assetRoutes) inZone(c *fiber.Ctx) error {
+	f, err := parseFilter(c)
+	if err != nil {
+		return err
+	}
+	p, err := parsePage(c)
+	if err != nil {
+		return err
+	}
+	gj, err := wantGeoJSON(c)
+	if err != nil {
+		return err
+	}
+	res, err := h.svc.InZone(c.UserContext(), c.Params("code"), f, p, gj)
+	if err != nil {
+		return err
+	}
+	if !gj {
+		return c.JSON(res)
+	}
+	fs := make([]feature, len(res.Items))
+	for i, o := range res.Items {
+		g := o.Geometry
+		o.Geometry = nil
+		fs[i] = feature{Type: "Feature", ID: o.ID, Geometry: g, Properties: o}
+	}
+	return sendFeatures(c, fs, res.Total, res.Totals)
+}
+
+func (h *assetRoutes) stats(c *fiber.Ctx) error {
+	f, err := parseFilter(c)
+	if err != nil {
+		return err
+	}
+	groupBy, err := httpx.List(c, "group_by", assets.ValidGroupKey)
+	if err != nil {
+		return err
+	}
+	st, err := h.svc.Stats(c.UserContext(), f, groupBy)
+	if err != nil {
+		return err
+	}
+	return c.JSON(st)
+}
+
+// feature is a GeoJSON Feature whose properties are an Asset's fields without the geometry.
+type feature struct {
+	Type       string          `json:"type"`
+	ID         int64           `json:"id"`
+	Geometry   json.RawMessage `json:"geometry"`
+	Properties any             `json:"properties"`
+}
+
+// sendGeoJSON renders assets as a FeatureCollection; the geometry moves out of the properties.
+func sendGeoJSON(c *fiber.Ctx, items []assets.Asset, matched int64, totals assets.Totals) error {
+	fs := make([]feature, len(items))
+	for i, a := range items {
+		g := a.Geometry
+		a.Geometry = nil
+		fs[i] = feature{Type: "Feature", ID: a.ID, Geometry: g, Properties: a}
+	}
+	return sendFeatures(c, fs, matched, totals)
+}
+
+func sendFeatures(c *fiber.Ctx, fs []feature, matched int64, totals any) error {
+	c.Set(fiber.HeaderContentType, "application/geo+json")
+	return c.JSON(fiber.Map{
+		"type": "FeatureCollection", "numberMatched": matched, "numberReturned": len(fs),
+		"totals": totals, "features": fs,
+	}, "application/geo+json")
+}
+
+func jsonInt(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,120 @@
+package api
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/onemap/onemap/internal/auth"
+	"github.com/onemap/onemap/internal/problem"
+)
+
+const (
+	userKey    = "onemap.user"
+	cookieName = "onemap_token"
+	loginTTL   = 12 * time.Hour
+)
+
+// bearer returns the request's token: Authorization: Bearer, else the UI's cookie.
+func bearer(c *fiber.Ctx) string {
+	if h := c.Get(fiber.HeaderAuthorization); len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return c.Cookies(cookieName)
+}
+
+// authenticate puts the token's user in Locals; a bad token is a 401, no token is anonymous.
+func authenticate(svc *auth.Service) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if tok := bearer(c); tok != "" {
+			u, err := svc.Verify(c.UserContext(), tok)
+			if err != nil {
+				return err
+			}
+			c.Locals(userKey, u)
+		}
+		return c.Next()
+	}
+}
+
+// currentUser is the authenticated user, or nil.
+func currentUser(c *fiber.Ctx) *auth.User {
+	u, _ := c.Locals(userKey).(*auth.User)
+	return u
+}
+
+// require admits users holding one of roles (admin always); 401 without a user, 403 otherwise.
+func require(roles ...string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		u := currentUser(c)
+		if u == nil {
+			return problem.ErrUnauthorized
+		}
+		if !u.Can(roles...) {
+			return &problem.Error{Status: fiber.StatusForbidden, Title: "Forbidden", Detail: "role " + u.Role + " may not do this"}
+		}
+		return c.Next()
+	}
+}
+
+// readAccess lets anyone read when anonymous reads are allowed, else any signed-in role.
+func readAccess(anonymous bool) fiber.Handler {
+	if anonymous {
+		return func(c *fiber.Ctx) error { return c.Next() }
+	}
+	return require(auth.Roles...)
+}
+
+type authRoutes struct{ svc *auth.Service }
+
+func (h *authRoutes) mount(r fiber.Router) {
+	r.Post("/login", h.login)
+	r.Post("/logout", h.logout)
+	r.Get("/me", require(auth.Roles...), h.me)
+	r.Post("/tokens", require(auth.Roles...), h.token)
+}
+
+func (h *authRoutes) login(c *fiber.Ctx) error {
+	var in struct{ Username, Password string }
+	if err := c.BodyParser(&in); err != nil || in.Username == "" || in.Password == "" {
+		return problem.Invalid("body", "send {\"username\": ..., \"password\": ...}")
+	}
+	tok, u, err := h.svc.Login(c.UserContext(), in.Username, in.Password, loginTTL)
+	if err != nil {
+		return err
+	}
+	c.Cookie(&fiber.Cookie{Name: cookieName, Value: tok, HTTPOnly: true, SameSite: "Strict", Expires: time.Now().Add(loginTTL), Path: "/"})
+	return c.JSON(fiber.Map{"token": tok, "user": u, "expires_in": int(loginTTL.Seconds())})
+}
+
+func (h *authRoutes) logout(c *fiber.Ctx) error {
+	if tok := bearer(c); tok != "" {
+		if err := h.svc.Revoke(c.UserContext(), tok); err != nil {
+			return err
+		}
+	}
+	c.ClearCookie(cookieName)
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *authRoutes) me(c *fiber.Ctx) error { return c.JSON(currentUser(c)) }
+
+// token issues a long-lived token for GIS tools (QGIS, GDAL) of the signed-in user.
+func (h *authRoutes) token(c *fiber.Ctx) error {
+	var in struct {
+		Name string `json:"name"`
+		Days int    `json:"days"`
+	}
+	if err := c.BodyParser(&in); err != nil {
+		return problem.Invalid("body", "send {\"name\": ..., \"days\": 1..365}")
+	}
+	if in.Days < 1 || in.Days > 365 {
+		return problem.Invalid("days", "must lie in 1..365")
+	}
+	tok, err := h.svc.IssueToken(c.UserContext(), currentUser(c).ID, in.Name, time.Duration(in.Days)*24*time.Hour)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": tok, "name": in.Name, "days": in.Days})
+}

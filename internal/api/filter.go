@@ -1,0 +1,169 @@
+package api
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/httpx"
+	"github.com/onemap/onemap/internal/problem"
+)
+
+// parseFilter reads the asset filter shared by search, stats, export and the zone query.
+func parseFilter(c *fiber.Ctx) (assets.Filter, error) {
+	var f assets.Filter
+	var err error
+	kinds, err := httpx.List(c, "kind", assets.ValidKind)
+	if err != nil {
+		return f, err
+	}
+	for _, k := range kinds {
+		f.Kinds = append(f.Kinds, assets.Kind(k))
+	}
+	lists := []struct {
+		name  string
+		dst   *[]string
+		valid func(string) bool
+	}{
+		{"stage", &f.Stages, assets.ValidStage},
+		{"mode", &f.Modes, assets.ValidMode},
+		{"region", &f.Regions, validRegionCode},
+		{"zone", &f.Zones, nil},
+		{"land_status", &f.LandStatuses, assets.ValidLandStatus},
+	}
+	for _, l := range lists {
+		if *l.dst, err = httpx.List(c, l.name, l.valid); err != nil {
+			return f, err
+		}
+	}
+	if f.MinAreaMu, err = optionalFloat(c, "min_area_mu"); err != nil {
+		return f, err
+	}
+	if f.MaxAreaMu, err = optionalFloat(c, "max_area_mu"); err != nil {
+		return f, err
+	}
+	f.Text = httpx.Query(c, "q")
+	if s := httpx.Query(c, "within"); s != "" {
+		if f.Within, err = parseWithin(s); err != nil {
+			return f, err
+		}
+	}
+	return f, parseNear(c, &f)
+}
+
+func validRegionCode(s string) bool {
+	_, err := strconv.Atoi(s)
+	return len(s) == 6 && err == nil
+}
+
+func optionalFloat(c *fiber.Ctx, name string) (*float64, error) {
+	v, ok, err := httpx.Float(c, name)
+	if err != nil || !ok {
+		return nil, err
+	}
+	if v < 0 {
+		return nil, problem.Invalid(name, "must not be negative")
+	}
+	return &v, nil
+}
+
+// parseWithin reads a GeoJSON Polygon/MultiPolygon (bare, Feature or FeatureCollection of one)
+// in EPSG:4326/4490 lon/lat.
+func parseWithin(s string) (orb.Geometry, error) {
+	var g orb.Geometry
+	if gj, err := geojson.UnmarshalGeometry([]byte(s)); err == nil && gj.Coordinates != nil {
+		g = gj.Coordinates
+	} else if f, err := geojson.UnmarshalFeature([]byte(s)); err == nil && f.Geometry != nil {
+		g = f.Geometry
+	} else {
+		return nil, problem.Invalid("within", "is not a GeoJSON Polygon or MultiPolygon")
+	}
+	switch g.(type) {
+	case orb.Polygon, orb.MultiPolygon:
+	default:
+		return nil, problem.Invalid("within", "must be a Polygon or MultiPolygon, got %s", g.GeoJSONType())
+	}
+	if err := checkRings(g); err != nil {
+		return nil, err
+	}
+	b := g.Bound()
+	if b.Min[0] < -180 || b.Max[0] > 180 || b.Min[1] < -90 || b.Max[1] > 90 {
+		return nil, problem.Invalid("within", "coordinates must be lon/lat degrees (EPSG:4326 or 4490)")
+	}
+	return g, nil
+}
+
+// parseNear reads near=lon,lat with radius_m (metres, 1..100000).
+func parseNear(c *fiber.Ctx, f *assets.Filter) error {
+	s := httpx.Query(c, "near")
+	r, hasR, err := httpx.Float(c, "radius_m")
+	if err != nil {
+		return err
+	}
+	if s == "" {
+		if hasR {
+			return problem.Invalid("near", "radius_m needs near=lon,lat")
+		}
+		return nil
+	}
+	parts := strings.Split(s, ",")
+	if len(parts) != 2 {
+		return problem.Invalid("near", "must be lon,lat")
+	}
+	lon, err1 := strconv.ParseFloat(strings.TrimSpace(parts[0]), 64)
+	lat, err2 := strconv.ParseFloat(strings.TrimSpace(parts[1]), 64)
+	if err1 != nil || err2 != nil || lon < -180 || lon > 180 || lat < -90 || lat > 90 {
+		return problem.Invalid("near", "%q is not lon,lat in degrees", s)
+	}
+	if !hasR {
+		return problem.Invalid("radius_m", "is required with near")
+	}
+	if r <= 0 || r > 100_000 {
+		return problem.Invalid("radius_m", "must lie in 0..100000 metres")
+	}
+	f.Near, f.RadiusM = &orb.Point{lon, lat}, r
+	return nil
+}
+
+// parsePage reads limit (1..10000, default 100), offset and sort.
+func parsePage(c *fiber.Ctx) (assets.Page, error) {
+	var p assets.Page
+	var err error
+	if p.Limit, err = httpx.Int(c, "limit", 100, 1, 10_000); err != nil {
+		return p, err
+	}
+	if p.Offset, err = httpx.Int(c, "offset", 0, 0, 1<<31-1); err != nil {
+		return p, err
+	}
+	p.Sort = httpx.Query(c, "sort")
+	if p.Sort != "" && !assets.ValidSort(p.Sort) {
+		return p, problem.Invalid("sort", "%q is not one of %s (prefix - for descending)", p.Sort, strings.Join(assets.SortColumns, ", "))
+	}
+	return p, nil
+}
+
+// checkRings refuses rings that are not closed or have fewer than four positions.
+func checkRings(g orb.Geometry) error {
+	var polys []orb.Polygon
+	switch g := g.(type) {
+	case orb.Polygon:
+		polys = []orb.Polygon{g}
+	case orb.MultiPolygon:
+		polys = g
+	}
+	for _, p := range polys {
+		if len(p) == 0 {
+			return problem.Invalid("within", "a polygon has no rings")
+		}
+		for _, r := range p {
+			if len(r) < 4 || !r.Closed() {
+				return problem.Invalid("within", "each ring needs at least four positions, the last equal to the first")
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,152 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/onemap/onemap/internal/auth"
+	"github.com/onemap/onemap/internal/httpx"
+	"github.com/onemap/onemap/internal/imports"
+	"github.com/onemap/onemap/internal/problem"
+)
+
+// importWait is how long POST /imports waits for a run before answering 202 with its progress.
+const importWait = 3 * time.Second
+
+// importRoutes serve /api/v1/imports: analysts upload files, and anyone who may import reads
+// the runs. Runs outlive their request: they belong to the server's lifetime context.
+type importRoutes struct {
+	svc  *imports.Service
+	base context.Context
+}
+
+func (h *importRoutes) mount(r fiber.Router) {
+	analyst := require(auth.Analyst)
+	r.Post("/imports", analyst, h.create)
+	r.Get("/imports", analyst, h.list)
+	r.Get("/imports/:id", analyst, h.get)
+}
+
+// create takes a multipart upload (file, kind, srs, encoding, dry_run, on_conflict, mapping) and
+// answers 201 with the report when the run ends within importWait, else 202 with its progress.
+func (h *importRoutes) create(c *fiber.Ctx) error {
+	o, err := importOptions(c)
+	if err != nil {
+		return err
+	}
+	path, name, err := saveUpload(c)
+	if err != nil {
+		return err
+	}
+	o.FileName, o.RemoveFile = name, true
+	if u := currentUser(c); u != nil {
+		o.Actor, o.UserID = u.Username, u.ID
+		if u.RegionCode != nil {
+			o.Region = *u.RegionCode
+		}
+	}
+	run, err := h.svc.Start(h.base, path, o)
+	if err != nil {
+		return err
+	}
+	select {
+	case <-run.Done():
+		rep, err := run.Result()
+		if err != nil {
+			return err
+		}
+		return c.Status(fiber.StatusCreated).JSON(rep)
+	case <-time.After(importWait):
+		rep, err := h.svc.Get(c.UserContext(), run.ID)
+		if err != nil {
+			return err
+		}
+		c.Location(fmt.Sprintf("/api/v1/imports/%d", run.ID))
+		return c.Status(fiber.StatusAccepted).JSON(rep)
+	}
+}
+
+// importOptions reads the form fields of an upload.
+func importOptions(c *fiber.Ctx) (imports.Options, error) {
+	o := imports.Options{
+		Kind: formValue(c, "kind"), SRS: formValue(c, "srs"), Encoding: formValue(c, "encoding"),
+		OnConflict: formValue(c, "on_conflict"),
+	}
+	if v := formValue(c, "dry_run"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return o, problem.Invalid("dry_run", "%q is not true or false", v)
+		}
+		o.DryRun = b
+	}
+	if v := formValue(c, "mapping"); v != "" {
+		if err := json.Unmarshal([]byte(v), &o.Mapping); err != nil {
+			return o, problem.Invalid("mapping", "is not a JSON object of source field → asset field: %v", err)
+		}
+	}
+	return o, o.Check()
+}
+
+// formValue copies a form field (Fiber reuses its buffers).
+func formValue(c *fiber.Ctx, name string) string {
+	return strings.Clone(strings.TrimSpace(c.FormValue(name)))
+}
+
+// saveUpload stores the "file" part in a temporary file that keeps its extension (which helps
+// tell the format) and returns that path and the file's own name.
+func saveUpload(c *fiber.Ctx) (path, name string, err error) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return "", "", problem.Invalid("file", "send the file as multipart/form-data field \"file\"")
+	}
+	name = filepath.Base(filepath.Clean("/" + fh.Filename))
+	f, err := os.CreateTemp("", "onemap-upload-*"+strings.ToLower(filepath.Ext(name)))
+	if err != nil {
+		return "", "", fmt.Errorf("api: upload: %w", err)
+	}
+	path = f.Name()
+	if err := f.Close(); err != nil {
+		return "", "", fmt.Errorf("api: upload: %w", err)
+	}
+	if err := c.SaveFile(fh, path); err != nil {
+		_ = os.Remove(path) // nothing of it is needed any more
+		return "", "", fmt.Errorf("api: upload: %w", err)
+	}
+	return path, name, nil
+}
+
+func (h *importRoutes) get(c *fiber.Ctx) error {
+	id, err := httpx.PathInt(c, "id")
+	if err != nil {
+		return err
+	}
+	rep, err := h.svc.Get(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(rep)
+}
+
+func (h *importRoutes) list(c *fiber.Ctx) error {
+	limit, err := httpx.Int(c, "limit", 50, 1, 1000)
+	if err != nil {
+		return err
+	}
+	offset, err := httpx.Int(c, "offset", 0, 0, 1<<31-1)
+	if err != nil {
+		return err
+	}
+	runs, err := h.svc.List(c.UserContext(), limit, offset)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": runs, "limit": limit, "offset": offset})
+}

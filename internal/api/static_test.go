@@ -1,0 +1,105 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/onemap/onemap/internal/config"
+)
+
+// newTestApp builds the app without a database: the routes under test never touch it.
+func newTestApp(t *testing.T, cfg config.Config) *fiber.App {
+	t.Helper()
+	cfg.RequestTimeout = 5 * time.Second
+	return New(Deps{Config: cfg, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: NewMetrics(), Base: context.Background()})
+}
+
+func do(t *testing.T, app *fiber.App, method, target string, hdr map[string]string) (*http.Response, string) {
+	t.Helper()
+	req := httptest.NewRequest(method, target, nil)
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	res, err := app.Test(req, -1)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, target, err)
+	}
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatalf("read body: %v", err)
+	}
+	return res, string(b)
+}
+
+func TestStaticServesTheUI(t *testing.T) {
+	app := newTestApp(t, config.Config{})
+	t.Run("index", func(t *testing.T) {
+		res, body := do(t, app, "GET", "/", nil)
+		if res.StatusCode != 200 || !strings.Contains(body, `id="map"`) {
+			t.Fatalf("GET / = %d, body %.200q", res.StatusCode, body)
+		}
+		if got := res.Header.Get("Content-Type"); !strings.HasPrefix(got, "text/html") {
+			t.Errorf("Content-Type = %q", got)
+		}
+		if got := res.Header.Get("Cache-Control"); got != "no-cache" {
+			t.Errorf("Cache-Control = %q, want no-cache", got)
+		}
+	})
+	t.Run("module", func(t *testing.T) {
+		res, _ := do(t, app, "GET", "/js/main.js", nil)
+		if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") {
+			t.Fatalf("GET /js/main.js = %d %q", res.StatusCode, res.Header.Get("Content-Type"))
+		}
+	})
+	t.Run("vendor is immutable and revalidates", func(t *testing.T) {
+		_, index := do(t, app, "GET", "/index.html", nil)
+		src := "/" + regexp.MustCompile(`vendor/maplibre-gl@[^/"]+/maplibre-gl\.js`).FindString(index)
+		if src == "/" {
+			t.Fatal("index.html names no vendored maplibre-gl.js")
+		}
+		res, body := do(t, app, "GET", src, nil)
+		if res.StatusCode != 200 || len(body) < 100_000 {
+			t.Fatalf("GET %s = %d, %d bytes", src, res.StatusCode, len(body))
+		}
+		if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") {
+			t.Errorf("Cache-Control = %q, want immutable", cc)
+		}
+		res, _ = do(t, app, "GET", src, map[string]string{"If-None-Match": res.Header.Get("ETag")})
+		if res.StatusCode != http.StatusNotModified {
+			t.Errorf("revalidation = %d, want 304", res.StatusCode)
+		}
+	})
+	for _, target := range []string{"/nope.js", "/embed.go", "/vendor/../../go.mod", "/api/v1/nothing"} {
+		t.Run("404 "+target, func(t *testing.T) {
+			res, _ := do(t, app, "GET", target, nil)
+			if res.StatusCode != 404 || res.Header.Get("Content-Type") != "application/problem+json" {
+				t.Errorf("GET %s = %d %q, want 404 problem", target, res.StatusCode, res.Header.Get("Content-Type"))
+			}
+		})
+	}
+}
+
+func TestUIConfig(t *testing.T) {
+	app := newTestApp(t, config.Config{TiandituKey: "abc123", BasemapURL: "https://tiles.example/{z}/{x}/{y}.png"})
+	res, body := do(t, app, "GET", "/api/v1/config", nil)
+	if res.StatusCode != 200 {
+		t.Fatalf("GET /api/v1/config = %d", res.StatusCode)
+	}
+	var got uiConfig
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatalf("decode %q: %v", body, err)
+	}
+	if got.TiandituKey != "abc123" || got.BasemapURL != "https://tiles.example/{z}/{x}/{y}.png" {
+		t.Errorf("config = %+v", got)
+	}
+}

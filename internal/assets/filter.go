@@ -1,0 +1,126 @@
+package assets
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+)
+
+// Filter selects assets; the zero value selects every live asset. The same filter drives the
+// search API, statistics, exports and the zone query.
+type Filter struct {
+	Kinds        []Kind
+	Stages       []string
+	Modes        []string
+	Regions      []string
+	Zones        []string
+	LandStatuses []string
+	MinAreaMu    *float64
+	MaxAreaMu    *float64
+	// Text matches name or code, case-insensitively, anywhere.
+	Text string
+	// Within keeps assets that intersect this Polygon/MultiPolygon (EPSG:4490 lon/lat).
+	Within orb.Geometry
+	// Near with RadiusM keeps assets within RadiusM metres (on the ellipsoid) of the point.
+	Near    *orb.Point
+	RadiusM float64
+	IDs     []int64
+}
+
+// Page is a slice of results with paging and ordering.
+type Page struct {
+	Limit  int
+	Offset int
+	// Sort is a column from SortColumns, "-" prefixed for descending.
+	Sort string
+}
+
+// SortColumns are the columns a search may be ordered by.
+var SortColumns = []string{"id", "code", "name", "area_mu", "book_value", "appraised_value", "revenue", "stage", "mode", "updated_at"}
+
+// ValidSort reports whether s (optionally "-" prefixed) names a sort column.
+func ValidSort(s string) bool { return slices.Contains(SortColumns, strings.TrimPrefix(s, "-")) }
+
+// sqlBuilder collects WHERE conditions with their $n arguments.
+type sqlBuilder struct {
+	conds []string
+	args  []any
+}
+
+// arg appends v and returns its placeholder.
+func (b *sqlBuilder) arg(v any) string {
+	b.args = append(b.args, v)
+	return fmt.Sprintf("$%d", len(b.args))
+}
+
+func (b *sqlBuilder) where(cond string) { b.conds = append(b.conds, cond) }
+
+func (b *sqlBuilder) in(col string, vals []string) {
+	if len(vals) > 0 {
+		b.where(col + " = ANY(" + b.arg(vals) + ")")
+	}
+}
+
+// apply adds the filter's conditions on table alias a.
+func (f *Filter) apply(b *sqlBuilder) error {
+	b.where("a.deleted_at IS NULL")
+	kinds := make([]string, len(f.Kinds))
+	for i, k := range f.Kinds {
+		kinds[i] = string(k)
+	}
+	b.in("a.kind", kinds)
+	b.in("a.stage", f.Stages)
+	b.in("a.mode", f.Modes)
+	b.in("a.region_code", f.Regions)
+	b.in("a.zone_code", f.Zones)
+	b.in("a.land_status", f.LandStatuses)
+	if f.MinAreaMu != nil {
+		b.where("a.area_mu >= " + b.arg(*f.MinAreaMu))
+	}
+	if f.MaxAreaMu != nil {
+		b.where("a.area_mu <= " + b.arg(*f.MaxAreaMu))
+	}
+	if f.Text != "" {
+		p := b.arg("%" + escapeLike(f.Text) + "%")
+		b.where("(a.name ILIKE " + p + " OR a.code ILIKE " + p + ")")
+	}
+	if len(f.IDs) > 0 {
+		b.where("a.id = ANY(" + b.arg(f.IDs) + ")")
+	}
+	if f.Within != nil {
+		g, err := wkb.Marshal(f.Within)
+		if err != nil {
+			return fmt.Errorf("assets: within: %w", err)
+		}
+		// A drawn polygon may cross itself: repair it rather than fail.
+		b.where("ST_Intersects(a.geom, ST_MakeValid(ST_SetSRID(ST_GeomFromWKB(" + b.arg(g) + "), 4490)))")
+	}
+	if f.Near != nil {
+		pt := "ST_SetSRID(ST_MakePoint(" + b.arg(f.Near[0]) + "::float8, " + b.arg(f.Near[1]) + "::float8), 4490)"
+		// A degree box that surely holds the radius lets the GiST index cut first; the
+		// geography test is exact.
+		deg := f.RadiusM / (111_000 * math.Cos(f.Near[1]*math.Pi/180)) * 1.2
+		b.where("ST_DWithin(a.geom, " + pt + ", " + b.arg(deg) + "::float8)")
+		b.where("ST_DWithin(a.geom::geography, " + pt + "::geography, " + b.arg(f.RadiusM) + "::float8)")
+	}
+	return nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// orderBy renders a validated sort key; ties break on id so paging is stable.
+func orderBy(sort string) string {
+	if !ValidSort(sort) {
+		return "a.id"
+	}
+	if col, ok := strings.CutPrefix(sort, "-"); ok {
+		return "a." + col + " DESC NULLS LAST, a.id"
+	}
+	return "a." + sort + " NULLS LAST, a.id"
+}

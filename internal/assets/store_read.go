@@ -1,0 +1,179 @@
+package assets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/onemap/onemap/internal/problem"
+)
+
+// selectColumns is the SELECT list scanAsset reads, on assets a joined to regions r and zones z.
+const selectColumns = `a.id, a.code, a.kind, a.name, a.region_code, r.name, a.zone_code, z.name, a.holder,
+    a.holder_type, a.book_value::float8, a.appraised_value::float8, a.mode, a.stage, a.responsible_unit,
+    a.responsible_person, a.revenue::float8, a.area_m2, a.area_mu, a.land_status, a.land_class_system,
+    a.land_class_code, a.approval_no, a.approval_date, a.supply_method, a.supply_date, a.agreed_start,
+    a.actual_start, a.developed_share, a.invested_share, a.idle_cause, a.idle_override,
+    a.idle_override_reason, a.facts, a.source_crs, a.version, a.created_at, a.updated_at`
+
+const fromJoined = ` FROM assets a LEFT JOIN regions r ON r.code = a.region_code LEFT JOIN zones z ON z.code = a.zone_code`
+
+// scanAsset reads one row of selectColumns (plus extra destinations) into an Asset.
+func (s *Service) scanAsset(row pgx.Row, extra ...any) (Asset, error) {
+	var a Asset
+	l := &LandFacts{}
+	var dates [4]*time.Time
+	dest := []any{
+		&a.ID, &a.Code, &a.Kind, &a.Name, &a.RegionCode, &a.RegionName, &a.ZoneCode, &a.ZoneName, &a.Holder,
+		&a.HolderType, &a.BookValue, &a.AppraisedValue, &a.Mode, &a.Stage, &a.ResponsibleUnit,
+		&a.ResponsiblePerson, &a.Revenue, &a.AreaM2, &a.AreaMu, &l.Status, &l.ClassSystem,
+		&l.ClassCode, &l.ApprovalNo, &dates[0], &l.SupplyMethod, &dates[1], &dates[2],
+		&dates[3], &l.DevelopedShare, &l.InvestedShare, &l.IdleCause, &l.IdleOverride,
+		&l.IdleOverrideReason, &a.Facts, &a.SourceCRS, &a.Version, &a.CreatedAt, &a.UpdatedAt,
+	}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return a, err
+	}
+	if a.Kind == Land {
+		l.ApprovalDate, l.SupplyDate, l.AgreedStart, l.ActualStart = toDate(dates[0]), toDate(dates[1]), toDate(dates[2]), toDate(dates[3])
+		l.Idle = Assess(l, s.now())
+		a.Land = l
+	}
+	return a, nil
+}
+
+func toDate(t *time.Time) *Date {
+	if t == nil {
+		return nil
+	}
+	return &Date{*t}
+}
+
+// Result is one page of a search with the totals of everything that matched.
+type Result struct {
+	Total  int64   `json:"total"`
+	Limit  int     `json:"limit"`
+	Offset int     `json:"offset"`
+	Items  []Asset `json:"items"`
+	Totals Totals  `json:"totals"`
+}
+
+// Totals sum a set of assets: count, 亩, 万元.
+type Totals struct {
+	Count          int64   `json:"count"`
+	AreaMu         float64 `json:"area_mu"`
+	BookValue      float64 `json:"book_value"`
+	AppraisedValue float64 `json:"appraised_value"`
+	Revenue        float64 `json:"revenue"`
+}
+
+const totalsSelect = `SELECT count(*), coalesce(sum(a.area_mu), 0), coalesce(sum(a.book_value), 0)::float8,
+    coalesce(sum(a.appraised_value), 0)::float8, coalesce(sum(a.revenue), 0)::float8 FROM assets a WHERE `
+
+// Search returns one page of assets matching f, with totals over all matches. withGeom adds
+// each asset's GeoJSON geometry.
+func (s *Service) Search(ctx context.Context, f Filter, p Page, withGeom bool) (Result, error) {
+	var b sqlBuilder
+	if err := f.apply(&b); err != nil {
+		return Result{}, err
+	}
+	where := joinAnd(b.conds)
+	res := Result{Limit: p.Limit, Offset: p.Offset, Items: []Asset{}}
+	t := &res.Totals
+	if err := s.pool.QueryRow(ctx, totalsSelect+where, b.args...).Scan(&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue); err != nil {
+		return res, fmt.Errorf("assets: search totals: %w", err)
+	}
+	res.Total = t.Count
+	q := "SELECT " + selectColumns + geomColumn(withGeom) + fromJoined + " WHERE " + where +
+		" ORDER BY " + orderBy(p.Sort) + " LIMIT " + b.arg(p.Limit) + " OFFSET " + b.arg(p.Offset)
+	err := s.each(ctx, q, b.args, withGeom, func(a Asset) error {
+		res.Items = append(res.Items, a)
+		return nil
+	})
+	return res, err
+}
+
+// Each streams every asset matching f, in id order, to fn (exports use it).
+func (s *Service) Each(ctx context.Context, f Filter, withGeom bool, fn func(Asset) error) error {
+	var b sqlBuilder
+	if err := f.apply(&b); err != nil {
+		return err
+	}
+	q := "SELECT " + selectColumns + geomColumn(withGeom) + fromJoined + " WHERE " + joinAnd(b.conds) + " ORDER BY a.id"
+	return s.each(ctx, q, b.args, withGeom, fn)
+}
+
+func geomColumn(with bool) string {
+	if with {
+		return ", ST_AsGeoJSON(a.geom, 7)::bytea"
+	}
+	return ""
+}
+
+func (s *Service) each(ctx context.Context, q string, args []any, withGeom bool, fn func(Asset) error) error {
+	rows, err := s.pool.Query(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("assets: query: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var extra []any
+		var g []byte
+		if withGeom {
+			extra = append(extra, &g)
+		}
+		a, err := s.scanAsset(rows, extra...)
+		if err != nil {
+			return fmt.Errorf("assets: scan: %w", err)
+		}
+		a.Geometry = g
+		if err := fn(a); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("assets: rows: %w", err)
+	}
+	return nil
+}
+
+// Get returns one live asset with its geometry and full history.
+func (s *Service) Get(ctx context.Context, id int64) (Asset, []Event, error) {
+	q := "SELECT " + selectColumns + geomColumn(true) + fromJoined + " WHERE a.id = $1 AND a.deleted_at IS NULL"
+	var g []byte
+	a, err := s.scanAsset(s.pool.QueryRow(ctx, q, id), &g)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return a, nil, fmt.Errorf("asset %d: %w", id, problem.ErrNotFound)
+	}
+	if err != nil {
+		return a, nil, fmt.Errorf("assets: get: %w", err)
+	}
+	a.Geometry = g
+	ev, err := s.History(ctx, id)
+	return a, ev, err
+}
+
+const historyQuery = `SELECT id, action, actor, at, before, after, note FROM asset_events WHERE asset_id = $1 ORDER BY at, id`
+
+// History lists an asset's events, oldest first.
+func (s *Service) History(ctx context.Context, id int64) ([]Event, error) {
+	rows, err := s.pool.Query(ctx, historyQuery, id)
+	if err != nil {
+		return nil, fmt.Errorf("assets: history: %w", err)
+	}
+	ev, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
+		var e Event
+		err := r.Scan(&e.ID, &e.Action, &e.Actor, &e.At, &e.Before, &e.After, &e.Note)
+		return e, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("assets: history: %w", err)
+	}
+	return ev, nil
+}
+
+func joinAnd(conds []string) string { return strings.Join(conds, " AND ") }

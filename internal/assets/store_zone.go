@@ -1,0 +1,167 @@
+package assets
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/onemap/onemap/internal/problem"
+)
+
+// Place is a development zone (园区) or a region (行政区) as the API lists it.
+type Place struct {
+	Code       string          `json:"code"`
+	Name       string          `json:"name"`
+	Type       string          `json:"type,omitempty"`
+	Level      string          `json:"level"`
+	RegionCode *string         `json:"region_code,omitempty"`
+	AreaMu     float64         `json:"area_mu"`
+	BBox       [4]float64      `json:"bbox"`
+	Center     *[2]float64     `json:"center,omitempty"`
+	Geometry   json.RawMessage `json:"geometry,omitempty"`
+}
+
+// Overlap is an asset with the part of it that lies inside a zone.
+type Overlap struct {
+	Asset
+	OverlapMu    float64 `json:"overlap_mu"`
+	OverlapShare float64 `json:"overlap_share"`
+}
+
+// ZoneResult answers "which assets lie in zone X": the zone, a page of assets and totals.
+type ZoneResult struct {
+	Zone   Place      `json:"zone"`
+	Total  int64      `json:"total"`
+	Limit  int        `json:"limit"`
+	Offset int        `json:"offset"`
+	Items  []Overlap  `json:"items"`
+	Totals ZoneTotals `json:"totals"`
+}
+
+// ZoneTotals sum the assets of a zone query, with the part of them inside the zone.
+type ZoneTotals struct {
+	Totals
+	OverlapMu float64 `json:"overlap_mu"`
+}
+
+const zoneColumns = `code, name, type, level, region_code, area_m2 * 0.0015,
+    ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)`
+
+func scanZone(row pgx.Row) (Place, error) {
+	var z Place
+	err := row.Scan(&z.Code, &z.Name, &z.Type, &z.Level, &z.RegionCode, &z.AreaMu, &z.BBox[0], &z.BBox[1], &z.BBox[2], &z.BBox[3])
+	return z, err
+}
+
+// Zones lists every development zone.
+func (s *Service) Zones(ctx context.Context) ([]Place, error) {
+	rows, err := s.pool.Query(ctx, "SELECT "+zoneColumns+" FROM zones ORDER BY code")
+	if err != nil {
+		return nil, fmt.Errorf("assets: zones: %w", err)
+	}
+	zs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Place, error) { return scanZone(r) })
+	if err != nil {
+		return nil, fmt.Errorf("assets: zones: %w", err)
+	}
+	return zs, nil
+}
+
+const regionsQuery = `SELECT code, name, '', level, parent_code, area_m2 * 0.0015,
+    ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom), ST_X(c), ST_Y(c)
+FROM (SELECT *, coalesce(center, ST_PointOnSurface(geom)) AS c FROM regions) r ORDER BY code`
+
+// Regions lists every region (county/district) with its centre.
+func (s *Service) Regions(ctx context.Context) ([]Place, error) {
+	rows, err := s.pool.Query(ctx, regionsQuery)
+	if err != nil {
+		return nil, fmt.Errorf("assets: regions: %w", err)
+	}
+	rs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Place, error) {
+		var z Place
+		var c [2]float64
+		err := r.Scan(&z.Code, &z.Name, &z.Type, &z.Level, &z.RegionCode, &z.AreaMu, &z.BBox[0], &z.BBox[1], &z.BBox[2], &z.BBox[3], &c[0], &c[1])
+		z.Center = &c
+		return z, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("assets: regions: %w", err)
+	}
+	return rs, nil
+}
+
+// InZone returns the assets matching f that intersect zone code, with their overlap, read from
+// asset_zones (kept by triggers; migrations/003_asset_zones.sql). One pass computes the page and,
+// through window aggregates, the totals of every match.
+func (s *Service) InZone(ctx context.Context, code string, f Filter, p Page, withGeom bool) (ZoneResult, error) {
+	var res ZoneResult
+	z, err := scanZone(s.pool.QueryRow(ctx, "SELECT "+zoneColumns+" FROM zones WHERE code = $1", code))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return res, fmt.Errorf("zone %q: %w", code, problem.ErrNotFound)
+	}
+	if err != nil {
+		return res, fmt.Errorf("assets: zone: %w", err)
+	}
+	res.Zone, res.Limit, res.Offset, res.Items = z, p.Limit, p.Offset, []Overlap{}
+	var b sqlBuilder
+	b.where("az.zone_code = " + b.arg(code))
+	if err := f.apply(&b); err != nil {
+		return res, err
+	}
+	// The narrow inner query sorts and pages ids with window totals; only the page's rows are
+	// then read whole.
+	q := `WITH page AS (
+    SELECT a.id, az.overlap_m2 * 0.0015 AS overlap_mu, count(*) OVER () AS n, sum(a.area_mu) OVER () AS mu,
+        coalesce(sum(a.book_value) OVER (), 0)::float8 AS bv, coalesce(sum(a.appraised_value) OVER (), 0)::float8 AS av,
+        coalesce(sum(a.revenue) OVER (), 0)::float8 AS rev, sum(az.overlap_m2 * 0.0015) OVER () AS omu
+    FROM asset_zones az JOIN assets a ON a.id = az.asset_id
+    WHERE ` + joinAnd(b.conds) + ` ORDER BY ` + orderBy(p.Sort) + ` LIMIT ` + b.arg(p.Limit) + ` OFFSET ` + b.arg(p.Offset) + `)
+SELECT ` + selectColumns + `, page.overlap_mu, page.n, page.mu, page.bv, page.av, page.rev, page.omu` + geomColumn(withGeom) + `
+FROM page JOIN assets a ON a.id = page.id
+    LEFT JOIN regions r ON r.code = a.region_code LEFT JOIN zones z ON z.code = a.zone_code
+ORDER BY ` + orderBy(p.Sort)
+	rows, err := s.pool.Query(ctx, q, b.args...)
+	if err != nil {
+		return res, fmt.Errorf("assets: zone query: %w", err)
+	}
+	defer rows.Close()
+	t := &res.Totals
+	for rows.Next() {
+		var o Overlap
+		dest := []any{&o.OverlapMu, &t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue, &t.OverlapMu}
+		var g []byte
+		if withGeom {
+			dest = append(dest, &g)
+		}
+		o.Asset, err = s.scanAsset(rows, dest...)
+		o.Geometry = g
+		if err != nil {
+			return res, fmt.Errorf("assets: zone scan: %w", err)
+		}
+		if o.AreaMu > 0 {
+			o.OverlapShare = min(o.OverlapMu/o.AreaMu, 1)
+		}
+		res.Items = append(res.Items, o)
+	}
+	if err := rows.Err(); err != nil {
+		return res, fmt.Errorf("assets: zone rows: %w", err)
+	}
+	if len(res.Items) == 0 && p.Offset > 0 {
+		// A page past the end carries no window totals: count them on their own.
+		return res, s.zoneTotals(ctx, &b, t)
+	}
+	res.Total = t.Count
+	return res, nil
+}
+
+func (s *Service) zoneTotals(ctx context.Context, b *sqlBuilder, t *ZoneTotals) error {
+	q := `SELECT count(*), coalesce(sum(a.area_mu), 0), coalesce(sum(a.book_value), 0)::float8,
+    coalesce(sum(a.appraised_value), 0)::float8, coalesce(sum(a.revenue), 0)::float8, coalesce(sum(az.overlap_m2 * 0.0015), 0)
+FROM asset_zones az JOIN assets a ON a.id = az.asset_id WHERE ` + joinAnd(b.conds)
+	if err := s.pool.QueryRow(ctx, q, b.args[:len(b.args)-2]...).Scan(&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue, &t.OverlapMu); err != nil {
+		return fmt.Errorf("assets: zone totals: %w", err)
+	}
+	return nil
+}

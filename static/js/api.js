@@ -1,0 +1,71 @@
+// The server's API as the UI uses it: /api/v1 JSON, the tile URL template and the query strings
+// built from the filter state (the same parameters for /assets, /stats, /export and tiles).
+import { LIST_FILTERS, TILE_FILTERS } from './state.js';
+
+/** ApiError carries the problem+json answer of a failed request. */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+/** params turns filters (and extra key/values) into URLSearchParams, leaving out empty ones. */
+export function params(filters, extra = {}) {
+  const p = new URLSearchParams();
+  if (filters) {
+    for (const k of LIST_FILTERS) if (filters[k]?.length) p.set(k, filters[k].join(','));
+    for (const k of ['min_area_mu', 'max_area_mu', 'q']) if (filters[k] !== '' && filters[k] != null) p.set(k, String(filters[k]).trim());
+  }
+  for (const [k, v] of Object.entries(extra)) if (v != null && v !== '') p.set(k, v);
+  return p;
+}
+
+/** tileURL is the composite tile template carrying the filters tiles understand. */
+export function tileURL(filters) {
+  const p = new URLSearchParams();
+  for (const k of TILE_FILTERS) if (filters[k].length) p.set(k, filters[k].join(','));
+  const q = p.toString();
+  return `${location.origin}/tiles/onemap/{z}/{x}/{y}.mvt${q ? '?' + q : ''}`;
+}
+
+/** getJSON fetches a JSON document; a non-2xx answer throws an ApiError. */
+export async function getJSON(path, query, opts = {}) {
+  const url = query && String(query) ? `${path}?${query}` : path;
+  const res = await fetch(url, { headers: { Accept: 'application/json' }, signal: opts.signal });
+  if (!res.ok) {
+    let problem = null;
+    try { problem = await res.json(); } catch { /* not JSON: keep the status */ }
+    throw new ApiError(res.status, problem);
+  }
+  return res.json();
+}
+
+export const api = {
+  config: () => getJSON('/api/v1/config'),
+  tilejson: () => getJSON('/tiles/onemap.json'),
+  regions: () => getJSON('/api/v1/regions'),
+  zones: () => getJSON('/api/v1/zones'),
+  asset: (id) => getJSON(`/api/v1/assets/${encodeURIComponent(id)}`),
+  assets: (filters, extra, opts) => getJSON('/api/v1/assets', params(filters, extra), opts),
+  zoneAssets: (code, extra, opts) => getJSON(`/api/v1/zones/${encodeURIComponent(code)}/assets`, params(null, extra), opts),
+  stats: (groupBy, filters, opts) => getJSON('/api/v1/stats', params(filters, { group_by: groupBy }), opts),
+};
+
+/** latest wraps an async loader so that only the newest call's result is delivered. */
+export function latest(fn) {
+  let ctrl;
+  return async (...args) => {
+    ctrl?.abort();
+    ctrl = new AbortController();
+    const mine = ctrl;
+    try {
+      const out = await fn(mine.signal, ...args);
+      return mine.signal.aborted ? undefined : out;
+    } catch (e) {
+      if (mine.signal.aborted || e.name === 'AbortError') return undefined;
+      throw e;
+    }
+  };
+}

@@ -1,0 +1,220 @@
+// The leader view (#/dashboard): headline figures, totals by kind and by mode, area by county and
+// stage, stage progress and the county ranking (盘活榜单), beside the map; clicking a county
+// filters the map to it. Sized for a 1920×1080 screen.
+import { h, $ } from './dom.js';
+import { t, label, num, mu, wan, pct, getLang } from './i18n.js';
+import { state, emit, KINDS, STAGES, MODES } from './state.js';
+import { api, latest } from './api.js';
+import { STAGE_COLORS, MODE_COLORS, KIND_COLORS } from './layers.js';
+import { loadLib } from './libs.js';
+import { framePadding } from './map.js';
+
+const TEXT = '#c9d6e8';
+const AXIS = '#4a5f7a';
+
+function group(groups, keys) {
+  const out = new Map();
+  for (const g of groups) {
+    const k = keys.map((x) => g[x]).join('|');
+    const cur = out.get(k) || { count: 0, area_mu: 0, book_value: 0, revenue: 0 };
+    for (const f of ['count', 'area_mu', 'book_value', 'revenue']) cur[f] += Number(g[f]) || 0;
+    out.set(k, cur);
+  }
+  return out;
+}
+
+const baseOption = () => ({
+  backgroundColor: 'transparent',
+  textStyle: { color: TEXT, fontFamily: 'inherit', fontSize: 14 },
+  animationDuration: 500,
+});
+
+/** Dashboard draws the leader view into its section. */
+export class Dashboard {
+  constructor(el, kpisEl, { regions, onCounty }) {
+    this.el = el;
+    this.kpisEl = kpisEl;
+    this.regions = regions;
+    this.onCounty = onCounty;
+    this.charts = {};
+    this.data = null;
+    this.fetch = latest(async (signal) => {
+      const f = state.filters;
+      const [byRegion, byKind, byMode] = await Promise.all([
+        api.stats('region,stage', { ...f, region: [] }, { signal }),
+        api.stats('kind', f, { signal }),
+        api.stats('mode', f, { signal }),
+      ]);
+      return { byRegion, byKind, byMode };
+    });
+  }
+
+  chart(id) {
+    if (!this.charts[id]) {
+      this.charts[id] = echarts.init($(`#${id}`, this.el), null, { renderer: 'canvas' });
+    }
+    return this.charts[id];
+  }
+
+  /** load fetches the figures under the current filters and draws everything. */
+  async load() {
+    try {
+      const [d] = await Promise.all([this.fetch(), loadLib('echarts')]);
+      if (!d) return;
+      this.data = d;
+      this.render();
+    } catch (e) {
+      this.kpisEl.replaceChildren(h('p', { class: 'error', role: 'alert' }, `${t('err.load')}：${e.message}`));
+    }
+  }
+
+  render() {
+    if (!this.data) return;
+    this.renderKpis();
+    this.renderKinds();
+    this.renderModes();
+    this.renderCounties();
+    this.renderProgress();
+    this.renderRanking();
+  }
+
+  resize() { for (const c of Object.values(this.charts)) c.resize(); }
+
+  selectedRegion() {
+    const code = state.filters.region.length === 1 ? state.filters.region[0] : null;
+    return code ? this.regions.find((r) => r.code === code) || { code, name: code } : null;
+  }
+
+  renderKpis() {
+    const tot = this.data.byKind.totals || {};
+    const done = this.data.byRegion.groups.filter((g) => g.stage === 'done' && (!state.filters.region.length || state.filters.region.includes(g.region_code)))
+      .reduce((s, g) => s + (Number(g.area_mu) || 0), 0);
+    const rate = tot.area_mu ? done / tot.area_mu : 0;
+    const sel = this.selectedRegion();
+    const kpi = (key, value, unit, extra) => h('div', { class: 'kpi' }, h('div', { class: 'kpi-label' }, t(key)),
+      h('div', { class: 'kpi-value' }, value, unit ? h('small', {}, unit) : null), extra);
+    this.kpisEl.replaceChildren(
+      h('div', { class: 'kpi-scope' },
+        h('div', { class: 'scope-name' }, sel ? sel.name : t('app.city')),
+        sel ? h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => this.onCounty(null) }, t('dash.clear'))
+          : h('div', { class: 'muted' }, t('dash.clickHint'))),
+      kpi('dash.total', num(tot.count, 0), t('unit.count')),
+      kpi('dash.area', num(tot.area_mu, 0), t('unit.mu')),
+      kpi('dash.value', num(tot.book_value, 0), t('unit.wan')),
+      kpi('dash.revenue', num(tot.revenue, 0), t('unit.wan')),
+      kpi('dash.rate', num(rate * 100, 1), '%', h('div', { class: 'kpi-bar', title: t('dash.rate.hint') }, h('span', { style: { width: `${Math.min(100, rate * 100)}%` } }))));
+  }
+
+  renderKinds() {
+    const g = group(this.data.byKind.groups, ['kind']);
+    const kinds = [...KINDS].reverse();
+    this.chart('chart-kind').setOption({
+      ...baseOption(),
+      grid: { left: 8, right: 90, top: 6, bottom: 6, containLabel: true },
+      tooltip: { trigger: 'item', formatter: (p) => `${p.name}<br>${num(g.get(kinds[p.dataIndex])?.count || 0, 0)} ${t('unit.count')} · ${mu(p.value, 0)}` },
+      xAxis: { type: 'value', show: false },
+      yAxis: { type: 'category', data: kinds.map((k) => label('kind', k)), axisLine: { show: false }, axisTick: { show: false }, axisLabel: { color: TEXT, fontSize: 15 } },
+      series: [{ type: 'bar', barWidth: '58%', data: kinds.map((k) => ({ value: Math.round(g.get(k)?.area_mu || 0), itemStyle: { color: KIND_COLORS[k], borderRadius: [0, 4, 4, 0] } })),
+        label: { show: true, position: 'right', color: TEXT, fontSize: 13, formatter: (p) => `${num(g.get(kinds[p.dataIndex])?.count || 0, 0)}${t('unit.count')} / ${num(p.value, 0)}${t('unit.mu')}` } }],
+    }, true);
+  }
+
+  renderModes() {
+    const g = group(this.data.byMode.groups, ['mode']);
+    this.chart('chart-mode').setOption({
+      ...baseOption(),
+      tooltip: { trigger: 'item', formatter: (p) => `${p.name}<br>${num(p.data.count, 0)} ${t('unit.count')} · ${mu(p.value, 0)} (${p.percent}%)` },
+      legend: { orient: 'vertical', right: 6, top: 'middle', textStyle: { color: TEXT, fontSize: 14 }, itemWidth: 12, itemHeight: 12 },
+      series: [{ type: 'pie', radius: ['42%', '66%'], center: ['40%', '52%'], avoidLabelOverlap: true,
+        itemStyle: { borderColor: '#0f2540', borderWidth: 2 },
+        label: { color: TEXT, formatter: (p) => `${Math.round(p.percent)}%`, fontSize: 13 },
+        data: MODES.map((m) => ({ name: label('mode.long', m), value: Math.round(g.get(m)?.area_mu || 0), count: g.get(m)?.count || 0, itemStyle: { color: MODE_COLORS[m] } })) }],
+    }, true);
+  }
+
+  countyRows() {
+    const g = group(this.data.byRegion.groups, ['region_code', 'stage']);
+    const names = new Map(this.data.byRegion.groups.map((x) => [x.region_code, x.region_name]));
+    for (const r of this.regions) names.set(r.code, r.name);
+    return [...names.keys()].filter(Boolean).map((code) => {
+      const row = { code, name: names.get(code) || code, area: 0, count: 0, revenue: 0 };
+      for (const s of STAGES) {
+        const v = g.get(`${code}|${s}`);
+        row[s] = v?.area_mu || 0;
+        row.area += row[s];
+        row.count += v?.count || 0;
+        row.revenue += v?.revenue || 0;
+      }
+      row.rate = row.area ? row.done / row.area : 0;
+      return row;
+    }).sort((a, b) => b.area - a.area);
+  }
+
+  renderCounties() {
+    const rows = this.countyRows();
+    const sel = this.selectedRegion()?.code;
+    const c = this.chart('chart-county');
+    c.setOption({
+      ...baseOption(),
+      grid: { left: 8, right: 16, top: 40, bottom: 4, containLabel: true },
+      legend: { top: 0, textStyle: { color: TEXT, fontSize: 14 }, itemWidth: 12, itemHeight: 12 },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => mu(v, 0) },
+      xAxis: { type: 'category', data: rows.map((r) => r.name),
+        axisLabel: { color: TEXT, fontSize: 15 },
+        axisLine: { lineStyle: { color: AXIS } } },
+      yAxis: { type: 'value', name: t('unit.mu'), nameTextStyle: { color: TEXT }, axisLabel: { color: TEXT }, splitLine: { lineStyle: { color: '#1f3652' } } },
+      series: STAGES.map((s) => ({
+        name: label('stage', s), type: 'bar', stack: 'area', barWidth: '52%',
+        itemStyle: { color: STAGE_COLORS[s] },
+        data: rows.map((r) => ({ value: Math.round(r[s]), itemStyle: sel && sel !== r.code ? { opacity: 0.3 } : undefined })),
+      })),
+    }, true);
+    c.off('click');
+    c.on('click', (p) => this.onCounty(rows[p.dataIndex]?.code));
+    this.countyCodes = rows.map((r) => r.code);
+  }
+
+  renderProgress() {
+    const g = group(this.data.byRegion.groups.filter((x) => !state.filters.region.length || state.filters.region.includes(x.region_code)), ['stage']);
+    const total = STAGES.reduce((s, k) => s + (g.get(k)?.area_mu || 0), 0);
+    $('#progress', this.el).replaceChildren(h('ul', { class: 'progress-list' }, STAGES.map((s) => {
+      const v = g.get(s) || { count: 0, area_mu: 0 };
+      const share = total ? v.area_mu / total : 0;
+      return h('li', {},
+        h('div', { class: 'progress-head' }, h('span', { class: 'stage-name' }, h('span', { class: 'dot', style: { background: STAGE_COLORS[s] } }), label('stage', s)),
+          h('span', {}, `${num(v.count, 0)} ${t('unit.count')} · ${mu(v.area_mu, 0)} · ${pct(share)}`)),
+        h('div', { class: 'progress-bar' }, h('span', { style: { width: `${share * 100}%`, background: STAGE_COLORS[s] } })));
+    })));
+  }
+
+  renderRanking() {
+    const rows = this.countyRows().sort((a, b) => b.rate - a.rate || b.revenue - a.revenue);
+    const sel = this.selectedRegion()?.code;
+    const medal = (i) => (i < 3 ? h('span', { class: `medal m${i + 1}` }, i + 1) : h('span', { class: 'medal' }, i + 1));
+    $('#ranking', this.el).replaceChildren(h('table', { class: 'rank' },
+      h('thead', {}, h('tr', {}, ['dash.rank', 'dash.county', 'dash.area', 'dash.done', 'dash.rate', 'dash.revenue'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      h('tbody', {}, rows.map((r, i) => h('tr', {
+        tabindex: '0', class: sel === r.code ? 'selected' : '', 'data-region': r.code,
+        onclick: () => this.onCounty(r.code),
+        onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.onCounty(r.code); } },
+      }, h('td', {}, medal(i)), h('td', { class: 'county' }, r.name), h('td', { class: 'num' }, num(r.area, 0)),
+      h('td', { class: 'num' }, num(r.done, 0)),
+      h('td', { class: 'num rate' }, h('div', { class: 'rate-cell' }, h('span', { class: 'rate-bar', style: { width: `${r.rate * 100}%` } }), h('b', {}, pct(r.rate)))),
+      h('td', { class: 'num' }, getLang() === 'zh' ? num(r.revenue, 0) : wan(r.revenue, 0)))))));
+  }
+}
+
+/** selectCounty filters the map to one county (null: the whole city) and frames it. */
+export function selectCounty(map, regions, code) {
+  state.filters.region = code ? [code] : [];
+  emit('filters');
+  frameCounty(map, regions, code);
+}
+
+/** frameCounty frames one county, or the whole city when code is null. */
+export function frameCounty(map, regions, code, duration = 800) {
+  const boxes = regions.filter((x) => x.bbox && (!code || x.code === code)).map((x) => x.bbox);
+  if (!boxes.length) return;
+  map.fitBounds([[Math.min(...boxes.map((x) => x[0])), Math.min(...boxes.map((x) => x[1]))],
+    [Math.max(...boxes.map((x) => x[2])), Math.max(...boxes.map((x) => x[3]))]], { padding: framePadding(), duration });
+}

@@ -1,0 +1,196 @@
+// Chinese-first wording, English on demand, and the number/area/money/date formats of the product:
+// areas in 亩 (1 亩 = 10000/15 m²) or m², money in 万元, dates as 2025-09-05.
+
+const zh = {
+  'app.title': '国有“三资”一张图',
+  'app.city': '咸宁市',
+  'nav.map': '资产地图', 'nav.dashboard': '领导驾驶舱',
+  'basemap': '底图', 'basemap.none': '无底图（离线）', 'basemap.tdt_vec': '天地图 矢量', 'basemap.tdt_img': '天地图 影像', 'basemap.xyz': '自定义底图',
+  'lang.switch': 'English', 'share': '复制链接', 'share.done': '链接已复制',
+  'tab.layers': '图层', 'tab.filters': '筛选', 'tab.query': '空间查询',
+  'layers.assets': '资产图层', 'layers.reference': '参考图层', 'layers.colorBy': '着色方式',
+  'colorBy.mode': '按盘活方式', 'colorBy.stage': '按盘活阶段',
+  'legend': '图例', 'legend.total': '合计',
+  'kind': '资产类型', 'kind.land': '土地', 'kind.mine': '矿产', 'kind.forest': '林场', 'kind.water': '水域', 'kind.building': '闲置房产',
+  'layer.zone': '园区', 'layer.region': '行政区',
+  'stage': '盘活阶段', 'stage.idle': '未盘活', 'stage.planned': '拟盘活', 'stage.in_progress': '盘活中', 'stage.done': '已盘活',
+  'mode': '盘活方式', 'mode.use': '用', 'mode.sell': '售', 'mode.lease': '租', 'mode.finance': '融', 'mode.undecided': '未定',
+  'mode.long.use': '自用', 'mode.long.sell': '出售', 'mode.long.lease': '出租', 'mode.long.finance': '融资', 'mode.long.undecided': '未定',
+  'land_status': '土地状态', 'land_status.approved_unsupplied': '批而未供', 'land_status.idle': '闲置', 'land_status.inefficient': '低效', 'land_status.reserve': '储备', 'land_status.in_use': '在用',
+  'region': '行政区', 'zone': '园区', 'all': '全部', 'any': '不限',
+  'filters.area': '面积（亩）', 'filters.min': '最小', 'filters.max': '最大', 'filters.q': '名称或编号', 'filters.q.placeholder': '输入名称或资产编号',
+  'filters.reset': '清除筛选', 'filters.active': '项筛选',
+  'query.zone': '按园区查询', 'query.zone.pick': '选择园区', 'query.zone.idle': '园区闲置土地', 'query.zone.all': '园区全部资产', 'query.zone.minArea': '最小面积（亩）',
+  'query.zone.hint': '闲置土地 = 批而未供 + 闲置，按与园区重叠面积计算',
+  'query.draw': '按范围查询', 'query.draw.polygon': '多边形', 'query.draw.rectangle': '矩形', 'query.draw.circle': '圆形', 'query.draw.clear': '清除',
+  'query.draw.hint': '在地图上绘制范围：多边形单击加点、双击结束；矩形与圆形单击起点、再单击终点。查询同时套用当前筛选条件。',
+  'results.filter': '筛选结果', 'results.zone': '园区查询', 'results.draw': '范围查询',
+  'results.count': '宗', 'results.empty': '没有符合条件的资产', 'results.loading': '正在查询…',
+  'results.expand': '展开列表', 'results.collapse': '收起列表', 'results.close': '关闭查询',
+  'results.page': '第 {p} / {n} 页', 'results.prev': '上一页', 'results.next': '下一页',
+  'export': '导出', 'export.xlsx': 'Excel', 'export.csv': 'CSV', 'export.geojson': 'GeoJSON', 'export.busy': '正在导出…',
+  'col.code': '资产编号', 'col.name': '名称', 'col.kind': '类型', 'col.region': '行政区', 'col.zone': '园区', 'col.area_mu': '面积（亩）',
+  'col.overlap_mu': '重叠（亩）', 'col.overlap_share': '重叠比例', 'col.book_value': '账面价值（万元）', 'col.mode': '方式', 'col.stage': '阶段', 'col.holder': '持有人', 'col.land_status': '土地状态',
+  'totals.count': '资产', 'totals.area': '面积', 'totals.value': '账面价值', 'totals.overlap': '重叠面积',
+  'panel.close': '关闭', 'panel.zoom': '缩放至该资产', 'panel.facts': '台账信息', 'panel.land': '土地信息', 'panel.kindFacts': '专项信息', 'panel.history': '变更记录',
+  'panel.noHistory': '暂无变更记录', 'panel.loading': '正在加载…',
+  'f.code': '资产编号', 'f.name': '名称', 'f.kind': '资产类型', 'f.region': '行政区', 'f.zone': '所在园区', 'f.holder': '资产持有人', 'f.holder_type': '持有人类型',
+  'f.responsible_unit': '责任单位', 'f.responsible_person': '责任人', 'f.area': '面积', 'f.book_value': '账面价值', 'f.appraised_value': '评估价值',
+  'f.mode': '盘活方式', 'f.stage': '盘活阶段', 'f.revenue': '盘活收益', 'f.updated_at': '更新时间', 'f.source_crs': '来源坐标系',
+  'f.land_status': '土地状态', 'f.land_class': '地类', 'f.approval_no': '批准文号', 'f.approval_date': '批准日期', 'f.supply_method': '供地方式', 'f.supply_date': '供地日期',
+  'f.agreed_start': '约定动工', 'f.actual_start': '实际动工', 'f.developed_share': '已开发比例', 'f.invested_share': '已投资比例', 'f.idle_cause': '闲置原因',
+  'f.idle': '闲置认定', 'f.idle.yes': '闲置', 'f.idle.no': '不构成闲置', 'f.days_overdue': '逾期天数', 'f.fee_due': '应征闲置费', 'f.recoverable': '可无偿收回', 'f.override': '人工认定',
+  'idle_cause.government': '政府原因', 'idle_cause.enterprise': '企业原因',
+  'class.gbt21010_2017': 'GB/T 21010-2017', 'class.tdly2023': '用地用海分类（2023）',
+  'fact.right_type': '矿业权类型', 'fact.mineral': '矿种', 'fact.licence_no': '许可证号', 'fact.valid_from': '有效期起', 'fact.valid_to': '有效期止', 'fact.reserves': '储量', 'fact.scale': '规模',
+  'fact.farm_name': '林场名称', 'fact.forest_type': '林种', 'fact.main_species': '主要树种', 'fact.stock_m3': '蓄积量（m³）',
+  'fact.water_type': '水体类型', 'fact.capacity_wan_m3': '库容（万m³）', 'fact.aquaculture': '养殖情况', 'fact.water_rights': '取水权',
+  'fact.floor_area_m2': '建筑面积（m²）', 'fact.floors': '层数', 'fact.year_built': '建成年份', 'fact.use': '用途', 'fact.idle_since': '闲置起始', 'fact.title_status': '权证状态',
+  'v.exploration': '探矿权', 'v.mining': '采矿权', 'v.large': '大型', 'v.medium': '中型', 'v.small': '小型', 'v.public_welfare': '公益林', 'v.commercial': '商品林',
+  'v.lake': '湖泊', 'v.reservoir': '水库', 'v.river_section': '河段', 'v.certified': '已办证', 'v.uncertified': '未办证', 'v.partial': '部分办证',
+  'yes': '是', 'no': '否',
+  'holder_type.state_owned_enterprise': '国有企业', 'holder_type.government': '行政机关', 'holder_type.public_institution': '事业单位', 'holder_type.collective': '集体经济组织',
+  'action.create': '新建', 'action.update': '修改', 'action.delete': '删除', 'action.restore': '恢复', 'action.import': '导入',
+  'aggregate': '{n} 宗地块（汇总）', 'aggregate.hint': '放大查看单宗地块',
+  'dash.total': '资产总数', 'dash.area': '总面积', 'dash.value': '账面价值', 'dash.revenue': '盘活收益', 'dash.rate': '盘活率',
+  'dash.rate.hint': '已盘活面积 / 总面积', 'dash.byKind': '按资产类型', 'dash.byMode': '按盘活方式', 'dash.byCounty': '各县市区资产面积（按阶段）',
+  'dash.progress': '盘活进度', 'dash.ranking': '盘活榜单', 'dash.rank': '排名', 'dash.county': '县市区', 'dash.done': '已盘活',
+  'dash.filtered': '当前：{name}', 'dash.clear': '显示全市', 'dash.clickHint': '点击县市区筛选地图',
+  'unit.mu': '亩', 'unit.m2': 'm²', 'unit.wan': '万元', 'unit.count': '宗',
+  'err.load': '数据加载失败', 'err.retry': '重试', 'map.loading': '地图加载中…',
+  'attribution': 'OneMap',
+};
+
+const en = {
+  'app.title': 'State Assets One Map', 'app.city': 'Xianning',
+  'nav.map': 'Asset map', 'nav.dashboard': 'Leader view',
+  'basemap': 'Basemap', 'basemap.none': 'None (offline)', 'basemap.tdt_vec': 'Tianditu vector', 'basemap.tdt_img': 'Tianditu imagery', 'basemap.xyz': 'Custom basemap',
+  'lang.switch': '中文', 'share': 'Copy link', 'share.done': 'Link copied',
+  'tab.layers': 'Layers', 'tab.filters': 'Filters', 'tab.query': 'Spatial query',
+  'layers.assets': 'Asset layers', 'layers.reference': 'Reference layers', 'layers.colorBy': 'Colour by',
+  'colorBy.mode': 'Disposal mode', 'colorBy.stage': 'Stage',
+  'legend': 'Legend', 'legend.total': 'Total',
+  'kind': 'Kind', 'kind.land': 'Land', 'kind.mine': 'Mines', 'kind.forest': 'Forest farms', 'kind.water': 'Water', 'kind.building': 'Idle buildings',
+  'layer.zone': 'Development zones', 'layer.region': 'Counties',
+  'stage': 'Stage', 'stage.idle': 'Idle', 'stage.planned': 'Planned', 'stage.in_progress': 'In progress', 'stage.done': 'Revitalised',
+  'mode': 'Mode', 'mode.use': 'Use', 'mode.sell': 'Sell', 'mode.lease': 'Lease', 'mode.finance': 'Finance', 'mode.undecided': 'Undecided',
+  'mode.long.use': 'Use', 'mode.long.sell': 'Sell', 'mode.long.lease': 'Lease', 'mode.long.finance': 'Finance', 'mode.long.undecided': 'Undecided',
+  'land_status': 'Land status', 'land_status.approved_unsupplied': 'Approved, unsupplied', 'land_status.idle': 'Idle', 'land_status.inefficient': 'Inefficient', 'land_status.reserve': 'Reserve', 'land_status.in_use': 'In use',
+  'region': 'County', 'zone': 'Zone', 'all': 'All', 'any': 'Any',
+  'filters.area': 'Area (mu)', 'filters.min': 'Min', 'filters.max': 'Max', 'filters.q': 'Name or code', 'filters.q.placeholder': 'Type a name or asset code',
+  'filters.reset': 'Clear filters', 'filters.active': 'filters',
+  'query.zone': 'By development zone', 'query.zone.pick': 'Choose a zone', 'query.zone.idle': 'Idle land in zone', 'query.zone.all': 'All assets in zone', 'query.zone.minArea': 'Min area (mu)',
+  'query.zone.hint': 'Idle land = approved-unsupplied + idle, measured by overlap with the zone',
+  'query.draw': 'By drawn area', 'query.draw.polygon': 'Polygon', 'query.draw.rectangle': 'Rectangle', 'query.draw.circle': 'Circle', 'query.draw.clear': 'Clear',
+  'query.draw.hint': 'Draw on the map: polygon — click to add points, double-click to finish; rectangle and circle — click start, click end. Current filters apply too.',
+  'results.filter': 'Filtered assets', 'results.zone': 'Zone query', 'results.draw': 'Area query',
+  'results.count': 'assets', 'results.empty': 'No asset matches', 'results.loading': 'Searching…',
+  'results.expand': 'Show list', 'results.collapse': 'Hide list', 'results.close': 'Close query',
+  'results.page': 'Page {p} of {n}', 'results.prev': 'Previous', 'results.next': 'Next',
+  'export': 'Export', 'export.xlsx': 'Excel', 'export.csv': 'CSV', 'export.geojson': 'GeoJSON', 'export.busy': 'Exporting…',
+  'col.code': 'Code', 'col.name': 'Name', 'col.kind': 'Kind', 'col.region': 'County', 'col.zone': 'Zone', 'col.area_mu': 'Area (mu)',
+  'col.overlap_mu': 'Overlap (mu)', 'col.overlap_share': 'Overlap share', 'col.book_value': 'Book value (10k CNY)', 'col.mode': 'Mode', 'col.stage': 'Stage', 'col.holder': 'Holder', 'col.land_status': 'Land status',
+  'totals.count': 'Assets', 'totals.area': 'Area', 'totals.value': 'Book value', 'totals.overlap': 'Overlap',
+  'panel.close': 'Close', 'panel.zoom': 'Zoom to asset', 'panel.facts': 'Ledger', 'panel.land': 'Land', 'panel.kindFacts': 'Details', 'panel.history': 'History',
+  'panel.noHistory': 'No changes recorded', 'panel.loading': 'Loading…',
+  'f.code': 'Asset code', 'f.name': 'Name', 'f.kind': 'Kind', 'f.region': 'County', 'f.zone': 'Zone', 'f.holder': 'Holder', 'f.holder_type': 'Holder type',
+  'f.responsible_unit': 'Responsible unit', 'f.responsible_person': 'Responsible person', 'f.area': 'Area', 'f.book_value': 'Book value', 'f.appraised_value': 'Appraised value',
+  'f.mode': 'Disposal mode', 'f.stage': 'Stage', 'f.revenue': 'Revenue', 'f.updated_at': 'Updated', 'f.source_crs': 'Source CRS',
+  'f.land_status': 'Land status', 'f.land_class': 'Land class', 'f.approval_no': 'Approval no.', 'f.approval_date': 'Approved on', 'f.supply_method': 'Supply method', 'f.supply_date': 'Supplied on',
+  'f.agreed_start': 'Agreed start', 'f.actual_start': 'Actual start', 'f.developed_share': 'Developed share', 'f.invested_share': 'Invested share', 'f.idle_cause': 'Idle cause',
+  'f.idle': 'Idle assessment', 'f.idle.yes': 'Idle', 'f.idle.no': 'Not idle', 'f.days_overdue': 'Days overdue', 'f.fee_due': 'Idle fee due', 'f.recoverable': 'Recoverable', 'f.override': 'Manual ruling',
+  'idle_cause.government': 'Government', 'idle_cause.enterprise': 'Enterprise',
+  'class.gbt21010_2017': 'GB/T 21010-2017', 'class.tdly2023': 'Land & sea use 2023',
+  'fact.right_type': 'Right type', 'fact.mineral': 'Mineral', 'fact.licence_no': 'Licence no.', 'fact.valid_from': 'Valid from', 'fact.valid_to': 'Valid to', 'fact.reserves': 'Reserves', 'fact.scale': 'Scale',
+  'fact.farm_name': 'Farm', 'fact.forest_type': 'Forest type', 'fact.main_species': 'Main species', 'fact.stock_m3': 'Stock (m³)',
+  'fact.water_type': 'Water body', 'fact.capacity_wan_m3': 'Capacity (10k m³)', 'fact.aquaculture': 'Aquaculture', 'fact.water_rights': 'Water rights',
+  'fact.floor_area_m2': 'Floor area (m²)', 'fact.floors': 'Floors', 'fact.year_built': 'Built', 'fact.use': 'Use', 'fact.idle_since': 'Idle since', 'fact.title_status': 'Title',
+  'v.exploration': 'Exploration', 'v.mining': 'Mining', 'v.large': 'Large', 'v.medium': 'Medium', 'v.small': 'Small', 'v.public_welfare': 'Public welfare', 'v.commercial': 'Commercial',
+  'v.lake': 'Lake', 'v.reservoir': 'Reservoir', 'v.river_section': 'River section', 'v.certified': 'Certified', 'v.uncertified': 'Uncertified', 'v.partial': 'Partly certified',
+  'yes': 'Yes', 'no': 'No',
+  'holder_type.state_owned_enterprise': 'State-owned enterprise', 'holder_type.government': 'Government body', 'holder_type.public_institution': 'Public institution', 'holder_type.collective': 'Collective',
+  'action.create': 'Created', 'action.update': 'Changed', 'action.delete': 'Deleted', 'action.restore': 'Restored', 'action.import': 'Imported',
+  'aggregate': '{n} parcels (aggregate)', 'aggregate.hint': 'Zoom in for single parcels',
+  'dash.total': 'Assets', 'dash.area': 'Total area', 'dash.value': 'Book value', 'dash.revenue': 'Revenue', 'dash.rate': 'Revitalised',
+  'dash.rate.hint': 'revitalised area / total area', 'dash.byKind': 'By kind', 'dash.byMode': 'By disposal mode', 'dash.byCounty': 'Area by county and stage',
+  'dash.progress': 'Progress', 'dash.ranking': 'County ranking', 'dash.rank': 'Rank', 'dash.county': 'County', 'dash.done': 'Revitalised',
+  'dash.filtered': 'Showing: {name}', 'dash.clear': 'Whole city', 'dash.clickHint': 'Click a county to filter the map',
+  'unit.mu': 'mu', 'unit.m2': 'm²', 'unit.wan': '10k CNY', 'unit.count': '',
+  'err.load': 'Could not load data', 'err.retry': 'Retry', 'map.loading': 'Loading map…',
+  'attribution': 'OneMap',
+};
+
+const dicts = { zh, en };
+let lang = 'zh';
+
+/** setLang switches the language of every later t() call and of the page's static labels. */
+export function setLang(l) {
+  lang = dicts[l] ? l : 'zh';
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  document.title = t('app.title') + ' · OneMap';
+  applyI18n(document);
+}
+
+/** getLang returns 'zh' or 'en'. */
+export function getLang() { return lang; }
+
+/** t translates a key, filling {name} placeholders from vars; unknown keys come back as is. */
+export function t(key, vars) {
+  let s = dicts[lang][key] ?? zh[key] ?? key;
+  if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, v);
+  return s;
+}
+
+/** label gives the display word of a contract value, e.g. label('stage', 'done') = 已盘活. */
+export function label(group, value) {
+  if (value == null || value === '') return '—';
+  const k = `${group}.${value}`;
+  return dicts[lang][k] ?? zh[k] ?? value;
+}
+
+/** applyI18n fills data-i18n (text), data-i18n-title, -aria-label and -placeholder attributes. */
+export function applyI18n(root) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const attr of ['title', 'aria-label', 'placeholder']) {
+    for (const el of root.querySelectorAll(`[data-i18n-${attr}]`)) el.setAttribute(attr, t(el.getAttribute(`data-i18n-${attr}`)));
+  }
+}
+
+const nf = (digits) => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+
+/** num formats a number with grouping and at most `digits` decimals; '—' for nothing. */
+export function num(v, digits = 2) {
+  if (v == null || v === '' || Number.isNaN(Number(v))) return '—';
+  return nf(digits).format(Number(v));
+}
+
+/** mu formats an area in 亩. */
+export function mu(v, digits = 2) { return v == null ? '—' : `${num(v, digits)} ${t('unit.mu')}`; }
+
+/** m2 formats an area in m². */
+export function m2(v) { return v == null ? '—' : `${num(v, 0)} ${t('unit.m2')}`; }
+
+/** wan formats money held in 万元. */
+export function wan(v, digits = 2) { return v == null ? '—' : `${num(v, digits)} ${t('unit.wan')}`; }
+
+/** pct formats a share 0..1 as a percentage. */
+export function pct(v, digits = 1) { return v == null ? '—' : `${num(v * 100, digits)}%`; }
+
+const pad = (n) => String(n).padStart(2, '0');
+
+/** date formats a date or timestamp as 2025-09-05 (local calendar day for timestamps). */
+export function date(v) {
+  if (!v) return '—';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) return String(v);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** dateTime formats a timestamp as 2025-09-05 14:03. */
+export function dateTime(v) {
+  if (!v) return '—';
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) return String(v);
+  return `${date(v)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

@@ -1,0 +1,171 @@
+// The map's own layers drawn from the composite `onemap` tile source: counties, zones and the five
+// asset kinds, coloured by disposal mode or stage, with the client-side part of the filters.
+import { KINDS, STAGES, MODES, state } from './state.js';
+
+export const MODE_COLORS = { use: '#1c7ed6', sell: '#f76707', lease: '#0ca678', finance: '#7048e8', undecided: '#868e96' };
+export const STAGE_COLORS = { idle: '#e03131', planned: '#f59f00', in_progress: '#1971c2', done: '#2f9e44' };
+export const KIND_COLORS = { land: '#8c6d46', mine: '#495057', forest: '#2b8a3e', water: '#1864ab', building: '#c2255c' };
+export const ZONE_COLOR = '#7048e8';
+export const REGION_COLOR = '#364fc7';
+
+/** colorsFor gives the category → colour table of a colouring ('mode' or 'stage'). */
+export const colorsFor = (by) => (by === 'stage' ? STAGE_COLORS : MODE_COLORS);
+/** valuesFor gives the categories of a colouring in display order. */
+export const valuesFor = (by) => (by === 'stage' ? STAGES : MODES);
+
+/** featureId is the asset id of a rendered feature, or null for an aggregated cell. */
+export const featureId = (f) => {
+  const id = f.properties.id ?? (f.properties.count == null ? f.id : null);
+  return id == null ? null : Number(id);
+};
+
+/** ASSET_LAYER_IDS lists every clickable asset layer id. */
+export const ASSET_LAYER_IDS = KINDS.flatMap((k) => [`${k}-fill`, `${k}-point`]);
+
+const isPolygon = ['match', ['geometry-type'], ['Polygon', 'MultiPolygon'], true, false];
+const isPoint = ['match', ['geometry-type'], ['Point', 'MultiPoint'], true, false];
+// Asset ids travel as the `id` property (the contract); the MVT feature id is a fallback.
+const assetId = ['coalesce', ['get', 'id'], ['id']];
+// Low-zoom grid cells carry a count and no id.
+const isAggregate = ['all', ['has', 'count'], ['!', ['has', 'id']]];
+const aggregateRadius = ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'count'], 1]], 1, 5, 30, 22];
+
+function colorExpr(by) {
+  const table = colorsFor(by);
+  return ['match', ['get', by], ...valuesFor(by).flatMap((v) => [v, table[v]]), '#adb5bd'];
+}
+
+/**
+ * clientFilter is the part of the filters tiles cannot apply: land status, area range and text.
+ * Aggregated cells (no id) have none of those properties, so any such filter hides them.
+ */
+export function clientFilter(kind, f = state.filters) {
+  const all = ['all'];
+  if (f.land_status.length) {
+    if (kind !== 'land') return ['boolean', false];
+    all.push(['in', ['get', 'land_status'], ['literal', f.land_status]]);
+  }
+  const area = ['to-number', ['get', 'area_mu'], 0];
+  if (f.min_area_mu !== '' && Number.isFinite(Number(f.min_area_mu))) all.push(['>=', area, Number(f.min_area_mu)]);
+  if (f.max_area_mu !== '' && Number.isFinite(Number(f.max_area_mu))) all.push(['<=', area, Number(f.max_area_mu)]);
+  const q = String(f.q || '').trim().toLowerCase();
+  if (q) {
+    all.push(['any',
+      ['in', q, ['downcase', ['to-string', ['get', 'name']]]],
+      ['in', q, ['downcase', ['to-string', ['get', 'code']]]]]);
+  }
+  return all;
+}
+
+/** kindVisible tells whether a kind's layers show: toggled on, and not excluded by the kind filter. */
+export function kindVisible(kind, s = state) {
+  return s.layers.has(kind) && (!s.filters.kind.length || s.filters.kind.includes(kind));
+}
+
+function kindLayers(kind) {
+  const vis = kindVisible(kind) ? 'visible' : 'none';
+  const base = { source: 'onemap', 'source-layer': kind, layout: { visibility: vis } };
+  const cf = clientFilter(kind);
+  const selected = ['==', assetId, state.selected ?? -1];
+  const hits = ['in', assetId, ['literal', state.hits]];
+  return [
+    {
+      ...base, id: `${kind}-fill`, type: 'fill', filter: ['all', isPolygon, cf],
+      paint: {
+        'fill-color': colorExpr(state.colorBy),
+        'fill-opacity': ['case', isAggregate, 0.45, kind === 'forest' || kind === 'water' ? 0.5 : 0.62],
+      },
+    },
+    {
+      ...base, id: `${kind}-line`, type: 'line', filter: ['all', isPolygon, cf],
+      paint: {
+        'line-color': ['case', isAggregate, 'rgba(255,255,255,0.6)', KIND_COLORS[kind]],
+        'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 13, 0.8, 16, 1.6],
+        'line-opacity': 0.9,
+      },
+    },
+    {
+      ...base, id: `${kind}-point`, type: 'circle', filter: ['all', isPoint, cf],
+      paint: {
+        'circle-color': colorExpr(state.colorBy),
+        // Zoom must be the top-level input; aggregated cells grow with their count instead.
+        'circle-radius': ['interpolate', ['linear'], ['zoom'],
+          ...[[8, 3.5], [14, 6], [17, 9]].flatMap(([z, r]) => [z, ['case', isAggregate, aggregateRadius, r]])],
+        'circle-stroke-color': KIND_COLORS[kind],
+        'circle-stroke-width': 1.5,
+        'circle-opacity': 0.9,
+      },
+    },
+    {
+      ...base, id: `${kind}-hit`, type: 'line', filter: ['all', isPolygon, hits],
+      paint: { 'line-color': '#e67700', 'line-width': 2.5 },
+    },
+    {
+      ...base, id: `${kind}-hit-point`, type: 'circle', filter: ['all', isPoint, hits],
+      paint: { 'circle-radius': 9, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#e67700', 'circle-stroke-width': 2.5 },
+    },
+    {
+      ...base, id: `${kind}-selected`, type: 'line', filter: ['all', isPolygon, selected],
+      paint: { 'line-color': '#fab005', 'line-width': 3.5 },
+    },
+    {
+      ...base, id: `${kind}-selected-point`, type: 'circle', filter: ['all', isPoint, selected],
+      paint: { 'circle-radius': 11, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#fab005', 'circle-stroke-width': 3 },
+    },
+  ];
+}
+
+function referenceLayers() {
+  const vis = (k) => ({ visibility: state.layers.has(k) ? 'visible' : 'none' });
+  return [
+    { id: 'region-fill', type: 'fill', source: 'onemap', 'source-layer': 'region', layout: vis('region'),
+      paint: { 'fill-color': REGION_COLOR, 'fill-opacity': 0.025 } },
+    { id: 'region-casing', type: 'line', source: 'onemap', 'source-layer': 'region', layout: vis('region'),
+      paint: { 'line-color': '#ffffff', 'line-width': 4, 'line-opacity': 0.7 } },
+    { id: 'region-line', type: 'line', source: 'onemap', 'source-layer': 'region', layout: vis('region'),
+      paint: { 'line-color': REGION_COLOR, 'line-width': ['interpolate', ['linear'], ['zoom'], 7, 1, 12, 2], 'line-opacity': 0.75 } },
+    { id: 'zone-fill', type: 'fill', source: 'onemap', 'source-layer': 'zone', layout: vis('zone'),
+      paint: { 'fill-color': ZONE_COLOR, 'fill-opacity': 0.07 } },
+    { id: 'zone-line', type: 'line', source: 'onemap', 'source-layer': 'zone', layout: vis('zone'),
+      paint: { 'line-color': ZONE_COLOR, 'line-width': 1.6, 'line-dasharray': [3, 2] } },
+    { id: 'zone-selected', type: 'line', source: 'onemap', 'source-layer': 'zone',
+      filter: ['==', ['get', 'code'], state.zoneQuery?.code ?? ''],
+      paint: { 'line-color': '#e67700', 'line-width': 3.5 } },
+  ];
+}
+
+/** overlayLayers draw the zone or drawn area of the current spatial query. */
+function overlayLayers() {
+  return [
+    { id: 'query-area-fill', type: 'fill', source: 'query-area', paint: { 'fill-color': '#fab005', 'fill-opacity': 0.08 } },
+    { id: 'query-area-line', type: 'line', source: 'query-area', paint: { 'line-color': '#e67700', 'line-width': 2.5, 'line-dasharray': [2, 1] } },
+  ];
+}
+
+/** dataLayers lists every OneMap layer in drawing order (bottom first). */
+export function dataLayers() {
+  return [
+    ...referenceLayers(),
+    ...['forest', 'water', 'land', 'mine', 'building'].flatMap(kindLayers),
+    ...overlayLayers(),
+  ];
+}
+
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * applyLayerState brings visibility, colouring, client filters and selection up to date. It sets
+ * only what changed: every setFilter or data-driven paint change makes MapLibre lay out the
+ * loaded tiles again.
+ */
+export function applyLayerState(map) {
+  for (const layer of dataLayers()) {
+    if (!map.getLayer(layer.id)) continue;
+    const vis = layer.layout?.visibility ?? 'visible';
+    if ((map.getLayoutProperty(layer.id, 'visibility') ?? 'visible') !== vis) map.setLayoutProperty(layer.id, 'visibility', vis);
+    if (layer.filter && !same(map.getFilter(layer.id), layer.filter)) map.setFilter(layer.id, layer.filter);
+    for (const [k, v] of Object.entries(layer.paint)) {
+      if (k.endsWith('-color') && !same(map.getPaintProperty(layer.id, k), v)) map.setPaintProperty(layer.id, k, v);
+    }
+  }
+}

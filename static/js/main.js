@@ -1,0 +1,206 @@
+// OneMap's browser UI: boots the map as fast as it can (config and TileJSON only), then wires the
+// panels, the result list, the leader view and the URL.
+import { api, tileURL } from './api.js';
+import { $, $$, h, toast } from './dom.js';
+import { setLang, getLang, t, applyI18n } from './i18n.js';
+import { state, on, emit, readHash, writeHash, isOwnHash } from './state.js';
+import { createMap, basemaps, setBasemap, refreshTiles, refresh, addRegionLabels, wireInteraction, flyToGeometry } from './map.js';
+import { Legend } from './legend.js';
+import { FilterPanel } from './filters.js';
+import { QueryPanel } from './query.js';
+import { Results } from './results.js';
+import { Panel } from './panel.js';
+import { Dashboard, selectCounty, frameCounty } from './dashboard.js';
+
+const ui = {};
+
+function filterSource() {
+  return {
+    type: 'filter', title: t('results.filter'), get filters() { return state.filters; },
+    fetchPage: (offset, limit, sort) => api.assets(state.filters, { offset, limit, sort }),
+  };
+}
+
+function setupTopbar(config) {
+  const select = $('#basemap');
+  const list = basemaps(config);
+  select.replaceChildren(...list.map((b) => h('option', { value: b.id, selected: state.basemap === b.id }, t(`basemap.${b.id}`))));
+  if (!list.some((b) => b.id === state.basemap)) state.basemap = 'none';
+  select.disabled = list.length < 2;
+  select.onchange = () => { state.basemap = select.value; emit('basemap'); };
+  $('#lang').onclick = () => {
+    const next = getLang() === 'zh' ? 'en' : 'zh';
+    localStorage.setItem('onemap.lang', next);
+    setLang(next);
+    emit('lang');
+  };
+  $('#share').onclick = async () => {
+    writeHash();
+    try {
+      await navigator.clipboard.writeText(location.href);
+      toast(t('share.done'));
+    } catch {
+      window.prompt(t('share'), location.href);
+    }
+  };
+  for (const btn of $$('[data-route]')) btn.onclick = () => { state.route = btn.dataset.route; emit('route'); };
+}
+
+function setupTabs() {
+  const tabs = $$('[role="tab"]', $('#sidebar'));
+  const select = (tab) => {
+    for (const x of tabs) {
+      const on = x === tab;
+      x.setAttribute('aria-selected', String(on));
+      x.tabIndex = on ? 0 : -1;
+      $(`#${x.getAttribute('aria-controls')}`).hidden = !on;
+    }
+  };
+  for (const [i, tab] of tabs.entries()) {
+    tab.onclick = () => select(tab);
+    tab.onkeydown = (e) => {
+      const d = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+      if (!d) return;
+      const next = tabs[(i + d + tabs.length) % tabs.length];
+      select(next);
+      next.focus();
+    };
+  }
+}
+
+function applyRoute() {
+  const dash = state.route === 'dashboard';
+  document.body.classList.toggle('route-dashboard', dash);
+  $('#dashboard').hidden = !dash;
+  $('#kpis').hidden = !dash;
+  $('#sidebar').hidden = dash;
+  for (const btn of $$('[data-route]')) btn.setAttribute('aria-current', btn.dataset.route === state.route ? 'page' : 'false');
+  ui.map.resize();
+  if (ui.map.getLayer('background')) refresh(ui.map);
+  if (dash) {
+    // The leader view frames the chosen county, or the whole city.
+    frameCounty(ui.map, ui.regions, state.filters.region.length === 1 ? state.filters.region[0] : null, 0);
+    ui.dashboard.load().then(() => ui.dashboard.resize());
+  }
+}
+
+function renderAll() {
+  applyI18n(document);
+  setupTopbar(ui.config);
+  ui.legend.render();
+  ui.filters.sync();
+  ui.query.render();
+  ui.results.source = ui.results.source?.type === 'filter' ? filterSource() : ui.results.source;
+  ui.results.render();
+  ui.panel.render();
+  if (state.route === 'dashboard') ui.dashboard.render();
+}
+
+function wireState(map) {
+  let lastTiles = tileURL(state.filters);
+  on('filters', () => {
+    const url = tileURL(state.filters);
+    if (url !== lastTiles) { lastTiles = url; refreshTiles(map); }
+    refresh(map);
+    ui.filters.sync();
+    ui.legend.load();
+    if (ui.results.source?.type !== 'zone') ui.results.load();
+    if (state.route === 'dashboard') ui.dashboard.load();
+  });
+  on('layers', () => { refresh(map); ui.syncLabels(); });
+  on('colorBy', () => { refresh(map); ui.legend.load(); });
+  on('selected', () => refresh(map));
+  on('query', () => refresh(map));
+  on('query-cleared', () => { refresh(map); ui.results.show(filterSource()); });
+  on('basemap', () => setBasemap(map, state.basemap));
+  on('route', applyRoute);
+  on('lang', renderAll);
+  map.on('moveend', () => {
+    const c = map.getCenter();
+    state.center = [c.lng, c.lat];
+    state.zoom = map.getZoom();
+    writeHash();
+  });
+  window.addEventListener('hashchange', () => {
+    if (isOwnHash()) return;
+    const before = { route: state.route, filters: JSON.stringify(state.filters) };
+    readHash();
+    if (state.center) map.jumpTo({ center: state.center, zoom: state.zoom ?? map.getZoom() });
+    setBasemap(map, state.basemap);
+    if (before.route !== state.route) applyRoute();
+    if (before.filters !== JSON.stringify(state.filters)) emit('filters'); else refresh(map);
+  });
+}
+
+async function openAsset(id, { fly } = {}) {
+  await ui.panel.open(id);
+  if (fly && ui.panel.asset?.geometry) flyToGeometry(ui.map, ui.panel.asset.geometry);
+}
+
+async function boot() {
+  readHash();
+  setLang(localStorage.getItem('onemap.lang') || (new URLSearchParams(location.search).get('lang')) || 'zh');
+  const [config, tilejson] = await Promise.all([
+    api.config().catch(() => ({})),
+    api.tilejson().catch(() => null),
+  ]);
+  const lists = Promise.all([api.regions().catch(() => []), api.zones().catch(() => [])]);
+  ui.config = config;
+  setupTopbar(config);
+  setupTabs();
+  const map = await createMap($('#map'), { config, tilejson });
+  ui.map = map;
+  window.__map = map;
+  window.__mapLoadedAt = performance.now();
+  map.once('idle', () => { window.__mapIdleAt = performance.now(); });
+  $('#map-loading').remove();
+  setBasemap(map, state.basemap);
+
+  const [regions, zones] = await lists;
+  ui.regions = regions;
+  ui.syncLabels = addRegionLabels(map, regions);
+  ui.legend = new Legend($('#layers-panel'), $('#legend'));
+  ui.filters = new FilterPanel($('#filters-panel'), { regions, zones });
+  ui.results = new Results($('#results'), {
+    onRow: (a) => openAsset(a.id, { fly: true }),
+    onClose: () => ui.query.clear(),
+    onItems: (items) => { state.hits = items.slice(0, 5000).map((a) => a.id); refresh(map); },
+  });
+  ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
+  ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g) });
+  ui.dashboard = new Dashboard($('#dashboard'), $('#kpis'), { regions, onCounty: (code) => selectCounty(map, regions, code) });
+  wireState(map);
+  const zonePopup = new maplibregl.Popup({ className: 'om-zone', maxWidth: '300px' });
+  wireInteraction(map, (id) => openAsset(id), (zone, lngLat) => {
+    const run = (preset) => () => { zonePopup.remove(); ui.query.zoneQuery({ code: zone.code, preset, min_area_mu: '' }); };
+    zonePopup.setLngLat(lngLat).setDOMContent(h('div', { class: 'zone-pop' },
+      h('strong', {}, zone.name || zone.code),
+      h('div', { class: 'btn-row' },
+        h('button', { type: 'button', class: 'btn btn-primary btn-small', 'data-zone-query': 'idle', onclick: run('idle') }, t('query.zone.idle')),
+        h('button', { type: 'button', class: 'btn btn-small', onclick: run('all') }, t('query.zone.all'))))).addTo(map);
+  });
+  window.addEventListener('resize', () => ui.dashboard.resize());
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !$('#panel').hidden) ui.panel.close();
+  });
+
+  ui.legend.render();
+  ui.legend.load();
+  ui.filters.sync();
+  ui.query.render();
+  if (state.zoneQuery) {
+    ui.query.zoneQuery(state.zoneQuery);
+  } else {
+    ui.results.show(filterSource());
+  }
+  if (state.selected) ui.panel.open(state.selected);
+  applyRoute();
+  writeHash();
+  document.body.classList.add('ready');
+}
+
+boot().catch((e) => {
+  console.error(e); // eslint-disable-line no-console
+  document.body.append(h('div', { class: 'fatal', role: 'alert' }, `${t('err.load')}：${e.message}`));
+});
+

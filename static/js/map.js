@@ -1,0 +1,207 @@
+// The MapLibre map: its style (background, optional basemap, the OneMap layers), basemap switching,
+// county labels as HTML markers (no glyph downloads: the browser's own CJK fonts draw them), hover
+// tips and clicks on assets.
+import { dataLayers, applyLayerState, ASSET_LAYER_IDS, REGION_COLOR, featureId } from './layers.js';
+import { tileURL } from './api.js';
+import { state } from './state.js';
+import { t, label, mu } from './i18n.js';
+import { h } from './dom.js';
+
+const CJK_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif";
+const TDT_HOSTS = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => `https://t${i}.tianditu.gov.cn`);
+const BACKGROUND = { map: '#eef1f5', dashboard: '#0d1f35' };
+
+/** basemaps lists the basemaps this server can offer: none always, Tianditu with a key, XYZ with a URL. */
+export function basemaps(config) {
+  const out = [{ id: 'none' }];
+  if (config.tianditu_key) out.push({ id: 'tdt_vec' }, { id: 'tdt_img' });
+  if (config.basemap_url) out.push({ id: 'xyz' });
+  return out;
+}
+
+function tdt(layer, key) {
+  const q = `SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles` +
+    `&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(key)}`;
+  return { type: 'raster', tileSize: 256, maxzoom: 18, tiles: TDT_HOSTS.map((host) => `${host}/${layer}_w/wmts?${q}`),
+    attribution: '© 天地图 Tianditu' };
+}
+
+/** basemapStyle returns the raster sources and layers of every available basemap (hidden unless chosen). */
+function basemapStyle(config) {
+  const sources = {};
+  const layers = [];
+  const add = (id, group, src) => {
+    sources[id] = src;
+    layers.push({ id, type: 'raster', source: id, metadata: { basemap: group },
+      layout: { visibility: state.basemap === group ? 'visible' : 'none' } });
+  };
+  if (config.tianditu_key) {
+    add('tdt-vec', 'tdt_vec', tdt('vec', config.tianditu_key));
+    add('tdt-cva', 'tdt_vec', tdt('cva', config.tianditu_key));
+    add('tdt-img', 'tdt_img', tdt('img', config.tianditu_key));
+    add('tdt-cia', 'tdt_img', tdt('cia', config.tianditu_key));
+  }
+  if (config.basemap_url) add('xyz', 'xyz', { type: 'raster', tileSize: 256, tiles: [config.basemap_url] });
+  return { sources, layers };
+}
+
+/** createMap builds the map; it resolves once the style is loaded. */
+export function createMap(container, { config, tilejson }) {
+  const bm = basemapStyle(config);
+  const [w, s, e, n] = tilejson?.bounds || [113.5, 29.0, 114.9, 30.2];
+  const map = new maplibregl.Map({
+    container,
+    style: {
+      version: 8,
+      sources: {
+        onemap: { type: 'vector', tiles: [tileURL(state.filters)], minzoom: tilejson?.minzoom ?? 0,
+          maxzoom: tilejson?.maxzoom ?? 16, attribution: t('attribution') },
+        'query-area': { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+        ...bm.sources,
+      },
+      layers: [
+        { id: 'background', type: 'background', paint: { 'background-color': BACKGROUND[state.route] } },
+        ...bm.layers,
+        ...dataLayers(),
+      ],
+    },
+    bounds: state.center ? undefined : [[w, s], [e, n]],
+    // Room for the legend (top left) and the result bar (bottom).
+    fitBoundsOptions: { padding: state.route === 'dashboard' ? 30 : { top: 30, bottom: 80, left: 250, right: 40 } },
+    center: state.center || undefined,
+    zoom: state.zoom ?? undefined,
+    maxZoom: 19,
+    localIdeographFontFamily: CJK_FONTS,
+    attributionControl: { compact: true },
+    dragRotate: false,
+    pitchWithRotate: false,
+    hash: false,
+  });
+  map.touchZoomRotate.disableRotation();
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+  return new Promise((resolve) => map.once('load', () => resolve(map)));
+}
+
+/** setBasemap shows one basemap group and hides the others. */
+export function setBasemap(map, id) {
+  for (const layer of map.getStyle().layers) {
+    if (layer.metadata?.basemap) map.setLayoutProperty(layer.id, 'visibility', layer.metadata.basemap === id ? 'visible' : 'none');
+  }
+}
+
+/** refreshTiles points the tile source at the current filters (stage, mode, region, zone). */
+export function refreshTiles(map) {
+  map.getSource('onemap').setTiles([tileURL(state.filters)]);
+}
+
+/** applyTheme gives the map the light (map) or dark (leader view) look. */
+export function applyTheme(map) {
+  const dark = state.route === 'dashboard';
+  const set = (id, k, v) => { if (map.getPaintProperty(id, k) !== v) map.setPaintProperty(id, k, v); };
+  set('background', 'background-color', BACKGROUND[state.route]);
+  set('region-line', 'line-color', dark ? '#74c0fc' : REGION_COLOR);
+  set('region-casing', 'line-opacity', dark ? 0 : 0.7);
+  set('region-fill', 'fill-opacity', dark ? 0.08 : 0.025);
+}
+
+/** refresh re-applies everything that follows from the state. */
+export function refresh(map) {
+  applyLayerState(map);
+  applyTheme(map);
+}
+
+/** addRegionLabels puts each county's name at its centre as an HTML label. */
+export function addRegionLabels(map, regions) {
+  const centre = (r) => (Array.isArray(r.center) ? r.center : Array.isArray(r.bbox) ? [(r.bbox[0] + r.bbox[2]) / 2, (r.bbox[1] + r.bbox[3]) / 2] : null);
+  const markers = regions.filter(centre).map((r) => {
+    const el = h('div', { class: 'region-label', 'aria-hidden': 'true' }, r.name);
+    return new maplibregl.Marker({ element: el }).setLngLat(centre(r)).addTo(map);
+  });
+  const sync = () => {
+    const show = state.layers.has('region');
+    for (const m of markers) m.getElement().style.display = show ? '' : 'none';
+  };
+  sync();
+  return sync;
+}
+
+function tipContent(f) {
+  const p = f.properties;
+  if (featureId(f) == null) {
+    return h('div', { class: 'tip' }, h('strong', {}, t('aggregate', { n: p.count ?? '?' })),
+      h('div', {}, mu(p.area_mu)), h('div', { class: 'muted' }, t('aggregate.hint')));
+  }
+  return h('div', { class: 'tip' },
+    h('strong', {}, p.name || p.code),
+    h('div', { class: 'muted' }, `${label('kind', p.kind || f.sourceLayer)} · ${p.code}`),
+    h('div', {}, `${mu(p.area_mu)} · ${label('mode', p.mode)} · ${label('stage', p.stage)}`));
+}
+
+/**
+ * wireInteraction shows hover tips, calls onPick(id) when an asset is clicked and
+ * onZone(zoneProperties, lngLat) when a click lands on a development zone but on no asset.
+ */
+export function wireInteraction(map, onPick, onZone) {
+  const tip = new maplibregl.Popup({ closeButton: false, closeOnClick: false, className: 'om-tip', offset: 12, maxWidth: '280px' });
+  const layers = () => ASSET_LAYER_IDS.filter((id) => map.getLayer(id));
+  map.on('mousemove', (e) => {
+    const f = map.queryRenderedFeatures(e.point, { layers: layers() })[0];
+    map.getCanvas().style.cursor = f ? 'pointer' : '';
+    if (!f) { tip.remove(); return; }
+    tip.setLngLat(e.lngLat).setDOMContent(tipContent(f)).addTo(map);
+  });
+  map.on('mouseout', () => tip.remove());
+  map.on('click', (e) => {
+    const f = map.queryRenderedFeatures(e.point, { layers: layers() })[0];
+    if (!f) {
+      const z = map.getLayer('zone-fill') && map.queryRenderedFeatures(e.point, { layers: ['zone-fill'] })[0];
+      if (z) onZone(z.properties, e.lngLat);
+      return;
+    }
+    const id = featureId(f);
+    if (id == null) {
+      map.easeTo({ center: e.lngLat, zoom: Math.min(map.getZoom() + 2, 16) });
+      return;
+    }
+    onPick(id);
+  });
+}
+
+/** showQueryArea outlines the zone or drawn shape of a spatial query (null clears it). */
+export function showQueryArea(map, geometry) {
+  map.getSource('query-area').setData({ type: 'FeatureCollection',
+    features: geometry ? [{ type: 'Feature', properties: {}, geometry }] : [] });
+}
+
+/** bboxOf returns [minx, miny, maxx, maxy] of a GeoJSON geometry. */
+export function bboxOf(geom) {
+  const b = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (c) => {
+    if (typeof c[0] === 'number') {
+      b[0] = Math.min(b[0], c[0]); b[1] = Math.min(b[1], c[1]);
+      b[2] = Math.max(b[2], c[0]); b[3] = Math.max(b[3], c[1]);
+    } else c.forEach(walk);
+  };
+  if (geom?.type === 'GeometryCollection') geom.geometries.forEach((g) => walk(g.coordinates));
+  else if (geom?.coordinates) walk(geom.coordinates);
+  return b;
+}
+
+/** framePadding keeps framed features clear of the legend, result list and asset panel. */
+export function framePadding() {
+  if (state.route === 'dashboard') return 40;
+  const results = document.getElementById('results');
+  // An expanded list may grow to 46 % of the map's height (see .results in onemap.css).
+  const bottom = results && !results.hidden && results.classList.contains('expanded') ? Math.round(results.parentElement.clientHeight * 0.46) + 40 : 80;
+  const panel = !document.getElementById('panel')?.hidden;
+  return { top: 40, left: 250, right: panel ? 440 : 50, bottom };
+}
+
+/** flyToGeometry frames a geometry (a point gets a street-level zoom). */
+export function flyToGeometry(map, geom, padding = framePadding()) {
+  const [x0, y0, x1, y1] = bboxOf(geom);
+  if (!Number.isFinite(x0)) return;
+  if (x0 === x1 && y0 === y1) map.flyTo({ center: [x0, y0], zoom: 16, padding });
+  else map.fitBounds([[x0, y0], [x1, y1]], { padding, maxZoom: 17, duration: 900 });
+}

@@ -1,0 +1,193 @@
+// Brings up what the browser tests run against: a fresh database on the test cluster with a demo
+// city in it, the real `bin/onemap serve` on a free loopback port, and headless Chromium.
+import { spawn, execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import http from 'node:http';
+import { deflateSync } from 'node:zlib';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { fixtureSQL } from './fixture.js';
+import { startFake } from './fake-api.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(here, '../..');
+export const ARTIFACTS = path.join(here, 'artifacts');
+const BIN = path.join(ROOT, 'bin/onemap');
+const log = (...a) => console.error('[harness]', ...a); // eslint-disable-line no-console
+
+function withDB(base, name) {
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+function psql(url, ...args) {
+  return execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', url, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** hasDemo tells whether this build of onemap has the demo command. */
+function hasDemo() {
+  try {
+    execFileSync(BIN, ['demo', '-h'], { stdio: 'pipe' });
+    return true;
+  } catch (e) {
+    return !/unknown command/.test(String(e.stderr) + String(e.stdout));
+  }
+}
+
+/** loadCity fills the database: `onemap demo --parcels N` when the binary has it, else the SQL fixture. */
+function loadCity(url) {
+  execFileSync(BIN, ['migrate', '-db', url], { stdio: 'pipe' });
+  if (hasDemo()) {
+    const n = process.env.ONEMAP_BROWSER_PARCELS || '2000';
+    log(`loading demo city: onemap demo --parcels ${n}`);
+    execFileSync(BIN, ['demo', '--parcels', n, '-db', url], { stdio: 'pipe', timeout: 300_000 });
+    return 'demo';
+  }
+  log('onemap has no demo command yet: loading the SQL fixture');
+  execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', url], { input: fixtureSQL(), stdio: ['pipe', 'pipe', 'pipe'] });
+  return 'fixture';
+}
+
+function crc32(buf) {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  }
+  return ~c >>> 0;
+}
+
+/** png is a 256×256 tile of one colour, made here so the tests need no image files. */
+function png([r, g, b]) {
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(256, 0);
+  ihdr.writeUInt32BE(256, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: 256 }, () => [r, g, b]).flat())]);
+  const raw = Buffer.concat(Array.from({ length: 256 }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** startTileServer serves a local XYZ basemap (one colour per tile) and counts its requests. */
+async function startTileServer() {
+  const tile = png([214, 228, 206]);
+  const counter = { hits: 0 };
+  const server = http.createServer((req, res) => {
+    counter.hits++;
+    res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(tile);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { template: `http://127.0.0.1:${server.address().port}/xyz/{z}/{x}/{y}.png`, counter, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** TIANDITU_TEST_KEY is handed to the server so the tests can check the UI offers, not embeds, it. */
+export const TIANDITU_TEST_KEY = 'onemap-test-key-7f3a';
+
+function serve(url, basemapURL) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(BIN, ['serve', '-db', url, '-listen', '127.0.0.1:0', '-basemap-url', basemapURL, '-tianditu-key', TIANDITU_TEST_KEY],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`onemap serve did not start:\n${out}`)), 60_000);
+    const onData = (b) => {
+      out += b;
+      const m = out.match(/addr=(127\.0\.0\.1:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, url: `http://${m[1]}`, output: () => out });
+      }
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', onData);
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`onemap serve exited ${code}:\n${out}`)); });
+  });
+}
+
+/**
+ * startStack starts database, server and browser. ONEMAP_UI_FAKE_API=1 puts fake-api.js in front
+ * of the server to fill contract routes the server answers with 404 (development aid only).
+ */
+export async function startStack() {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const base = process.env.ONEMAP_TEST_DATABASE_URL || process.env.ONEMAP_DATABASE_URL || 'postgres://postgres@127.0.0.1:55432/onemap?sslmode=disable';
+  const name = `onemap_browser_${process.pid}_${Date.now() % 1e6}`;
+  const admin = withDB(base, 'postgres');
+  psql(admin, '-c', `CREATE DATABASE ${name}`);
+  const dbURL = withDB(base, name);
+  const stops = [async () => psql(admin, '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)];
+  const stop = async () => { for (const s of stops.reverse()) await s().catch((e) => log('cleanup:', e.message)); };
+  try {
+    const city = loadCity(dbURL);
+    const tiles = await startTileServer();
+    stops.push(tiles.close);
+    const server = await serve(dbURL, tiles.template);
+    stops.push(async () => { server.proc.removeAllListeners('exit'); server.proc.kill('SIGTERM'); });
+    let url = server.url;
+    if (process.env.ONEMAP_UI_FAKE_API === '1') {
+      const fake = await startFake({ upstream: server.url, databaseURL: dbURL, log });
+      stops.push(fake.close);
+      url = fake.url;
+      log(`ONEMAP_UI_FAKE_API=1: the UI talks to ${url}, which fills routes ${server.url} lacks`);
+    }
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-background-networking'],
+    });
+    stops.push(() => browser.close());
+    return { url, dbURL, city, browser, stop, basemapHits: () => tiles.counter.hits };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/**
+ * openPage opens the UI in a new context, recording console errors, page errors and failed
+ * requests into page.problems.
+ */
+export async function openPage(stack, hash = '', viewport = { width: 1600, height: 960 }) {
+  const context = await stack.browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    if (!/ERR_ABORTED/.test(r.failure()?.errorText || '')) page.problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`);
+  });
+  page.on('response', (r) => { if (r.status() >= 400) page.problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  await page.goto(`${stack.url}/${hash}`);
+  try {
+    await waitIdle(page);
+  } catch (e) {
+    e.message += `\npage problems:\n${page.problems.join('\n')}`;
+    throw e;
+  }
+  return page;
+}
+
+/** waitIdle waits until the map exists, has loaded its style and has no tiles or moves pending. */
+export async function waitIdle(page, timeout = 20_000) {
+  await page.waitForFunction(() => window.__map && document.body.classList.contains('ready'), null, { timeout });
+  await page.evaluate(() => new Promise((resolve) => {
+    const m = window.__map;
+    const check = () => (m.loaded() && !m.isMoving() ? resolve() : m.once('idle', check));
+    setTimeout(check, 50);
+  }));
+}
+
+/** shot saves a screenshot under artifacts/. */
+export async function shot(page, name) {
+  const file = path.join(ARTIFACTS, name);
+  await page.screenshot({ path: file });
+  return file;
+}
