@@ -38,9 +38,9 @@
 //
 // From ParcelMinZoom parcels are drawn as they are. Encoding properties costs ST_AsMVT more than
 // geometry does, so at zoom 14, where a tile holds up to a couple of thousand parcels a few
-// pixels wide, a parcel carries what the map styles it by and the id to look it up — id, kind,
-// stage, mode, land_status — and from DetailMinZoom (15) every property: code, name, area_mu,
-// land_class_code, region_code, zone_code, holder. That halves the cost and the size of zoom-14
+// pixels wide, a parcel carries what the map styles and filters it by and the id to look it up —
+// id, kind, stage, mode, land_status, area_mu — and from DetailMinZoom (15) every property: code,
+// name, land_class_code, region_code, zone_code, holder too. That halves the cost and the size of zoom-14
 // tiles. So that no tile outgrows 500 kB however dense a town centre is, a tile keeps at most
 // 10,000 lean parcels or 4,000 full ones, dropping the smallest (they appear one zoom in); in the
 // demo city no tile comes near (the densest zoom-14 tile holds 1,862 parcels, the densest

@@ -117,7 +117,7 @@ func testParcels(t *testing.T, svc *tiles.Service) {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		if got := strings.Join(keys, ","); got != "id,kind,land_status,mode,stage" {
+		if got := strings.Join(keys, ","); got != "area_mu,id,kind,land_status,mode,stage" {
 			t.Fatalf("zoom %d parcel properties %s", tiles.DetailMinZoom-1, got)
 		}
 	}

@@ -11,7 +11,7 @@ var sqlFS embed.FS
 
 // ParcelMinZoom is the first zoom drawing land parcels as they are; below it land is the
 // overview's grid cells. DetailMinZoom is the first giving parcels every property (below it they
-// carry id, kind, stage and mode and land_status). CellShift fixes the cells: level
+// carry id, kind, stage, mode, land_status and area_mu). CellShift fixes the cells: level
 // z+CellShift, 2^CellShift a tile side.
 const (
 	ParcelMinZoom = 14

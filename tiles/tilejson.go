@@ -39,7 +39,7 @@ type VectorLayer struct {
 func description(l Layer) string {
 	switch l {
 	case Land:
-		return fmt.Sprintf("土地 land parcels from zoom %d (id, kind, stage, mode, land_status; every field from zoom %d); "+
+		return fmt.Sprintf("土地 land parcels from zoom %d (id, kind, stage, mode, land_status, area_mu; every field from zoom %d); "+
 			"below, 8-pixel grid cells summing the parcels (count, area_mu, cover, dominant stage and mode, region_code, zone_code)",
 			ParcelMinZoom, DetailMinZoom)
 	case Mine:

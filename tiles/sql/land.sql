@@ -1,6 +1,7 @@
 -- Land parcels as they are, from ParcelMinZoom. Below DetailMinZoom (15) a parcel carries what the
--- map styles it by and the id to look it up (id, kind, stage, mode, land_status); from it, every
--- property: ST_AsMVT leaves NULLs out, and encoding properties costs more than geometry. A parcel
+-- map styles and filters it by and the id to look it up (id, kind, stage, mode, land_status,
+-- area_mu); from it, every property: ST_AsMVT leaves NULLs out, and encoding properties costs
+-- more than geometry. A parcel
 -- wholly inside the buffered tile needs no clipping: it is moved, scaled and snapped to the tile
 -- grid directly (rings turned so exterior ones run clockwise on screen once y flips), at a third
 -- of the cost of ST_AsMVTGeom's wagyu clip-and-validate, which the parcels astride the buffer's
@@ -20,7 +21,7 @@
             SELECT a.id, a.kind, a.stage, a.mode, a.land_status, a.geom_3857,
                 CASE WHEN $1 >= 15 THEN a.code END AS code,
                 CASE WHEN $1 >= 15 THEN a.name END AS name,
-                CASE WHEN $1 >= 15 THEN round(a.area_mu * 100) / 100 END AS area_mu,
+                round(a.area_mu * 100) / 100 AS area_mu,
                 CASE WHEN $1 >= 15 THEN a.land_class_code END AS land_class_code,
                 CASE WHEN $1 >= 15 THEN a.region_code END AS region_code,
                 CASE WHEN $1 >= 15 THEN a.zone_code END AS zone_code,
