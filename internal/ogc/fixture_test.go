@@ -22,6 +22,7 @@ import (
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/db/dbtest"
 	"github.com/onemap/onemap/internal/ogc"
+	"github.com/onemap/onemap/tiles"
 )
 
 // env is a running server over a fixture database.
@@ -39,7 +40,7 @@ func (e *env) requests() []string {
 }
 
 // TestOGC runs every end-to-end test against one fixture database (they only read), served
-// twice: with the test TileSource wired, and without it.
+// twice: with the real tile service wired as the TileSource, and without one.
 func TestOGC(t *testing.T) {
 	pool := dbtest.New(t)
 	loadFixture(t, pool)
@@ -65,14 +66,21 @@ func TestOGC(t *testing.T) {
 	}
 }
 
-// serve runs the real Fiber app on 127.0.0.1:0 over pool; with tiles, the test TileSource
-// (mvtSource) is wired.
-func serve(t *testing.T, pool *pgxpool.Pool, tiles bool) *env {
+// serve runs the real Fiber app on 127.0.0.1:0 over pool; withTiles wires the tile service
+// (its land overview built from the fixture) as cmd/onemap does.
+func serve(t *testing.T, pool *pgxpool.Pool, withTiles bool) *env {
 	t.Helper()
 	e := &env{pool: pool}
 	var src ogc.TileSource
-	if tiles {
-		src = mvtSource{pool}
+	if withTiles {
+		svc, err := tiles.New(pool, tiles.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.Refresh(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		src = tiles.NewOGCSource(svc)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
