@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -117,9 +116,11 @@ func testGDALReadsATile(t *testing.T, e *env) {
 	tmpl := links(ts)["item"]
 	// L-09 of the fixture: a 0.002° square at (113.97, 29.745), in 赤壁市.
 	parcels := ogrTile(t, tmpl, 15, 113.971, 29.746)
-	for _, want := range []string{"Layer name: land", "Feature Count: 1\n", "id: Integer", "code: String",
+	for _, want := range []string{
+		"Layer name: land", "Feature Count: 1\n", "id: Integer", "code: String",
 		"name: String", "kind: String", "stage: String", "mode: String", "area_mu: Real",
-		"land_status: String", "region_code: String", "holder: String"} {
+		"land_status: String", "region_code: String", "holder: String",
+	} {
 		if !regexp.MustCompile(`(?m)^` + want).MatchString(parcels) {
 			t.Errorf("zoom-15 MVT summary lacks %q:\n%s", want, parcels)
 		}
@@ -151,14 +152,9 @@ func ogrTile(t *testing.T, tmpl string, z int, lon, lat float64) string {
 	t.Helper()
 	x, y := lon2tile(lon, z), lat2tile(lat, z)
 	u := strings.NewReplacer("{tileMatrix}", strconv.Itoa(z), "{tileRow}", strconv.Itoa(y), "{tileCol}", strconv.Itoa(x)).Replace(tmpl)
-	resp, err := http.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil || resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/vnd.mapbox-vector-tile" {
-		t.Fatalf("GET %s = %d %s (%v)", u, resp.StatusCode, resp.Header.Get("Content-Type"), err)
+	status, hdr, body := fetch(t, http.MethodGet, u)
+	if status != 200 || hdr.Get("Content-Type") != "application/vnd.mapbox-vector-tile" {
+		t.Fatalf("GET %s = %d %s", u, status, hdr.Get("Content-Type"))
 	}
 	path := filepath.Join(t.TempDir(), strconv.Itoa(z), strconv.Itoa(x), strconv.Itoa(y)+".pbf")
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
