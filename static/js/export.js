@@ -93,7 +93,7 @@ function featureCollection(items, geoms) {
 
 /**
  * exportList writes the list described by query ({type, title, filters, within, items?}) as
- * format ('xlsx' | 'csv' | 'geojson'; with server also 'shp' | 'gpkg'). server says the signed-in
+ * format ('xlsx' | 'csv' | 'geojson'; with server also 'shapefile' | 'gpkg'). server says the signed-in
  * user may use /api/v1/export; zone lists (whose overlap columns only the list has) and anonymous
  * visitors get files built here.
  */

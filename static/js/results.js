@@ -158,7 +158,7 @@ export class Results {
           btn.disabled = false;
         }
       },
-    }, t(`export.${fmt}`) === `export.${fmt}` ? fmt.toUpperCase() : t(`export.${fmt}`));
+    }, t(`export.${fmt}`));
     return h('div', { class: 'results-head' },
       h('button', {
         class: 'icon-btn toggle', type: 'button', 'aria-expanded': String(this.expanded), 'aria-controls': 'results-body',
@@ -169,7 +169,7 @@ export class Results {
       this.totals(),
       h('div', { class: 'spacer' }),
       h('div', { class: 'export', role: 'group', 'aria-label': t('export') }, h('span', { class: 'muted' }, t('export')), exp('xlsx'), exp('csv'), exp('geojson'),
-        this.session?.canExport() && src.type !== 'zone' ? [exp('shp'), exp('gpkg')] : h('span', { class: 'muted hint-export', title: t('auth.exportHint') }, 'ⓘ')),
+        this.session?.canExport() && src.type !== 'zone' ? [exp('shapefile'), exp('gpkg')] : h('span', { class: 'muted hint-export', title: t('auth.exportHint') }, 'ⓘ')),
       src.type !== 'filter' ? h('button', { class: 'icon-btn', type: 'button', title: t('results.close'), 'aria-label': t('results.close'), onclick: () => this.onClose() }, '×') : null);
   }
 

@@ -238,7 +238,7 @@ test('export: anonymous lists are built in the page, signed-in ones come from th
   await signIn(page, 'planner');
   await check(true);
   assert.ok(exports.length >= 3 && exports.every((u) => u.includes('kind=land') && u.includes('stage=idle')), `server export with the filters: ${exports}`);
-  const shp = await get('shp');
+  const shp = await get('shapefile');
   assert.match(shp.name, /\.zip$|\.shp/i, 'Shapefile download');
   noProblems(page);
   await page.context().close();
