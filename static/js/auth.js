@@ -71,9 +71,9 @@ export class Session {
         h('button', { class: 'btn btn-ghost', type: 'button', id: 'logout', onclick: () => this.logout() }, t('auth.logout')));
       return;
     }
-    this.el.replaceChildren(
+    this.el.replaceChildren(...[
       h('button', { class: 'btn btn-ghost', type: 'button', id: 'login', 'aria-expanded': String(this.formOpen), onclick: () => { this.formOpen = !this.formOpen; this.render(); } }, t('auth.login')),
-      this.formOpen ? this.form() : null);
+      this.formOpen ? this.form() : null].filter(Boolean));
     if (this.formOpen) $('#login-user', this.el)?.focus();
   }
 }
