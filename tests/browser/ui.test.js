@@ -261,6 +261,7 @@ test('an analyst changes a parcel\'s stage and sees it in the history', { timeou
   const detail = await api(`/api/v1/assets/${a.id}`);
   assert.equal(detail.stage, 'planned');
   assert.equal(detail.version, a.version + 1);
+  await page.locator('#panel .timeline li').first().scrollIntoViewIfNeeded();
   await shot(page, '10-asset-edit.png');
   // Someone else edits meanwhile: saving on the old version shows the conflict message.
   const login = await fetch(`${stack.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }) });
