@@ -42,11 +42,23 @@ export async function getJSON(path, query, opts = {}) {
   return res.json();
 }
 
+/** sendJSON sends a JSON body (POST, PATCH) and returns the JSON answer; non-2xx throws an ApiError. */
+export async function sendJSON(method, path, body) {
+  const res = await fetch(path, { method, headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) {
+    let problem = null;
+    try { problem = await res.json(); } catch { /* not JSON: keep the status */ }
+    throw new ApiError(res.status, problem);
+  }
+  return res.status === 204 ? null : res.json();
+}
+
 export const api = {
   config: () => getJSON('/api/v1/config'),
   tilejson: () => getJSON('/tiles/onemap.json'),
   regions: () => getJSON('/api/v1/regions'),
   zones: () => getJSON('/api/v1/zones'),
+  patchAsset: (id, body) => sendJSON('PATCH', `/api/v1/assets/${encodeURIComponent(id)}`, body),
   asset: (id) => getJSON(`/api/v1/assets/${encodeURIComponent(id)}`),
   assets: (filters, extra, opts) => getJSON('/api/v1/assets', params(filters, extra), opts),
   zoneAssets: (code, extra, opts) => getJSON(`/api/v1/zones/${encodeURIComponent(code)}/assets`, params(null, extra), opts),

@@ -1,6 +1,6 @@
-// Export of the current result list as XLSX, CSV or GeoJSON. Filter and drawn-area lists ask the
-// server's /api/v1/export first (it also knows Shapefile and more); when that is absent, and always
-// for zone lists (whose overlap columns only the list has), the file is built here.
+// Export of the current result list. Signed in (planner, analyst, admin), filter and drawn-area
+// lists come from the server's /api/v1/export (also Shapefile and GeoPackage); otherwise, and always
+// for zone lists (whose overlap columns only the list has), XLSX, CSV or GeoJSON is built here.
 import { t, label, date } from './i18n.js';
 import { xlsx } from './xlsx.js';
 import { api, params } from './api.js';
@@ -57,22 +57,15 @@ function fileName(res, fallback) {
   return m ? decodeURIComponent(m[1]) : fallback;
 }
 
-// Whether the server has /api/v1/export: unknown until the first try, so that a server without it
-// costs one failed request per page, not one per click.
-let serverExport = null;
-
-/** tryServer downloads from /api/v1/export; false when the server has no such endpoint. */
-async function tryServer(format, query, base) {
-  if (serverExport === false) return false;
+/** fromServer downloads the list from /api/v1/export (signed-in planners, analysts and admins). */
+async function fromServer(format, query, base) {
   const res = await fetch(`/api/v1/export?${params(query.filters, { format, within: query.within })}`);
-  if (res.status === 404 || res.status === 405 || res.status === 501) {
-    serverExport = false;
-    return false;
+  if (!res.ok) {
+    let problem = null;
+    try { problem = await res.json(); } catch { /* not JSON: keep the status */ }
+    throw new Error(problem?.detail || problem?.title || `HTTP ${res.status}`);
   }
-  serverExport = true;
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
   download(await res.blob(), fileName(res, `${base}.${format}`));
-  return true;
 }
 
 async function geometries(items) {
@@ -100,11 +93,16 @@ function featureCollection(items, geoms) {
 
 /**
  * exportList writes the list described by query ({type, title, filters, within, items?}) as
- * format ('xlsx' | 'csv' | 'geojson').
+ * format ('xlsx' | 'csv' | 'geojson'; with server also 'shapefile' | 'gpkg'). server says the signed-in
+ * user may use /api/v1/export; zone lists (whose overlap columns only the list has) and anonymous
+ * visitors get files built here.
  */
-export async function exportList(format, query) {
+export async function exportList(format, query, { server = false } = {}) {
   const base = `onemap-${query.type}-${stamp()}`;
-  if (query.type !== 'zone' && (await tryServer(format, query, base))) return;
+  if (server && query.type !== 'zone') {
+    await fromServer(format, query, base);
+    return;
+  }
   let items = query.items;
   if (!items) items = (await api.assets(query.filters, { within: query.within, limit: 10000, sort: 'code' })).items;
   if (format === 'geojson') {

@@ -11,6 +11,7 @@ import { QueryPanel } from './query.js';
 import { Results } from './results.js';
 import { Panel } from './panel.js';
 import { Dashboard, selectCounty, frameCounty } from './dashboard.js';
+import { Session } from './auth.js';
 
 const ui = {};
 
@@ -87,6 +88,7 @@ function applyRoute() {
 function renderAll() {
   applyI18n(document);
   setupTopbar(ui.config);
+  ui.session.render();
   ui.legend.render();
   ui.filters.sync();
   ui.query.render();
@@ -115,6 +117,7 @@ function wireState(map) {
   on('basemap', () => setBasemap(map, state.basemap));
   on('route', applyRoute);
   on('lang', renderAll);
+  on('session', () => { ui.results.render(); ui.panel.render(); });
   map.on('moveend', () => {
     const c = map.getCenter();
     state.center = [c.lng, c.lat];
@@ -146,6 +149,9 @@ async function boot() {
   ]);
   const lists = Promise.all([api.regions().catch(() => []), api.zones().catch(() => [])]);
   ui.config = config;
+  ui.session = new Session($('#session'));
+  ui.session.render();
+  ui.session.check();
   setupTopbar(config);
   setupTabs();
   const map = await createMap($('#map'), { config, tilejson });
@@ -164,10 +170,11 @@ async function boot() {
   ui.results = new Results($('#results'), {
     onRow: (a) => openAsset(a.id, { fly: true }),
     onClose: () => ui.query.clear(),
+    session: ui.session,
     onItems: (items) => { state.hits = items.slice(0, 5000).map((a) => a.id); refresh(map); },
   });
   ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
-  ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g) });
+  ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: () => { refreshTiles(map); ui.results.load(); ui.legend.load(); } });
   ui.dashboard = new Dashboard($('#dashboard'), $('#kpis'), { regions, onCounty: (code) => selectCounty(map, regions, code) });
   wireState(map);
   const zonePopup = new maplibregl.Popup({ className: 'om-zone', maxWidth: '300px' });

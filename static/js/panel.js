@@ -1,6 +1,7 @@
 // The side panel of one asset: its ledger facts, land facts with the idle assessment, kind-specific
 // facts, a zoom link and its change history.
 import { api } from './api.js';
+import { toast } from './dom.js';
 import { h, $ } from './dom.js';
 import { t, label, mu, m2, wan, pct, date, dateTime, num } from './i18n.js';
 import { state, emit } from './state.js';
@@ -105,10 +106,45 @@ function history(events) {
     ev.note ? h('div', { class: 'note' }, ev.note) : null)));
 }
 
+const EDIT_FIELDS = ['stage', 'mode', 'revenue', 'responsible_unit', 'responsible_person'];
+const CHOICES = { stage: ['idle', 'planned', 'in_progress', 'done'], mode: ['use', 'sell', 'lease', 'finance', 'undecided'] };
+
+/** editForm lets analysts and admins change an asset's stage, mode, revenue and who is responsible. */
+function editForm(a, onSave) {
+  const input = (k) => {
+    const id = `edit-${k}`;
+    const el = CHOICES[k]
+      ? h('select', { id, name: k }, CHOICES[k].map((v) => h('option', { value: v, selected: a[k] === v }, label(k, v))))
+      : h('input', { id, name: k, type: k === 'revenue' ? 'number' : 'text', step: 'any', min: k === 'revenue' ? '0' : undefined, value: a[k] ?? '' });
+    return h('div', { class: 'field' }, h('label', { class: 'field-label', for: id }, t(`f.${k}`)), el);
+  };
+  const msg = h('p', { class: 'edit-msg', role: 'status', 'data-test': 'edit-msg' });
+  return h('form', {
+    class: 'edit-form', id: 'edit-form',
+    onsubmit: (e) => {
+      e.preventDefault();
+      const f = new FormData(e.currentTarget);
+      const body = {};
+      for (const k of EDIT_FIELDS) {
+        let v = String(f.get(k) ?? '').trim();
+        if (k === 'revenue') v = v === '' ? null : Number(v);
+        else if (v === '' && !CHOICES[k]) v = null;
+        if (v !== (a[k] ?? null) && !(k === 'revenue' && Number(a[k]) === v)) body[k] = v;
+      }
+      if (!Object.keys(body).length) { msg.textContent = t('edit.nochange'); return; }
+      onSave({ version: a.version, ...body, note: String(f.get('note') || '').trim() || undefined }, msg);
+    },
+  }, h('h3', {}, t('edit.title')), EDIT_FIELDS.map(input),
+  h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'edit-note' }, t('edit.note')), h('textarea', { id: 'edit-note', name: 'note', rows: '2' })),
+  h('button', { class: 'btn btn-primary', type: 'submit', id: 'edit-save' }, t('edit.save')), msg);
+}
+
 /** Panel shows one asset at a time in the right-hand drawer. */
 export class Panel {
-  constructor(el, { onZoom }) {
+  constructor(el, { onZoom, session, onEdited }) {
     this.el = el;
+    this.session = session;
+    this.onEdited = onEdited;
     this.onZoom = onZoom;
     this.asset = null;
   }
@@ -128,6 +164,25 @@ export class Panel {
     } catch (e) {
       this.el.replaceChildren(this.header(null), h('p', { class: 'error', role: 'alert' }, `${t('err.load')}：${e.message}`));
     }
+  }
+
+  /** save sends an edit with the version it was based on; 412 means someone else changed it first. */
+  async save(body, msg) {
+    const id = this.asset.id;
+    try {
+      await api.patchAsset(id, body);
+    } catch (e) {
+      msg.classList.add('error');
+      if (e.status === 412) {
+        msg.replaceChildren(t('edit.conflict'), ' ', h('button', { class: 'btn btn-small', type: 'button', onclick: () => this.open(id) }, t('edit.refresh')));
+      } else {
+        msg.textContent = e.status === 403 || e.status === 401 ? t('edit.forbidden') : `${e.message}`;
+      }
+      return;
+    }
+    toast(t('edit.saved'));
+    await this.open(id);
+    this.onEdited?.(id);
   }
 
   close() {
@@ -163,6 +218,7 @@ export class Panel {
         a.geometry ? h('button', { class: 'btn btn-primary', type: 'button', onclick: () => this.onZoom(a.geometry) }, t('panel.zoom')) : null,
         h('h3', {}, t('panel.facts')),
         ledger(a),
+        this.session?.canEdit() ? editForm(a, (body, msg) => this.save(body, msg)) : null,
         a.kind === 'land' ? landFacts(a) : null,
         kindFacts(a),
         h('h3', {}, t('panel.history')),

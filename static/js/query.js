@@ -62,7 +62,7 @@ export class QueryPanel {
     await this.results.show({
       type: 'zone', title, sort: { key: 'overlap_mu', dir: -1 },
       fetchAll: async () => {
-        const res = await api.zoneAssets(q.code, extra);
+        const res = await api.zoneAssets(q.code, { ...extra, limit: 10000 });
         const z = res.zone || zone;
         if (state.zoneQuery === q && z?.bbox) {
           this.map.fitBounds([[z.bbox[0], z.bbox[1]], [z.bbox[2], z.bbox[3]]], { padding: framePadding(), duration: 800 });

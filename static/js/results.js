@@ -42,7 +42,8 @@ function compare(key, dir) {
  *   {type, title, fetchAll() | items, totals} (all items at once: sorted and paged here).
  */
 export class Results {
-  constructor(el, { onRow, onClose, onItems }) {
+  constructor(el, { onRow, onClose, onItems, session }) {
+    this.session = session;
     this.el = el;
     this.onItems = onItems;
     this.onRow = onRow;
@@ -150,7 +151,7 @@ export class Results {
         const btn = e.currentTarget;
         btn.disabled = true;
         try {
-          await exportList(fmt, { ...src, items: src.items });
+          await exportList(fmt, { ...src, items: src.items }, { server: this.session?.canExport() });
         } catch (err) {
           toast(`${t('err.load')}：${err.message}`, 'error');
         } finally {
@@ -167,7 +168,8 @@ export class Results {
       h('h2', { class: 'results-title' }, src.title),
       this.totals(),
       h('div', { class: 'spacer' }),
-      h('div', { class: 'export', role: 'group', 'aria-label': t('export') }, h('span', { class: 'muted' }, t('export')), exp('xlsx'), exp('csv'), exp('geojson')),
+      h('div', { class: 'export', role: 'group', 'aria-label': t('export') }, h('span', { class: 'muted' }, t('export')), exp('xlsx'), exp('csv'), exp('geojson'),
+        this.session?.canExport() && src.type !== 'zone' ? [exp('shapefile'), exp('gpkg')] : h('span', { class: 'muted hint-export', title: t('auth.exportHint') }, 'ⓘ')),
       src.type !== 'filter' ? h('button', { class: 'icon-btn', type: 'button', title: t('results.close'), 'aria-label': t('results.close'), onclick: () => this.onClose() }, '×') : null);
   }
 

@@ -7,8 +7,6 @@ import http from 'node:http';
 import { deflateSync } from 'node:zlib';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { fixtureSQL } from './fixture.js';
-import { startFake } from './fake-api.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '../..');
@@ -26,29 +24,17 @@ function psql(url, ...args) {
   return execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', url, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
-/** hasDemo tells whether this build of onemap has the demo command. */
-function hasDemo() {
-  try {
-    execFileSync(BIN, ['demo', '-h'], { stdio: 'pipe' });
-    return true;
-  } catch (e) {
-    return !/unknown command/.test(String(e.stderr) + String(e.stdout));
-  }
-}
-
-/** loadCity fills the database: `onemap demo --parcels N` when the binary has it, else the SQL fixture. */
+/** loadCity fills the database with `onemap demo --parcels N` and the demo accounts (`onemap user demo`). */
 function loadCity(url) {
   execFileSync(BIN, ['migrate', '-db', url], { stdio: 'pipe' });
-  if (hasDemo()) {
-    const n = process.env.ONEMAP_BROWSER_PARCELS || '2000';
-    log(`loading demo city: onemap demo --parcels ${n}`);
-    execFileSync(BIN, ['demo', '--parcels', n, '-db', url], { stdio: 'pipe', timeout: 300_000 });
-    return 'demo';
-  }
-  log('onemap has no demo command yet: loading the SQL fixture');
-  execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', url], { input: fixtureSQL(), stdio: ['pipe', 'pipe', 'pipe'] });
-  return 'fixture';
+  const n = process.env.ONEMAP_BROWSER_PARCELS || '2000';
+  log(`loading demo city: onemap demo --parcels ${n}`);
+  execFileSync(BIN, ['demo', '--parcels', n, '-db', url], { stdio: 'pipe', timeout: 300_000 });
+  execFileSync(BIN, ['user', '-db', url, 'demo'], { stdio: 'pipe', timeout: 60_000 });
 }
+
+/** DEMO_PASSWORD is the password of the demo accounts admin, analyst, planner and leader. */
+export const DEMO_PASSWORD = 'onemap-demo';
 
 function crc32(buf) {
   let c = ~0;
@@ -113,10 +99,7 @@ function serve(url, basemapURL) {
   });
 }
 
-/**
- * startStack starts database, server and browser. ONEMAP_UI_FAKE_API=1 puts fake-api.js in front
- * of the server to fill contract routes the server answers with 404 (development aid only).
- */
+/** startStack starts database, server and browser. */
 export async function startStack() {
   mkdirSync(ARTIFACTS, { recursive: true });
   const base = process.env.ONEMAP_TEST_DATABASE_URL || process.env.ONEMAP_DATABASE_URL || 'postgres://postgres@127.0.0.1:55432/onemap?sslmode=disable';
@@ -127,24 +110,18 @@ export async function startStack() {
   const stops = [async () => psql(admin, '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)];
   const stop = async () => { for (const s of stops.reverse()) await s().catch((e) => log('cleanup:', e.message)); };
   try {
-    const city = loadCity(dbURL);
+    loadCity(dbURL);
     const tiles = await startTileServer();
     stops.push(tiles.close);
     const server = await serve(dbURL, tiles.template);
     stops.push(async () => { server.proc.removeAllListeners('exit'); server.proc.kill('SIGTERM'); });
-    let url = server.url;
-    if (process.env.ONEMAP_UI_FAKE_API === '1') {
-      const fake = await startFake({ upstream: server.url, databaseURL: dbURL, log });
-      stops.push(fake.close);
-      url = fake.url;
-      log(`ONEMAP_UI_FAKE_API=1: the UI talks to ${url}, which fills routes ${server.url} lacks`);
-    }
+    const { url } = server;
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-background-networking'],
     });
     stops.push(() => browser.close());
-    return { url, dbURL, city, browser, stop, basemapHits: () => tiles.counter.hits };
+    return { url, dbURL, browser, stop, basemapHits: () => tiles.counter.hits };
   } catch (e) {
     await stop();
     throw e;

@@ -1,0 +1,79 @@
+// Signing in: POST /api/v1/login sets the HttpOnly cookie onemap_token, so later same-origin
+// requests carry it; the page keeps only the user (never the token) to show who is signed in.
+// Planners, analysts and admins may export through the server; analysts and admins may edit.
+import { h, $, toast } from './dom.js';
+import { t } from './i18n.js';
+import { sendJSON, getJSON } from './api.js';
+import { emit } from './state.js';
+
+const KEY = 'onemap.user';
+
+/** Session holds the signed-in user (or null) and draws the 登录 / 退出 control. */
+export class Session {
+  constructor(el) {
+    this.el = el;
+    try { this.user = JSON.parse(localStorage.getItem(KEY) || 'null'); } catch { this.user = null; }
+    this.formOpen = false;
+  }
+
+  /** check confirms a remembered user with /api/v1/me (anonymous visitors make no request). */
+  async check() {
+    if (!this.user) return;
+    try { this.set(await getJSON('/api/v1/me')); } catch { this.set(null); }
+  }
+
+  set(user) {
+    this.user = user;
+    if (user) localStorage.setItem(KEY, JSON.stringify(user)); else localStorage.removeItem(KEY);
+    this.render();
+    emit('session', user);
+  }
+
+  canExport() { return ['planner', 'analyst', 'admin'].includes(this.user?.role); }
+
+  canEdit() { return ['analyst', 'admin'].includes(this.user?.role); }
+
+  async login(username, password) {
+    const res = await sendJSON('POST', '/api/v1/login', { username, password });
+    this.formOpen = false;
+    this.set(res.user);
+    toast(t('auth.welcome', { name: res.user.display_name || res.user.username }));
+  }
+
+  async logout() {
+    try { await sendJSON('POST', '/api/v1/logout', {}); } catch { /* the cookie may be gone already */ }
+    this.set(null);
+  }
+
+  form() {
+    const user = h('input', { id: 'login-user', name: 'username', autocomplete: 'username', required: true, placeholder: t('auth.username'), 'aria-label': t('auth.username') });
+    const pass = h('input', { id: 'login-pass', name: 'password', type: 'password', autocomplete: 'current-password', required: true, placeholder: t('auth.password'), 'aria-label': t('auth.password') });
+    const err = h('p', { class: 'error', role: 'alert', hidden: true });
+    return h('form', {
+      class: 'login-form', id: 'login-form',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        try {
+          await this.login(user.value.trim(), pass.value);
+        } catch (x) {
+          err.hidden = false;
+          err.textContent = x.status === 401 ? t('auth.bad') : `${t('err.load')}：${x.message}`;
+        }
+      },
+    }, user, pass, h('button', { class: 'btn btn-primary btn-small', type: 'submit', id: 'login-submit' }, t('auth.login')),
+    h('button', { class: 'btn btn-small', type: 'button', onclick: () => { this.formOpen = false; this.render(); } }, t('auth.cancel')), err);
+  }
+
+  render() {
+    if (this.user) {
+      this.el.replaceChildren(
+        h('span', { class: 'who', 'data-test': 'user' }, `${this.user.display_name || this.user.username}（${t(`role.${this.user.role}`)}）`),
+        h('button', { class: 'btn btn-ghost', type: 'button', id: 'logout', onclick: () => this.logout() }, t('auth.logout')));
+      return;
+    }
+    this.el.replaceChildren(...[
+      h('button', { class: 'btn btn-ghost', type: 'button', id: 'login', 'aria-expanded': String(this.formOpen), onclick: () => { this.formOpen = !this.formOpen; this.render(); } }, t('auth.login')),
+      this.formOpen ? this.form() : null].filter(Boolean));
+    if (this.formOpen) $('#login-user', this.el)?.focus();
+  }
+}
