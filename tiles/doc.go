@@ -27,7 +27,7 @@
 // instead as grid cells of 8 pixels (32 × 32 a tile), the way tippecanoe folds tiny polygons into pixel-sized squares: each
 // cell says how many parcels it holds (count), their area (area_mu), the share of the cell they
 // cover (cover, for opacity), and the stage and mode holding most of that area (for colour). The
-// cells come from two tables the overview keeps (migration 002): tile_land_groups sums the
+// cells come from two tables the overview keeps (migrations/005_tiles_overview.sql): tile_land_groups sums the
 // parcels per cell and per (stage, mode, region, zone), so filtered tiles are sums of matching
 // rows; tile_land_cells holds each cell's totals, which is all an unfiltered tile reads. Cells are
 // keyed by their Morton code, so the cells of one tile are one contiguous index range, and a
