@@ -63,9 +63,16 @@ type Field struct {
 // assetFields lists the properties every asset layer carries, then those of one kind.
 func assetFields(kind ...Field) []Field {
 	return append([]Field{
-		{"id", "Number"}, {"code", "String"}, {"name", "String"}, {"kind", "String"},
-		{"stage", "String"}, {"mode", "String"}, {"area_mu", "Number"},
-		{"region_code", "String"}, {"zone_code", "String"}, {"holder", "String"},
+		{"id", "Number"},
+		{"code", "String"},
+		{"name", "String"},
+		{"kind", "String"},
+		{"stage", "String"},
+		{"mode", "String"},
+		{"area_mu", "Number"},
+		{"region_code", "String"},
+		{"zone_code", "String"},
+		{"holder", "String"},
 	}, kind...)
 }
 
@@ -86,11 +93,22 @@ func Fields(l Layer) []Field {
 	case Building:
 		return assetFields(Field{"use", "String"})
 	case Zone:
-		return []Field{{"code", "String"}, {"name", "String"}, {"type", "String"}, {"level", "String"},
-			{"region_code", "String"}, {"area_mu", "Number"}}
+		return []Field{
+			{"code", "String"},
+			{"name", "String"},
+			{"type", "String"},
+			{"level", "String"},
+			{"region_code", "String"},
+			{"area_mu", "Number"},
+		}
 	case Region:
-		return []Field{{"code", "String"}, {"name", "String"}, {"level", "String"},
-			{"parent_code", "String"}, {"area_mu", "Number"}}
+		return []Field{
+			{"code", "String"},
+			{"name", "String"},
+			{"level", "String"},
+			{"parent_code", "String"},
+			{"area_mu", "Number"},
+		}
 	}
 	return nil
 }

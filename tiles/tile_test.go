@@ -117,8 +117,13 @@ func TestParseFilter(t *testing.T) {
 		many += ",idle"
 	}
 	for _, tc := range []struct{ param, value string }{
-		{"stage", "sold"}, {"stage", many}, {"mode", "idle"}, {"region", "4212"}, {"region", "42120a"},
-		{"zone", "a b"}, {"zone", "x;DROP"},
+		{"stage", "sold"},
+		{"stage", many},
+		{"mode", "idle"},
+		{"region", "4212"},
+		{"region", "42120a"},
+		{"zone", "a b"},
+		{"zone", "x;DROP"},
 	} {
 		if _, err := ParseFilter(query(url.Values{tc.param: {tc.value}})); invalidParam(err) != tc.param {
 			t.Errorf("%s=%q: %v, want a 400 naming %s", tc.param, tc.value, err, tc.param)

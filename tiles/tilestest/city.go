@@ -72,14 +72,22 @@ func parcels(lon0 float64) []assets.NewAsset {
 // others returns one mine, forest and water body (polygons) and one building (a point).
 func others() []assets.NewAsset {
 	return []assets.NewAsset{
-		{Code: "M-1", Kind: assets.Mine, Name: "石灰岩矿", Stage: "planned", Mode: "sell",
-			Facts: map[string]any{"right_type": "mining", "mineral": "石灰岩"}, Geometry: square(114.29, 29.86, 0.004)},
-		{Code: "F-1", Kind: assets.Forest, Name: "国有林场", Stage: "idle", Mode: "lease",
-			Facts: map[string]any{"forest_type": "commercial"}, Geometry: square(114.33, 29.86, 0.01)},
-		{Code: "W-1", Kind: assets.Water, Name: "水库", Stage: "done", Mode: "use",
-			Facts: map[string]any{"water_type": "reservoir"}, Geometry: square(114.262, 29.862, 0.006)},
-		{Code: "B-1", Kind: assets.Building, Name: "闲置办公楼", Stage: "in_progress", Mode: "lease",
-			Facts: map[string]any{"use": "office"}, Geometry: orb.Point{114.275, 29.85}},
+		{
+			Code: "M-1", Kind: assets.Mine, Name: "石灰岩矿", Stage: "planned", Mode: "sell",
+			Facts: map[string]any{"right_type": "mining", "mineral": "石灰岩"}, Geometry: square(114.29, 29.86, 0.004),
+		},
+		{
+			Code: "F-1", Kind: assets.Forest, Name: "国有林场", Stage: "idle", Mode: "lease",
+			Facts: map[string]any{"forest_type": "commercial"}, Geometry: square(114.33, 29.86, 0.01),
+		},
+		{
+			Code: "W-1", Kind: assets.Water, Name: "水库", Stage: "done", Mode: "use",
+			Facts: map[string]any{"water_type": "reservoir"}, Geometry: square(114.262, 29.862, 0.006),
+		},
+		{
+			Code: "B-1", Kind: assets.Building, Name: "闲置办公楼", Stage: "in_progress", Mode: "lease",
+			Facts: map[string]any{"use": "office"}, Geometry: orb.Point{114.275, 29.85},
+		},
 	}
 }
 
