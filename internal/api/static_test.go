@@ -24,7 +24,13 @@ func newTestApp(t *testing.T, cfg config.Config) *fiber.App {
 	return New(Deps{Config: cfg, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: NewMetrics(), Base: context.Background()})
 }
 
-func do(t *testing.T, app *fiber.App, method, target string, hdr map[string]string) (*http.Response, string) {
+// reply is what a test keeps of a response: its status and headers (the body is read and closed).
+type reply struct {
+	StatusCode int
+	Header     http.Header
+}
+
+func do(t *testing.T, app *fiber.App, method, target string, hdr map[string]string) (reply, string) {
 	t.Helper()
 	req := httptest.NewRequest(method, target, nil)
 	for k, v := range hdr {
@@ -34,11 +40,12 @@ func do(t *testing.T, app *fiber.App, method, target string, hdr map[string]stri
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, target, err)
 	}
+	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
 		t.Fatalf("read body: %v", err)
 	}
-	return res, string(b)
+	return reply{StatusCode: res.StatusCode, Header: res.Header}, string(b)
 }
 
 func TestStaticServesTheUI(t *testing.T) {

@@ -107,9 +107,9 @@ func (pg *parcelGen) layout(r *rand.Rand, pc parcelCell, f frame, b orb.Bound) [
 	}
 	nz = min(nz, len(inside))
 	r.Shuffle(len(inside), func(i, j int) { inside[i], inside[j] = inside[j], inside[i] })
-	rest := append(outside, inside[nz:]...)
+	rest := slices.Concat(outside, inside[nz:])
 	r.Shuffle(len(rest), func(i, j int) { rest[i], rest[j] = rest[j], rest[i] })
-	chosen := append(inside[:nz:nz], rest[:pc.n-nz]...)
+	chosen := slices.Concat(inside[:nz], rest[:pc.n-nz])
 	slices.Sort(chosen)
 	out := make([]slot, len(chosen))
 	for i, k := range chosen {

@@ -22,6 +22,7 @@ import (
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/db/dbtest"
 	"github.com/onemap/onemap/internal/ogc"
+	"github.com/onemap/onemap/tiles"
 )
 
 // env is a running server over a fixture database.
@@ -39,7 +40,7 @@ func (e *env) requests() []string {
 }
 
 // TestOGC runs every end-to-end test against one fixture database (they only read), served
-// twice: with the test TileSource wired, and without it.
+// twice: with the real tile service wired as the TileSource, and without one.
 func TestOGC(t *testing.T) {
 	pool := dbtest.New(t)
 	loadFixture(t, pool)
@@ -65,14 +66,21 @@ func TestOGC(t *testing.T) {
 	}
 }
 
-// serve runs the real Fiber app on 127.0.0.1:0 over pool; with tiles, the test TileSource
-// (mvtSource) is wired.
-func serve(t *testing.T, pool *pgxpool.Pool, tiles bool) *env {
+// serve runs the real Fiber app on 127.0.0.1:0 over pool; withTiles wires the tile service
+// (its land overview built from the fixture) as cmd/onemap does.
+func serve(t *testing.T, pool *pgxpool.Pool, withTiles bool) *env {
 	t.Helper()
 	e := &env{pool: pool}
 	var src ogc.TileSource
-	if tiles {
-		src = mvtSource{pool}
+	if withTiles {
+		svc, err := tiles.New(pool, tiles.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.Refresh(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		src = tiles.NewOGCSource(svc)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -89,7 +97,7 @@ func serve(t *testing.T, pool *pgxpool.Pool, tiles bool) *env {
 		Metrics: api.NewMetrics(), Base: ctx,
 		Mounts: []func(fiber.Router){record, ogc.New(pool, ogc.Options{Tiles: src}).Register},
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,25 +188,37 @@ func (e *env) get(t *testing.T, path string, wantStatus int) (map[string]any, ht
 	if !strings.HasPrefix(path, "http") {
 		u = e.base + path
 	}
-	resp, err := http.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode != wantStatus {
-		t.Fatalf("GET %s = %d, want %d: %s", path, resp.StatusCode, wantStatus, body)
+	status, hdr, body := fetch(t, http.MethodGet, u)
+	if status != wantStatus {
+		t.Fatalf("GET %s = %d, want %d: %s", path, status, wantStatus, body)
 	}
 	var m map[string]any
-	if len(body) > 0 && strings.Contains(resp.Header.Get("Content-Type"), "json") {
+	if len(body) > 0 && strings.Contains(hdr.Get("Content-Type"), "json") {
 		if err := json.Unmarshal(body, &m); err != nil {
 			t.Fatalf("GET %s: %v: %s", path, err, body)
 		}
 	}
-	return m, resp.Header
+	return m, hdr
+}
+
+// fetch sends a method request to the absolute URL u and returns the response's status, headers
+// and body (read and closed).
+func fetch(t *testing.T, method, u string) (int, http.Header, []byte) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), method, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, u, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: reading the body: %v", method, u, err)
+	}
+	return resp.StatusCode, resp.Header, body
 }
 
 func links(doc map[string]any) map[string]string {

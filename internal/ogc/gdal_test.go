@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -16,8 +15,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // GDAL is the real client here: Debian's gdal-bin (scripts/deps.sh installs it for make test).
@@ -38,25 +35,6 @@ func gdal(t *testing.T, name string, args ...string) string {
 		t.Errorf("%s %s reported an error:\n%s", name, strings.Join(args, " "), out)
 	}
 	return string(out)
-}
-
-// mvtSource is a minimal real TileSource for this test (the product's is tiles.Service): one
-// ST_AsMVT layer per asset kind with a few properties.
-type mvtSource struct{ pool *pgxpool.Pool }
-
-const qTestTile = `
-WITH t AS (
-    SELECT a.id, a.code, a.name, a.stage, a.mode, a.area_mu,
-           ST_AsMVTGeom(a.geom_3857, ST_TileEnvelope($1, $2, $3)) AS geom
-    FROM assets a
-    WHERE a.kind = $4 AND a.deleted_at IS NULL AND a.geom_3857 && ST_TileEnvelope($1, $2, $3)
-)
-SELECT ST_AsMVT(t, $4, 4096, 'geom') FROM t`
-
-func (m mvtSource) Tile(ctx context.Context, layer string, z, x, y int) ([]byte, error) {
-	var b []byte
-	err := m.pool.QueryRow(ctx, qTestTile, z, x, y, layer).Scan(&b)
-	return b, err
 }
 
 func testGDALListsEveryCollection(t *testing.T, e *env) {
@@ -130,36 +108,31 @@ func testGDALReadsLatLonIn4490(t *testing.T, e *env) {
 	}
 }
 
-// TestGDALReadsATile fetches an OGC API – Tiles tile and opens it with GDAL's MVT driver.
+// TestGDALReadsATile fetches OGC API – Tiles tiles of land drawn by the tile service and opens
+// them with GDAL's MVT driver: at zoom 15 the parcels with every property, at zoom 10 the
+// overview's grid cells.
 func testGDALReadsATile(t *testing.T, e *env) {
 	ts, _ := e.get(t, "/collections/land/tiles/WebMercatorQuad", 200)
 	tmpl := links(ts)["item"]
-	z, x, y := 10, lon2tile(114.27, 10), lat2tile(29.78, 10)
-	u := strings.NewReplacer("{tileMatrix}", strconv.Itoa(z), "{tileRow}", strconv.Itoa(y), "{tileCol}", strconv.Itoa(x)).Replace(tmpl)
-	resp, err := http.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil || resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/vnd.mapbox-vector-tile" {
-		t.Fatalf("GET %s = %d %s (%v)", u, resp.StatusCode, resp.Header.Get("Content-Type"), err)
-	}
-	path := filepath.Join(t.TempDir(), strconv.Itoa(z), strconv.Itoa(x), strconv.Itoa(y)+".pbf")
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, body, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out := gdal(t, "ogrinfo", "-ro", "-al", "-so", path)
-	for _, want := range []string{"Layer name: land", "code: String", "stage: String", "mode: String", "area_mu: Real"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("MVT summary lacks %q:\n%s", want, out)
+	// L-09 of the fixture: a 0.002° square at (113.97, 29.745), in 赤壁市.
+	parcels := ogrTile(t, tmpl, 15, 113.971, 29.746)
+	for _, want := range []string{
+		"Layer name: land", "Feature Count: 1\n", "id: Integer", "code: String",
+		"name: String", "kind: String", "stage: String", "mode: String", "area_mu: Real",
+		"land_status: String", "region_code: String", "holder: String",
+	} {
+		if !regexp.MustCompile(`(?m)^` + want).MatchString(parcels) {
+			t.Errorf("zoom-15 MVT summary lacks %q:\n%s", want, parcels)
 		}
 	}
-	if !regexp.MustCompile(`Feature Count: [1-9]`).MatchString(out) {
-		t.Errorf("tile has no features:\n%s", out)
+	cells := ogrTile(t, tmpl, 10, 114.27, 29.78)
+	for _, want := range []string{"Layer name: land", "Feature Count: [1-9]", "count: Integer", "cover: Real", "area_mu: Real"} {
+		if !regexp.MustCompile(`(?m)^` + want).MatchString(cells) {
+			t.Errorf("zoom-10 MVT summary lacks %q:\n%s", want, cells)
+		}
+	}
+	if regexp.MustCompile(`(?m)^code: String`).MatchString(cells) {
+		t.Errorf("a zoom-10 land tile carries parcels, not overview cells:\n%s", cells)
 	}
 	e.get(t, "/collections/land/tiles/WebMercatorQuad/10/0/0", 204)
 	e.get(t, "/collections/land/tiles/WebMercatorQuad/2/4/0", 404)
@@ -171,6 +144,26 @@ func testGDALReadsATile(t *testing.T, e *env) {
 	if !strings.Contains(fmt.Sprint(conf["conformsTo"]), "ogcapi-tiles-1/1.0/conf/mvt") {
 		t.Errorf("tiles not declared with a tile source: %v", conf["conformsTo"])
 	}
+}
+
+// ogrTile fetches the tile of tmpl (an OGC tile URL template) at zoom z holding lon, lat and
+// returns ogrinfo's summary of it.
+func ogrTile(t *testing.T, tmpl string, z int, lon, lat float64) string {
+	t.Helper()
+	x, y := lon2tile(lon, z), lat2tile(lat, z)
+	u := strings.NewReplacer("{tileMatrix}", strconv.Itoa(z), "{tileRow}", strconv.Itoa(y), "{tileCol}", strconv.Itoa(x)).Replace(tmpl)
+	status, hdr, body := fetch(t, http.MethodGet, u)
+	if status != 200 || hdr.Get("Content-Type") != "application/vnd.mapbox-vector-tile" {
+		t.Fatalf("GET %s = %d %s", u, status, hdr.Get("Content-Type"))
+	}
+	path := filepath.Join(t.TempDir(), strconv.Itoa(z), strconv.Itoa(x), strconv.Itoa(y)+".pbf")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return gdal(t, "ogrinfo", "-ro", "-al", "-so", path)
 }
 
 func lon2tile(lon float64, z int) int { return int((lon + 180) / 360 * math.Exp2(float64(z))) }

@@ -121,7 +121,8 @@ func (p *parser) point() (orb.Point, error) {
 
 func (p *parser) coord() (float64, error) {
 	t := p.peek()
-	if t.kind != tNumber && !((t.is("-") || t.is("+")) && p.peekAt(1).kind == tNumber) {
+	signed := (t.is("-") || t.is("+")) && p.peekAt(1).kind == tNumber
+	if t.kind != tNumber && !signed {
 		return 0, errAt(t.pos, "expected a coordinate but found %s", t.describe())
 	}
 	s, err := p.scalar()
