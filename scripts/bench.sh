@@ -115,3 +115,6 @@ pid=""
 echo
 echo "Go benchmark (tiles rendered in-process, 8 at a time, uncached):"
 ONEMAP_BENCH_DATABASE_URL="$url" go test ./tiles -run '^$' -bench BenchmarkTiles -benchtime 2s | grep -E '^Benchmark|^ok'
+echo
+echo "Idle land in a zone of 50,000 parcels (aim ≤ 50 ms):"
+go test ./internal/assets -run '^$' -bench BenchmarkInZone -benchtime 20x -count 3 | grep -E '^Benchmark|^ok'
