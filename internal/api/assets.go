@@ -68,16 +68,22 @@ func wantGeoJSON(c *fiber.Ctx) (bool, error) {
 	}
 }
 
-func (h *assetRoutes) search(c *fiber.Ctx) error {
+// parseListing reads what every asset list takes: the filter, the page and the format.
+func parseListing(c *fiber.Ctx) (assets.Filter, assets.Page, bool, error) {
 	f, err := parseFilter(c)
 	if err != nil {
-		return err
+		return f, assets.Page{}, false, err
 	}
 	p, err := parsePage(c)
 	if err != nil {
-		return err
+		return f, p, false, err
 	}
 	gj, err := wantGeoJSON(c)
+	return f, p, gj, err
+}
+
+func (h *assetRoutes) search(c *fiber.Ctx) error {
+	f, p, gj, err := parseListing(c)
 	if err != nil {
 		return err
 	}
@@ -123,15 +129,7 @@ func (h *assetRoutes) regions(c *fiber.Ctx) error {
 }
 
 func (h *assetRoutes) inZone(c *fiber.Ctx) error {
-	f, err := parseFilter(c)
-	if err != nil {
-		return err
-	}
-	p, err := parsePage(c)
-	if err != nil {
-		return err
-	}
-	gj, err := wantGeoJSON(c)
+	f, p, gj, err := parseListing(c)
 	if err != nil {
 		return err
 	}
