@@ -13,8 +13,11 @@ import (
 	"github.com/onemap/onemap/internal/problem"
 )
 
-// snapshotExpr is an asset row as JSON without its geometries: the before/after of events.
-const snapshotExpr = `to_jsonb(a) - 'geom' - 'geom_3857'`
+// snapshot is SQL for asset row a as JSON without its geometries (eventColumns): the
+// before/after of events.
+func snapshot() string {
+	return `(SELECT to_jsonb(e) FROM (SELECT ` + prefixed("a.", eventColumns) + `) e)`
+}
 
 // lockAsset reads an asset's kind, version and snapshot for update, checking the version seen.
 func lockAsset(ctx context.Context, tx pgx.Tx, id int64, version int, deleted bool) (Kind, json.RawMessage, error) {
@@ -25,7 +28,7 @@ func lockAsset(ctx context.Context, tx pgx.Tx, id int64, version int, deleted bo
 	if deleted {
 		cond = "a.deleted_at IS NOT NULL"
 	}
-	err := tx.QueryRow(ctx, `SELECT a.kind, a.version, `+snapshotExpr+` FROM assets a WHERE a.id = $1 AND `+cond+` FOR UPDATE`, id).Scan(&k, &v, &before)
+	err := tx.QueryRow(ctx, `SELECT a.kind, a.version, `+snapshot()+` FROM assets a WHERE a.id = $1 AND `+cond+` FOR UPDATE`, id).Scan(&k, &v, &before)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return k, nil, fmt.Errorf("asset %d: %w", id, problem.ErrNotFound)
 	}
@@ -40,8 +43,8 @@ func lockAsset(ctx context.Context, tx pgx.Tx, id int64, version int, deleted bo
 
 // appendEvent records one change with the asset's state before and after it.
 func appendEvent(ctx context.Context, tx pgx.Tx, id int64, action, actor, note string, before json.RawMessage) error {
-	const q = `INSERT INTO asset_events (asset_id, action, actor, before, after, note)
-SELECT a.id, $2, $3, $4, ` + snapshotExpr + `, $5 FROM assets a WHERE a.id = $1`
+	q := `INSERT INTO asset_events (asset_id, action, actor, before, after, note)
+SELECT a.id, $2, $3, $4, ` + snapshot() + `, $5 FROM assets a WHERE a.id = $1`
 	if _, err := tx.Exec(ctx, q, id, action, actor, before, note); err != nil {
 		return fmt.Errorf("assets: event: %w", err)
 	}

@@ -39,8 +39,9 @@ var updatable = []string{
 	"idle_cause", "facts",
 }
 
-// eventColumns are the asset columns an update event's before/after holds: all but the
-// geometries (see insertFromStaging; TestInsertEventHoldsEveryColumn checks that list).
+// eventColumns are the asset columns an event's before/after holds: all but the geometries
+// (creation events in insertFromStaging, import updates here; TestInsertEventHoldsEveryColumn
+// checks that the list covers the table).
 const eventColumns = `id, code, kind, name, region_code, zone_code, holder, holder_type, book_value,
     appraised_value, mode, stage, responsible_unit, responsible_person, revenue, land_status,
     land_class_system, land_class_code, approval_no, approval_date, supply_method, supply_date,
