@@ -30,6 +30,14 @@ const assetId = ['coalesce', ['get', 'id'], ['id']];
 const isAggregate = ['all', ['has', 'count'], ['!', ['has', 'id']]];
 const aggregateRadius = ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'count'], 1]], 1, 5, 30, 22];
 
+/**
+ * perFeature wraps a constant paint value so that MapLibre treats it as data-driven. Every fill
+ * then shares one shader program, and every line another, with the asset layers (whose colours
+ * are data-driven): each distinct program costs a shader compile on the first frame, which is
+ * most of the first paint on software-rendered WebGL (virtual desktops, headless browsers).
+ */
+export const perFeature = (v) => ['case', ['has', '__onemap'], v, v];
+
 function colorExpr(by) {
   const table = colorsFor(by);
   return ['match', ['get', by], ...valuesFor(by).flatMap((v) => [v, table[v]]), '#adb5bd'];
@@ -63,8 +71,11 @@ export function kindVisible(kind, s = state) {
 }
 
 function kindLayers(kind) {
-  const vis = kindVisible(kind) ? 'visible' : 'none';
-  const base = { source: 'onemap', 'source-layer': kind, layout: { visibility: vis } };
+  const shown = kindVisible(kind);
+  const base = { source: 'onemap', 'source-layer': kind, layout: { visibility: shown ? 'visible' : 'none' } };
+  // Highlight layers stay hidden while they have nothing to draw: a hidden layer costs MapLibre no
+  // tile layout and no draw calls, which keeps the first paint short.
+  const only = (on) => ({ ...base, layout: { visibility: shown && on ? 'visible' : 'none' } });
   const cf = clientFilter(kind);
   const selected = ['==', assetId, state.selected ?? -1];
   const hits = ['in', assetId, ['literal', state.hits]];
@@ -74,6 +85,7 @@ function kindLayers(kind) {
       paint: {
         'fill-color': colorExpr(state.colorBy),
         'fill-opacity': ['case', isAggregate, 0.45, kind === 'forest' || kind === 'water' ? 0.5 : 0.62],
+        'fill-antialias': false,
       },
     },
     {
@@ -97,20 +109,20 @@ function kindLayers(kind) {
       },
     },
     {
-      ...base, id: `${kind}-hit`, type: 'line', filter: ['all', isPolygon, hits],
-      paint: { 'line-color': '#e67700', 'line-width': 2.5 },
+      ...only(state.hits.length > 0), id: `${kind}-hit`, type: 'line', filter: ['all', isPolygon, hits],
+      paint: { 'line-color': perFeature('#e67700'), 'line-width': 2.5 },
     },
     {
-      ...base, id: `${kind}-hit-point`, type: 'circle', filter: ['all', isPoint, hits],
-      paint: { 'circle-radius': 9, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#e67700', 'circle-stroke-width': 2.5 },
+      ...only(state.hits.length > 0), id: `${kind}-hit-point`, type: 'circle', filter: ['all', isPoint, hits],
+      paint: { 'circle-radius': perFeature(9), 'circle-color': perFeature('rgba(0,0,0,0)'), 'circle-stroke-color': '#e67700', 'circle-stroke-width': 2.5 },
     },
     {
-      ...base, id: `${kind}-selected`, type: 'line', filter: ['all', isPolygon, selected],
-      paint: { 'line-color': '#fab005', 'line-width': 3.5 },
+      ...only(state.selected != null), id: `${kind}-selected`, type: 'line', filter: ['all', isPolygon, selected],
+      paint: { 'line-color': perFeature('#fab005'), 'line-width': 3.5 },
     },
     {
-      ...base, id: `${kind}-selected-point`, type: 'circle', filter: ['all', isPoint, selected],
-      paint: { 'circle-radius': 11, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#fab005', 'circle-stroke-width': 3 },
+      ...only(state.selected != null), id: `${kind}-selected-point`, type: 'circle', filter: ['all', isPoint, selected],
+      paint: { 'circle-radius': perFeature(11), 'circle-color': perFeature('rgba(0,0,0,0)'), 'circle-stroke-color': '#fab005', 'circle-stroke-width': 3 },
     },
   ];
 }
@@ -119,23 +131,27 @@ function referenceLayers() {
   const vis = (k) => ({ visibility: state.layers.has(k) ? 'visible' : 'none' });
   return [
     { id: 'region-fill', type: 'fill', source: 'onemap', 'source-layer': 'region', layout: vis('region'),
-      paint: { 'fill-color': REGION_COLOR, 'fill-opacity': 0.025 } },
+      paint: { 'fill-color': perFeature(REGION_COLOR), 'fill-opacity': perFeature(0.025), 'fill-antialias': false } },
     { id: 'region-casing', type: 'line', source: 'onemap', 'source-layer': 'region', layout: vis('region'),
-      paint: { 'line-color': '#ffffff', 'line-width': 4, 'line-opacity': 0.7 } },
+      paint: { 'line-color': perFeature('#ffffff'), 'line-width': 4, 'line-opacity': 0.7 } },
     { id: 'region-line', type: 'line', source: 'onemap', 'source-layer': 'region', layout: vis('region'),
-      paint: { 'line-color': REGION_COLOR, 'line-width': ['interpolate', ['linear'], ['zoom'], 7, 1, 12, 2], 'line-opacity': 0.75 } },
+      paint: { 'line-color': perFeature(REGION_COLOR), 'line-width': ['interpolate', ['linear'], ['zoom'], 7, 1, 12, 2], 'line-opacity': 0.75 } },
     { id: 'zone-fill', type: 'fill', source: 'onemap', 'source-layer': 'zone', layout: vis('zone'),
-      paint: { 'fill-color': ZONE_COLOR, 'fill-opacity': 0.07 } },
+      paint: { 'fill-color': perFeature(ZONE_COLOR), 'fill-opacity': perFeature(0.07), 'fill-antialias': false } },
     { id: 'zone-line', type: 'line', source: 'onemap', 'source-layer': 'zone', layout: vis('zone'),
-      paint: { 'line-color': ZONE_COLOR, 'line-width': 1.6, 'line-dasharray': [3, 2] } },
+      paint: { 'line-color': perFeature(ZONE_COLOR), 'line-width': 1.6 } },
     { id: 'zone-selected', type: 'line', source: 'onemap', 'source-layer': 'zone',
+      layout: { visibility: state.zoneQuery?.code ? 'visible' : 'none' },
       filter: ['==', ['get', 'code'], state.zoneQuery?.code ?? ''],
-      paint: { 'line-color': '#e67700', 'line-width': 3.5 } },
+      paint: { 'line-color': perFeature('#e67700'), 'line-width': 3.5 } },
   ];
 }
 
-/** overlayLayers draw the zone or drawn area of the current spatial query. */
-function overlayLayers() {
+/**
+ * overlayLayers draw the zone or drawn area of the current spatial query; map.js adds them with
+ * their GeoJSON source on the first query, not with the style.
+ */
+export function overlayLayers() {
   return [
     { id: 'query-area-fill', type: 'fill', source: 'query-area', paint: { 'fill-color': '#fab005', 'fill-opacity': 0.08 } },
     { id: 'query-area-line', type: 'line', source: 'query-area', paint: { 'line-color': '#e67700', 'line-width': 2.5, 'line-dasharray': [2, 1] } },
@@ -147,7 +163,6 @@ export function dataLayers() {
   return [
     ...referenceLayers(),
     ...['forest', 'water', 'land', 'mine', 'building'].flatMap(kindLayers),
-    ...overlayLayers(),
   ];
 }
 

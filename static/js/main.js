@@ -141,6 +141,8 @@ async function openAsset(id, { fly } = {}) {
 }
 
 async function boot() {
+  // The tile worker starts while the config and TileJSON are on their way.
+  maplibregl.prewarm();
   readHash();
   setLang(localStorage.getItem('onemap.lang') || (new URLSearchParams(location.search).get('lang')) || 'zh');
   const [config, tilejson] = await Promise.all([

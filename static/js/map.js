@@ -1,7 +1,7 @@
 // The MapLibre map: its style (background, optional basemap, the OneMap layers), basemap switching,
 // county labels as HTML markers (no glyph downloads: the browser's own CJK fonts draw them), hover
 // tips and clicks on assets.
-import { dataLayers, applyLayerState, ASSET_LAYER_IDS, REGION_COLOR, featureId } from './layers.js';
+import { perFeature, dataLayers, overlayLayers, applyLayerState, ASSET_LAYER_IDS, REGION_COLOR, featureId } from './layers.js';
 import { tileURL } from './api.js';
 import { state } from './state.js';
 import { t, label, mu } from './i18n.js';
@@ -56,7 +56,6 @@ export function createMap(container, { config, tilejson }) {
       sources: {
         onemap: { type: 'vector', tiles: [tileURL(state.filters)], minzoom: tilejson?.minzoom ?? 0,
           maxzoom: tilejson?.maxzoom ?? 16, attribution: t('attribution') },
-        'query-area': { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
         ...bm.sources,
       },
       layers: [
@@ -98,11 +97,11 @@ export function refreshTiles(map) {
 /** applyTheme gives the map the light (map) or dark (leader view) look. */
 export function applyTheme(map) {
   const dark = state.route === 'dashboard';
-  const set = (id, k, v) => { if (map.getPaintProperty(id, k) !== v) map.setPaintProperty(id, k, v); };
+  const set = (id, k, v) => { if (JSON.stringify(map.getPaintProperty(id, k)) !== JSON.stringify(v)) map.setPaintProperty(id, k, v); };
   set('background', 'background-color', BACKGROUND[state.route]);
-  set('region-line', 'line-color', dark ? '#74c0fc' : REGION_COLOR);
+  set('region-line', 'line-color', perFeature(dark ? '#74c0fc' : REGION_COLOR));
   set('region-casing', 'line-opacity', dark ? 0 : 0.7);
-  set('region-fill', 'fill-opacity', dark ? 0.08 : 0.025);
+  set('region-fill', 'fill-opacity', perFeature(dark ? 0.08 : 0.025));
 }
 
 /** refresh re-applies everything that follows from the state. */
@@ -170,8 +169,15 @@ export function wireInteraction(map, onPick, onZone) {
 
 /** showQueryArea outlines the zone or drawn shape of a spatial query (null clears it). */
 export function showQueryArea(map, geometry) {
-  map.getSource('query-area').setData({ type: 'FeatureCollection',
-    features: geometry ? [{ type: 'Feature', properties: {}, geometry }] : [] });
+  const data = { type: 'FeatureCollection', features: geometry ? [{ type: 'Feature', properties: {}, geometry }] : [] };
+  const source = map.getSource('query-area');
+  if (source) {
+    source.setData(data);
+  } else if (geometry) {
+    // Added on the first query so that the first paint does not wait for an empty GeoJSON source.
+    map.addSource('query-area', { type: 'geojson', data });
+    for (const layer of overlayLayers()) map.addLayer(layer);
+  }
 }
 
 /** bboxOf returns [minx, miny, maxx, maxy] of a GeoJSON geometry. */
