@@ -2,7 +2,7 @@
 // county labels as HTML markers (no glyph downloads: the browser's own CJK fonts draw them), hover
 // tips and clicks on assets.
 import { perFeature, dataLayers, overlayLayers, applyLayerState, ASSET_LAYER_IDS, REGION_COLOR, featureId } from './layers.js';
-import { tileURL } from './api.js';
+import { api, tileURL } from './api.js';
 import { state } from './state.js';
 import { t, label, mu } from './i18n.js';
 import { h } from './dom.js';
@@ -125,16 +125,42 @@ export function addRegionLabels(map, regions) {
   return sync;
 }
 
-function tipContent(f) {
+function tipContent(f, known) {
   const p = f.properties;
   if (featureId(f) == null) {
     return h('div', { class: 'tip' }, h('strong', {}, t('aggregate', { n: p.count ?? '?' })),
       h('div', {}, mu(p.area_mu)), h('div', { class: 'muted' }, t('aggregate.hint')));
   }
+  // Zoom-14 tiles carry no name or code (see tiles/doc.go); `known` has them from the API.
+  const name = p.name || known?.name;
+  const code = p.code || known?.code;
   return h('div', { class: 'tip' },
-    h('strong', {}, p.name || p.code),
-    h('div', { class: 'muted' }, `${label('kind', p.kind || f.sourceLayer)} · ${p.code}`),
+    h('strong', { class: name || code ? '' : 'muted' }, name || code || t('panel.loading')),
+    h('div', { class: 'muted' }, [label('kind', p.kind || f.sourceLayer), code].filter(Boolean).join(' · ')),
     h('div', {}, `${mu(p.area_mu)} · ${label('mode', p.mode)} · ${label('stage', p.stage)}`));
+}
+
+/**
+ * tipNames looks up the name and code of assets drawn without them, once per asset, after the
+ * pointer has rested on one for a moment (moving across a town fetches nothing).
+ */
+function tipNames(onKnown) {
+  const known = new Map();
+  let timer = 0;
+  return {
+    get: (id) => known.get(id),
+    want(id) {
+      clearTimeout(timer);
+      if (id == null || known.has(id)) return;
+      timer = setTimeout(async () => {
+        try {
+          const a = await api.asset(id);
+          known.set(id, { name: a.name, code: a.code });
+          onKnown(id);
+        } catch { /* the tip keeps what the tile had */ }
+      }, 150);
+    },
+  };
 }
 
 /**
@@ -144,13 +170,20 @@ function tipContent(f) {
 export function wireInteraction(map, onPick, onZone) {
   const tip = new maplibregl.Popup({ closeButton: false, closeOnClick: false, className: 'om-tip', offset: 12, maxWidth: '280px' });
   const layers = () => ASSET_LAYER_IDS.filter((id) => map.getLayer(id));
+  let shown = null;
+  const names = tipNames((id) => {
+    if (shown && featureId(shown) === id && tip.isOpen()) tip.setDOMContent(tipContent(shown, names.get(id)));
+  });
   map.on('mousemove', (e) => {
     const f = map.queryRenderedFeatures(e.point, { layers: layers() })[0];
     map.getCanvas().style.cursor = f ? 'pointer' : '';
-    if (!f) { tip.remove(); return; }
-    tip.setLngLat(e.lngLat).setDOMContent(tipContent(f)).addTo(map);
+    shown = f || null;
+    if (!f) { names.want(null); tip.remove(); return; }
+    const id = featureId(f);
+    names.want(id != null && !f.properties.code ? id : null);
+    tip.setLngLat(e.lngLat).setDOMContent(tipContent(f, names.get(id))).addTo(map);
   });
-  map.on('mouseout', () => tip.remove());
+  map.on('mouseout', () => { shown = null; names.want(null); tip.remove(); });
   map.on('click', (e) => {
     const f = map.queryRenderedFeatures(e.point, { layers: layers() })[0];
     if (!f) {
