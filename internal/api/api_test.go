@@ -219,6 +219,8 @@ func TestBadInput(t *testing.T) {
 		{"/api/v1/assets?limit=abc", 400, "limit"},
 		{"/api/v1/assets?offset=-1", 400, "offset"},
 		{"/api/v1/assets?sort=password", 400, "sort"},
+		{"/api/v1/assets?format=geojson&geometry=bbox", 400, "geometry"},
+		{"/api/v1/assets?geometry=center", 400, "geometry"},
 		{"/api/v1/assets?min_area_mu=ten", 400, "min_area_mu"},
 		{"/api/v1/assets?min_area_mu=-1", 400, "min_area_mu"},
 		{"/api/v1/assets?within=%7Bnope", 400, "within"},
@@ -259,7 +261,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestZoneQueryGeoJSON(t *testing.T) {
-	app, _ := fixture(t)
+	app, pool := fixture(t)
 	var fc struct {
 		Type          string
 		NumberMatched int
@@ -278,6 +280,29 @@ func TestZoneQueryGeoJSON(t *testing.T) {
 		fc.Features[1].Properties.Code != "B" || fc.Features[1].Geometry.Type != "MultiPolygon" ||
 		math.Abs(fc.Features[1].Properties.OverlapShare-0.5) > 1e-3 {
 		t.Errorf("zone geojson = %+v", fc)
+	}
+	// geometry=center: one point per asset, on its surface, the properties unchanged.
+	var pts struct {
+		Features []struct {
+			Geometry struct {
+				Type        string
+				Coordinates []float64
+			}
+			Properties struct{ Code string }
+		}
+	}
+	if st := get(t, app, "/api/v1/zones/Z1/assets?kind=land&land_status=idle&sort=code&format=geojson&geometry=center", &pts); st != 200 {
+		t.Fatalf("status %d", st)
+	}
+	if len(pts.Features) != 2 {
+		t.Fatalf("center features = %+v", pts)
+	}
+	for _, f := range pts.Features {
+		var inside bool
+		if err := pool.QueryRow(context.Background(), `SELECT ST_Intersects(geom, ST_SetSRID(ST_MakePoint($2, $3), 4490)) FROM assets WHERE code = $1`,
+			f.Properties.Code, f.Geometry.Coordinates[0], f.Geometry.Coordinates[1]).Scan(&inside); err != nil || f.Geometry.Type != "Point" || !inside {
+			t.Errorf("center of %s = %+v (inside %v, err %v)", f.Properties.Code, f.Geometry, inside, err)
+		}
 	}
 }
 

@@ -56,42 +56,53 @@ func (h *assetRoutes) progress(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"year": year, "targets": ps})
 }
 
-// wantGeoJSON reads format=json|geojson.
-func wantGeoJSON(c *fiber.Ctx) (bool, error) {
+// wantGeoJSON reads format (json or geojson) and, for GeoJSON, geometry: full (the default) or
+// center, one point on each asset's surface. It returns the shape to select, NoShape for JSON.
+func wantGeoJSON(c *fiber.Ctx) (assets.Shape, error) {
+	g := httpx.Query(c, "geometry")
+	if g != "" && !assets.ValidShape(g) {
+		return assets.NoShape, problem.Invalid("geometry", "%q is not full or center", g)
+	}
 	switch f := httpx.Query(c, "format"); f {
 	case "", "json":
-		return false, nil
+		if g != "" {
+			return assets.NoShape, problem.Invalid("geometry", "geometry applies to format=geojson only")
+		}
+		return assets.NoShape, nil
 	case "geojson":
-		return true, nil
+		if g == "" {
+			return assets.FullShape, nil
+		}
+		return assets.Shape(g), nil
 	default:
-		return false, problem.Invalid("format", "%q is not json or geojson", f)
+		return assets.NoShape, problem.Invalid("format", "%q is not json or geojson", f)
 	}
 }
 
 // parseListing reads what every asset list takes: the filter, the page and the format.
-func parseListing(c *fiber.Ctx) (assets.Filter, assets.Page, bool, error) {
+func parseListing(c *fiber.Ctx) (assets.Filter, assets.Page, assets.Shape, error) {
 	f, err := parseFilter(c)
 	if err != nil {
-		return f, assets.Page{}, false, err
+		return f, assets.Page{}, assets.NoShape, err
 	}
 	p, err := parsePage(c)
 	if err != nil {
-		return f, p, false, err
+		return f, p, assets.NoShape, err
 	}
-	gj, err := wantGeoJSON(c)
-	return f, p, gj, err
+	shape, err := wantGeoJSON(c)
+	return f, p, shape, err
 }
 
 func (h *assetRoutes) search(c *fiber.Ctx) error {
-	f, p, gj, err := parseListing(c)
+	f, p, shape, err := parseListing(c)
 	if err != nil {
 		return err
 	}
-	res, err := h.svc.Search(c.UserContext(), f, p, gj)
+	res, err := h.svc.Search(c.UserContext(), f, p, shape)
 	if err != nil {
 		return err
 	}
-	if gj {
+	if shape != assets.NoShape {
 		return sendGeoJSON(c, res.Items, res.Total, res.Totals)
 	}
 	return c.JSON(res)
@@ -129,15 +140,15 @@ func (h *assetRoutes) regions(c *fiber.Ctx) error {
 }
 
 func (h *assetRoutes) inZone(c *fiber.Ctx) error {
-	f, p, gj, err := parseListing(c)
+	f, p, shape, err := parseListing(c)
 	if err != nil {
 		return err
 	}
-	res, err := h.svc.InZone(c.UserContext(), c.Params("code"), f, p, gj)
+	res, err := h.svc.InZone(c.UserContext(), c.Params("code"), f, p, shape)
 	if err != nil {
 		return err
 	}
-	if !gj {
+	if shape == assets.NoShape {
 		return c.JSON(res)
 	}
 	fs := make([]feature, len(res.Items))

@@ -33,7 +33,7 @@ func BenchmarkInZone(b *testing.B) {
 	f := assets.Filter{Kinds: []assets.Kind{assets.Land}, LandStatuses: []string{"idle", "approved_unsupplied"}, MinAreaMu: ptrF(10)}
 	b.ResetTimer()
 	for b.Loop() {
-		res, err := svc.InZone(ctx, "Z", f, assets.Page{Limit: 100}, false)
+		res, err := svc.InZone(ctx, "Z", f, assets.Page{Limit: 100}, assets.NoShape)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -74,9 +74,25 @@ type Totals struct {
 const totalsSelect = `SELECT count(*), coalesce(sum(a.area_mu), 0), coalesce(sum(a.book_value), 0)::float8,
     coalesce(sum(a.appraised_value), 0)::float8, coalesce(sum(a.revenue), 0)::float8 FROM assets a WHERE `
 
-// Search returns one page of assets matching f, with totals over all matches. withGeom adds
-// each asset's GeoJSON geometry.
-func (s *Service) Search(ctx context.Context, f Filter, p Page, withGeom bool) (Result, error) {
+// Shape says which geometry a listing carries with each asset.
+type Shape string
+
+const (
+	// NoShape leaves geometry out.
+	NoShape Shape = ""
+	// FullShape is the asset's own geometry.
+	FullShape Shape = "full"
+	// CenterShape is one point on the asset's surface (ST_PointOnSurface): enough to mark where
+	// thousands of results lie at a fraction of their polygons' size.
+	CenterShape Shape = "center"
+)
+
+// ValidShape tells whether v names a Shape other than NoShape.
+func ValidShape(v string) bool { return Shape(v) == FullShape || Shape(v) == CenterShape }
+
+// Search returns one page of assets matching f, with totals over all matches, each asset with
+// the geometry shape asks for.
+func (s *Service) Search(ctx context.Context, f Filter, p Page, shape Shape) (Result, error) {
 	var b sqlBuilder
 	if err := f.apply(&b); err != nil {
 		return Result{}, err
@@ -88,9 +104,9 @@ func (s *Service) Search(ctx context.Context, f Filter, p Page, withGeom bool) (
 		return res, fmt.Errorf("assets: search totals: %w", err)
 	}
 	res.Total = t.Count
-	q := "SELECT " + selectColumns + geomColumn(withGeom) + fromJoined + " WHERE " + where +
+	q := "SELECT " + selectColumns + geomColumn(shape) + fromJoined + " WHERE " + where +
 		" ORDER BY " + orderBy(p.Sort) + " LIMIT " + b.arg(p.Limit) + " OFFSET " + b.arg(p.Offset)
-	err := s.each(ctx, q, b.args, withGeom, func(a Asset) error {
+	err := s.each(ctx, q, b.args, shape != NoShape, func(a Asset) error {
 		res.Items = append(res.Items, a)
 		return nil
 	})
@@ -103,13 +119,24 @@ func (s *Service) Each(ctx context.Context, f Filter, withGeom bool, fn func(Ass
 	if err := f.apply(&b); err != nil {
 		return err
 	}
-	q := "SELECT " + selectColumns + geomColumn(withGeom) + fromJoined + " WHERE " + joinAnd(b.conds) + " ORDER BY a.id"
+	q := "SELECT " + selectColumns + geomColumn(shapeOf(withGeom)) + fromJoined + " WHERE " + joinAnd(b.conds) + " ORDER BY a.id"
 	return s.each(ctx, q, b.args, withGeom, fn)
 }
 
-func geomColumn(with bool) string {
-	if with {
+func shapeOf(withGeom bool) Shape {
+	if withGeom {
+		return FullShape
+	}
+	return NoShape
+}
+
+// geomColumn is the extra SELECT column of a shape (none for NoShape).
+func geomColumn(shape Shape) string {
+	switch shape {
+	case FullShape:
 		return ", ST_AsGeoJSON(a.geom, 7)::bytea"
+	case CenterShape:
+		return ", ST_AsGeoJSON(ST_PointOnSurface(a.geom), 7)::bytea"
 	}
 	return ""
 }
@@ -143,7 +170,7 @@ func (s *Service) each(ctx context.Context, q string, args []any, withGeom bool,
 
 // Get returns one live asset with its geometry and full history.
 func (s *Service) Get(ctx context.Context, id int64) (Asset, []Event, error) {
-	q := "SELECT " + selectColumns + geomColumn(true) + fromJoined + " WHERE a.id = $1 AND a.deleted_at IS NULL"
+	q := "SELECT " + selectColumns + geomColumn(FullShape) + fromJoined + " WHERE a.id = $1 AND a.deleted_at IS NULL"
 	var g []byte
 	a, err := s.scanAsset(s.pool.QueryRow(ctx, q, id), &g)
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -95,7 +95,7 @@ func (s *Service) Regions(ctx context.Context) ([]Place, error) {
 // InZone returns the assets matching f that intersect zone code, with their overlap, read from
 // asset_zones (kept by triggers; migrations/003_asset_zones.sql). One pass computes the page and,
 // through window aggregates, the totals of every match.
-func (s *Service) InZone(ctx context.Context, code string, f Filter, p Page, withGeom bool) (ZoneResult, error) {
+func (s *Service) InZone(ctx context.Context, code string, f Filter, p Page, shape Shape) (ZoneResult, error) {
 	var res ZoneResult
 	z, err := scanZone(s.pool.QueryRow(ctx, "SELECT "+zoneColumns+" FROM zones WHERE code = $1", code))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -118,7 +118,7 @@ func (s *Service) InZone(ctx context.Context, code string, f Filter, p Page, wit
         coalesce(sum(a.revenue) OVER (), 0)::float8 AS rev, sum(az.overlap_m2 * 0.0015) OVER () AS omu
     FROM asset_zones az JOIN assets a ON a.id = az.asset_id
     WHERE ` + joinAnd(b.conds) + ` ORDER BY ` + orderBy(p.Sort) + ` LIMIT ` + b.arg(p.Limit) + ` OFFSET ` + b.arg(p.Offset) + `)
-SELECT ` + selectColumns + `, page.overlap_mu, page.n, page.mu, page.bv, page.av, page.rev, page.omu` + geomColumn(withGeom) + `
+SELECT ` + selectColumns + `, page.overlap_mu, page.n, page.mu, page.bv, page.av, page.rev, page.omu` + geomColumn(shape) + `
 FROM page JOIN assets a ON a.id = page.id
     LEFT JOIN regions r ON r.code = a.region_code LEFT JOIN zones z ON z.code = a.zone_code
 ORDER BY ` + orderBy(p.Sort)
@@ -132,7 +132,7 @@ ORDER BY ` + orderBy(p.Sort)
 		var o Overlap
 		dest := []any{&o.OverlapMu, &t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue, &t.OverlapMu}
 		var g []byte
-		if withGeom {
+		if shape != NoShape {
 			dest = append(dest, &g)
 		}
 		o.Asset, err = s.scanAsset(rows, dest...)

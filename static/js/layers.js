@@ -147,16 +147,24 @@ function referenceLayers() {
   ];
 }
 
+/** PARCEL_MIN_ZOOM is the zoom from which tiles hold single parcels (below it, grid cells). */
+export const PARCEL_MIN_ZOOM = 14;
+
 /**
- * overlayLayers draw the zone or drawn area of the current spatial query; map.js adds them with
- * their GeoJSON source on the first query, not with the style.
+ * OVERLAYS draw a spatial query on the map: the drawn area, and a point on each result where
+ * tiles show grid cells instead of parcels (from PARCEL_MIN_ZOOM the tile layers' own highlight
+ * takes over). map.js adds each with its GeoJSON source on first use, not with the style.
  */
-export function overlayLayers() {
-  return [
+export const OVERLAYS = {
+  'query-area': [
     { id: 'query-area-fill', type: 'fill', source: 'query-area', paint: { 'fill-color': '#fab005', 'fill-opacity': 0.08 } },
     { id: 'query-area-line', type: 'line', source: 'query-area', paint: { 'line-color': '#e67700', 'line-width': 2.5, 'line-dasharray': [2, 1] } },
-  ];
-}
+  ],
+  'query-hits': [
+    { id: 'query-hits', type: 'circle', source: 'query-hits', maxzoom: PARCEL_MIN_ZOOM,
+      paint: { 'circle-radius': perFeature(4), 'circle-color': perFeature('#e67700'), 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.2, 'circle-opacity': 0.95 } },
+  ],
+};
 
 /** dataLayers lists every OneMap layer in drawing order (bottom first). */
 export function dataLayers() {

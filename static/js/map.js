@@ -1,7 +1,7 @@
 // The MapLibre map: its style (background, optional basemap, the OneMap layers), basemap switching,
 // county labels as HTML markers (no glyph downloads: the browser's own CJK fonts draw them), hover
 // tips and clicks on assets.
-import { perFeature, dataLayers, overlayLayers, applyLayerState, ASSET_LAYER_IDS, REGION_COLOR, featureId } from './layers.js';
+import { perFeature, dataLayers, OVERLAYS, applyLayerState, ASSET_LAYER_IDS, REGION_COLOR, featureId } from './layers.js';
 import { api, tileURL } from './api.js';
 import { state } from './state.js';
 import { t, label, mu } from './i18n.js';
@@ -200,17 +200,27 @@ export function wireInteraction(map, onPick, onZone) {
   });
 }
 
-/** showQueryArea outlines the zone or drawn shape of a spatial query (null clears it). */
-export function showQueryArea(map, geometry) {
-  const data = { type: 'FeatureCollection', features: geometry ? [{ type: 'Feature', properties: {}, geometry }] : [] };
-  const source = map.getSource('query-area');
+/** setOverlay fills one of the OVERLAYS, adding its source and layers the first time it has data. */
+function setOverlay(map, id, features) {
+  const data = { type: 'FeatureCollection', features };
+  const source = map.getSource(id);
   if (source) {
     source.setData(data);
-  } else if (geometry) {
-    // Added on the first query so that the first paint does not wait for an empty GeoJSON source.
-    map.addSource('query-area', { type: 'geojson', data });
-    for (const layer of overlayLayers()) map.addLayer(layer);
+  } else if (features.length) {
+    // Added on first use so that the first paint does not wait for empty GeoJSON sources.
+    map.addSource(id, { type: 'geojson', data });
+    for (const layer of OVERLAYS[id]) map.addLayer(layer);
   }
+}
+
+/** showQueryArea outlines the zone or drawn shape of a spatial query (null clears it). */
+export function showQueryArea(map, geometry) {
+  setOverlay(map, 'query-area', geometry ? [{ type: 'Feature', properties: {}, geometry }] : []);
+}
+
+/** showQueryHits marks each result of a spatial query by a point on it (GeoJSON features; null clears). */
+export function showQueryHits(map, features) {
+  setOverlay(map, 'query-hits', (features || []).map((f) => ({ type: 'Feature', id: f.id, properties: {}, geometry: f.geometry })));
 }
 
 /** bboxOf returns [minx, miny, maxx, maxy] of a GeoJSON geometry. */

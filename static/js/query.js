@@ -4,10 +4,15 @@ import { h, $, toast } from './dom.js';
 import { t } from './i18n.js';
 import { api } from './api.js';
 import { state, emit } from './state.js';
-import { showQueryArea, framePadding } from './map.js';
+import { showQueryArea, showQueryHits, framePadding } from './map.js';
 import { loadLib } from './libs.js';
 
 const IDLE = { kind: 'land', land_status: 'idle,approved_unsupplied' };
+// Up to this many results of a spatial query come at once, each with a point on its surface.
+const ALL = { limit: 10000, format: 'geojson', geometry: 'center' };
+
+/** listOf turns a GeoJSON answer of the list API into the list's shape. */
+const listOf = (fc) => ({ items: fc.features.map((f) => f.properties), total: fc.numberMatched, totals: fc.totals });
 
 /** QueryPanel owns the zone picker and the drawing tools. */
 export class QueryPanel {
@@ -53,6 +58,7 @@ export class QueryPanel {
   async zoneQuery(q) {
     this.stopDraw();
     state.zoneQuery = q;
+    showQueryHits(this.map, null);
     this.render();
     emit('query');
     const zone = this.zones.find((z) => z.code === q.code);
@@ -62,12 +68,12 @@ export class QueryPanel {
     await this.results.show({
       type: 'zone', title, sort: { key: 'overlap_mu', dir: -1 },
       fetchAll: async () => {
-        const res = await api.zoneAssets(q.code, { ...extra, limit: 10000 });
-        const z = res.zone || zone;
-        if (state.zoneQuery === q && z?.bbox) {
-          this.map.fitBounds([[z.bbox[0], z.bbox[1]], [z.bbox[2], z.bbox[3]]], { padding: framePadding(), duration: 800 });
+        const fc = await api.zoneAssets(q.code, { ...extra, ...ALL });
+        if (state.zoneQuery === q) {
+          showQueryHits(this.map, fc.features);
+          if (zone?.bbox) this.map.fitBounds([[zone.bbox[0], zone.bbox[1]], [zone.bbox[2], zone.bbox[3]]], { padding: framePadding(), duration: 800 });
         }
-        return res;
+        return listOf(fc);
       },
     }, { expand: true });
   }
@@ -129,13 +135,18 @@ export class QueryPanel {
     this.render();
     state.zoneQuery = null;
     showQueryArea(this.map, null);
+    showQueryHits(this.map, null);
     const within = JSON.stringify(geometry);
     const filters = structuredClone(state.filters);
-    this.results.show({
+    const source = {
       type: 'draw', title: t('results.draw'), filters, within,
       fetchPage: (offset, limit, sort) => api.assets(filters, { within, offset, limit, sort }),
-    }, { expand: true });
+    };
+    this.results.show(source, { expand: true });
     emit('query');
+    api.assets(filters, { within, ...ALL })
+      .then((fc) => { if (this.results.source === source) showQueryHits(this.map, fc.features); })
+      .catch((e) => toast(`${t('err.load')}：${e.message}`, 'error'));
   }
 
   /** clear ends any spatial query and returns the list to the filter results. */
@@ -143,6 +154,7 @@ export class QueryPanel {
     this.stopDraw();
     state.zoneQuery = null;
     showQueryArea(this.map, null);
+    showQueryHits(this.map, null);
     emit('query-cleared');
   }
 }

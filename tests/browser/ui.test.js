@@ -163,6 +163,13 @@ test('zone query lists the same assets as the API', { timeout: 180_000 }, async 
   assert.equal(shown.length, Math.min(want.length, 50));
   assert.deepEqual([...shown].sort(), want.slice(0, shown.length).sort(), 'same codes');
   assert.equal((await page.locator('[data-test="total-count"]').textContent()).replace(/\D/g, ''), String(expected.totals.count));
+  // Framed below the parcel zoom, every result is marked by a point on it.
+  const marks = await page.evaluate(() => {
+    const m = window.__map;
+    return { zoom: m.getZoom(), ids: m.getLayer('query-hits') ? m.queryRenderedFeatures({ layers: ['query-hits'] }).map((f) => f.id) : [] };
+  });
+  assert.ok(marks.zoom < 14, `zone framed at zoom ${marks.zoom}`);
+  assert.deepEqual([...new Set(marks.ids)].sort((a, b) => a - b), expected.items.map((x) => x.id).sort((a, b) => a - b), 'a mark on each result');
   await shot(page, '03-zone-query.png');
   // A row click flies to the asset and opens it.
   await page.locator('#results tbody tr').first().click();
