@@ -10,4 +10,4 @@ export PATH="$PATH:/usr/local/go/bin"
 go build -o bin/onemap ./cmd/onemap
 cd tests/browser
 npm ci --no-audit --no-fund --loglevel=error
-exec node --test --test-concurrency=1 --test-timeout=900000
+exec node --test --test-concurrency=1 --test-timeout=900000 "$@"

@@ -18,6 +18,8 @@ echo "== fuzz (bounded): CQL2 parsers"
 go test -run '^$' -fuzz='^FuzzParse$' -fuzztime=20s ./internal/ogc/cql2
 go test -run '^$' -fuzz='^FuzzParseJSON$' -fuzztime=10s ./internal/ogc/cql2
 echo "== browser tests"
-# First paint measures 2.8-3.2 s on a quiet 2-core machine with software GL (the 2 s aim is not
-# met); CI shares its cores with the database, so it allows 6 s. Developers get the 4 s default.
-ONEMAP_UI_PAINT_BUDGET_MS="${ONEMAP_UI_PAINT_BUDGET_MS:-6000}" scripts/browser-test.sh
+# First paint (tests/browser/ui.test.js) measures 2.2-2.4 s for a first visit and 1.3-1.5 s for a
+# returning one on a quiet 2-core machine with software GL; CI shares its cores with the database
+# and starts cold, so it allows 6 s and 4 s. Developers get the 4 s and 2 s defaults.
+ONEMAP_UI_PAINT_BUDGET_MS="${ONEMAP_UI_PAINT_BUDGET_MS:-6000}" ONEMAP_UI_WARM_BUDGET_MS="${ONEMAP_UI_WARM_BUDGET_MS:-4000}" \
+  scripts/browser-test.sh

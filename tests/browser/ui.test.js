@@ -60,29 +60,45 @@ async function clickAsset(page, a) {
   return detail;
 }
 
-// First paint budget (ms from navigation to the map's first complete render with tiles), measured
-// in a fresh context (empty HTTP cache) of a running browser. ONEMAP_UI_PAINT_BUDGET_MS overrides.
-// Measured on the real server with the 2000-parcel demo city, headless Chromium with software GL
-// on a 2-core machine: median 2.8-3.2 s (a new browser's first page about 4 s); most of it is the
-// browser (MapLibre parse, worker start, software WebGL), the tiles answer in 10-20 ms.
+// First paint: ms from navigation to the map's first complete render with its tiles (MapLibre's
+// `load`), median of three, measured two ways:
+// - cold: a first-ever visit, a fresh browser context with an empty HTTP cache;
+// - warm: a returning visit, the same context opening the map again (the libraries come from the
+//   HTTP cache with their compiled code; the tiles and the API are asked again).
+// Measured here on the real server with the 2000-parcel demo city, headless Chromium with software
+// WebGL on a 2-core machine: cold 2.2-2.4 s, warm 1.3-1.5 s. What is left of the cold figure is
+// the browser's (parsing MapLibre, starting its worker, software shader compiles); the tiles
+// answer in a millisecond or two. The issue's 2 s holds for the warm figure; budgets:
+// ONEMAP_UI_PAINT_BUDGET_MS (cold, 4 s) and ONEMAP_UI_WARM_BUDGET_MS (warm, 2 s).
 const PAINT_BUDGET = Number(process.env.ONEMAP_UI_PAINT_BUDGET_MS || 4000);
+const WARM_BUDGET = Number(process.env.ONEMAP_UI_WARM_BUDGET_MS || 2000);
+
+const median3 = (xs) => [...xs].sort((a, b) => a - b)[1];
 
 test('map renders assets with no console errors, first paint within budget', { timeout: 180_000 }, async () => {
   const page = await openPage(stack);
   const n = (await rendered(page, assetLayers)).length;
   assert.ok(n > 0, `rendered asset features: ${n}`);
-  const cold = await page.evaluate(() => [window.__mapLoadedAt, window.__mapIdleAt]);
-  const times = [];
+  const first = await page.evaluate(() => [window.__mapLoadedAt, window.__mapIdleAt]);
+  const cold = [];
+  const warm = [];
   for (let i = 0; i < 3; i++) {
     const p = await openPage(stack);
-    times.push(await p.evaluate(() => window.__mapLoadedAt));
+    cold.push(await p.evaluate(() => window.__mapLoadedAt));
+    noProblems(p);
+    await p.goto('about:blank');
+    await p.goto(`${stack.url}/`);
+    await waitIdle(p);
+    warm.push(await p.evaluate(() => window.__mapLoadedAt));
+    assert.ok((await rendered(p, assetLayers)).length > 0, 'a returning visit renders assets');
     noProblems(p);
     await p.context().close();
   }
-  const median = times.sort((a, b) => a - b)[1];
-  console.log(`# first paint: first page of a new browser ${Math.round(cold[0])} ms (idle ${Math.round(cold[1])} ms); ` +
-    `fresh contexts ${times.map(Math.round).join(', ')} ms, median ${Math.round(median)} ms`);
-  assert.ok(median < PAINT_BUDGET, `first paint median ${median} ms (budget ${PAINT_BUDGET} ms)`);
+  const r = (xs) => xs.map(Math.round).join(', ');
+  console.log(`# first paint: first page of a new browser ${Math.round(first[0])} ms (idle ${Math.round(first[1])} ms); ` +
+    `cold (fresh contexts) ${r(cold)} ms, median ${Math.round(median3(cold))} ms; warm (returning) ${r(warm)} ms, median ${Math.round(median3(warm))} ms`);
+  assert.ok(median3(cold) < PAINT_BUDGET, `cold first paint median ${median3(cold)} ms (budget ${PAINT_BUDGET} ms)`);
+  assert.ok(median3(warm) < WARM_BUDGET, `warm first paint median ${median3(warm)} ms (budget ${WARM_BUDGET} ms)`);
   // The legend counts come from the stats API.
   const stats = await api('/api/v1/stats?group_by=mode');
   const total = await page.locator('[data-test="legend-total"]').textContent();
