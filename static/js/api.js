@@ -62,6 +62,7 @@ export const api = {
   asset: (id) => getJSON(`/api/v1/assets/${encodeURIComponent(id)}`),
   assets: (filters, extra, opts) => getJSON('/api/v1/assets', params(filters, extra), opts),
   zoneAssets: (code, extra, opts) => getJSON(`/api/v1/zones/${encodeURIComponent(code)}/assets`, params(null, extra), opts),
+  progress: (year, opts) => getJSON('/api/v1/progress', new URLSearchParams({ year }), opts),
   stats: (groupBy, filters, opts) => getJSON('/api/v1/stats', params(filters, { group_by: groupBy }), opts),
 };
 

@@ -1,7 +1,8 @@
 // The leader view (#/dashboard): headline figures, totals by kind and by mode, area by county and
-// stage, stage progress and the county ranking (盘活榜单), beside the map; clicking a county
-// filters the map to it. Sized for a 1920×1080 screen.
-import { h, $ } from './dom.js';
+// stage, stage progress, the county ranking (盘活榜单) and each county's standing against its
+// yearly targets, beside the map; clicking a county filters the map to it. Sized for a 1920×1080
+// screen.
+import { h, $, tablist } from './dom.js';
 import { t, label, num, mu, wan, pct, getLang } from './i18n.js';
 import { state, emit, KINDS, STAGES, MODES } from './state.js';
 import { api, latest } from './api.js';
@@ -29,6 +30,26 @@ const baseOption = () => ({
   animationDuration: 500,
 });
 
+/** METRICS lists the yearly target measures in display order (see /api/v1/progress). */
+const METRICS = ['done_count', 'revenue', 'idle_share', 'approved_unsupplied_share'];
+
+const formatMetric = (metric, v) => (metric.endsWith('_share') ? pct(v, 0) : num(v, 0));
+
+const metricUnit = (m) => (m === 'done_count' ? t('unit.count') : m === 'revenue' ? t('unit.wan') : '');
+
+/**
+ * targetCell shows the completion of one target, coloured met (≥ 100 %), near (≥ 70 %) or behind;
+ * actual / target is its tooltip.
+ */
+function targetCell(p) {
+  if (!p) return h('td', { class: 'num muted' }, '—');
+  const tone = p.ratio >= 1 ? 'met' : p.ratio >= 0.7 ? 'near' : 'behind';
+  const unit = metricUnit(p.metric);
+  return h('td', { class: `num target ${tone}`, 'data-metric': p.metric,
+    title: `${t(`target.${p.metric}`)}：${formatMetric(p.metric, p.actual)} / ${formatMetric(p.metric, p.target)}${unit ? ' ' + unit : ''}` },
+  h('b', {}, pct(p.ratio, 0)));
+}
+
 /** Dashboard draws the leader view into its section. */
 export class Dashboard {
   constructor(el, kpisEl, { regions, onCounty }) {
@@ -40,13 +61,25 @@ export class Dashboard {
     this.data = null;
     this.fetch = latest(async (signal) => {
       const f = state.filters;
-      const [byRegion, byKind, byMode] = await Promise.all([
+      const [byRegion, byKind, byMode, progress] = await Promise.all([
         api.stats('region,stage', { ...f, region: [] }, { signal }),
         api.stats('kind', f, { signal }),
         api.stats('mode', f, { signal }),
+        api.progress(this.year, { signal }),
       ]);
-      return { byRegion, byKind, byMode };
+      return { byRegion, byKind, byMode, progress };
     });
+    this.year = new Date().getFullYear();
+    tablist([$('#tab-ranking', this.el), $('#tab-targets', this.el)]);
+  }
+
+  /** countyRow is a table row that filters the map to its county on click, Enter or Space. */
+  countyRow(code, cells) {
+    return h('tr', {
+      tabindex: '0', class: this.selectedRegion()?.code === code ? 'selected' : '', 'data-region': code,
+      onclick: () => this.onCounty(code),
+      onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.onCounty(code); } },
+    }, cells);
   }
 
   chart(id) {
@@ -76,6 +109,7 @@ export class Dashboard {
     this.renderCounties();
     this.renderProgress();
     this.renderRanking();
+    this.renderTargets();
   }
 
   resize() { for (const c of Object.values(this.charts)) c.resize(); }
@@ -189,18 +223,35 @@ export class Dashboard {
 
   renderRanking() {
     const rows = this.countyRows().sort((a, b) => b.rate - a.rate || b.revenue - a.revenue);
-    const sel = this.selectedRegion()?.code;
     const medal = (i) => (i < 3 ? h('span', { class: `medal m${i + 1}` }, i + 1) : h('span', { class: 'medal' }, i + 1));
     $('#ranking', this.el).replaceChildren(h('table', { class: 'rank' },
       h('thead', {}, h('tr', {}, ['dash.rank', 'dash.county', 'dash.area', 'dash.done', 'dash.rate', 'dash.revenue'].map((k) => h('th', { scope: 'col' }, t(k))))),
-      h('tbody', {}, rows.map((r, i) => h('tr', {
-        tabindex: '0', class: sel === r.code ? 'selected' : '', 'data-region': r.code,
-        onclick: () => this.onCounty(r.code),
-        onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.onCounty(r.code); } },
-      }, h('td', {}, medal(i)), h('td', { class: 'county' }, r.name), h('td', { class: 'num' }, num(r.area, 0)),
+      h('tbody', {}, rows.map((r, i) => this.countyRow(r.code, [h('td', {}, medal(i)), h('td', { class: 'county' }, r.name), h('td', { class: 'num' }, num(r.area, 0)),
       h('td', { class: 'num' }, num(r.done, 0)),
       h('td', { class: 'num rate' }, h('div', { class: 'rate-cell' }, h('span', { class: 'rate-bar', style: { width: `${r.rate * 100}%` } }), h('b', {}, pct(r.rate)))),
-      h('td', { class: 'num' }, getLang() === 'zh' ? num(r.revenue, 0) : wan(r.revenue, 0)))))));
+      h('td', { class: 'num' }, getLang() === 'zh' ? num(r.revenue, 0) : wan(r.revenue, 0))])))));
+  }
+
+  renderTargets() {
+    const targets = this.data.progress?.targets || [];
+    const box = $('#targets', this.el);
+    if (!targets.length) {
+      box.replaceChildren(h('p', { class: 'muted' }, t('dash.targets.none', { year: this.year })));
+      return;
+    }
+    const byRegion = new Map();
+    for (const p of targets) {
+      if (!byRegion.has(p.region_code)) byRegion.set(p.region_code, { code: p.region_code, name: p.region_name, metrics: {} });
+      byRegion.get(p.region_code).metrics[p.metric] = p;
+    }
+    const metrics = METRICS.filter((m) => targets.some((p) => p.metric === m));
+    box.replaceChildren(
+      h('table', { class: 'rank targets' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('dash.county')),
+          metrics.map((m) => h('th', { scope: 'col', class: 'num' }, t(`target.${m}`))))),
+        h('tbody', {}, [...byRegion.values()].map((r) => this.countyRow(r.code,
+          [h('td', { class: 'county' }, r.name), ...metrics.map((m) => targetCell(r.metrics[m]))])))),
+      h('p', { class: 'hint' }, t('dash.targets.hint', { year: this.year })));
   }
 }
 

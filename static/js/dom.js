@@ -76,3 +76,29 @@ export function fill(el, ...children) {
   append(el, children);
   return el;
 }
+
+/**
+ * tablist makes buttons with role=tab work as one tab list: a click or the arrow keys select a
+ * tab and show its panel (aria-controls), hiding the others; only the selected tab is in the
+ * tab order.
+ */
+export function tablist(tabs) {
+  const select = (tab) => {
+    for (const x of tabs) {
+      const on = x === tab;
+      x.setAttribute('aria-selected', String(on));
+      x.tabIndex = on ? 0 : -1;
+      document.getElementById(x.getAttribute('aria-controls')).hidden = !on;
+    }
+  };
+  for (const [i, tab] of tabs.entries()) {
+    tab.onclick = () => select(tab);
+    tab.onkeydown = (e) => {
+      const d = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+      if (!d) return;
+      const next = tabs[(i + d + tabs.length) % tabs.length];
+      select(next);
+      next.focus();
+    };
+  }
+}

@@ -1,7 +1,7 @@
 // OneMap's browser UI: boots the map as fast as it can (config and TileJSON only), then wires the
 // panels, the result list, the leader view and the URL.
 import { api, tileURL } from './api.js';
-import { $, $$, h, toast } from './dom.js';
+import { $, $$, h, toast, tablist } from './dom.js';
 import { setLang, getLang, t, applyI18n } from './i18n.js';
 import { state, on, emit, readHash, writeHash, isOwnHash } from './state.js';
 import { createMap, basemaps, setBasemap, refreshTiles, refresh, addRegionLabels, wireInteraction, flyToGeometry } from './map.js';
@@ -48,25 +48,7 @@ function setupTopbar(config) {
 }
 
 function setupTabs() {
-  const tabs = $$('[role="tab"]', $('#sidebar'));
-  const select = (tab) => {
-    for (const x of tabs) {
-      const on = x === tab;
-      x.setAttribute('aria-selected', String(on));
-      x.tabIndex = on ? 0 : -1;
-      $(`#${x.getAttribute('aria-controls')}`).hidden = !on;
-    }
-  };
-  for (const [i, tab] of tabs.entries()) {
-    tab.onclick = () => select(tab);
-    tab.onkeydown = (e) => {
-      const d = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-      if (!d) return;
-      const next = tabs[(i + d + tabs.length) % tabs.length];
-      select(next);
-      next.focus();
-    };
-  }
+  tablist($$('[role="tab"]', $('#sidebar')));
 }
 
 function applyRoute() {

@@ -346,6 +346,17 @@ test('leader view renders its charts and a county click filters the map', { time
   assert.ok(feats.length > 0 && feats.every((f) => f.properties.region_code === code || f.properties.id == null), 'map shows that county only');
   await page.waitForTimeout(600);
   await shot(page, '07-dashboard-county.png');
+  // The targets tab: each county's completion of each yearly target, as /api/v1/progress says.
+  const { targets } = await api(`/api/v1/progress?year=${new Date().getFullYear()}`);
+  assert.ok(targets.length > 0, 'the demo city has targets this year');
+  await page.locator('#tab-targets').click();
+  await page.locator('#targets tbody tr').first().waitFor();
+  assert.ok(await page.locator('#ranking').isHidden(), 'the ranking gives way to the targets');
+  for (const p of targets) {
+    const cell = page.locator(`#targets tr[data-region="${p.region_code}"] td[data-metric="${p.metric}"] b`);
+    assert.equal(await cell.textContent(), `${Math.round(p.ratio * 100)}%`, `${p.region_name} ${p.metric}`);
+  }
+  await shot(page, '11-dashboard-targets.png');
   noProblems(page);
   await page.context().close();
 });
