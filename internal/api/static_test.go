@@ -1,9 +1,12 @@
 package api
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -12,9 +15,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/andybalholm/brotli"
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/onemap/onemap/internal/config"
+	"github.com/onemap/onemap/static"
 )
 
 // newTestApp builds the app without a database: the routes under test never touch it.
@@ -84,6 +89,53 @@ func TestStaticServesTheUI(t *testing.T) {
 		res, _ = do(t, app, "GET", src, map[string]string{"If-None-Match": res.Header.Get("ETag")})
 		if res.StatusCode != http.StatusNotModified {
 			t.Errorf("revalidation = %d, want 304", res.StatusCode)
+		}
+	})
+	t.Run("compressed once, decompresses to the file", func(t *testing.T) {
+		want, err := fs.ReadFile(static.FS, "js/i18n.js")
+		if err != nil {
+			t.Fatal(err)
+		}
+		decoders := map[string]func(io.Reader) (io.Reader, error){
+			"br":   func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil },
+			"gzip": func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) },
+		}
+		tags := map[string]bool{}
+		for _, enc := range []string{"br", "gzip", "identity"} {
+			res, body := do(t, app, "GET", "/js/i18n.js", map[string]string{"Accept-Encoding": enc})
+			got := []byte(body)
+			if dec := decoders[enc]; dec != nil {
+				if ce := res.Header.Get("Content-Encoding"); ce != enc {
+					t.Fatalf("Accept-Encoding %s: Content-Encoding %q", enc, ce)
+				}
+				if len(body) >= len(want)/2 {
+					t.Errorf("%s: %d bytes for a %d-byte file", enc, len(body), len(want))
+				}
+				r, err := dec(strings.NewReader(body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, err = io.ReadAll(r); err != nil {
+					t.Fatalf("%s: %v", enc, err)
+				}
+			} else if ce := res.Header.Get("Content-Encoding"); ce != "" {
+				t.Fatalf("identity: Content-Encoding %q", ce)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s: body differs from the file (%d vs %d bytes)", enc, len(got), len(want))
+			}
+			if !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
+				t.Errorf("%s: Vary = %q", enc, res.Header.Get("Vary"))
+			}
+			tag := res.Header.Get("ETag")
+			if tags[tag] {
+				t.Errorf("%s: ETag %s shared with another encoding", enc, tag)
+			}
+			tags[tag] = true
+			res, _ = do(t, app, "GET", "/js/i18n.js", map[string]string{"Accept-Encoding": enc, "If-None-Match": tag})
+			if res.StatusCode != http.StatusNotModified {
+				t.Errorf("%s: revalidation = %d, want 304", enc, res.StatusCode)
+			}
 		}
 	})
 	for _, target := range []string{"/nope.js", "/embed.go", "/vendor/../../go.mod", "/api/v1/nothing"} {
