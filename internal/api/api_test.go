@@ -75,48 +75,66 @@ func get(t *testing.T, app *fiber.App, path string, out any) int {
 	return resp.StatusCode
 }
 
-func TestZoneQueryOverlap(t *testing.T) {
+// TestQueryOverlap: a zone query and a drawn-area query over the same square tell each asset's
+// part inside it, and its total.
+func TestQueryOverlap(t *testing.T) {
 	app, _ := fixture(t)
-	var res struct {
-		Total int
-		Items []struct {
-			Code         string
-			AreaMu       float64 `json:"area_mu"`
-			OverlapMu    float64 `json:"overlap_mu"`
-			OverlapShare float64 `json:"overlap_share"`
+	square := url.QueryEscape(`{"type":"Polygon","coordinates":[[[114.30,29.80],[114.31,29.80],[114.31,29.81],[114.30,29.81],[114.30,29.80]]]}`)
+	for _, path := range []string{
+		"/api/v1/zones/Z1/assets?kind=land&land_status=idle,approved_unsupplied&sort=code",
+		"/api/v1/assets?kind=land&land_status=idle,approved_unsupplied&sort=code&within=" + square,
+	} {
+		var res struct {
+			Total int
+			Items []struct {
+				Code         string
+				AreaMu       float64 `json:"area_mu"`
+				OverlapMu    float64 `json:"overlap_mu"`
+				OverlapShare float64 `json:"overlap_share"`
+			}
+			Totals struct {
+				Count     int
+				AreaMu    float64  `json:"area_mu"`
+				OverlapMu *float64 `json:"overlap_mu"`
+				BookValue float64  `json:"book_value"`
+			}
 		}
-		Totals struct {
-			Count     int
-			AreaMu    float64 `json:"area_mu"`
-			OverlapMu float64 `json:"overlap_mu"`
-			BookValue float64 `json:"book_value"`
+		if st := get(t, app, path, &res); st != 200 {
+			t.Fatalf("%s: status %d", path, st)
 		}
-	}
-	if st := get(t, app, "/api/v1/zones/Z1/assets?kind=land&land_status=idle,approved_unsupplied&sort=code", &res); st != 200 {
-		t.Fatalf("status %d", st)
-	}
-	if res.Total != 2 || len(res.Items) != 2 || res.Items[0].Code != "A" || res.Items[1].Code != "B" {
-		t.Fatalf("items = %+v, want A and B", res.Items)
-	}
-	a, b := res.Items[0], res.Items[1]
-	if a.OverlapShare != 1 || math.Abs(a.OverlapMu-a.AreaMu) > 1e-9 {
-		t.Errorf("A wholly inside: overlap %.4f of %.4f 亩, share %.4f", a.OverlapMu, a.AreaMu, a.OverlapShare)
-	}
-	// B's west half lies inside: half its area by construction (to the ellipsoid's curvature).
-	if math.Abs(b.OverlapShare-0.5) > 1e-3 || math.Abs(b.OverlapMu-b.AreaMu/2) > 0.01 {
-		t.Errorf("B half inside: overlap %.4f of %.4f 亩, share %.4f", b.OverlapMu, b.AreaMu, b.OverlapShare)
-	}
-	if res.Totals.Count != 2 || res.Totals.BookValue != 200 || math.Abs(res.Totals.OverlapMu-(a.OverlapMu+b.OverlapMu)) > 1e-6 {
-		t.Errorf("totals = %+v", res.Totals)
-	}
-	// A 0.002° square at 29.8°N is about 42,800 m² = 64.2 亩.
-	if a.AreaMu < 63.5 || a.AreaMu > 65 {
-		t.Errorf("A area = %.2f 亩, want ≈ 64.2", a.AreaMu)
+		if res.Total != 2 || len(res.Items) != 2 || res.Items[0].Code != "A" || res.Items[1].Code != "B" {
+			t.Fatalf("%s: items = %+v, want A and B", path, res.Items)
+		}
+		a, b := res.Items[0], res.Items[1]
+		if a.OverlapShare != 1 || math.Abs(a.OverlapMu-a.AreaMu) > 1e-6 {
+			t.Errorf("%s: A wholly inside: overlap %.4f of %.4f 亩, share %.4f", path, a.OverlapMu, a.AreaMu, a.OverlapShare)
+		}
+		// B's west half lies inside: half its area by construction (to the ellipsoid's curvature).
+		if math.Abs(b.OverlapShare-0.5) > 1e-3 || math.Abs(b.OverlapMu-b.AreaMu/2) > 0.01 {
+			t.Errorf("%s: B half inside: overlap %.4f of %.4f 亩, share %.4f", path, b.OverlapMu, b.AreaMu, b.OverlapShare)
+		}
+		if res.Totals.Count != 2 || res.Totals.BookValue != 200 || res.Totals.OverlapMu == nil ||
+			math.Abs(*res.Totals.OverlapMu-(a.OverlapMu+b.OverlapMu)) > 1e-6 {
+			t.Errorf("%s: totals = %+v", path, res.Totals)
+		}
+		// A 0.002° square at 29.8°N is about 42,800 m² = 64.2 亩.
+		if a.AreaMu < 63.5 || a.AreaMu > 65 {
+			t.Errorf("%s: A area = %.2f 亩, want ≈ 64.2", path, a.AreaMu)
+		}
 	}
 	var big struct{ Total int }
 	get(t, app, "/api/v1/zones/Z1/assets?kind=land&land_status=idle&min_area_mu=70", &big)
 	if big.Total != 0 {
 		t.Errorf("min_area_mu=70 kept %d parcels, want 0", big.Total)
+	}
+	// A list without a spatial query carries no overlap.
+	var plain struct {
+		Items  []map[string]any
+		Totals map[string]any
+	}
+	get(t, app, "/api/v1/assets?kind=land", &plain)
+	if _, ok := plain.Totals["overlap_mu"]; ok || len(plain.Items) == 0 || plain.Items[0]["overlap_mu"] != nil {
+		t.Errorf("plain list = %+v", plain)
 	}
 }
 

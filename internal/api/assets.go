@@ -151,13 +151,7 @@ func (h *assetRoutes) inZone(c *fiber.Ctx) error {
 	if shape == assets.NoShape {
 		return c.JSON(res)
 	}
-	fs := make([]feature, len(res.Items))
-	for i, o := range res.Items {
-		g := o.Geometry
-		o.Geometry = nil
-		fs[i] = feature{Type: "Feature", ID: o.ID, Geometry: g, Properties: o}
-	}
-	return sendFeatures(c, fs, res.Total, res.Totals)
+	return sendGeoJSON(c, res.Items, res.Total, res.Totals)
 }
 
 func (h *assetRoutes) stats(c *fiber.Ctx) error {

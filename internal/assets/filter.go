@@ -49,6 +49,8 @@ func ValidSort(s string) bool { return slices.Contains(SortColumns, strings.Trim
 type sqlBuilder struct {
 	conds []string
 	args  []any
+	// within is the SQL of Filter.Within's geometry once apply has placed it (else "").
+	within string
 }
 
 // arg appends v and returns its placeholder.
@@ -97,7 +99,8 @@ func (f *Filter) apply(b *sqlBuilder) error {
 			return fmt.Errorf("assets: within: %w", err)
 		}
 		// A drawn polygon may cross itself: repair it rather than fail.
-		b.where("ST_Intersects(a.geom, ST_MakeValid(ST_SetSRID(ST_GeomFromWKB(" + b.arg(g) + "), 4490)))")
+		b.within = "ST_MakeValid(ST_SetSRID(ST_GeomFromWKB(" + b.arg(g) + "), 4490))"
+		b.where("ST_Intersects(a.geom, " + b.within + ")")
 	}
 	if f.Near != nil {
 		pt := "ST_SetSRID(ST_MakePoint(" + b.arg(f.Near[0]) + "::float8, " + b.arg(f.Near[1]) + "::float8), 4490)"

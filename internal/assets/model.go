@@ -34,6 +34,24 @@ type Asset struct {
 	UpdatedAt         time.Time       `json:"updated_at"`
 	// Geometry is GeoJSON in EPSG:4490 (lon, lat), present when asked for.
 	Geometry json.RawMessage `json:"geometry,omitempty"`
+	// Share is set in the answers of spatial queries (a zone, a drawn area).
+	*Share
+}
+
+// Share is the part of an asset inside the zone or area of a spatial query: 亩 (on the
+// ellipsoid) and the fraction of the asset's own area (1 for a point inside).
+type Share struct {
+	OverlapMu    float64 `json:"overlap_mu"`
+	OverlapShare float64 `json:"overlap_share"`
+}
+
+// newShare makes the Share of an asset of areaMu 亩 with overlapMu 亩 inside.
+func newShare(overlapMu, areaMu float64) *Share {
+	sh := &Share{OverlapMu: overlapMu, OverlapShare: 1}
+	if areaMu > 0 {
+		sh.OverlapShare = min(overlapMu/areaMu, 1)
+	}
+	return sh
 }
 
 // LandFacts are the land-only ledger fields, with the idle assessment the product computes.

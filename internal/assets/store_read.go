@@ -62,13 +62,15 @@ type Result struct {
 	Totals Totals  `json:"totals"`
 }
 
-// Totals sum a set of assets: count, 亩, 万元.
+// Totals sum a set of assets: count, 亩, 万元; OverlapMu, for spatial queries, the 亩 inside
+// the zone or area.
 type Totals struct {
-	Count          int64   `json:"count"`
-	AreaMu         float64 `json:"area_mu"`
-	BookValue      float64 `json:"book_value"`
-	AppraisedValue float64 `json:"appraised_value"`
-	Revenue        float64 `json:"revenue"`
+	Count          int64    `json:"count"`
+	AreaMu         float64  `json:"area_mu"`
+	BookValue      float64  `json:"book_value"`
+	AppraisedValue float64  `json:"appraised_value"`
+	Revenue        float64  `json:"revenue"`
+	OverlapMu      *float64 `json:"overlap_mu,omitempty"`
 }
 
 const totalsSelect = `SELECT count(*), coalesce(sum(a.area_mu), 0), coalesce(sum(a.book_value), 0)::float8,
@@ -91,7 +93,8 @@ const (
 func ValidShape(v string) bool { return Shape(v) == FullShape || Shape(v) == CenterShape }
 
 // Search returns one page of assets matching f, with totals over all matches, each asset with
-// the geometry shape asks for.
+// the geometry shape asks for. With f.Within each asset carries its Share inside that area, and
+// the totals the 亩 inside it.
 func (s *Service) Search(ctx context.Context, f Filter, p Page, shape Shape) (Result, error) {
 	var b sqlBuilder
 	if err := f.apply(&b); err != nil {
@@ -100,13 +103,27 @@ func (s *Service) Search(ctx context.Context, f Filter, p Page, shape Shape) (Re
 	where := joinAnd(b.conds)
 	res := Result{Limit: p.Limit, Offset: p.Offset, Items: []Asset{}}
 	t := &res.Totals
-	if err := s.pool.QueryRow(ctx, totalsSelect+where, b.args...).Scan(&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue); err != nil {
+	totals, dest := totalsSelect, []any{&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue}
+	overlap := ""
+	if b.within != "" {
+		// Most assets of an area lie wholly inside it: their own area, without an intersection.
+		overlap = "CASE WHEN ST_CoveredBy(a.geom, " + b.within + ") THEN a.area_mu ELSE ST_Area(ST_Intersection(a.geom, " +
+			b.within + ")::geography) * 0.0015 END"
+		totals = strings.Replace(totals, " FROM assets a", ", coalesce(sum("+overlap+"), 0) FROM assets a", 1)
+		t.OverlapMu = new(float64)
+		dest = append(dest, t.OverlapMu)
+	}
+	if err := s.pool.QueryRow(ctx, totals+where, b.args...).Scan(dest...); err != nil {
 		return res, fmt.Errorf("assets: search totals: %w", err)
 	}
 	res.Total = t.Count
-	q := "SELECT " + selectColumns + geomColumn(shape) + fromJoined + " WHERE " + where +
+	cols := selectColumns
+	if overlap != "" {
+		cols += ", " + overlap
+	}
+	q := "SELECT " + cols + geomColumn(shape) + fromJoined + " WHERE " + where +
 		" ORDER BY " + orderBy(p.Sort) + " LIMIT " + b.arg(p.Limit) + " OFFSET " + b.arg(p.Offset)
-	err := s.each(ctx, q, b.args, shape != NoShape, func(a Asset) error {
+	err := s.each(ctx, q, b.args, shape != NoShape, overlap != "", func(a Asset) error {
 		res.Items = append(res.Items, a)
 		return nil
 	})
@@ -120,7 +137,7 @@ func (s *Service) Each(ctx context.Context, f Filter, withGeom bool, fn func(Ass
 		return err
 	}
 	q := "SELECT " + selectColumns + geomColumn(shapeOf(withGeom)) + fromJoined + " WHERE " + joinAnd(b.conds) + " ORDER BY a.id"
-	return s.each(ctx, q, b.args, withGeom, fn)
+	return s.each(ctx, q, b.args, withGeom, false, fn)
 }
 
 func shapeOf(withGeom bool) Shape {
@@ -141,7 +158,9 @@ func geomColumn(shape Shape) string {
 	return ""
 }
 
-func (s *Service) each(ctx context.Context, q string, args []any, withGeom bool, fn func(Asset) error) error {
+// each scans the rows of q (selectColumns, then the overlap in 亩 when withShare, then the
+// geometry when withGeom) into assets for fn.
+func (s *Service) each(ctx context.Context, q string, args []any, withGeom, withShare bool, fn func(Asset) error) error {
 	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("assets: query: %w", err)
@@ -150,6 +169,10 @@ func (s *Service) each(ctx context.Context, q string, args []any, withGeom bool,
 	for rows.Next() {
 		var extra []any
 		var g []byte
+		var overlap float64
+		if withShare {
+			extra = append(extra, &overlap)
+		}
 		if withGeom {
 			extra = append(extra, &g)
 		}
@@ -158,6 +181,9 @@ func (s *Service) each(ctx context.Context, q string, args []any, withGeom bool,
 			return fmt.Errorf("assets: scan: %w", err)
 		}
 		a.Geometry = g
+		if withShare {
+			a.Share = newShare(overlap, a.AreaMu)
+		}
 		if err := fn(a); err != nil {
 			return err
 		}

@@ -24,27 +24,15 @@ type Place struct {
 	Geometry   json.RawMessage `json:"geometry,omitempty"`
 }
 
-// Overlap is an asset with the part of it that lies inside a zone.
-type Overlap struct {
-	Asset
-	OverlapMu    float64 `json:"overlap_mu"`
-	OverlapShare float64 `json:"overlap_share"`
-}
-
-// ZoneResult answers "which assets lie in zone X": the zone, a page of assets and totals.
+// ZoneResult answers "which assets lie in zone X": the zone, a page of assets (each with its
+// Share inside the zone) and totals (with OverlapMu).
 type ZoneResult struct {
-	Zone   Place      `json:"zone"`
-	Total  int64      `json:"total"`
-	Limit  int        `json:"limit"`
-	Offset int        `json:"offset"`
-	Items  []Overlap  `json:"items"`
-	Totals ZoneTotals `json:"totals"`
-}
-
-// ZoneTotals sum the assets of a zone query, with the part of them inside the zone.
-type ZoneTotals struct {
-	Totals
-	OverlapMu float64 `json:"overlap_mu"`
+	Zone   Place   `json:"zone"`
+	Total  int64   `json:"total"`
+	Limit  int     `json:"limit"`
+	Offset int     `json:"offset"`
+	Items  []Asset `json:"items"`
+	Totals Totals  `json:"totals"`
 }
 
 const zoneColumns = `code, name, type, level, region_code, area_m2 * 0.0015,
@@ -104,7 +92,7 @@ func (s *Service) InZone(ctx context.Context, code string, f Filter, p Page, sha
 	if err != nil {
 		return res, fmt.Errorf("assets: zone: %w", err)
 	}
-	res.Zone, res.Limit, res.Offset, res.Items = z, p.Limit, p.Offset, []Overlap{}
+	res.Zone, res.Limit, res.Offset, res.Items = z, p.Limit, p.Offset, []Asset{}
 	var b sqlBuilder
 	b.where("az.zone_code = " + b.arg(code))
 	if err := f.apply(&b); err != nil {
@@ -128,22 +116,21 @@ ORDER BY ` + orderBy(p.Sort)
 	}
 	defer rows.Close()
 	t := &res.Totals
+	t.OverlapMu = new(float64)
 	for rows.Next() {
-		var o Overlap
-		dest := []any{&o.OverlapMu, &t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue, &t.OverlapMu}
+		var overlap float64
+		dest := []any{&overlap, &t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue, t.OverlapMu}
 		var g []byte
 		if shape != NoShape {
 			dest = append(dest, &g)
 		}
-		o.Asset, err = s.scanAsset(rows, dest...)
-		o.Geometry = g
+		a, err := s.scanAsset(rows, dest...)
 		if err != nil {
 			return res, fmt.Errorf("assets: zone scan: %w", err)
 		}
-		if o.AreaMu > 0 {
-			o.OverlapShare = min(o.OverlapMu/o.AreaMu, 1)
-		}
-		res.Items = append(res.Items, o)
+		a.Geometry = g
+		a.Share = newShare(overlap, a.AreaMu)
+		res.Items = append(res.Items, a)
 	}
 	if err := rows.Err(); err != nil {
 		return res, fmt.Errorf("assets: zone rows: %w", err)
@@ -156,11 +143,11 @@ ORDER BY ` + orderBy(p.Sort)
 	return res, nil
 }
 
-func (s *Service) zoneTotals(ctx context.Context, b *sqlBuilder, t *ZoneTotals) error {
+func (s *Service) zoneTotals(ctx context.Context, b *sqlBuilder, t *Totals) error {
 	q := `SELECT count(*), coalesce(sum(a.area_mu), 0), coalesce(sum(a.book_value), 0)::float8,
     coalesce(sum(a.appraised_value), 0)::float8, coalesce(sum(a.revenue), 0)::float8, coalesce(sum(az.overlap_m2 * 0.0015), 0)
 FROM asset_zones az JOIN assets a ON a.id = az.asset_id WHERE ` + joinAnd(b.conds)
-	if err := s.pool.QueryRow(ctx, q, b.args[:len(b.args)-2]...).Scan(&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue, &t.OverlapMu); err != nil {
+	if err := s.pool.QueryRow(ctx, q, b.args[:len(b.args)-2]...).Scan(&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue, t.OverlapMu); err != nil {
 		return fmt.Errorf("assets: zone totals: %w", err)
 	}
 	return nil

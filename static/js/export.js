@@ -22,6 +22,9 @@ const numOrNull = (v) => (v == null || v === '' ? null : Number(v));
 const round = (v, d = 2) => (v == null ? null : Math.round(Number(v) * 10 ** d) / 10 ** d);
 const landStatus = (a) => a.land?.land_status ?? a.land_status ?? null;
 
+/** spatial tells the lists of a zone or drawn area, whose assets carry their overlap. */
+export const spatial = (query) => query?.type === 'zone' || query?.type === 'draw';
+
 function table(items, withOverlap) {
   const cols = COLUMNS.filter(([k]) => withOverlap || !k.startsWith('overlap'));
   const header = cols.map(([k, key]) => (k === 'area_m2' ? `${t(key)}（m²）` : t(key)));
@@ -116,6 +119,6 @@ export async function exportList(format, query, { server = false } = {}) {
     download(new Blob([body], { type: 'application/geo+json' }), `${base}.geojson`);
     return;
   }
-  const tab = table(items, query.type === 'zone');
+  const tab = table(items, spatial(query));
   download(format === 'csv' ? csv(tab) : xlsx(query.title || 'OneMap', tab.header, tab.rows), `${base}.${format}`);
 }

@@ -139,14 +139,15 @@ export class QueryPanel {
     const within = JSON.stringify(geometry);
     const filters = structuredClone(state.filters);
     const source = {
-      type: 'draw', title: t('results.draw'), filters, within,
-      fetchPage: (offset, limit, sort) => api.assets(filters, { within, offset, limit, sort }),
+      type: 'draw', title: t('results.draw'), filters, within, sort: { key: 'overlap_mu', dir: -1 },
+      fetchAll: async () => {
+        const fc = await api.assets(filters, { within, ...ALL });
+        if (this.results.source === source) showQueryHits(this.map, fc.features);
+        return listOf(fc);
+      },
     };
     this.results.show(source, { expand: true });
     emit('query');
-    api.assets(filters, { within, ...ALL })
-      .then((fc) => { if (this.results.source === source) showQueryHits(this.map, fc.features); })
-      .catch((e) => toast(`${t('err.load')}：${e.message}`, 'error'));
   }
 
   /** clear ends any spatial query and returns the list to the filter results. */

@@ -2,7 +2,7 @@
 // (count, 亩, 万元), sortable columns, paging, row → fly-to, and export.
 import { h, $, toast } from './dom.js';
 import { t, label, num, mu, wan, pct } from './i18n.js';
-import { exportList } from './export.js';
+import { exportList, spatial } from './export.js';
 import { STAGE_COLORS, MODE_COLORS } from './layers.js';
 
 const PAGE = 50;
@@ -135,7 +135,7 @@ export class Results {
 
   totals() {
     const tot = this.data?.totals || {};
-    const overlap = this.source.type === 'zone' && tot.overlap_mu != null;
+    const overlap = tot.overlap_mu != null;
     return h('div', { class: 'totals', 'aria-live': 'polite' },
       h('span', { class: 'total' }, h('b', { 'data-test': 'total-count' }, num(tot.count ?? this.data?.total ?? 0, 0)), ` ${t('unit.count') || t('results.count')}`),
       h('span', { class: 'total' }, h('b', {}, mu(tot.area_mu))),
@@ -174,7 +174,7 @@ export class Results {
   }
 
   tableEl() {
-    const cols = columns(this.source.type === 'zone');
+    const cols = columns(spatial(this.source));
     const head = h('tr', {}, cols.map((c) => {
       const sorted = this.sort?.key === c.key;
       const aria = sorted ? (this.sort.dir > 0 ? 'ascending' : 'descending') : 'none';

@@ -206,14 +206,34 @@ test('a drawn rectangle lists the assets within it, as the API does', { timeout:
   await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.45, { steps: 5 });
   await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.5);
   const res = await request;
-  const fromAPI = await api(res.url().replace(/^https?:\/\/[^/]+/, ''));
+  // The same query as JSON: every asset with its overlap, and the totals.
+  const asked = new URL(res.url());
+  asked.searchParams.delete('format');
+  asked.searchParams.delete('geometry');
+  const fromAPI = await api(asked.pathname + asked.search);
   await page.locator('#results[data-type="draw"]').waitFor();
-  await page.waitForFunction(() => !document.querySelector('#results.loading'));
+  await page.waitForFunction(() => !document.querySelector('#results.loading') && document.querySelector('#results tbody tr'));
   assert.ok(fromAPI.total > 0, 'the rectangle holds assets');
   assert.equal((await page.locator('[data-test="total-count"]').textContent()).replace(/\D/g, ''), String(fromAPI.total));
+  assert.ok(fromAPI.totals.overlap_mu > 0 && fromAPI.totals.overlap_mu <= fromAPI.totals.area_mu + 1e-6, 'overlap total');
+  // Largest overlap first, as for a zone; each row an asset of the API's answer.
+  const overlapOf = new Map(fromAPI.items.map((a) => [a.code, a.overlap_mu]));
   const shown = await page.locator('#results tbody tr td:first-child').allTextContents();
-  assert.deepEqual(shown, fromAPI.items.slice(0, shown.length).map((a) => a.code));
+  assert.equal(shown.length, Math.min(fromAPI.total, 50));
+  const overlaps = shown.map((c) => overlapOf.get(c));
+  assert.ok(overlaps.every((v) => v != null), 'every row is in the API answer');
+  assert.ok(overlaps.every((v, i) => i === 0 || v <= overlaps[i - 1]), 'sorted by overlap');
+  assert.equal(overlaps[0], Math.max(...overlapOf.values()));
+  const heads = await page.locator('#results thead th').allTextContents();
+  assert.ok(heads.some((x) => x.includes('重叠')), `overlap columns: ${heads}`);
   await waitIdle(page);
+  // A mark for each result (some may lie outside the view: a forest reaching into the rectangle).
+  const marks = await page.evaluate(() => ({
+    data: window.__map.getSource('query-hits')?.serialize().data.features.length,
+    drawn: window.__map.getZoom() < 14 ? window.__map.queryRenderedFeatures({ layers: ['query-hits'] }).length : null,
+  }));
+  assert.equal(marks.data, fromAPI.total, 'a mark for each result');
+  if (marks.drawn != null) assert.ok(marks.drawn > 0, 'marks drawn');
   await shot(page, '04-draw-query.png');
   noProblems(page);
   await page.context().close();
