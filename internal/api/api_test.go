@@ -127,6 +127,24 @@ func TestQueryOverlap(t *testing.T) {
 	if big.Total != 0 {
 		t.Errorf("min_area_mu=70 kept %d parcels, want 0", big.Total)
 	}
+	// properties= keeps the fields asked for, and the id, in JSON and GeoJSON alike.
+	var slim struct {
+		Total int
+		Items []map[string]any
+	}
+	get(t, app, "/api/v1/assets?kind=land&land_status=idle,approved_unsupplied&sort=code&properties=code,overlap_mu&within="+square, &slim)
+	var slimFC struct {
+		Features []struct{ Properties map[string]any }
+	}
+	get(t, app, "/api/v1/zones/Z1/assets?kind=land&land_status=idle,approved_unsupplied&sort=code&properties=code,overlap_mu&format=geojson&geometry=center", &slimFC)
+	if slim.Total != 2 || len(slim.Items) != 2 || len(slimFC.Features) != 2 {
+		t.Fatalf("properties=: %+v %+v", slim, slimFC)
+	}
+	for i, props := range []map[string]any{slim.Items[0], slim.Items[1], slimFC.Features[0].Properties, slimFC.Features[1].Properties} {
+		if len(props) != 3 || props["id"] == nil || props["code"] != []string{"A", "B"}[i%2] || props["overlap_mu"] == nil {
+			t.Errorf("properties=code,overlap_mu item %d = %v", i, props)
+		}
+	}
 	// A list without a spatial query carries no overlap.
 	var plain struct {
 		Items  []map[string]any
@@ -239,6 +257,8 @@ func TestBadInput(t *testing.T) {
 		{"/api/v1/assets?sort=password", 400, "sort"},
 		{"/api/v1/assets?format=geojson&geometry=bbox", 400, "geometry"},
 		{"/api/v1/assets?geometry=center", 400, "geometry"},
+		{"/api/v1/assets?properties=code,password", 400, "properties"},
+		{"/api/v1/assets?properties=geometry", 400, "properties"},
 		{"/api/v1/assets?min_area_mu=ten", 400, "min_area_mu"},
 		{"/api/v1/assets?min_area_mu=-1", 400, "min_area_mu"},
 		{"/api/v1/assets?within=%7Bnope", 400, "within"},

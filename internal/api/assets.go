@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -79,33 +80,112 @@ func wantGeoJSON(c *fiber.Ctx) (assets.Shape, error) {
 	}
 }
 
-// parseListing reads what every asset list takes: the filter, the page and the format.
-func parseListing(c *fiber.Ctx) (assets.Filter, assets.Page, assets.Shape, error) {
-	f, err := parseFilter(c)
-	if err != nil {
-		return f, assets.Page{}, assets.NoShape, err
+// listing is what every asset list takes: the filter, the page, the format (the geometry shape
+// for GeoJSON) and the properties to keep.
+type listing struct {
+	filter assets.Filter
+	page   assets.Page
+	shape  assets.Shape
+	props  map[string]bool // nil: every property
+}
+
+func parseListing(c *fiber.Ctx) (listing, error) {
+	var l listing
+	var err error
+	if l.filter, err = parseFilter(c); err != nil {
+		return l, err
 	}
-	p, err := parsePage(c)
-	if err != nil {
-		return f, p, assets.NoShape, err
+	if l.page, err = parsePage(c); err != nil {
+		return l, err
 	}
-	shape, err := wantGeoJSON(c)
-	return f, p, shape, err
+	if l.shape, err = wantGeoJSON(c); err != nil {
+		return l, err
+	}
+	props, err := httpx.List(c, "properties", func(v string) bool { return assetFields[v] })
+	if err != nil || props == nil {
+		return l, err
+	}
+	l.props = map[string]bool{"id": true}
+	for _, p := range props {
+		l.props[p] = true
+	}
+	return l, nil
+}
+
+// assetFields are the top-level names of an asset in the lists, which properties= picks from.
+var assetFields = func() map[string]bool {
+	b, err := json.Marshal(assets.Asset{Land: &assets.LandFacts{}, Share: &assets.Share{}})
+	var m map[string]json.RawMessage
+	if err == nil {
+		err = json.Unmarshal(b, &m)
+	}
+	if err != nil {
+		panic(err) // the Asset type itself cannot be encoded: a programming error
+	}
+	out := map[string]bool{}
+	for k := range m {
+		out[k] = k != "geometry"
+	}
+	return out
+}()
+
+// items renders assets with only the properties asked for (all of them without properties=):
+// a map list of 10,000 results with every field is ten times the size of what it shows.
+func (l listing) items(list []assets.Asset) (any, error) {
+	if l.props == nil {
+		return list, nil
+	}
+	out := make([]map[string]json.RawMessage, len(list))
+	for i, a := range list {
+		a.Geometry = nil
+		b, err := json.Marshal(a)
+		if err == nil {
+			err = json.Unmarshal(b, &out[i])
+		}
+		if err != nil {
+			return nil, fmt.Errorf("api: properties: %w", err)
+		}
+		for k := range out[i] {
+			if !l.props[k] {
+				delete(out[i], k)
+			}
+		}
+	}
+	return out, nil
+}
+
+// listBody is the JSON answer of an asset list (and, with Zone, of a zone query).
+type listBody struct {
+	Zone   *assets.Place `json:"zone,omitempty"`
+	Total  int64         `json:"total"`
+	Limit  int           `json:"limit"`
+	Offset int           `json:"offset"`
+	Items  any           `json:"items"`
+	Totals assets.Totals `json:"totals"`
+}
+
+// send answers with a page of assets as JSON or GeoJSON.
+func (l listing) send(c *fiber.Ctx, zone *assets.Place, list []assets.Asset, total int64, totals assets.Totals) error {
+	if l.shape != assets.NoShape {
+		return sendGeoJSON(c, list, l, total, totals)
+	}
+	items, err := l.items(list)
+	if err != nil {
+		return err
+	}
+	return c.JSON(listBody{Zone: zone, Total: total, Limit: l.page.Limit, Offset: l.page.Offset, Items: items, Totals: totals})
 }
 
 func (h *assetRoutes) search(c *fiber.Ctx) error {
-	f, p, shape, err := parseListing(c)
+	l, err := parseListing(c)
 	if err != nil {
 		return err
 	}
-	res, err := h.svc.Search(c.UserContext(), f, p, shape)
+	res, err := h.svc.Search(c.UserContext(), l.filter, l.page, l.shape)
 	if err != nil {
 		return err
 	}
-	if shape != assets.NoShape {
-		return sendGeoJSON(c, res.Items, res.Total, res.Totals)
-	}
-	return c.JSON(res)
+	return l.send(c, nil, res.Items, res.Total, res.Totals)
 }
 
 func (h *assetRoutes) get(c *fiber.Ctx) error {
@@ -140,18 +220,15 @@ func (h *assetRoutes) regions(c *fiber.Ctx) error {
 }
 
 func (h *assetRoutes) inZone(c *fiber.Ctx) error {
-	f, p, shape, err := parseListing(c)
+	l, err := parseListing(c)
 	if err != nil {
 		return err
 	}
-	res, err := h.svc.InZone(c.UserContext(), c.Params("code"), f, p, shape)
+	res, err := h.svc.InZone(c.UserContext(), c.Params("code"), l.filter, l.page, l.shape)
 	if err != nil {
 		return err
 	}
-	if shape == assets.NoShape {
-		return c.JSON(res)
-	}
-	return sendGeoJSON(c, res.Items, res.Total, res.Totals)
+	return l.send(c, &res.Zone, res.Items, res.Total, res.Totals)
 }
 
 func (h *assetRoutes) stats(c *fiber.Ctx) error {
@@ -179,12 +256,20 @@ type feature struct {
 }
 
 // sendGeoJSON renders assets as a FeatureCollection; the geometry moves out of the properties.
-func sendGeoJSON(c *fiber.Ctx, items []assets.Asset, matched int64, totals assets.Totals) error {
-	fs := make([]feature, len(items))
-	for i, a := range items {
-		g := a.Geometry
-		a.Geometry = nil
-		fs[i] = feature{Type: "Feature", ID: a.ID, Geometry: g, Properties: a}
+func sendGeoJSON(c *fiber.Ctx, list []assets.Asset, l listing, matched int64, totals assets.Totals) error {
+	props, err := l.items(list)
+	if err != nil {
+		return err
+	}
+	fs := make([]feature, len(list))
+	for i, a := range list {
+		fs[i] = feature{Type: "Feature", ID: a.ID, Geometry: a.Geometry}
+		if picked, ok := props.([]map[string]json.RawMessage); ok {
+			fs[i].Properties = picked[i]
+		} else {
+			a.Geometry = nil
+			fs[i].Properties = a
+		}
 	}
 	return sendFeatures(c, fs, matched, totals)
 }

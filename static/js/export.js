@@ -106,7 +106,8 @@ export async function exportList(format, query, { server = false } = {}) {
     await fromServer(format, query, base);
     return;
   }
-  let items = query.items;
+  // A spatial query's list holds only the fields it shows; the file gets every field.
+  let items = query.fetchFull ? await query.fetchFull() : query.items;
   if (!items) items = (await api.assets(query.filters, { within: query.within, limit: 10000, sort: 'code' })).items;
   if (format === 'geojson') {
     let geoms = new Map();

@@ -8,8 +8,11 @@ import { showQueryArea, showQueryHits, framePadding } from './map.js';
 import { loadLib } from './libs.js';
 
 const IDLE = { kind: 'land', land_status: 'idle,approved_unsupplied' };
-// Up to this many results of a spatial query come at once, each with a point on its surface.
-const ALL = { limit: 10000, format: 'geojson', geometry: 'center' };
+// Up to this many results of a spatial query come at once, each with a point on its surface and
+// the fields the list shows (exports ask again for every field: fetchFull).
+const LIMIT = 10000;
+const ALL = { limit: LIMIT, format: 'geojson', geometry: 'center',
+  properties: 'code,name,kind,region_code,region_name,area_mu,overlap_mu,overlap_share,book_value,mode,stage' };
 
 /** listOf turns a GeoJSON answer of the list API into the list's shape. */
 const listOf = (fc) => ({ items: fc.features.map((f) => f.properties), total: fc.numberMatched, totals: fc.totals });
@@ -75,6 +78,7 @@ export class QueryPanel {
         }
         return listOf(fc);
       },
+      fetchFull: async () => (await api.zoneAssets(q.code, { ...extra, limit: LIMIT })).items,
     }, { expand: true });
   }
 
@@ -145,6 +149,7 @@ export class QueryPanel {
         if (this.results.source === source) showQueryHits(this.map, fc.features);
         return listOf(fc);
       },
+      fetchFull: async () => (await api.assets(filters, { within, limit: LIMIT })).items,
     };
     this.results.show(source, { expand: true });
     emit('query');

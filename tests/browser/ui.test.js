@@ -187,6 +187,13 @@ test('zone query lists the same assets as the API', { timeout: 180_000 }, async 
   assert.ok(marks.zoom < 14, `zone framed at zoom ${marks.zoom}`);
   assert.deepEqual([...new Set(marks.ids)].sort((a, b) => a - b), expected.items.map((x) => x.id).sort((a, b) => a - b), 'a mark on each result');
   await shot(page, '03-zone-query.png');
+  // Its CSV holds every result with every field (the list itself fetched only what it shows).
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#results [data-export="csv"]').click()]);
+  const lines = readFileSync(await dl.path(), 'utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/);
+  assert.equal(lines.length - 1, expected.totals.count, 'one CSV line per result');
+  assert.ok(lines[0].includes('持有人') && lines[0].includes('重叠'), `CSV header: ${lines[0]}`);
+  const holders = new Set(expected.items.map((x) => x.holder));
+  assert.ok(lines.slice(1).every((l) => [...holders].some((x) => x && l.includes(x))), 'each line names its holder');
   // A row click flies to the asset and opens it.
   await page.locator('#results tbody tr').first().click();
   await page.locator('[data-test="asset-code"]').waitFor();
