@@ -122,6 +122,19 @@ func TestQueryOverlap(t *testing.T) {
 			t.Errorf("%s: A area = %.2f 亩, want ≈ 64.2", path, a.AreaMu)
 		}
 	}
+	// A page past the end still tells the totals, overlap included.
+	var past struct {
+		Total  int
+		Items  []any
+		Totals struct {
+			Count     int
+			OverlapMu *float64 `json:"overlap_mu"`
+		}
+	}
+	get(t, app, "/api/v1/zones/Z1/assets?kind=land&land_status=idle,approved_unsupplied&offset=50", &past)
+	if past.Total != 2 || len(past.Items) != 0 || past.Totals.Count != 2 || past.Totals.OverlapMu == nil || *past.Totals.OverlapMu <= 0 {
+		t.Errorf("page past the end = %+v", past)
+	}
 	var big struct{ Total int }
 	get(t, app, "/api/v1/zones/Z1/assets?kind=land&land_status=idle&min_area_mu=70", &big)
 	if big.Total != 0 {

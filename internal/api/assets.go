@@ -129,27 +129,31 @@ var assetFields = func() map[string]bool {
 	return out
 }()
 
-// items renders assets with only the properties asked for (all of them without properties=):
-// a map list of 10,000 results with every field is ten times the size of what it shows.
-func (l listing) items(list []assets.Asset) (any, error) {
-	if l.props == nil {
-		return list, nil
-	}
-	out := make([]map[string]json.RawMessage, len(list))
+// properties renders each asset as its properties: all of them without properties=, else those
+// asked for (a map list of 10,000 results with every field is ten times the size of what it
+// shows). The geometry is left out.
+func (l listing) properties(list []assets.Asset) ([]any, error) {
+	out := make([]any, len(list))
 	for i, a := range list {
 		a.Geometry = nil
+		if l.props == nil {
+			out[i] = a
+			continue
+		}
+		var m map[string]json.RawMessage
 		b, err := json.Marshal(a)
 		if err == nil {
-			err = json.Unmarshal(b, &out[i])
+			err = json.Unmarshal(b, &m)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("api: properties: %w", err)
 		}
-		for k := range out[i] {
+		for k := range m {
 			if !l.props[k] {
-				delete(out[i], k)
+				delete(m, k)
 			}
 		}
+		out[i] = m
 	}
 	return out, nil
 }
@@ -160,7 +164,7 @@ type listBody struct {
 	Total  int64         `json:"total"`
 	Limit  int           `json:"limit"`
 	Offset int           `json:"offset"`
-	Items  any           `json:"items"`
+	Items  []any         `json:"items"`
 	Totals assets.Totals `json:"totals"`
 }
 
@@ -169,7 +173,7 @@ func (l listing) send(c *fiber.Ctx, zone *assets.Place, list []assets.Asset, tot
 	if l.shape != assets.NoShape {
 		return sendGeoJSON(c, list, l, total, totals)
 	}
-	items, err := l.items(list)
+	items, err := l.properties(list)
 	if err != nil {
 		return err
 	}
@@ -257,19 +261,13 @@ type feature struct {
 
 // sendGeoJSON renders assets as a FeatureCollection; the geometry moves out of the properties.
 func sendGeoJSON(c *fiber.Ctx, list []assets.Asset, l listing, matched int64, totals assets.Totals) error {
-	props, err := l.items(list)
+	props, err := l.properties(list)
 	if err != nil {
 		return err
 	}
 	fs := make([]feature, len(list))
 	for i, a := range list {
-		fs[i] = feature{Type: "Feature", ID: a.ID, Geometry: a.Geometry}
-		if picked, ok := props.([]map[string]json.RawMessage); ok {
-			fs[i].Properties = picked[i]
-		} else {
-			a.Geometry = nil
-			fs[i].Properties = a
-		}
+		fs[i] = feature{Type: "Feature", ID: a.ID, Geometry: a.Geometry, Properties: props[i]}
 	}
 	return sendFeatures(c, fs, matched, totals)
 }

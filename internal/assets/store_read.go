@@ -73,8 +73,8 @@ type Totals struct {
 	OverlapMu      *float64 `json:"overlap_mu,omitempty"`
 }
 
-const totalsSelect = `SELECT count(*), coalesce(sum(a.area_mu), 0), coalesce(sum(a.book_value), 0)::float8,
-    coalesce(sum(a.appraised_value), 0)::float8, coalesce(sum(a.revenue), 0)::float8 FROM assets a WHERE `
+const totalsColumns = `count(*), coalesce(sum(a.area_mu), 0), coalesce(sum(a.book_value), 0)::float8,
+    coalesce(sum(a.appraised_value), 0)::float8, coalesce(sum(a.revenue), 0)::float8`
 
 // Shape says which geometry a listing carries with each asset.
 type Shape string
@@ -103,17 +103,17 @@ func (s *Service) Search(ctx context.Context, f Filter, p Page, shape Shape) (Re
 	where := joinAnd(b.conds)
 	res := Result{Limit: p.Limit, Offset: p.Offset, Items: []Asset{}}
 	t := &res.Totals
-	totals, dest := totalsSelect, []any{&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue}
+	totals, dest := totalsColumns, []any{&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue}
 	overlap := ""
 	if b.within != "" {
 		// Most assets of an area lie wholly inside it: their own area, without an intersection.
 		overlap = "CASE WHEN ST_CoveredBy(a.geom, " + b.within + ") THEN a.area_mu ELSE ST_Area(ST_Intersection(a.geom, " +
 			b.within + ")::geography) * 0.0015 END"
-		totals = strings.Replace(totals, " FROM assets a", ", coalesce(sum("+overlap+"), 0) FROM assets a", 1)
+		totals += ", coalesce(sum(" + overlap + "), 0)"
 		t.OverlapMu = new(float64)
 		dest = append(dest, t.OverlapMu)
 	}
-	if err := s.pool.QueryRow(ctx, totals+where, b.args...).Scan(dest...); err != nil {
+	if err := s.pool.QueryRow(ctx, "SELECT "+totals+" FROM assets a WHERE "+where, b.args...).Scan(dest...); err != nil {
 		return res, fmt.Errorf("assets: search totals: %w", err)
 	}
 	res.Total = t.Count

@@ -137,15 +137,16 @@ ORDER BY ` + orderBy(p.Sort)
 	}
 	if len(res.Items) == 0 && p.Offset > 0 {
 		// A page past the end carries no window totals: count them on their own.
-		return res, s.zoneTotals(ctx, &b, t)
+		if err := s.zoneTotals(ctx, &b, t); err != nil {
+			return res, err
+		}
 	}
 	res.Total = t.Count
 	return res, nil
 }
 
 func (s *Service) zoneTotals(ctx context.Context, b *sqlBuilder, t *Totals) error {
-	q := `SELECT count(*), coalesce(sum(a.area_mu), 0), coalesce(sum(a.book_value), 0)::float8,
-    coalesce(sum(a.appraised_value), 0)::float8, coalesce(sum(a.revenue), 0)::float8, coalesce(sum(az.overlap_m2 * 0.0015), 0)
+	q := "SELECT " + totalsColumns + `, coalesce(sum(az.overlap_m2 * 0.0015), 0)
 FROM asset_zones az JOIN assets a ON a.id = az.asset_id WHERE ` + joinAnd(b.conds)
 	if err := s.pool.QueryRow(ctx, q, b.args[:len(b.args)-2]...).Scan(&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue, t.OverlapMu); err != nil {
 		return fmt.Errorf("assets: zone totals: %w", err)
