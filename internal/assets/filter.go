@@ -61,6 +61,16 @@ func (b *sqlBuilder) arg(v any) string {
 
 func (b *sqlBuilder) where(cond string) { b.conds = append(b.conds, cond) }
 
+// overlap is the SQL of an asset's 亩 inside Filter.Within ("" without one). Most assets of an
+// area lie wholly inside it: their own area, without an intersection.
+func (b *sqlBuilder) overlap() string {
+	if b.within == "" {
+		return ""
+	}
+	return "CASE WHEN ST_CoveredBy(a.geom, " + b.within + ") THEN a.area_mu ELSE ST_Area(ST_Intersection(a.geom, " +
+		b.within + ")::geography) * 0.0015 END"
+}
+
 func (b *sqlBuilder) in(col string, vals []string) {
 	if len(vals) > 0 {
 		b.where(col + " = ANY(" + b.arg(vals) + ")")

@@ -104,11 +104,8 @@ func (s *Service) Search(ctx context.Context, f Filter, p Page, shape Shape) (Re
 	res := Result{Limit: p.Limit, Offset: p.Offset, Items: []Asset{}}
 	t := &res.Totals
 	totals, dest := totalsColumns, []any{&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue}
-	overlap := ""
-	if b.within != "" {
-		// Most assets of an area lie wholly inside it: their own area, without an intersection.
-		overlap = "CASE WHEN ST_CoveredBy(a.geom, " + b.within + ") THEN a.area_mu ELSE ST_Area(ST_Intersection(a.geom, " +
-			b.within + ")::geography) * 0.0015 END"
+	overlap := b.overlap()
+	if overlap != "" {
 		totals += ", coalesce(sum(" + overlap + "), 0)"
 		t.OverlapMu = new(float64)
 		dest = append(dest, t.OverlapMu)

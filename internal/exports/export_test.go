@@ -4,12 +4,15 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -311,5 +314,48 @@ func TestShapefileSidecars(t *testing.T) {
 	}
 	if prj := files["land.prj"]; !strings.Contains(prj, "38500000") || !strings.Contains(prj, "114") {
 		t.Errorf("land.prj = %q, want CGCS2000 3° zone 38", prj)
+	}
+}
+
+// The export of a drawn area tells, after the ledger's columns, each asset's part inside it.
+func TestExportOfAnAreaHasOverlap(t *testing.T) {
+	_, svc := seeded(t)
+	ctx := context.Background()
+	// XA-001 (114.100–114.104) wholly inside, XA-002 (114.150–114.154) its west half.
+	area := assets.Filter{Within: orb.Polygon{{{114.099, 29.699}, {114.152, 29.699}, {114.152, 29.705}, {114.099, 29.705}, {114.099, 29.699}}}}
+	var out bytes.Buffer
+	if err := svc.Export(ctx, area, exports.Options{Format: "csv"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out.String(), "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := rows[0]
+	if len(rows) != 3 || !slices.Equal(head[len(head)-3:], []string{"overlap_mu", "overlap_share", "wkt"}) {
+		t.Fatalf("CSV = %v", rows)
+	}
+	share := map[string]string{}
+	for _, r := range rows[1:] {
+		share[r[0]] = r[len(r)-2]
+	}
+	half, err := strconv.ParseFloat(share["XA-002"], 64)
+	if share["XA-001"] != "1" || err != nil || math.Abs(half-0.5) > 1e-3 {
+		t.Errorf("overlap shares = %v", share)
+	}
+	out.Reset()
+	if err := svc.Export(ctx, area, exports.Options{Format: "geojson"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(out.String(), `"overlap_share"`) != 2 {
+		t.Errorf("GeoJSON = %.300s", out.String())
+	}
+	// Without an area there is no overlap to tell.
+	out.Reset()
+	if err := svc.Export(ctx, assets.Filter{}, exports.Options{Format: "csv"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "overlap") {
+		t.Error("a plain export has overlap columns")
 	}
 }

@@ -139,6 +139,9 @@ func values(a assets.Asset) map[string]any {
 		"stage": a.Stage, "responsible_unit": a.ResponsibleUnit, "responsible_person": a.ResponsiblePerson,
 		"revenue": a.Revenue, "area_m2": a.AreaM2, "area_mu": a.AreaMu, "source_crs": str(a.SourceCRS),
 	}
+	if a.Share != nil {
+		v["overlap_mu"], v["overlap_share"] = a.Share.OverlapMu, a.Share.OverlapShare
+	}
 	if len(a.Facts) > 0 && string(a.Facts) != "{}" {
 		v["facts"] = string(a.Facts)
 	}
@@ -198,5 +201,20 @@ func text(v any) string {
 	return string(b)
 }
 
-// columns are the exported columns, in order.
-func columns() []imports.Column { return imports.Columns }
+// overlapColumns follow the ledger's columns in the export of a drawn area (Filter.Within): the
+// part of each asset inside it.
+var overlapColumns = []imports.Column{
+	{Name: "overlap_mu", Label: "重叠面积（亩）", DBF: "overlap_mu"},
+	{Name: "overlap_share", Label: "重叠比例", DBF: "overlap_sh"},
+}
+
+// everyColumn is every column an export may have (Shapefiles map names to DBF names with it).
+var everyColumn = slices.Concat(imports.Columns, overlapColumns)
+
+// columns are the exported columns of f's export, in order.
+func columns(f assets.Filter) []imports.Column {
+	if f.Within == nil {
+		return imports.Columns
+	}
+	return slices.Concat(imports.Columns, overlapColumns)
+}

@@ -128,7 +128,7 @@ func (l *layerFile) add(a assets.Asset, g orb.Geometry, dbf bool) error {
 	props := values(a)
 	if dbf {
 		short := make(map[string]any, len(props))
-		for _, c := range columns() {
+		for _, c := range everyColumn {
 			if v, ok := props[c.Name]; ok {
 				short[c.DBF] = v
 			}

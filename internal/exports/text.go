@@ -71,7 +71,7 @@ func (s *Service) csv(ctx context.Context, f assets.Filter, o Options, w io.Writ
 		return err
 	}
 	cw := csv.NewWriter(bw)
-	cols := columns()
+	cols := columns(f)
 	header := make([]string, 0, len(cols)+1)
 	for _, c := range cols {
 		header = append(header, c.Name)

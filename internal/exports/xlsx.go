@@ -11,6 +11,7 @@ import (
 
 	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/geo"
+	"github.com/onemap/onemap/internal/imports"
 )
 
 // maxCell is the most characters an Excel cell holds.
@@ -68,7 +69,7 @@ func (s *Service) sheet(ctx context.Context, x *excelize.File, i int, sh sheetSp
 	if err != nil {
 		return err
 	}
-	cols := columns()
+	cols := columns(sh.filter)
 	header := make([]any, 0, len(cols)+3)
 	for _, c := range cols {
 		header = append(header, c.Label)
@@ -83,7 +84,7 @@ func (s *Service) sheet(ctx context.Context, x *excelize.File, i int, sh sheetSp
 	row := 1
 	err = s.assets.EachWKB(ctx, sh.filter, srid, func(a assets.Asset, b []byte) error {
 		row++
-		cells, err := xlsxRow(a, b, srid)
+		cells, err := xlsxRow(a, b, cols, srid)
 		if err != nil {
 			return err
 		}
@@ -99,13 +100,12 @@ func (s *Service) sheet(ctx context.Context, x *excelize.File, i int, sh sheetSp
 	return sw.Flush()
 }
 
-func xlsxRow(a assets.Asset, b []byte, srid int) ([]any, error) {
+func xlsxRow(a assets.Asset, b []byte, cols []imports.Column, srid int) ([]any, error) {
 	g, err := wkb.Unmarshal(b)
 	if err != nil {
 		return nil, fmt.Errorf("exports: asset %d geometry: %w", a.ID, err)
 	}
 	v := values(a)
-	cols := columns()
 	cells := make([]any, 0, len(cols)+3)
 	for _, c := range cols {
 		switch x := v[c.Name].(type) {
