@@ -21,6 +21,7 @@ type exportArgs struct {
 	out                                            string
 	kinds, stages, modes, regions, zones, statuses string
 	text                                           string
+	within                                         string
 }
 
 func exportFlags(w io.Writer) (*flag.FlagSet, any) {
@@ -39,6 +40,8 @@ func exportFlags(w io.Writer) (*flag.FlagSet, any) {
 	fs.StringVar(&a.zones, "zone", "", "zone codes, comma-separated")
 	fs.StringVar(&a.statuses, "land-status", "", "land statuses, comma-separated")
 	fs.StringVar(&a.text, "q", "", "text in name or code")
+	fs.StringVar(&a.within, "within", "", "an area: a GeoJSON Polygon or MultiPolygon (or Feature) in lon/lat, inline or a file;\n"+
+		"assets intersecting it, with their overlap_mu and overlap_share")
 	return fs, a
 }
 
@@ -70,6 +73,21 @@ func (a *exportArgs) filter() (assets.Filter, error) {
 	}
 	for _, k := range *lists[len(lists)-1].dst {
 		f.Kinds = append(f.Kinds, assets.Kind(k))
+	}
+	if a.within != "" {
+		area := a.within
+		if !strings.HasPrefix(strings.TrimSpace(area), "{") {
+			b, err := os.ReadFile(area)
+			if err != nil {
+				return f, fmt.Errorf("export: --within: %w", err)
+			}
+			area = string(b)
+		}
+		g, err := assets.ParseArea(area)
+		if err != nil {
+			return f, fmt.Errorf("export: --within: %w", err)
+		}
+		f.Within = g
 	}
 	return f, nil
 }

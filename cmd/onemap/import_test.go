@@ -65,4 +65,23 @@ func TestImportExportCommands(t *testing.T) {
 	if _, _, err := runCLI(t, url, "export", "--format", "csv", "--stage", "asleep"); err == nil {
 		t.Error("--stage asleep: no error")
 	}
+	// --within: an area inline or in a file; only the first parcel lies in it, wholly.
+	area := `{"type":"Polygon","coordinates":[[[114.299,29.799],[114.305,29.799],[114.305,29.805],[114.299,29.805],[114.299,29.799]]]}`
+	areaFile := filepath.Join(dir, "area.geojson")
+	if err := os.WriteFile(areaFile, []byte(area), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, within := range []string{area, areaFile} {
+		if _, _, err := runCLI(t, url, "export", "--format", "csv", "--within", within, "-o", csv); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(csv)
+		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+		if err != nil || len(lines) != 2 || !strings.Contains(lines[0], ",overlap_mu,overlap_share,wkt") || !strings.Contains(lines[1], "一号地") {
+			t.Errorf("--within %.20s: CSV = %q, %v", within, b, err)
+		}
+	}
+	if _, _, err := runCLI(t, url, "export", "--format", "csv", "--within", `{"type":"Point","coordinates":[114.3,29.8]}`); err == nil {
+		t.Error("--within a point: no error")
+	}
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 
 	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/httpx"
@@ -48,7 +47,7 @@ func parseFilter(c *fiber.Ctx) (assets.Filter, error) {
 	}
 	f.Text = httpx.Query(c, "q")
 	if s := httpx.Query(c, "within"); s != "" {
-		if f.Within, err = parseWithin(s); err != nil {
+		if f.Within, err = assets.ParseArea(s); err != nil {
 			return f, err
 		}
 	}
@@ -69,32 +68,6 @@ func optionalFloat(c *fiber.Ctx, name string) (*float64, error) {
 		return nil, problem.Invalid(name, "must not be negative")
 	}
 	return &v, nil
-}
-
-// parseWithin reads a GeoJSON Polygon/MultiPolygon (bare, Feature or FeatureCollection of one)
-// in EPSG:4326/4490 lon/lat.
-func parseWithin(s string) (orb.Geometry, error) {
-	var g orb.Geometry
-	if gj, err := geojson.UnmarshalGeometry([]byte(s)); err == nil && gj.Coordinates != nil {
-		g = gj.Coordinates
-	} else if f, err := geojson.UnmarshalFeature([]byte(s)); err == nil && f.Geometry != nil {
-		g = f.Geometry
-	} else {
-		return nil, problem.Invalid("within", "is not a GeoJSON Polygon or MultiPolygon")
-	}
-	switch g.(type) {
-	case orb.Polygon, orb.MultiPolygon:
-	default:
-		return nil, problem.Invalid("within", "must be a Polygon or MultiPolygon, got %s", g.GeoJSONType())
-	}
-	if err := checkRings(g); err != nil {
-		return nil, err
-	}
-	b := g.Bound()
-	if b.Min[0] < -180 || b.Max[0] > 180 || b.Min[1] < -90 || b.Max[1] > 90 {
-		return nil, problem.Invalid("within", "coordinates must be lon/lat degrees (EPSG:4326 or 4490)")
-	}
-	return g, nil
 }
 
 // parseNear reads near=lon,lat with radius_m (metres, 1..100000).
@@ -144,26 +117,4 @@ func parsePage(c *fiber.Ctx) (assets.Page, error) {
 		return p, problem.Invalid("sort", "%q is not one of %s (prefix - for descending)", p.Sort, strings.Join(assets.SortColumns, ", "))
 	}
 	return p, nil
-}
-
-// checkRings refuses rings that are not closed or have fewer than four positions.
-func checkRings(g orb.Geometry) error {
-	var polys []orb.Polygon
-	switch g := g.(type) {
-	case orb.Polygon:
-		polys = []orb.Polygon{g}
-	case orb.MultiPolygon:
-		polys = g
-	}
-	for _, p := range polys {
-		if len(p) == 0 {
-			return problem.Invalid("within", "a polygon has no rings")
-		}
-		for _, r := range p {
-			if len(r) < 4 || !r.Closed() {
-				return problem.Invalid("within", "each ring needs at least four positions, the last equal to the first")
-			}
-		}
-	}
-	return nil
 }
