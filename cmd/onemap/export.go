@@ -21,7 +21,8 @@ type exportArgs struct {
 	out                                            string
 	kinds, stages, modes, regions, zones, statuses string
 	text                                           string
-	within                                         string
+	within, near                                   string
+	radius                                         float64
 }
 
 func exportFlags(w io.Writer) (*flag.FlagSet, any) {
@@ -42,6 +43,8 @@ func exportFlags(w io.Writer) (*flag.FlagSet, any) {
 	fs.StringVar(&a.text, "q", "", "text in name or code")
 	fs.StringVar(&a.within, "within", "", "an area: a GeoJSON Polygon or MultiPolygon (or Feature) in lon/lat, inline or a file;\n"+
 		"assets intersecting it, with their overlap_mu and overlap_share")
+	fs.StringVar(&a.near, "near", "", "lon,lat: assets within --radius-m metres of this point")
+	fs.Float64Var(&a.radius, "radius-m", 0, "radius of --near in metres (up to 100000)")
 	return fs, a
 }
 
@@ -89,6 +92,15 @@ func (a *exportArgs) filter() (assets.Filter, error) {
 		}
 		f.Within = g
 	}
+	var radius *float64
+	if a.radius != 0 {
+		radius = &a.radius
+	}
+	near, r, err := assets.ParseNear(a.near, radius)
+	if err != nil {
+		return f, fmt.Errorf("export: --near/--radius-m: %w", err)
+	}
+	f.Near, f.RadiusM = near, r
 	return f, nil
 }
 

@@ -84,4 +84,17 @@ func TestImportExportCommands(t *testing.T) {
 	if _, _, err := runCLI(t, url, "export", "--format", "csv", "--within", `{"type":"Point","coordinates":[114.3,29.8]}`); err == nil {
 		t.Error("--within a point: no error")
 	}
+	// --near with --radius-m: the second parcel lies about 950 m east of the first.
+	for radius, want := range map[string]int{"300": 1, "2000": 2} {
+		if _, _, err := runCLI(t, url, "export", "--format", "csv", "--near", "114.3005,29.8005", "--radius-m", radius, "-o", csv); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := os.ReadFile(csv)
+		if n := strings.Count(strings.TrimSpace(string(b)), "\n"); n != want {
+			t.Errorf("--near --radius-m %s: %d parcels, want %d", radius, n, want)
+		}
+	}
+	if _, _, err := runCLI(t, url, "export", "--format", "csv", "--near", "114.3,29.8"); err == nil {
+		t.Error("--near without --radius-m: no error")
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/paulmach/orb"
 
 	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/httpx"
@@ -72,34 +71,16 @@ func optionalFloat(c *fiber.Ctx, name string) (*float64, error) {
 
 // parseNear reads near=lon,lat with radius_m (metres, 1..100000).
 func parseNear(c *fiber.Ctx, f *assets.Filter) error {
-	s := httpx.Query(c, "near")
 	r, hasR, err := httpx.Float(c, "radius_m")
 	if err != nil {
 		return err
 	}
-	if s == "" {
-		if hasR {
-			return problem.Invalid("near", "radius_m needs near=lon,lat")
-		}
-		return nil
+	var radius *float64
+	if hasR {
+		radius = &r
 	}
-	parts := strings.Split(s, ",")
-	if len(parts) != 2 {
-		return problem.Invalid("near", "must be lon,lat")
-	}
-	lon, err1 := strconv.ParseFloat(strings.TrimSpace(parts[0]), 64)
-	lat, err2 := strconv.ParseFloat(strings.TrimSpace(parts[1]), 64)
-	if err1 != nil || err2 != nil || lon < -180 || lon > 180 || lat < -90 || lat > 90 {
-		return problem.Invalid("near", "%q is not lon,lat in degrees", s)
-	}
-	if !hasR {
-		return problem.Invalid("radius_m", "is required with near")
-	}
-	if r <= 0 || r > 100_000 {
-		return problem.Invalid("radius_m", "must lie in 0..100000 metres")
-	}
-	f.Near, f.RadiusM = &orb.Point{lon, lat}, r
-	return nil
+	f.Near, f.RadiusM, err = assets.ParseNear(httpx.Query(c, "near"), radius)
+	return err
 }
 
 // parsePage reads limit (1..10000, default 100), offset and sort.

@@ -1,6 +1,9 @@
 package assets
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
@@ -53,4 +56,32 @@ func checkRings(g orb.Geometry) error {
 		}
 	}
 	return nil
+}
+
+// ParseNear reads the centre ("lon,lat" in degrees) and radius (metres, up to 100 km) of a
+// distance query; an empty centre without a radius is no query (nil). Its errors name the API's
+// parameters, near and radius_m.
+func ParseNear(lonlat string, radius *float64) (*orb.Point, float64, error) {
+	if lonlat == "" {
+		if radius != nil {
+			return nil, 0, problem.Invalid("near", "radius_m needs near=lon,lat")
+		}
+		return nil, 0, nil
+	}
+	parts := strings.Split(lonlat, ",")
+	if len(parts) != 2 {
+		return nil, 0, problem.Invalid("near", "must be lon,lat")
+	}
+	lon, err1 := strconv.ParseFloat(strings.TrimSpace(parts[0]), 64)
+	lat, err2 := strconv.ParseFloat(strings.TrimSpace(parts[1]), 64)
+	if err1 != nil || err2 != nil || lon < -180 || lon > 180 || lat < -90 || lat > 90 {
+		return nil, 0, problem.Invalid("near", "%q is not lon,lat in degrees", lonlat)
+	}
+	if radius == nil {
+		return nil, 0, problem.Invalid("radius_m", "is required with near")
+	}
+	if *radius <= 0 || *radius > 100_000 {
+		return nil, 0, problem.Invalid("radius_m", "must lie in 0..100000 metres")
+	}
+	return &orb.Point{lon, lat}, *radius, nil
 }
