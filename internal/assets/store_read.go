@@ -127,23 +127,6 @@ func (s *Service) Search(ctx context.Context, f Filter, p Page, shape Shape) (Re
 	return res, err
 }
 
-// Each streams every asset matching f, in id order, to fn (exports use it).
-func (s *Service) Each(ctx context.Context, f Filter, withGeom bool, fn func(Asset) error) error {
-	var b sqlBuilder
-	if err := f.apply(&b); err != nil {
-		return err
-	}
-	q := "SELECT " + selectColumns + geomColumn(shapeOf(withGeom)) + fromJoined + " WHERE " + joinAnd(b.conds) + " ORDER BY a.id"
-	return s.each(ctx, q, b.args, withGeom, false, fn)
-}
-
-func shapeOf(withGeom bool) Shape {
-	if withGeom {
-		return FullShape
-	}
-	return NoShape
-}
-
 // geomColumn is the extra SELECT column of a shape (none for NoShape).
 func geomColumn(shape Shape) string {
 	switch shape {
