@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/onemap/onemap/internal/api"
@@ -38,13 +40,21 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 		return err
 	}
 	go tileSvc.Watch(ctx, log, tiles.WatchOptions{})
+	metrics := api.NewMetrics()
+	if cfg.MetricsListen != "" {
+		stop, err := serveMetrics(ctx, cfg.MetricsListen, metrics, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	app := api.New(api.Deps{
 		Config:  cfg,
 		Pool:    pool,
 		Log:     log,
-		Metrics: api.NewMetrics(),
+		Metrics: metrics,
 		Assets:  as,
-		Auth:    auth.NewService(pool),
+		Auth:    auth.NewService(pool).WithSessionIdle(cfg.SessionIdle),
 		Imports: imp,
 		Exports: exports.NewService(as),
 		Base:    ctx,
@@ -79,4 +89,23 @@ func displayAddr(a net.Addr) string {
 		return fmt.Sprintf("localhost:%d", t.Port)
 	}
 	return a.String()
+}
+
+// serveMetrics serves only /metrics, without a token, on the operator's own address
+// (ONEMAP_METRICS_LISTEN); stop closes it.
+func serveMetrics(ctx context.Context, addr string, m *api.Metrics, log *slog.Logger) (stop func(), err error) {
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics listen %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.HTTPHandler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server stopped", "err", err)
+		}
+	}()
+	log.Info("serving metrics", "addr", ln.Addr().String())
+	return func() { _ = srv.Close() }, nil
 }

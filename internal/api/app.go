@@ -41,7 +41,9 @@ type Deps struct {
 	Tiles *tiles.Service
 }
 
-// New builds the Fiber application with every route.
+// New builds the Fiber application with every route. Where a route is mounted decides who may
+// call it (see guard.go): public routes first, then authentication, then the read guard, then
+// everything else, each change or export adding its role check.
 func New(d Deps) *fiber.App {
 	app := fiber.New(fiber.Config{
 		AppName:               "OneMap",
@@ -51,32 +53,49 @@ func New(d Deps) *fiber.App {
 		ReadTimeout:           d.Config.RequestTimeout + 5*time.Second,
 		// Drawn polygons and CQL2 filters travel in the URL: allow long request lines.
 		ReadBufferSize: 64 << 10,
+		// X-Forwarded-For/-Proto/-Host count only from the proxies named in ONEMAP_TRUSTED_PROXIES.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          d.Config.TrustedProxies,
+		ProxyHeader:             fiber.HeaderXForwardedFor,
 	})
 	app.Use(recover.New())
 	app.Use(accessLog(d.Log))       // outermost: sees the status after errors are rendered
 	app.Use(d.Metrics.Middleware()) // renders errors, so both record the status the client gets
 	app.Use(httpx.Timeout(d.Base, d.Config.RequestTimeout))
+	app.Use(securityHeaders(d.Config))
+	app.Use(httpx.BaseURL(d.Config.BaseURL))
+	if cors := corsReads(d.Config.CORSOrigins); cors != nil {
+		app.Use(cors) // answers preflights before any guard
+	}
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+
+	// Public: health, metrics (their own guard), the UI's files, signing in and out.
 	h := &health{pool: d.Pool}
 	app.Get("/healthz", h.live)
 	app.Get("/readyz", h.ready)
-	app.Get("/metrics", d.Metrics.Handler())
+	app.Get("/metrics", metricsGuard(d.Config.MetricsToken, d.Auth), d.Metrics.Handler())
+	// A UI file wins over any route below (none share a name); other paths fall through.
+	app.Get("/*", newSite(static.FS, d.Log).serve)
 	app.Use(authenticate(d.Auth))
+	app.Use(sameOrigin(d.Config.BaseURL))
 	v1 := app.Group("/api/v1")
+	ar := &authRoutes{svc: d.Auth, session: max(d.Config.SessionMax, time.Minute)}
+	ar.mountPublic(v1)
+
+	// Everything below needs a user unless anonymous reads are allowed.
+	app.Use(readGuard(d.Config.AnonymousRead))
 	v1.Get("/config", uiConfigHandler(d.Config))
-	(&authRoutes{svc: d.Auth}).mount(v1)
+	ar.mount(v1)
 	(&editRoutes{svc: d.Assets}).mount(v1)
-	(&assetRoutes{svc: d.Assets}).mount(v1, readAccess(d.Config.AnonymousRead))
+	(&assetRoutes{svc: d.Assets}).mount(v1)
 	(&importRoutes{svc: d.Imports, base: d.Base}).mount(v1)
 	(&exportRoutes{svc: d.Exports}).mount(v1)
 	if d.Tiles != nil {
-		mountTiles(app, d.Tiles, d.Metrics, readAccess(d.Config.AnonymousRead))
+		mountTiles(app, d.Tiles, d.Metrics)
 	}
 	for _, m := range d.Mounts {
 		m(app)
 	}
-	// The UI comes last: any route above wins over a file of the same name.
-	app.Get("/*", newSite(static.FS, d.Log).serve)
 	app.Use(func(c *fiber.Ctx) error {
 		return &problem.Error{Status: fiber.StatusNotFound, Title: "Not Found", Detail: "no route for " + c.Method() + " " + c.Path()}
 	})

@@ -1,6 +1,9 @@
 package api
 
 import (
+	"encoding/base64"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -12,27 +15,59 @@ import (
 
 const (
 	userKey    = "onemap.user"
+	cookieKey  = "onemap.cookie"
 	cookieName = "onemap_token"
-	loginTTL   = 12 * time.Hour
 )
 
-// bearer returns the request's token: Authorization: Bearer, else the UI's cookie.
-func bearer(c *fiber.Ctx) string {
-	if h := c.Get(fiber.HeaderAuthorization); len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
-		return strings.TrimSpace(h[7:])
+// credential returns the request's token and whether it came from the UI's cookie. The
+// Authorization header wins: Bearer TOKEN, or Basic with the token as the password (any user
+// name), which is what QGIS's and ArcGIS's built-in Basic authentication send.
+func credential(c *fiber.Ctx) (token string, cookie bool) {
+	h := c.Get(fiber.HeaderAuthorization)
+	scheme, rest, _ := strings.Cut(h, " ")
+	switch {
+	case strings.EqualFold(scheme, "bearer"):
+		return strings.TrimSpace(rest), false
+	case strings.EqualFold(scheme, "basic"):
+		raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(rest))
+		if err != nil {
+			return "", false
+		}
+		_, pass, _ := strings.Cut(string(raw), ":")
+		return pass, false
+	case h != "":
+		return "", false
 	}
-	return c.Cookies(cookieName)
+	return c.Cookies(cookieName), true
 }
 
-// authenticate puts the token's user in Locals; a bad token is a 401, no token is anonymous.
+// viaCookie tells whether the request's user was signed in by the session cookie.
+func viaCookie(c *fiber.Ctx) bool {
+	v, _ := c.Locals(cookieKey).(bool)
+	return v
+}
+
+// authenticate puts the token's user in Locals. A bad Authorization header is a 401 (a GIS tool
+// must learn its token is wrong); a stale cookie (a session that idled out) is dropped and the
+// request goes on as anonymous, so the UI's pages still load and it can offer to sign in.
 func authenticate(svc *auth.Service) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if tok := bearer(c); tok != "" {
-			u, err := svc.Verify(c.UserContext(), tok)
-			if err != nil {
-				return err
-			}
+		tok, cookie := credential(c)
+		if tok == "" && c.Get(fiber.HeaderAuthorization) != "" {
+			return fmt.Errorf("authorization header: send Bearer TOKEN or Basic with the token as password: %w", problem.ErrUnauthorized)
+		}
+		if tok == "" {
+			return c.Next()
+		}
+		u, err := svc.Verify(c.UserContext(), tok)
+		switch {
+		case err == nil:
 			c.Locals(userKey, u)
+			c.Locals(cookieKey, cookie)
+		case cookie && errors.Is(err, problem.ErrUnauthorized):
+			c.ClearCookie(cookieName)
+		default:
+			return err
 		}
 		return c.Next()
 	}
@@ -58,19 +93,19 @@ func require(roles ...string) fiber.Handler {
 	}
 }
 
-// readAccess lets anyone read when anonymous reads are allowed, else any signed-in role.
-func readAccess(anonymous bool) fiber.Handler {
-	if anonymous {
-		return func(c *fiber.Ctx) error { return c.Next() }
-	}
-	return require(auth.Roles...)
+type authRoutes struct {
+	svc *auth.Service
+	// session is the absolute lifetime of a sign-in (ONEMAP_SESSION_MAX).
+	session time.Duration
 }
 
-type authRoutes struct{ svc *auth.Service }
-
-func (h *authRoutes) mount(r fiber.Router) {
+// mountPublic adds signing in and out, which need no user.
+func (h *authRoutes) mountPublic(r fiber.Router) {
 	r.Post("/login", h.login)
 	r.Post("/logout", h.logout)
+}
+
+func (h *authRoutes) mount(r fiber.Router) {
 	r.Get("/me", require(auth.Roles...), h.me)
 	r.Post("/tokens", require(auth.Roles...), h.token)
 }
@@ -80,16 +115,20 @@ func (h *authRoutes) login(c *fiber.Ctx) error {
 	if err := c.BodyParser(&in); err != nil || in.Username == "" || in.Password == "" {
 		return problem.Invalid("body", "send {\"username\": ..., \"password\": ...}")
 	}
-	tok, u, err := h.svc.Login(c.UserContext(), in.Username, in.Password, loginTTL)
+	tok, u, err := h.svc.Login(c.UserContext(), in.Username, in.Password, h.session)
 	if err != nil {
 		return err
 	}
-	c.Cookie(&fiber.Cookie{Name: cookieName, Value: tok, HTTPOnly: true, SameSite: "Strict", Expires: time.Now().Add(loginTTL), Path: "/"})
-	return c.JSON(fiber.Map{"token": tok, "user": u, "expires_in": int(loginTTL.Seconds())})
+	// Secure whenever the browser reached us over HTTPS, directly or through a trusted proxy.
+	c.Cookie(&fiber.Cookie{
+		Name: cookieName, Value: tok, HTTPOnly: true, SameSite: "Strict", Path: "/",
+		Secure: c.Protocol() == "https", Expires: time.Now().Add(h.session),
+	})
+	return c.JSON(fiber.Map{"token": tok, "user": u, "expires_in": int(h.session.Seconds())})
 }
 
 func (h *authRoutes) logout(c *fiber.Ctx) error {
-	if tok := bearer(c); tok != "" {
+	if tok, _ := credential(c); tok != "" {
 		if err := h.svc.Revoke(c.UserContext(), tok); err != nil {
 			return err
 		}

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -52,9 +54,21 @@ func (m *Metrics) Middleware() fiber.Handler {
 			}
 		}
 		status := strconv.Itoa(c.Response().StatusCode())
-		m.requests.WithLabelValues(c.Method(), c.Route().Path, status).Observe(time.Since(start).Seconds())
+		// Copies: Fiber's strings point into buffers it reuses for the next request, and a label
+		// kept by the registry must not change under it ("GETE", "POSTTE" broke /metrics).
+		m.requests.WithLabelValues(methodLabel(c.Method()), strings.Clone(c.Route().Path), status).Observe(time.Since(start).Seconds())
 		return nil
 	}
+}
+
+// methodLabel bounds the method label to the standard methods (any other counts as "OTHER").
+func methodLabel(m string) string {
+	switch m {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodPost, fiber.MethodPut, fiber.MethodPatch,
+		fiber.MethodDelete, fiber.MethodOptions, fiber.MethodConnect, fiber.MethodTrace:
+		return strings.Clone(m)
+	}
+	return "OTHER"
 }
 
 // ObserveTile records one tile's latency and size.
@@ -65,6 +79,9 @@ func (m *Metrics) ObserveTile(layer string, z int, d time.Duration, size int) {
 }
 
 // Handler serves the registry in the Prometheus text format.
-func (m *Metrics) Handler() fiber.Handler {
-	return adaptor.HTTPHandler(promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
+func (m *Metrics) Handler() fiber.Handler { return adaptor.HTTPHandler(m.HTTPHandler()) }
+
+// HTTPHandler is the same for a plain net/http server (the separate ONEMAP_METRICS_LISTEN address).
+func (m *Metrics) HTTPHandler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 }

@@ -26,6 +26,7 @@ import (
 func newTestApp(t *testing.T, cfg config.Config) *fiber.App {
 	t.Helper()
 	cfg.RequestTimeout = 5 * time.Second
+	cfg.AnonymousRead = true
 	return New(Deps{Config: cfg, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: NewMetrics(), Base: context.Background()})
 }
 

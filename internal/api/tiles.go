@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/onemap/onemap/internal/httpx"
 	"github.com/onemap/onemap/tiles"
 )
 
@@ -19,10 +20,10 @@ type tileHandlers struct {
 	metrics *Metrics
 }
 
-func mountTiles(r fiber.Router, svc *tiles.Service, m *Metrics, guard fiber.Handler) {
+func mountTiles(r fiber.Router, svc *tiles.Service, m *Metrics) {
 	h := &tileHandlers{svc: svc, metrics: m}
-	r.Get("/tiles/:layer/:z/:x/:y.mvt", guard, h.tile)
-	r.Get("/tiles/:layer.json", guard, h.tileJSON)
+	r.Get("/tiles/:layer/:z/:x/:y.mvt", h.tile)
+	r.Get("/tiles/:layer.json", h.tileJSON)
 }
 
 // tile answers one MVT tile: 204 when empty, 304 when the client's ETag still holds, gzip when
@@ -116,7 +117,7 @@ func (h *tileHandlers) tileJSON(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	tj, err := h.svc.TileJSON(c.UserContext(), layer, c.BaseURL(), f)
+	tj, err := h.svc.TileJSON(c.UserContext(), layer, httpx.Base(c), f)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func tileApp(t *testing.T) *fiber.App {
 		t.Fatal(err)
 	}
 	return api.New(api.Deps{
-		Config:  config.Config{RequestTimeout: 10 * time.Second, MaxUploadMB: 1, AnonymousRead: true},
+		Config:  config.Config{RequestTimeout: 10 * time.Second, MaxUploadMB: 1, AnonymousRead: true, MetricsToken: "metrics-secret"},
 		Pool:    pool,
 		Log:     slog.New(slog.DiscardHandler),
 		Metrics: api.NewMetrics(),
@@ -124,7 +124,7 @@ func TestTileRoutes(t *testing.T) {
 		}
 	})
 	t.Run("metrics time tiles by layer and zoom", func(t *testing.T) {
-		_, body := getTile(t, app, "/metrics")
+		_, body := getTile(t, app, "/metrics", "Authorization", "Bearer metrics-secret")
 		if want := `onemap_tile_duration_seconds_count{layer="onemap",z="15"}`; !strings.Contains(string(body), want) {
 			t.Errorf("/metrics lacks %s", want)
 		}

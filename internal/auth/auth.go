@@ -51,10 +51,23 @@ func (u *User) CanEditRegion(region *string) bool {
 }
 
 // Service manages users and tokens.
-type Service struct{ pool *pgxpool.Pool }
+type Service struct {
+	pool *pgxpool.Pool
+	// idle ends a sign-in session unused this long (named tokens for GIS tools have only their expiry).
+	idle time.Duration
+}
+
+// DefaultSessionIdle is how long a sign-in session may go unused (等保 2.0 asks for an idle timeout).
+const DefaultSessionIdle = 30 * time.Minute
 
 // NewService returns a Service on pool.
-func NewService(pool *pgxpool.Pool) *Service { return &Service{pool: pool} }
+func NewService(pool *pgxpool.Pool) *Service { return &Service{pool: pool, idle: DefaultSessionIdle} }
+
+// WithSessionIdle sets the idle timeout of sign-in sessions and returns s.
+func (s *Service) WithSessionIdle(idle time.Duration) *Service {
+	s.idle = idle
+	return s
+}
 
 // CreateUser adds an account (or resets its password and role when it exists).
 func (s *Service) CreateUser(ctx context.Context, u User, password string) (User, error) {
@@ -100,20 +113,30 @@ func (s *Service) Login(ctx context.Context, username, password string, ttl time
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
 		return "", u, fmt.Errorf("wrong username or password: %w", problem.ErrUnauthorized)
 	}
-	tok, err := s.IssueToken(ctx, u.ID, "login", ttl)
+	tok, err := s.issue(ctx, u.ID, "login", sessionKind, ttl)
 	return tok, u, err
 }
 
-// IssueToken creates a bearer token for a user (GIS tools use long-lived named ones).
+// Token kinds: a browser sign-in (idle timeout applies) or a named token for GIS tools.
+const (
+	sessionKind = "session"
+	tokenKind   = "token"
+)
+
+// IssueToken creates a named bearer token for a user's GIS tools (QGIS, GDAL), valid for ttl.
 func (s *Service) IssueToken(ctx context.Context, userID int64, name string, ttl time.Duration) (string, error) {
+	return s.issue(ctx, userID, name, tokenKind, ttl)
+}
+
+func (s *Service) issue(ctx context.Context, userID int64, name, kind string, ttl time.Duration) (string, error) {
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
 		return "", fmt.Errorf("auth: token: %w", err)
 	}
 	tok := "om_" + base64.RawURLEncoding.EncodeToString(raw)
 	sum := sha256.Sum256([]byte(tok))
-	const q = `INSERT INTO tokens (user_id, token_hash, name, expires_at) VALUES ($1, $2, $3, now() + $4::interval)`
-	if _, err := s.pool.Exec(ctx, q, userID, sum[:], name, ttl.String()); err != nil {
+	const q = `INSERT INTO tokens (user_id, token_hash, name, kind, expires_at) VALUES ($1, $2, $3, $4, now() + $5::interval)`
+	if _, err := s.pool.Exec(ctx, q, userID, sum[:], name, kind, ttl.String()); err != nil {
 		return "", fmt.Errorf("auth: token: %w", err)
 	}
 	return tok, nil
@@ -123,9 +146,19 @@ func (s *Service) IssueToken(ctx context.Context, userID int64, name string, ttl
 func (s *Service) Verify(ctx context.Context, token string) (*User, error) {
 	sum := sha256.Sum256([]byte(token))
 	var u User
-	const q = `SELECT u.id, u.username, u.display_name, u.role, u.region_code FROM tokens t JOIN users u ON u.id = t.user_id
-WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL`
-	err := s.pool.QueryRow(ctx, q, sum[:]).Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.RegionCode)
+	// A session past its idle time is dead; a live one is touched at most once a minute, so that
+	// a map fetching tiles does not write a row per tile.
+	const q = `WITH live AS (
+    SELECT t.id AS token_id, t.last_used_at, u.id, u.username, u.display_name, u.role, u.region_code
+    FROM tokens t JOIN users u ON u.id = t.user_id
+    WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL
+      AND (t.kind = 'token' OR t.last_used_at > now() - $2::interval)
+), touched AS (
+    UPDATE tokens SET last_used_at = now() FROM live
+    WHERE tokens.id = live.token_id AND live.last_used_at < now() - interval '1 minute'
+)
+SELECT id, username, display_name, role, region_code FROM live`
+	err := s.pool.QueryRow(ctx, q, sum[:], s.idle.String()).Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.RegionCode)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("token unknown, expired or revoked: %w", problem.ErrUnauthorized)
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -26,6 +27,15 @@ type Config struct {
 	// AnonymousRead lets callers without a token read (map, tiles, OGC, queries); edits,
 	// imports and exports always need a token. ONEMAP_ANONYMOUS_READ, -anonymous-read.
 	AnonymousRead bool
+
+	// Deployment and security settings (issue 9).
+	BaseURL        string        // ONEMAP_BASE_URL, -base-url: public URL links are built from (else the request's Host)
+	CORSOrigins    []string      // ONEMAP_CORS_ORIGINS, -cors-origins: origins that may read tiles, OGC and read APIs
+	MetricsToken   string        // ONEMAP_METRICS_TOKEN: bearer token that opens /metrics (admins may always read it)
+	MetricsListen  string        // ONEMAP_METRICS_LISTEN, -metrics-listen: a separate address serving only /metrics
+	TrustedProxies []string      // ONEMAP_TRUSTED_PROXIES, -trusted-proxies: IPs/CIDRs whose X-Forwarded-* are believed
+	SessionIdle    time.Duration // ONEMAP_SESSION_IDLE, -session-idle: a sign-in ends after this long unused
+	SessionMax     time.Duration // ONEMAP_SESSION_MAX, -session-max: and at the latest this long after it began
 }
 
 // Load reads env (as from os.Environ via a lookup function) and then args, and validates the result.
@@ -41,12 +51,21 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 		MaxUploadMB:    512,
 		MaxImportRows:  2_000_000,
 		AnonymousRead:  getenv("ONEMAP_ANONYMOUS_READ") != "false",
+		BaseURL:        strings.TrimRight(getenv("ONEMAP_BASE_URL"), "/"),
+		CORSOrigins:    splitList(getenv("ONEMAP_CORS_ORIGINS")),
+		MetricsToken:   getenv("ONEMAP_METRICS_TOKEN"),
+		MetricsListen:  getenv("ONEMAP_METRICS_LISTEN"),
+		TrustedProxies: splitList(getenv("ONEMAP_TRUSTED_PROXIES")),
+		SessionIdle:    30 * time.Minute,
+		SessionMax:     12 * time.Hour,
 	}
 	var errs []error
 	envDuration(getenv, "ONEMAP_REQUEST_TIMEOUT", &c.RequestTimeout, &errs)
 	envInt(getenv, "ONEMAP_TILE_CACHE_MB", &c.TileCacheMB, &errs)
 	envInt(getenv, "ONEMAP_MAX_UPLOAD_MB", &c.MaxUploadMB, &errs)
 	envInt(getenv, "ONEMAP_MAX_IMPORT_ROWS", &c.MaxImportRows, &errs)
+	envDuration(getenv, "ONEMAP_SESSION_IDLE", &c.SessionIdle, &errs)
+	envDuration(getenv, "ONEMAP_SESSION_MAX", &c.SessionMax, &errs)
 	if len(errs) > 0 {
 		return c, nil, errors.Join(errs...)
 	}
@@ -62,6 +81,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	fs.StringVar(&c.BasemapURL, "basemap-url", c.BasemapURL, "XYZ raster basemap URL template (ONEMAP_BASEMAP_URL)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (ONEMAP_LOG_FORMAT)")
 	fs.BoolVar(&c.AnonymousRead, "anonymous-read", c.AnonymousRead, "allow reads without a token (ONEMAP_ANONYMOUS_READ=false to require login)")
+	securityFlags(fs, &c)
 	if err := fs.Parse(passThrough(fs, args)); err != nil {
 		return c, fs, err
 	}
@@ -82,6 +102,7 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("config: %s must not be negative, got %d", name, v))
 		}
 	}
+	errs = append(errs, c.validateSecurity()...)
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("config: log-format must be text or json, got %q", c.LogFormat))
 	}

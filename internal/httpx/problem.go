@@ -34,6 +34,9 @@ func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 		if b.Status >= 500 {
 			log.Error("request failed", "path", c.Path(), "status", b.Status, "err", err)
 		}
+		if b.Status == http.StatusUnauthorized {
+			c.Set(fiber.HeaderWWWAuthenticate, challenge(c))
+		}
 		c.Set(fiber.HeaderContentType, "application/problem+json")
 		return c.Status(b.Status).JSON(b, "application/problem+json")
 	}
@@ -64,4 +67,17 @@ func toBody(err error) body {
 		detail = "internal error; see the server log"
 	}
 	return body{Type: ProblemType, Title: http.StatusText(st), Status: st, Detail: detail}
+}
+
+// challenge names the schemes a client may authenticate with. GIS tools (QGIS, ArcGIS, GDAL)
+// answer Basic with a token as the password. A browser script's own request (fetch: Sec-Fetch-Mode
+// other than navigate, or X-Requested-With) is offered Bearer only, so that the browser does not
+// pop up its own password dialog over the UI's sign-in form.
+func challenge(c *fiber.Ctx) string {
+	const bearer = `Bearer realm="OneMap"`
+	mode := c.Get("Sec-Fetch-Mode")
+	if (mode != "" && mode != "navigate") || c.Get(fiber.HeaderXRequestedWith) != "" {
+		return bearer
+	}
+	return bearer + `, Basic realm="OneMap", charset="UTF-8"`
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/onemap/onemap/internal/httpx"
 	"github.com/onemap/onemap/internal/problem"
 )
 
@@ -68,7 +69,7 @@ func (s *Server) Register(r fiber.Router) {
 }
 
 // base is the absolute URL of the API root for links (clients such as GDAL need absolute ones).
-func (s *Server) base(c *fiber.Ctx) string { return strings.Clone(c.BaseURL()) + Prefix }
+func (s *Server) base(c *fiber.Ctx) string { return httpx.Base(c) + Prefix }
 
 // collection finds the collection named in the path; 404 when there is none.
 func (s *Server) collection(c *fiber.Ctx) (*collection, error) {
