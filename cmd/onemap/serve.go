@@ -9,6 +9,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/onemap/onemap/internal/api"
 	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/auth"
@@ -28,39 +31,24 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 	if err != nil {
 		return err
 	}
-	as := assets.NewService(pool)
-	imp := imports.NewService(pool, as, importLimits(cfg), log)
 	tilePool, err := db.Open(ctx, tiles.PoolURL(cfg.DatabaseURL))
 	if err != nil {
 		return err
 	}
 	defer tilePool.Close()
-	tileSvc, err := tiles.New(tilePool, tiles.Options{CacheMB: cfg.TileCacheMB})
+	srv, err := newServer(ctx, cfg, log, pool, tilePool)
 	if err != nil {
 		return err
 	}
-	go tileSvc.Watch(ctx, log, tiles.WatchOptions{})
-	metrics := api.NewMetrics()
+	go srv.tiles.Watch(ctx, log, tiles.WatchOptions{})
 	if cfg.MetricsListen != "" {
-		stop, err := serveMetrics(ctx, cfg.MetricsListen, metrics, log)
+		stop, err := serveMetrics(ctx, cfg.MetricsListen, srv.metrics, log)
 		if err != nil {
 			return err
 		}
 		defer stop()
 	}
-	app := api.New(api.Deps{
-		Config:  cfg,
-		Pool:    pool,
-		Log:     log,
-		Metrics: metrics,
-		Assets:  as,
-		Auth:    auth.NewService(pool).WithSessionIdle(cfg.SessionIdle),
-		Imports: imp,
-		Exports: exports.NewService(as),
-		Base:    ctx,
-		Mounts:  mounts(pool, tileSvc),
-		Tiles:   tileSvc,
-	})
+	app, imp := srv.app, srv.imports
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
@@ -82,6 +70,38 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 	}
 	imp.Wait() // running imports roll back and record why
 	return nil
+}
+
+// server is what serve runs: the HTTP app and the services that outlive one request.
+type server struct {
+	app     *fiber.App
+	imports *imports.Service
+	tiles   *tiles.Service
+	metrics *api.Metrics
+}
+
+// newServer wires every service and the HTTP app over the two pools (tiles have their own).
+func newServer(ctx context.Context, cfg config.Config, log *slog.Logger, pool, tilePool *pgxpool.Pool) (*server, error) {
+	as := assets.NewService(pool)
+	s := &server{imports: imports.NewService(pool, as, importLimits(cfg), log), metrics: api.NewMetrics()}
+	var err error
+	if s.tiles, err = tiles.New(tilePool, tiles.Options{CacheMB: cfg.TileCacheMB}); err != nil {
+		return nil, err
+	}
+	s.app = api.New(api.Deps{
+		Config:  cfg,
+		Pool:    pool,
+		Log:     log,
+		Metrics: s.metrics,
+		Assets:  as,
+		Auth:    auth.NewService(pool).WithSessionIdle(cfg.SessionIdle),
+		Imports: s.imports,
+		Exports: exports.NewService(as),
+		Base:    ctx,
+		Mounts:  mounts(pool, s.tiles),
+		Tiles:   s.tiles,
+	})
+	return s, nil
 }
 
 func displayAddr(a net.Addr) string {

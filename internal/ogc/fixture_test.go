@@ -18,6 +18,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/onemap/onemap/internal/api"
+	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/db/dbtest"
@@ -44,7 +45,7 @@ func (e *env) requests() []string {
 func TestOGC(t *testing.T) {
 	pool := dbtest.New(t)
 	loadFixture(t, pool)
-	e, plain := serve(t, pool, true), serve(t, pool, false)
+	e, plain := serve(t, pool, true, nil), serve(t, pool, false, nil)
 	t.Run("LandingConformanceCollections", func(t *testing.T) { testLandingConformanceCollections(t, plain) })
 	for _, tt := range []struct {
 		name string
@@ -64,11 +65,13 @@ func TestOGC(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, e) })
 	}
+	t.Run("GDALSignsInWithBasicToken", func(t *testing.T) { testGDALSignsInWithBasicToken(t, pool) })
 }
 
 // serve runs the real Fiber app on 127.0.0.1:0 over pool; withTiles wires the tile service
-// (its land overview built from the fixture) as cmd/onemap does.
-func serve(t *testing.T, pool *pgxpool.Pool, withTiles bool) *env {
+// (its land overview built from the fixture) as cmd/onemap does. With an auth service reads
+// need a signed-in user (ONEMAP_ANONYMOUS_READ=false); without one anyone may read.
+func serve(t *testing.T, pool *pgxpool.Pool, withTiles bool, users *auth.Service) *env {
 	t.Helper()
 	e := &env{pool: pool}
 	var src ogc.TileSource
@@ -93,8 +96,8 @@ func serve(t *testing.T, pool *pgxpool.Pool, withTiles bool) *env {
 		})
 	}
 	app := api.New(api.Deps{
-		Config: config.Config{RequestTimeout: 30 * time.Second, MaxUploadMB: 1}, Pool: pool, Log: log,
-		Metrics: api.NewMetrics(), Base: ctx,
+		Config: config.Config{RequestTimeout: 30 * time.Second, MaxUploadMB: 1, AnonymousRead: users == nil}, Pool: pool, Log: log,
+		Metrics: api.NewMetrics(), Base: ctx, Auth: users,
 		Mounts: []func(fiber.Router){record, ogc.New(pool, ogc.Options{Tiles: src}).Register},
 	})
 	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", "127.0.0.1:0")

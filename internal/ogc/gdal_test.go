@@ -15,6 +15,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/onemap/onemap/internal/auth"
 )
 
 // GDAL is the real client here: Debian's gdal-bin (scripts/deps.sh installs it for make test).
@@ -23,11 +27,7 @@ import (
 // gdal runs a GDAL utility with debug output and returns stdout and stderr together.
 func gdal(t *testing.T, name string, args ...string) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Env = append(os.Environ(), "CPL_DEBUG=ON", "NO_PROXY=127.0.0.1", "no_proxy=127.0.0.1", "GDAL_HTTP_TIMEOUT=60")
-	out, err := cmd.CombinedOutput()
+	out, err := gdalEnv(nil, name, args...)
 	if err != nil {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
@@ -35,6 +35,52 @@ func gdal(t *testing.T, name string, args ...string) string {
 		t.Errorf("%s %s reported an error:\n%s", name, strings.Join(args, " "), out)
 	}
 	return string(out)
+}
+
+// gdalEnv runs a GDAL utility with extra environment settings (such as GDAL_HTTP_AUTH).
+func gdalEnv(env []string, name string, args ...string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env = append(os.Environ(), "CPL_DEBUG=ON", "NO_PROXY=127.0.0.1", "no_proxy=127.0.0.1", "GDAL_HTTP_TIMEOUT=60")
+	cmd.Env = append(cmd.Env, env...)
+	return cmd.CombinedOutput()
+}
+
+// testGDALSignsInWithBasicToken: with anonymous reads off, ogrinfo is refused without
+// credentials and reads every collection with HTTP Basic carrying a token as the password (what
+// QGIS's and ArcGIS's built-in Basic authentication send), any user name.
+func testGDALSignsInWithBasicToken(t *testing.T, pool *pgxpool.Pool) {
+	users := auth.NewService(pool)
+	ctx := context.Background()
+	u, err := users.CreateUser(ctx, auth.User{Username: "qgis-user", Role: auth.Planner}, "Gis-tool-2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := users.IssueToken(ctx, u.ID, "QGIS", 24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := serve(t, pool, false, users)
+	if out, err := gdalEnv(nil, "ogrinfo", "-ro", "-so", "OAPIF:"+e.base, "land"); err == nil {
+		t.Fatalf("ogrinfo without credentials succeeded:\n%s", out)
+	}
+	basic := []string{"GDAL_HTTP_AUTH=BASIC", "GDAL_HTTP_USERPWD=anyone:" + tok}
+	out, err := gdalEnv(basic, "ogrinfo", "-ro", "-so", "OAPIF:"+e.base, "land")
+	if err != nil || !strings.Contains(string(out), "Feature Count: ") {
+		t.Fatalf("ogrinfo with Basic token: %v\n%s", err, out)
+	}
+	var want int
+	if err := pool.QueryRow(ctx, "SELECT count(*) FROM assets WHERE kind = 'land' AND deleted_at IS NULL").Scan(&want); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), fmt.Sprintf("Feature Count: %d\n", want)) {
+		t.Errorf("ogrinfo with Basic token counts other than the database's %d:\n%s", want, out)
+	}
+	bad := []string{"GDAL_HTTP_AUTH=BASIC", "GDAL_HTTP_USERPWD=anyone:om_wrong"}
+	if out, err := gdalEnv(bad, "ogrinfo", "-ro", "-so", "OAPIF:"+e.base, "land"); err == nil {
+		t.Errorf("ogrinfo with a wrong token succeeded:\n%s", out)
+	}
 }
 
 func testGDALListsEveryCollection(t *testing.T, e *env) {
