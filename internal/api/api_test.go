@@ -20,6 +20,7 @@ import (
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/db/dbtest"
+	"github.com/onemap/onemap/internal/ogc"
 )
 
 func square(lon, lat, deg float64) orb.Polygon {
@@ -29,6 +30,13 @@ func square(lon, lat, deg float64) orb.Polygon {
 // fixture: one county, one zone [114.30,114.31]×[29.80,29.81], and four land parcels — A wholly
 // inside the zone, B half inside (straddling its east edge), C outside, D inside but in use.
 func fixture(t *testing.T) (*fiber.App, *pgxpool.Pool) {
+	t.Helper()
+	return fixtureWith(t, config.Config{MaxUploadMB: 1, AnonymousRead: true}, nil)
+}
+
+// fixtureWith is fixture with other settings (the timeout is always set) and, when users is
+// non-nil, that auth service instead of the default one.
+func fixtureWith(t *testing.T, cfg config.Config, users func(*pgxpool.Pool) *auth.Service) (*fiber.App, *pgxpool.Pool) {
 	t.Helper()
 	pool := dbtest.New(t)
 	ctx := context.Background()
@@ -52,10 +60,16 @@ func fixture(t *testing.T) (*fiber.App, *pgxpool.Pool) {
 	if _, err := assets.NewService(pool).Insert(ctx, "test", "fixture", list); err != nil {
 		t.Fatal(err)
 	}
+	cfg.RequestTimeout = 10 * time.Second
+	authSvc := auth.NewService(pool)
+	if users != nil {
+		authSvc = users(pool)
+	}
 	app := api.New(api.Deps{
-		Config: config.Config{RequestTimeout: 10 * time.Second, MaxUploadMB: 1, AnonymousRead: true},
+		Config: cfg,
 		Pool:   pool, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Metrics: api.NewMetrics(), Assets: assets.NewService(pool), Auth: auth.NewService(pool), Base: context.Background(),
+		Metrics: api.NewMetrics(), Assets: assets.NewService(pool), Auth: authSvc, Base: context.Background(),
+		Mounts: []func(fiber.Router){ogc.New(pool, ogc.Options{}).Register},
 	})
 	return app, pool
 }

@@ -18,8 +18,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/onemap/onemap/internal/api"
-	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/db/dbtest"
 	"github.com/onemap/onemap/internal/ogc"
