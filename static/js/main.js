@@ -12,6 +12,7 @@ import { Results } from './results.js';
 import { Panel } from './panel.js';
 import { Dashboard, selectCounty, frameCounty } from './dashboard.js';
 import { Session } from './auth.js';
+import { signInFirst } from './gate.js';
 
 const ui = {};
 
@@ -128,9 +129,10 @@ async function boot() {
   readHash();
   setLang(localStorage.getItem('onemap.lang') || (new URLSearchParams(location.search).get('lang')) || 'zh');
   const [config, tilejson] = await Promise.all([
-    api.config().catch(() => ({})),
+    api.config().catch((e) => (e.status === 401 ? null : {})),
     api.tilejson().catch(() => null),
   ]);
+  if (config === null) { signInFirst(); return; } // no anonymous reads here: sign in first
   const lists = Promise.all([api.regions().catch(() => []), api.zones().catch(() => [])]);
   ui.config = config;
   ui.session = new Session($('#session'));

@@ -79,9 +79,9 @@ async function startTileServer() {
 /** TIANDITU_TEST_KEY is handed to the server so the tests can check the UI offers, not embeds, it. */
 export const TIANDITU_TEST_KEY = 'onemap-test-key-7f3a';
 
-function serve(url, basemapURL) {
+function serve(url, basemapURL, extra = []) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(BIN, ['serve', '-db', url, '-listen', '127.0.0.1:0', '-basemap-url', basemapURL, '-tianditu-key', TIANDITU_TEST_KEY],
+    const proc = spawn(BIN, ['serve', '-db', url, '-listen', '127.0.0.1:0', '-basemap-url', basemapURL, '-tianditu-key', TIANDITU_TEST_KEY, ...extra],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`onemap serve did not start:\n${out}`)), 60_000);
@@ -121,7 +121,13 @@ export async function startStack() {
       args: ['--no-sandbox', '--disable-background-networking'],
     });
     stops.push(() => browser.close());
-    return { url, dbURL, browser, stop, basemapHits: () => tiles.counter.hits };
+    // another server on the same database with other settings (stopped with the stack)
+    const serveAlso = async (extra) => {
+      const other = await serve(dbURL, tiles.template, extra);
+      stops.push(async () => { other.proc.removeAllListeners('exit'); other.proc.kill('SIGTERM'); });
+      return other.url;
+    };
+    return { url, dbURL, browser, stop, serveAlso, basemapHits: () => tiles.counter.hits };
   } catch (e) {
     await stop();
     throw e;
