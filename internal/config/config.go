@@ -26,6 +26,13 @@ type Config struct {
 	// AnonymousRead lets callers without a token read (map, tiles, OGC, queries); edits,
 	// imports and exports always need a token. ONEMAP_ANONYMOUS_READ, -anonymous-read.
 	AnonymousRead bool
+
+	// Accounts (issue 9): lockout, per-address throttling and password age.
+	LoginMaxFailures   int           // ONEMAP_LOGIN_MAX_FAILURES, -login-max-failures: failures in LoginWindow that lock an account
+	LoginLock          time.Duration // ONEMAP_LOGIN_LOCK, -login-lock: how long a lock lasts
+	LoginWindow        time.Duration // ONEMAP_LOGIN_WINDOW, -login-window: the window failures are counted in
+	LoginIPMaxFailures int           // ONEMAP_LOGIN_IP_MAX_FAILURES, -login-ip-max-failures: failures from one address (any accounts) in LoginWindow before it gets 429
+	PasswordMaxAge     time.Duration // ONEMAP_PASSWORD_MAX_AGE, -password-max-age: 0 = passwords never expire
 }
 
 // Load reads env (as from os.Environ via a lookup function) and then args, and validates the result.
@@ -42,11 +49,13 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 		MaxImportRows:  2_000_000,
 		AnonymousRead:  getenv("ONEMAP_ANONYMOUS_READ") != "false",
 	}
+	c.accountDefaults()
 	var errs []error
 	envDuration(getenv, "ONEMAP_REQUEST_TIMEOUT", &c.RequestTimeout, &errs)
 	envInt(getenv, "ONEMAP_TILE_CACHE_MB", &c.TileCacheMB, &errs)
 	envInt(getenv, "ONEMAP_MAX_UPLOAD_MB", &c.MaxUploadMB, &errs)
 	envInt(getenv, "ONEMAP_MAX_IMPORT_ROWS", &c.MaxImportRows, &errs)
+	c.accountEnv(getenv, &errs)
 	if len(errs) > 0 {
 		return c, nil, errors.Join(errs...)
 	}
@@ -62,6 +71,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	fs.StringVar(&c.BasemapURL, "basemap-url", c.BasemapURL, "XYZ raster basemap URL template (ONEMAP_BASEMAP_URL)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (ONEMAP_LOG_FORMAT)")
 	fs.BoolVar(&c.AnonymousRead, "anonymous-read", c.AnonymousRead, "allow reads without a token (ONEMAP_ANONYMOUS_READ=false to require login)")
+	c.accountFlags(fs)
 	if err := fs.Parse(passThrough(fs, args)); err != nil {
 		return c, fs, err
 	}
@@ -82,6 +92,7 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("config: %s must not be negative, got %d", name, v))
 		}
 	}
+	errs = append(errs, c.validateAccounts()...)
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("config: log-format must be text or json, got %q", c.LogFormat))
 	}
