@@ -9,6 +9,7 @@ import (
 
 	"github.com/onemap/onemap/internal/api"
 	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/db"
@@ -38,13 +39,15 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 		return err
 	}
 	go tileSvc.Watch(ctx, log, tiles.WatchOptions{})
+	trail := audit.NewService(pool)
 	app := api.New(api.Deps{
 		Config:  cfg,
 		Pool:    pool,
 		Log:     log,
 		Metrics: api.NewMetrics(),
 		Assets:  as,
-		Auth:    auth.NewService(pool),
+		Auth:    auth.NewService(pool, auth.WithPolicy(policy(cfg)), auth.WithAudit(trail)),
+		Audit:   trail,
 		Imports: imp,
 		Exports: exports.NewService(as),
 		Base:    ctx,

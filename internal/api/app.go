@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/exports"
@@ -31,6 +32,8 @@ type Deps struct {
 	Metrics *Metrics
 	Assets  *assets.Service
 	Auth    *auth.Service
+	// Audit is the audit trail exports, imports and /api/v1/audit use (one on Pool when nil).
+	Audit   *audit.Service
 	Imports *imports.Service
 	Exports *exports.Service
 	// Base is the server's lifetime context; request contexts derive from it.
@@ -61,14 +64,19 @@ func New(d Deps) *fiber.App {
 	app.Get("/healthz", h.live)
 	app.Get("/readyz", h.ready)
 	app.Get("/metrics", d.Metrics.Handler())
-	app.Use(authenticate(d.Auth))
+	if d.Audit == nil {
+		d.Audit = audit.NewService(d.Pool)
+	}
+	app.Use(authenticate(d.Auth), passwordGate)
 	v1 := app.Group("/api/v1")
 	v1.Get("/config", uiConfigHandler(d.Config))
 	(&authRoutes{svc: d.Auth}).mount(v1)
+	(&userRoutes{svc: d.Auth}).mount(v1)
+	(&auditRoutes{svc: d.Audit}).mount(v1)
 	(&editRoutes{svc: d.Assets}).mount(v1)
 	(&assetRoutes{svc: d.Assets}).mount(v1, readAccess(d.Config.AnonymousRead))
-	(&importRoutes{svc: d.Imports, base: d.Base}).mount(v1)
-	(&exportRoutes{svc: d.Exports}).mount(v1)
+	(&importRoutes{svc: d.Imports, base: d.Base, audit: d.Audit}).mount(v1)
+	(&exportRoutes{svc: d.Exports, audit: d.Audit}).mount(v1)
 	if d.Tiles != nil {
 		mountTiles(app, d.Tiles, d.Metrics, readAccess(d.Config.AnonymousRead))
 	}
