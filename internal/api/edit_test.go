@@ -36,7 +36,6 @@ func login(t *testing.T, app *fiber.App, pool *pgxpool.Pool, name, role string, 
 // userPassword is the password login leaves its users with.
 const userPassword = "Secret-Pass-2"
 
-
 func send(t *testing.T, app *fiber.App, method, path, token, body string, out any) int {
 	t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
