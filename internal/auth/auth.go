@@ -128,7 +128,7 @@ func (s *Service) IssueToken(ctx context.Context, userID int64, name string, ttl
 	}
 	tok := "om_" + base64.RawURLEncoding.EncodeToString(raw)
 	sum := sha256.Sum256([]byte(tok))
-	const q = `INSERT INTO tokens (user_id, token_hash, name, expires_at) VALUES ($1, $2, $3, now() + $4 * interval '1 microsecond')`
+	const q = `INSERT INTO tokens (user_id, token_hash, name, expires_at) VALUES ($1, $2, $3, now() + $4::float8 * interval '1 microsecond')`
 	if _, err := s.pool.Exec(ctx, q, userID, sum[:], name, ttl.Microseconds()); err != nil {
 		return "", fmt.Errorf("auth: token: %w", err)
 	}
@@ -139,7 +139,7 @@ func (s *Service) IssueToken(ctx context.Context, userID int64, name string, ttl
 // than $2 µs when $2 > 0), and notes the token's use at most once a minute.
 const verifyQ = `WITH t AS (
     SELECT t.id AS tid, t.last_used_at, u.id, u.username, u.display_name, u.role, u.region_code,
-           u.must_change_password OR ($2 > 0 AND u.password_changed_at < now() - $2 * interval '1 microsecond') AS must
+           u.must_change_password OR ($2::float8 > 0 AND u.password_changed_at < now() - $2::float8 * interval '1 microsecond') AS must
     FROM tokens t JOIN users u ON u.id = t.user_id
     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL),
 touch AS (

@@ -72,8 +72,8 @@ func passwordMatches(acc *account, password string) bool {
 // throttle refuses an address whose failures (over any accounts) within the window reached the
 // limit, until the oldest of them leaves the window.
 func (s *Service) throttle(ctx context.Context, a Attempt) error {
-	const q = `SELECT count(*), extract(epoch FROM min(at) + $3 * interval '1 microsecond' - now())
-FROM login_attempts WHERE ip = $1 AND NOT ok AND at > now() - $3 * interval '1 microsecond' HAVING count(*) >= $2`
+	const q = `SELECT count(*), extract(epoch FROM min(at) + $3::float8 * interval '1 microsecond' - now())
+FROM login_attempts WHERE ip = $1 AND NOT ok AND at > now() - $3::float8 * interval '1 microsecond' HAVING count(*) >= $2`
 	var n int
 	var secs float64
 	err := s.pool.QueryRow(ctx, q, a.IP, s.policy.IPMaxFailures, s.policy.Window.Microseconds()).Scan(&n, &secs)
@@ -92,7 +92,7 @@ var errNoUser = errors.New("auth: no such user")
 // account reads a user for sign-in; errNoUser when there is no such user.
 func (s *Service) account(ctx context.Context, username string) (*account, error) {
 	const q = `SELECT id, username, display_name, role, region_code, password_hash, disabled_at IS NOT NULL, locked_until,
-    must_change_password OR ($2 > 0 AND password_changed_at < now() - $2 * interval '1 microsecond')
+    must_change_password OR ($2::float8 > 0 AND password_changed_at < now() - $2::float8 * interval '1 microsecond')
 FROM users WHERE username = $1`
 	var a account
 	err := s.pool.QueryRow(ctx, q, username, s.policy.PasswordMaxAge.Microseconds()).Scan(&a.ID, &a.Username, &a.DisplayName,
@@ -146,10 +146,10 @@ func (s *Service) failed(ctx context.Context, a Attempt, acc *account) error {
 
 // lockQ locks an account whose failures since the window start (or its last success or unlock)
 // reached $4; RETURNING names the lock's end.
-const lockQ = `UPDATE users u SET locked_until = now() + $3 * interval '1 microsecond'
+const lockQ = `UPDATE users u SET locked_until = now() + $3::float8 * interval '1 microsecond'
 WHERE u.id = $1 AND u.locked_until IS NULL AND (
     SELECT count(*) FROM login_attempts l WHERE l.username = $2 AND NOT l.ok
-      AND l.at > greatest(now() - $5 * interval '1 microsecond', u.failures_reset_at)) >= $4
+      AND l.at > greatest(now() - $5::float8 * interval '1 microsecond', u.failures_reset_at)) >= $4
 RETURNING locked_until`
 
 func (s *Service) lockIfDue(ctx context.Context, by Actor, acc *account) error {
