@@ -385,3 +385,47 @@ func TestAuditAPI(t *testing.T) {
 		t.Fatalf("verify = %+v, %v", rep, err)
 	}
 }
+
+// TestImportIsAudited: a finished run and a refused one each leave an import row with the file,
+// kind, dry_run and outcome (recorded when the run ends, so the test waits for it).
+func TestImportIsAudited(t *testing.T) {
+	app, pool := importApp(t)
+	tok := login(t, app, pool, "analyst1", auth.Analyst, nil)
+	upload(t, app, tok, "ok.geojson", features(2), map[string]string{"kind": "land", "dry_run": "true"}, nil)
+	upload(t, app, tok, "big.geojson", features(4), map[string]string{"kind": "land"}, nil)
+	svc := audit.NewService(pool)
+	var page audit.Page
+	for range 50 {
+		var err error
+		if page, err = svc.Search(context.Background(), audit.Query{Actions: []string{audit.Import}, Limit: 10}); err != nil {
+			t.Fatal(err)
+		}
+		if page.Total == 2 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if page.Total != 2 {
+		t.Fatalf("import audit = %+v, want 2 rows", page)
+	}
+	byFile := map[string]map[string]any{}
+	for _, r := range page.Items {
+		byFile[r.Target] = r.Detail
+	}
+	if d := byFile["ok.geojson"]; d["outcome"] != "done" || d["dry_run"] != true || d["kind"] != "land" || d["rows_written"] != float64(2) {
+		t.Errorf("dry run audit = %v", d)
+	}
+	if d := byFile["big.geojson"]; d["outcome"] != "failed" || !strings.Contains(d["error"].(string), "rows") {
+		t.Errorf("refused run audit = %v", d)
+	}
+}
+
+func TestLogoutIsAudited(t *testing.T) {
+	app, pool := accountsApp(t, auth.DefaultPolicy())
+	tok := login(t, app, pool, "clerk", auth.Planner, nil)
+	wantStatus(t, "logout", do(t, app, "POST", "/api/v1/logout", tok, "", nil), 204)
+	wantStatus(t, "after logout", do(t, app, "GET", "/api/v1/me", tok, "", nil), 401)
+	if got := actions(t, pool); count(got, audit.Logout) != 1 || count(got, audit.LoginOK) != 1 || count(got, audit.UserPassword) != 1 {
+		t.Fatalf("audit = %v", got)
+	}
+}
