@@ -155,8 +155,10 @@ func TestThrottleAddressAcrossAccounts(t *testing.T) {
 	}
 	resp, _ := signIn(t, app, "clerk", userPassword)
 	wantRetryAfter(t, "any account from the address", resp, 60)
-	if got := actions(t, pool); count(got, audit.LoginThrottled) != 1 {
-		t.Fatalf("audit = %v, want one throttled", got)
+	resp, _ = signIn(t, app, "alice", "Wrong-Pass-9")
+	wantRetryAfter(t, "again", resp, 60)
+	if got := actions(t, pool); count(got, audit.LoginThrottled) != 1 || count(got, audit.LoginFailed) != 3 {
+		t.Fatalf("audit = %v, want three failures and one throttled row for two refusals", got)
 	}
 }
 

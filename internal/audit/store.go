@@ -24,6 +24,15 @@ func (s *Service) record(ctx context.Context, e Entry) error {
 	return nil
 }
 
+func (s *Service) recent(ctx context.Context, action, target string, period time.Duration) (bool, error) {
+	const q = `SELECT EXISTS (SELECT 1 FROM audit_log WHERE action = $1 AND target = $2 AND at > now() - $3::float8 * interval '1 microsecond')`
+	var seen bool
+	if err := s.pool.QueryRow(ctx, q, action, target, period.Microseconds()).Scan(&seen); err != nil {
+		return false, fmt.Errorf("audit: recent: %w", err)
+	}
+	return seen, nil
+}
+
 // where builds the WHERE clause of a Query with $n arguments; the clause text is fixed.
 func (f Query) where() (string, []any) {
 	var conds []string

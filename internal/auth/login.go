@@ -83,8 +83,9 @@ FROM login_attempts WHERE ip = $1 AND NOT ok AND at > now() - $3::float8 * inter
 	if err != nil {
 		return fmt.Errorf("auth: throttle: %w", err)
 	}
+	e := audit.Entry{Actor: a.Username, Action: audit.LoginThrottled, Target: "ip:" + a.IP, IP: a.IP, Detail: map[string]any{"failures": n}}
 	return errors.Join(problem.TooManyRequests("too many failed sign-ins from this address; try again later", time.Duration(secs*float64(time.Second))),
-		s.record(ctx, Actor{Name: a.Username, IP: a.IP}, audit.LoginThrottled, "ip:"+a.IP, map[string]any{"failures": n}))
+		s.audit.RecordOnce(ctx, e, s.policy.Window))
 }
 
 var errNoUser = errors.New("auth: no such user")
@@ -114,8 +115,11 @@ WHERE id = $1 AND locked_until <= now() RETURNING true`
 	var unlocked bool
 	err := s.pool.QueryRow(ctx, q, acc.ID).Scan(&unlocked)
 	if errors.Is(err, pgx.ErrNoRows) {
+		// The refusal counts as a failure of the address (so hammering a locked account gets the
+		// address throttled) but not of the account, whose lock stays as it is.
 		wait := time.Until(*acc.lockedUntil)
 		return errors.Join(problem.TooManyRequests("account locked after repeated failed sign-ins; try again later", wait),
+			s.attempt(ctx, a, false),
 			s.record(ctx, Actor{Name: a.Username, IP: a.IP}, audit.LoginFailed, "user:"+fmt.Sprint(acc.ID), map[string]any{"reason": "locked"}))
 	}
 	if err != nil {
@@ -127,8 +131,8 @@ WHERE id = $1 AND locked_until <= now() RETURNING true`
 
 // failed notes a failed attempt, audits it and locks the account when it reaches the limit.
 func (s *Service) failed(ctx context.Context, a Attempt, acc *account) error {
-	if _, err := s.pool.Exec(ctx, `INSERT INTO login_attempts (username, ip, ok) VALUES ($1, $2, false)`, a.Username, a.IP); err != nil {
-		return fmt.Errorf("auth: login attempt: %w", err)
+	if err := s.attempt(ctx, a, false); err != nil {
+		return err
 	}
 	reason, target := "unknown user", ""
 	if acc != nil {
@@ -142,6 +146,14 @@ func (s *Service) failed(ctx context.Context, a Attempt, acc *account) error {
 		return err
 	}
 	return s.lockIfDue(ctx, by, acc)
+}
+
+// attempt notes a sign-in attempt for lockout and throttling.
+func (s *Service) attempt(ctx context.Context, a Attempt, ok bool) error {
+	if _, err := s.pool.Exec(ctx, `INSERT INTO login_attempts (username, ip, ok) VALUES ($1, $2, $3)`, a.Username, a.IP, ok); err != nil {
+		return fmt.Errorf("auth: login attempt: %w", err)
+	}
+	return nil
 }
 
 // lockQ locks an account whose failures since the window start (or its last success or unlock)
