@@ -144,6 +144,28 @@ func TestLockout(t *testing.T) {
 	wantStatus(t, "failure after unlock", resp, 401)
 	resp, _ = signIn(t, app, "clerk", userPassword)
 	wantStatus(t, "right password after one failure", resp, 200)
+	// Locked again, an admin lifts the lock at once.
+	admin := login(t, app, pool, "boss", auth.Admin, nil)
+	for range 5 {
+		signIn(t, app, "clerk", "Wrong-Pass-9")
+	}
+	var users struct{ Items []auth.Account }
+	do(t, app, "GET", "/api/v1/users", admin, "", &users)
+	var clerk auth.Account
+	for _, u := range users.Items {
+		if u.Username == "clerk" {
+			clerk = u
+		}
+	}
+	if clerk.LockedUntil == nil {
+		t.Fatalf("clerk = %+v, want locked", clerk)
+	}
+	wantStatus(t, "admin unlock", do(t, app, "PATCH", "/api/v1/users/"+strconv.FormatInt(clerk.ID, 10), admin, `{"locked":false}`, nil), 200)
+	resp, _ = signIn(t, app, "clerk", userPassword)
+	wantStatus(t, "after the admin's unlock", resp, 200)
+	if got := actions(t, pool); count(got, audit.LoginLocked) != 2 || count(got, audit.LoginUnlocked) != 2 {
+		t.Fatalf("audit = %v, want two locks and two unlocks", got)
+	}
 }
 
 func TestThrottleAddressAcrossAccounts(t *testing.T) {
@@ -321,7 +343,7 @@ func TestUserAdminInput(t *testing.T) {
 		{"POST", "/api/v1/users", `{"username":"x","role":"king","password":"Good-Pass-1"}`, 422, "role"},
 		{"POST", "/api/v1/users", `{"username":"x","role":"leader","password":"weakpass"}`, 422, "password"},
 		{"POST", "/api/v1/users", `{"username":"x","role":"leader","region_code":"999999","password":"Good-Pass-1"}`, 422, "region_code"},
-		{"POST", "/api/v1/users", `{"username":"x","role":"leader","colour":"red"}`, 400, "body"},
+		{"POST", "/api/v1/users", `{"username":"x","role":"leader","colour":"red"}`, 400, "colour"},
 		{"POST", "/api/v1/users", `{"username":5}`, 400, "username"},
 		{"POST", "/api/v1/users", `{"role":"leader","password":"Good-Pass-1"}`, 422, "username"},
 		{"POST", "/api/v1/users", `{"username":"boss","role":"leader","password":"Good-Pass-1"}`, 409, ""},

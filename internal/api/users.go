@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -38,6 +39,9 @@ func decodeStrict(c *fiber.Ctx, dst any) error {
 		return problem.Invalid(te.Field, "must be a %s", te.Type)
 	case errors.Is(err, io.EOF):
 		return problem.Invalid("body", "a JSON object is required")
+	case err != nil && strings.HasPrefix(err.Error(), "json: unknown field "):
+		// encoding/json has no error type for this one: the message is its only form.
+		return problem.Invalid(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "is not a field of this request")
 	case err != nil:
 		return problem.Invalid("body", "%v", err)
 	}
