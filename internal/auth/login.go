@@ -56,7 +56,7 @@ func (s *Service) Login(ctx context.Context, a Attempt, ttl time.Duration) (Sess
 		}
 	}
 	if !passwordMatches(acc, a.Password) {
-		return Session{}, errors.Join(errBadLogin, s.failed(ctx, a, acc))
+		return Session{}, or(s.failed(ctx, a, acc), errBadLogin)
 	}
 	return s.succeed(ctx, a, acc, ttl)
 }
@@ -84,8 +84,16 @@ FROM login_attempts WHERE ip = $1 AND NOT ok AND at > now() - $3::float8 * inter
 		return fmt.Errorf("auth: throttle: %w", err)
 	}
 	e := audit.Entry{Actor: a.Username, Action: audit.LoginThrottled, Target: "ip:" + a.IP, IP: a.IP, Detail: map[string]any{"failures": n}}
-	return errors.Join(problem.TooManyRequests("too many failed sign-ins from this address; try again later", time.Duration(secs*float64(time.Second))),
-		s.audit.RecordOnce(ctx, e, s.policy.Window))
+	return or(s.audit.RecordOnce(ctx, e, s.policy.Window),
+		problem.TooManyRequests("too many failed sign-ins from this address; try again later", time.Duration(secs*float64(time.Second))))
+}
+
+// or returns err when the bookkeeping of a refusal failed (a server error), else the refusal.
+func or(err, refusal error) error {
+	if err != nil {
+		return err
+	}
+	return refusal
 }
 
 var errNoUser = errors.New("auth: no such user")
@@ -118,9 +126,9 @@ WHERE id = $1 AND locked_until <= now() RETURNING true`
 		// The refusal counts as a failure of the address (so hammering a locked account gets the
 		// address throttled) but not of the account, whose lock stays as it is.
 		wait := time.Until(*acc.lockedUntil)
-		return errors.Join(problem.TooManyRequests("account locked after repeated failed sign-ins; try again later", wait),
-			s.attempt(ctx, a, false),
-			s.record(ctx, Actor{Name: a.Username, IP: a.IP}, audit.LoginFailed, "user:"+fmt.Sprint(acc.ID), map[string]any{"reason": "locked"}))
+		return or(errors.Join(s.attempt(ctx, a, false),
+			s.record(ctx, Actor{Name: a.Username, IP: a.IP}, audit.LoginFailed, "user:"+fmt.Sprint(acc.ID), map[string]any{"reason": "locked"})),
+			problem.TooManyRequests("account locked after repeated failed sign-ins; try again later", wait))
 	}
 	if err != nil {
 		return fmt.Errorf("auth: unlock: %w", err)
