@@ -375,13 +375,22 @@ func TestUserAdminInput(t *testing.T) {
 
 func TestAuditAPI(t *testing.T) {
 	app, pool := accountsApp(t, auth.DefaultPolicy())
+	idle := "idle"
+	parcels := []assets.NewAsset{
+		{Code: "A", Kind: assets.Land, Name: "甲", Geometry: square(114.30, 29.80, 0.002), Land: &assets.LandFacts{Status: &idle}},
+		{Code: "B", Kind: assets.Land, Name: "乙", Geometry: square(114.31, 29.80, 0.002), Land: &assets.LandFacts{Status: &idle}},
+	}
+	if _, err := assets.NewService(pool).Insert(context.Background(), "test", "fixture", parcels); err != nil {
+		t.Fatal(err)
+	}
 	admin := login(t, app, pool, "boss", auth.Admin, nil)
 	planner := login(t, app, pool, "clerk", auth.Planner, nil)
 	wantStatus(t, "export", do(t, app, "GET", "/api/v1/export?format=csv&kind=land&stage=idle", planner, "", nil), 200)
 	signIn(t, app, "clerk", "Wrong-Pass-9")
 	var page audit.Page
 	wantStatus(t, "search", do(t, app, "GET", "/api/v1/audit?action=export&actor=clerk", admin, "", &page), 200)
-	if page.Total != 1 || page.Items[0].Detail["format"] != "csv" || !strings.Contains(page.Items[0].Detail["filter"].(string), "stage=idle") {
+	if page.Total != 1 || page.Items[0].Detail["format"] != "csv" || page.Items[0].Detail["rows"] != float64(2) ||
+		!strings.Contains(page.Items[0].Detail["filter"].(string), "stage=idle") {
 		t.Fatalf("export audit = %+v", page)
 	}
 	today := time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)

@@ -76,7 +76,7 @@ func New(d Deps) *fiber.App {
 	(&editRoutes{svc: d.Assets}).mount(v1)
 	(&assetRoutes{svc: d.Assets}).mount(v1, readAccess(d.Config.AnonymousRead))
 	(&importRoutes{svc: d.Imports, base: d.Base, audit: d.Audit}).mount(v1)
-	(&exportRoutes{svc: d.Exports, audit: d.Audit}).mount(v1)
+	(&exportRoutes{svc: d.Exports, audit: d.Audit, assets: d.Assets}).mount(v1)
 	if d.Tiles != nil {
 		mountTiles(app, d.Tiles, d.Metrics, readAccess(d.Config.AnonymousRead))
 	}

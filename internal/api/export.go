@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/exports"
@@ -17,8 +18,9 @@ import (
 
 // exportRoutes serve GET /api/v1/export: the assets the search filters select, as a file.
 type exportRoutes struct {
-	svc   *exports.Service
-	audit *audit.Service
+	svc    *exports.Service
+	audit  *audit.Service
+	assets *assets.Service // counts the rows for the audit trail
 }
 
 func (h *exportRoutes) mount(r fiber.Router) {
@@ -58,7 +60,11 @@ func (h *exportRoutes) export(c *fiber.Ctx) error {
 	if err != nil {
 		return errors.Join(fmt.Errorf("api: export: %w", err), tmp.Close())
 	}
-	if err := h.audit.Record(c.UserContext(), exportEntry(c, o, size)); err != nil {
+	n, err := h.assets.Search(c.UserContext(), f, assets.Page{}, assets.NoShape)
+	if err != nil {
+		return errors.Join(err, tmp.Close())
+	}
+	if err := h.audit.Record(c.UserContext(), exportEntry(c, o, n.Total, size)); err != nil {
 		return errors.Join(err, tmp.Close())
 	}
 	c.Set(fiber.HeaderContentType, exports.ContentType(o.Format))
@@ -66,15 +72,15 @@ func (h *exportRoutes) export(c *fiber.Ctx) error {
 	return c.SendStream(tmp)
 }
 
-// exportEntry audits an export: who, the format, the filter as its query string and the size.
-// The exporters stream rows without counting them, so the size stands in for a row count.
-func exportEntry(c *fiber.Ctx, o exports.Options, size int64) audit.Entry {
+// exportEntry audits an export: who, the format, the filter as its query string, the rows (as
+// counted just after the file was written: the exporters stream without counting) and the size.
+func exportEntry(c *fiber.Ctx, o exports.Options, rows, size int64) audit.Entry {
 	u := currentUser(c)
 	id := u.ID
 	return audit.Entry{
 		Actor: u.Username, UserID: &id, Action: audit.Export, Target: o.Format, IP: c.IP(),
 		Detail: map[string]any{
-			"format": o.Format, "filter": string(c.Request().URI().QueryString()), "bytes": size,
+			"format": o.Format, "filter": string(c.Request().URI().QueryString()), "rows": rows, "bytes": size,
 			"srs": o.SRS, "encoding": o.Encoding,
 		},
 	}
