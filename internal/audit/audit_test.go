@@ -136,3 +136,21 @@ func TestSearch(t *testing.T) {
 		t.Fatalf("limit 0: %v", err)
 	}
 }
+
+// TestConcurrentAppendsStayLinear: appends from many connections at once still form one chain.
+func TestConcurrentAppendsStayLinear(t *testing.T) {
+	pool := dbtest.New(t)
+	svc := audit.NewService(pool)
+	errs := make(chan error, 40)
+	for i := range 40 {
+		go func() { errs <- svc.Record(context.Background(), audit.Entry{Actor: "a", Action: audit.Export, Detail: map[string]any{"i": i}}) }()
+	}
+	for range 40 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rep := verify(t, svc); !rep.OK() || rep.Rows != 40 {
+		t.Fatalf("report = %+v, want 40 intact rows", rep)
+	}
+}
