@@ -143,7 +143,9 @@ func TestConcurrentAppendsStayLinear(t *testing.T) {
 	svc := audit.NewService(pool)
 	errs := make(chan error, 40)
 	for i := range 40 {
-		go func() { errs <- svc.Record(context.Background(), audit.Entry{Actor: "a", Action: audit.Export, Detail: map[string]any{"i": i}}) }()
+		go func() {
+			errs <- svc.Record(context.Background(), audit.Entry{Actor: "a", Action: audit.Export, Detail: map[string]any{"i": i}})
+		}()
 	}
 	for range 40 {
 		if err := <-errs; err != nil {
