@@ -10,5 +10,6 @@ func commands() map[string]command {
 		"export":  exportCmd,
 		"demo":    demoCmd,
 		"tiles":   tilesCmd,
+		"audit":   auditCmd,
 	}
 }

@@ -40,8 +40,9 @@ commands:
   demo     load the deterministic demo city of Xianning (--parcels N, --seed S, --if-empty, --replace)
   import   import a file of assets (Shapefile zip, GeoPackage, KML, GeoJSON, CSV/XLSX, 勘测定界 TXT)
   export   export assets (GeoJSON, CSV, XLSX, Shapefile zip, GeoPackage, TXT)
-  user     manage accounts
+  user     manage accounts: add, demo, disable, passwd, revoke
   tiles    tile maintenance: refresh rebuilds the land overview, status tells if it is current
+  audit    audit trail: verify checks the hash chain, prune removes rows older than 180+ days
 
 Run 'onemap <command> -h' for its flags. Settings come from ONEMAP_* variables; flags win.`
 

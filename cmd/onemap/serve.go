@@ -14,6 +14,7 @@ import (
 
 	"github.com/onemap/onemap/internal/api"
 	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/db"
@@ -83,6 +84,7 @@ type server struct {
 // newServer wires every service and the HTTP app over the two pools (tiles have their own).
 func newServer(ctx context.Context, cfg config.Config, log *slog.Logger, pool, tilePool *pgxpool.Pool) (*server, error) {
 	as := assets.NewService(pool)
+	trail := audit.NewService(pool)
 	s := &server{imports: imports.NewService(pool, as, importLimits(cfg), log), metrics: api.NewMetrics()}
 	var err error
 	if s.tiles, err = tiles.New(tilePool, tiles.Options{CacheMB: cfg.TileCacheMB}); err != nil {
@@ -94,7 +96,8 @@ func newServer(ctx context.Context, cfg config.Config, log *slog.Logger, pool, t
 		Log:     log,
 		Metrics: s.metrics,
 		Assets:  as,
-		Auth:    auth.NewService(pool).WithSessionIdle(cfg.SessionIdle),
+		Auth:    auth.NewService(pool, auth.WithPolicy(policy(cfg)), auth.WithAudit(trail), auth.WithSessionIdle(cfg.SessionIdle)),
+		Audit:   trail,
 		Imports: s.imports,
 		Exports: exports.NewService(as),
 		Base:    ctx,

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/exports"
@@ -31,6 +32,8 @@ type Deps struct {
 	Metrics *Metrics
 	Assets  *assets.Service
 	Auth    *auth.Service
+	// Audit is the audit trail exports, imports and /api/v1/audit use (one on Pool when nil).
+	Audit   *audit.Service
 	Imports *imports.Service
 	Exports *exports.Service
 	// Base is the server's lifetime context; request contexts derive from it.
@@ -76,7 +79,10 @@ func New(d Deps) *fiber.App {
 	app.Get("/metrics", metricsGuard(d.Config.MetricsToken, d.Auth), d.Metrics.Handler())
 	// A UI file wins over any route below (none share a name); other paths fall through.
 	app.Get("/*", newSite(static.FS, d.Log).serve)
-	app.Use(authenticate(d.Auth))
+	if d.Audit == nil {
+		d.Audit = audit.NewService(d.Pool)
+	}
+	app.Use(authenticate(d.Auth), passwordGate)
 	app.Use(sameOrigin(d.Config.BaseURL))
 	v1 := app.Group("/api/v1")
 	ar := &authRoutes{svc: d.Auth, session: max(d.Config.SessionMax, time.Minute)}
@@ -86,10 +92,12 @@ func New(d Deps) *fiber.App {
 	app.Use(readGuard(d.Config.AnonymousRead))
 	v1.Get("/config", uiConfigHandler(d.Config))
 	ar.mount(v1)
+	(&userRoutes{svc: d.Auth}).mount(v1)
+	(&auditRoutes{svc: d.Audit}).mount(v1)
 	(&editRoutes{svc: d.Assets}).mount(v1)
 	(&assetRoutes{svc: d.Assets}).mount(v1)
-	(&importRoutes{svc: d.Imports, base: d.Base}).mount(v1)
-	(&exportRoutes{svc: d.Exports}).mount(v1)
+	(&importRoutes{svc: d.Imports, base: d.Base, audit: d.Audit}).mount(v1)
+	(&exportRoutes{svc: d.Exports, audit: d.Audit, assets: d.Assets}).mount(v1)
 	if d.Tiles != nil {
 		mountTiles(app, d.Tiles, d.Metrics)
 	}

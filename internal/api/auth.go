@@ -73,6 +73,26 @@ func authenticate(svc *auth.Service) fiber.Handler {
 	}
 }
 
+// passwordGate confines a session whose password must be changed (set by an admin, or expired)
+// to reading /me, changing the password and signing out: any other API call is a 403 saying so.
+func passwordGate(c *fiber.Ctx) error {
+	u := currentUser(c)
+	if u == nil || !u.MustChangePassword {
+		return c.Next()
+	}
+	switch c.Path() {
+	case "/api/v1/me", "/api/v1/me/password", "/api/v1/logout", "/api/v1/login", "/api/v1/config":
+		return c.Next()
+	}
+	if strings.HasPrefix(c.Path(), "/api/") || strings.HasPrefix(c.Path(), "/ogc") || strings.HasPrefix(c.Path(), "/tiles/") {
+		return &problem.Error{
+			Status: fiber.StatusForbidden, Title: "Password change required",
+			Detail: "your password must be changed first: POST /api/v1/me/password {\"current\", \"new\"}",
+		}
+	}
+	return c.Next()
+}
+
 // currentUser is the authenticated user, or nil.
 func currentUser(c *fiber.Ctx) *auth.User {
 	u, _ := c.Locals(userKey).(*auth.User)
@@ -107,6 +127,7 @@ func (h *authRoutes) mountPublic(r fiber.Router) {
 
 func (h *authRoutes) mount(r fiber.Router) {
 	r.Get("/me", require(auth.Roles...), h.me)
+	r.Post("/me/password", require(auth.Roles...), h.password)
 	r.Post("/tokens", require(auth.Roles...), h.token)
 }
 
@@ -115,21 +136,24 @@ func (h *authRoutes) login(c *fiber.Ctx) error {
 	if err := c.BodyParser(&in); err != nil || in.Username == "" || in.Password == "" {
 		return problem.Invalid("body", "send {\"username\": ..., \"password\": ...}")
 	}
-	tok, u, err := h.svc.Login(c.UserContext(), in.Username, in.Password, h.session)
+	ses, err := h.svc.Login(c.UserContext(), auth.Attempt{Username: in.Username, Password: in.Password, IP: c.IP()}, h.session)
 	if err != nil {
 		return err
 	}
 	// Secure whenever the browser reached us over HTTPS, directly or through a trusted proxy.
 	c.Cookie(&fiber.Cookie{
-		Name: cookieName, Value: tok, HTTPOnly: true, SameSite: "Strict", Path: "/",
+		Name: cookieName, Value: ses.Token, HTTPOnly: true, SameSite: "Strict", Path: "/",
 		Secure: c.Protocol() == "https", Expires: time.Now().Add(h.session),
 	})
-	return c.JSON(fiber.Map{"token": tok, "user": u, "expires_in": int(h.session.Seconds())})
+	return c.JSON(fiber.Map{
+		"token": ses.Token, "user": ses.User, "expires_in": int(h.session.Seconds()),
+		"must_change_password": ses.User.MustChangePassword,
+	})
 }
 
 func (h *authRoutes) logout(c *fiber.Ctx) error {
 	if tok, _ := credential(c); tok != "" {
-		if err := h.svc.Revoke(c.UserContext(), tok); err != nil {
+		if err := h.svc.Logout(c.UserContext(), currentUser(c), c.IP(), tok); err != nil {
 			return err
 		}
 	}
@@ -151,9 +175,27 @@ func (h *authRoutes) token(c *fiber.Ctx) error {
 	if in.Days < 1 || in.Days > 365 {
 		return problem.Invalid("days", "must lie in 1..365")
 	}
-	tok, err := h.svc.IssueToken(c.UserContext(), currentUser(c).ID, in.Name, time.Duration(in.Days)*24*time.Hour)
+	tok, err := h.svc.IssueNamed(c.UserContext(), auth.ActorOf(currentUser(c), c.IP()), in.Name, time.Duration(in.Days)*24*time.Hour)
 	if err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": tok, "name": in.Name, "days": in.Days})
+}
+
+// password changes the signed-in user's own password; the user's other sessions end.
+func (h *authRoutes) password(c *fiber.Ctx) error {
+	var in struct{ Current, New string }
+	if err := c.BodyParser(&in); err != nil {
+		return problem.Invalid("body", "send {\"current\": ..., \"new\": ...}")
+	}
+	if in.Current == "" {
+		return problem.Invalid("current", "is required")
+	}
+	if in.New == "" {
+		return problem.Invalid("new", "is required")
+	}
+	if err := h.svc.ChangePassword(c.UserContext(), currentUser(c), c.IP(), in.Current, in.New); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
 }

@@ -13,18 +13,28 @@ import (
 	"github.com/onemap/onemap/internal/auth"
 )
 
-// login creates a user with role (and optional region) and returns a bearer token.
+// login creates a user with role (and optional region), signs in, makes the first-sign-in
+// password change to userPassword and returns the session's bearer token.
 func login(t *testing.T, app *fiber.App, pool *pgxpool.Pool, name, role string, region *string) string {
 	t.Helper()
-	if _, err := auth.NewService(pool).CreateUser(context.Background(), auth.User{Username: name, Role: role, RegionCode: region}, "secret-pass"); err != nil {
+	if _, err := auth.NewService(pool).CreateUser(context.Background(), auth.Actor{Name: "test"}, auth.User{Username: name, Role: role, RegionCode: region}, "First-Pass-1", false); err != nil {
 		t.Fatal(err)
 	}
-	var out struct{ Token string }
-	if st := send(t, app, "POST", "/api/v1/login", "", `{"username":"`+name+`","password":"secret-pass"}`, &out); st != 200 || out.Token == "" {
-		t.Fatalf("login: %d %q", st, out.Token)
+	var out struct {
+		Token string
+		Must  bool `json:"must_change_password"`
+	}
+	if st := send(t, app, "POST", "/api/v1/login", "", `{"username":"`+name+`","password":"First-Pass-1"}`, &out); st != 200 || out.Token == "" || !out.Must {
+		t.Fatalf("login: %d %+v", st, out)
+	}
+	if st := send(t, app, "POST", "/api/v1/me/password", out.Token, `{"current":"First-Pass-1","new":"`+userPassword+`"}`, nil); st != 204 {
+		t.Fatalf("first password change: %d", st)
 	}
 	return out.Token
 }
+
+// userPassword is the password login leaves its users with.
+const userPassword = "Secret-Pass-2"
 
 func send(t *testing.T, app *fiber.App, method, path, token, body string, out any) int {
 	t.Helper()

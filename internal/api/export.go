@@ -3,18 +3,25 @@ package api
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/exports"
 	"github.com/onemap/onemap/internal/httpx"
 )
 
 // exportRoutes serve GET /api/v1/export: the assets the search filters select, as a file.
-type exportRoutes struct{ svc *exports.Service }
+type exportRoutes struct {
+	svc    *exports.Service
+	audit  *audit.Service
+	assets *assets.Service // counts the rows for the audit trail
+}
 
 func (h *exportRoutes) mount(r fiber.Router) {
 	r.Get("/export", require(auth.Planner, auth.Analyst), h.export)
@@ -46,10 +53,35 @@ func (h *exportRoutes) export(c *fiber.Ctx) error {
 	if err := h.svc.Export(c.UserContext(), f, o, tmp); err != nil {
 		return errors.Join(err, tmp.Close())
 	}
-	if _, err := tmp.Seek(0, 0); err != nil {
+	size, err := tmp.Seek(0, io.SeekCurrent)
+	if err == nil {
+		_, err = tmp.Seek(0, io.SeekStart)
+	}
+	if err != nil {
 		return errors.Join(fmt.Errorf("api: export: %w", err), tmp.Close())
+	}
+	n, err := h.assets.Search(c.UserContext(), f, assets.Page{}, assets.NoShape)
+	if err != nil {
+		return errors.Join(err, tmp.Close())
+	}
+	if err := h.audit.Record(c.UserContext(), exportEntry(c, o, n.Total, size)); err != nil {
+		return errors.Join(err, tmp.Close())
 	}
 	c.Set(fiber.HeaderContentType, exports.ContentType(o.Format))
 	c.Attachment(exports.FileName(o.Format, time.Now()))
 	return c.SendStream(tmp)
+}
+
+// exportEntry audits an export: who, the format, the filter as its query string, the rows (as
+// counted just after the file was written: the exporters stream without counting) and the size.
+func exportEntry(c *fiber.Ctx, o exports.Options, rows, size int64) audit.Entry {
+	u := currentUser(c)
+	id := u.ID
+	return audit.Entry{
+		Actor: u.Username, UserID: &id, Action: audit.Export, Target: o.Format, IP: c.IP(),
+		Detail: map[string]any{
+			"format": o.Format, "filter": string(c.Request().URI().QueryString()), "rows": rows, "bytes": size,
+			"srs": o.SRS, "encoding": o.Encoding,
+		},
+	}
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/httpx"
 	"github.com/onemap/onemap/internal/imports"
@@ -24,8 +26,9 @@ const importWait = 3 * time.Second
 // importRoutes serve /api/v1/imports: analysts upload files, and anyone who may import reads
 // the runs. Runs outlive their request: they belong to the server's lifetime context.
 type importRoutes struct {
-	svc  *imports.Service
-	base context.Context
+	svc   *imports.Service
+	base  context.Context
+	audit *audit.Service
 }
 
 func (h *importRoutes) mount(r fiber.Router) {
@@ -53,10 +56,12 @@ func (h *importRoutes) create(c *fiber.Ctx) error {
 			o.Region = *u.RegionCode
 		}
 	}
+	entry := importEntry(currentUser(c), c.IP(), o)
 	run, err := h.svc.Start(h.base, path, o)
 	if err != nil {
-		return err
+		return errors.Join(err, h.audit.Record(c.UserContext(), importOutcome(entry, imports.Report{}, err)))
 	}
+	go h.recordWhenDone(run, entry)
 	select {
 	case <-run.Done():
 		rep, err := run.Result()
@@ -149,4 +154,41 @@ func (h *importRoutes) list(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(fiber.Map{"items": runs, "limit": limit, "offset": offset})
+}
+
+// importEntry is the audit entry of an upload: who, which file, kind and whether a dry run.
+func importEntry(u *auth.User, ip string, o imports.Options) audit.Entry {
+	e := audit.Entry{Action: audit.Import, Target: o.FileName, IP: ip, Detail: map[string]any{
+		"file": o.FileName, "kind": o.Kind, "dry_run": o.DryRun, "on_conflict": o.OnConflict,
+	}}
+	if u != nil {
+		id := u.ID
+		e.Actor, e.UserID = u.Username, &id
+	}
+	return e
+}
+
+// importOutcome completes e with how the run ended.
+func importOutcome(e audit.Entry, rep imports.Report, err error) audit.Entry {
+	e.Detail["outcome"] = rep.Status
+	if rep.ID != 0 {
+		e.Detail["import_id"] = rep.ID
+		e.Detail["rows_written"] = rep.RowsWritten
+		e.Detail["rows_rejected"] = rep.RowsRejected
+	}
+	if err != nil {
+		e.Detail["outcome"] = "failed"
+		e.Detail["error"] = err.Error()
+	}
+	return e
+}
+
+// recordWhenDone audits the run once it ends, which may be long after its request.
+func (h *importRoutes) recordWhenDone(run *imports.Run, e audit.Entry) {
+	<-run.Done()
+	rep, err := run.Result()
+	// The server's context may be ending; the record must still be written.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(h.base), 10*time.Second)
+	defer cancel()
+	_ = h.audit.Record(ctx, importOutcome(e, rep, err)) // nowhere to report to: the request has ended
 }

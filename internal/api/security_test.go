@@ -50,10 +50,14 @@ func cookieLogin(t *testing.T, app *fiber.App, name string, headers ...string) (
 	return "", "", nil
 }
 
-func addUser(t *testing.T, users *auth.Service, name, role string) auth.User {
+func addUser(t *testing.T, pool *pgxpool.Pool, name, role string) auth.User {
 	t.Helper()
-	u, err := users.CreateUser(context.Background(), auth.User{Username: name, Role: role}, "Sec-test-2026")
+	u, err := auth.NewService(pool).CreateUser(context.Background(), auth.Actor{Name: "test"}, auth.User{Username: name, Role: role}, "Sec-test-2026", false)
 	if err != nil {
+		t.Fatal(err)
+	}
+	// Past the first sign-in's forced password change (tested in accounts_test.go).
+	if _, err := pool.Exec(context.Background(), `UPDATE users SET must_change_password = false WHERE id = $1`, u.ID); err != nil {
 		t.Fatal(err)
 	}
 	return u
@@ -63,7 +67,7 @@ func addUser(t *testing.T, users *auth.Service, name, role string) auth.User {
 // is refused; the same request from the UI's own origin, or with a bearer token, is not.
 func TestCSRF(t *testing.T) {
 	app, pool := fixtureWith(t, config.Config{MaxUploadMB: 1, AnonymousRead: true, SessionMax: time.Hour}, nil)
-	addUser(t, auth.NewService(pool), "csrf-analyst", auth.Analyst)
+	addUser(t, pool, "csrf-analyst", auth.Analyst)
 	cookie, token, _ := cookieLogin(t, app, "csrf-analyst")
 	form := `{"type":"Feature","properties":{"code":"X1","kind":"land"},"geometry":{"type":"Polygon","coordinates":[[[114.1,29.6],[114.101,29.6],[114.101,29.601],[114.1,29.601],[114.1,29.6]]]}}`
 	for _, tt := range []struct {
@@ -104,10 +108,10 @@ func TestCSRF(t *testing.T) {
 func TestSessionLifetime(t *testing.T) {
 	idle := 30 * time.Minute
 	app, pool := fixtureWith(t, config.Config{MaxUploadMB: 1, AnonymousRead: false, SessionMax: 12 * time.Hour}, func(p *pgxpool.Pool) *auth.Service {
-		return auth.NewService(p).WithSessionIdle(idle)
+		return auth.NewService(p, auth.WithSessionIdle(idle))
 	})
 	users := auth.NewService(pool)
-	u := addUser(t, users, "sess-planner", auth.Planner)
+	u := addUser(t, pool, "sess-planner", auth.Planner)
 	ctx := context.Background()
 	cookie, token, res := cookieLogin(t, app, "sess-planner", "X-Forwarded-Proto", "https")
 	for _, c := range res.Cookies() {
@@ -149,7 +153,7 @@ func TestSessionLifetime(t *testing.T) {
 	}
 	// Behind a trusted proxy that says HTTPS, the cookie is Secure.
 	proxied, pool2 := fixtureWith(t, config.Config{MaxUploadMB: 1, SessionMax: time.Hour, TrustedProxies: []string{"0.0.0.0"}}, nil)
-	addUser(t, auth.NewService(pool2), "sess-proxied", auth.Planner)
+	addUser(t, pool2, "sess-proxied", auth.Planner)
 	_, _, res = cookieLogin(t, proxied, "sess-proxied", "X-Forwarded-Proto", "https")
 	secure := false
 	for _, c := range res.Cookies() {
@@ -165,7 +169,7 @@ func TestSessionLifetime(t *testing.T) {
 func TestBasicTokenAndChallenge(t *testing.T) {
 	app, pool := fixtureWith(t, config.Config{MaxUploadMB: 1, SessionMax: time.Hour}, nil)
 	users := auth.NewService(pool)
-	u := addUser(t, users, "basic-leader", auth.Leader)
+	u := addUser(t, pool, "basic-leader", auth.Leader)
 	tok, err := users.IssueToken(context.Background(), u.ID, "ArcGIS", time.Hour)
 	if err != nil {
 		t.Fatal(err)

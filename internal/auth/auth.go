@@ -1,5 +1,7 @@
-// Package auth holds OneMap's accounts, roles and bearer tokens. Passwords are bcrypt hashes;
-// tokens are random and stored only as SHA-256 digests.
+// Package auth holds OneMap's accounts, roles and bearer tokens. Passwords are bcrypt hashes and
+// follow a policy (CheckPassword); tokens are random and stored only as SHA-256 digests. Sign-in
+// failures lock an account and slow an address (Policy); every sign-in, lock and change of users
+// and tokens goes to the audit trail.
 package auth
 
 import (
@@ -13,10 +15,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"golang.org/x/crypto/bcrypt"
 
+	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/problem"
 )
 
@@ -38,6 +39,11 @@ type User struct {
 	DisplayName string  `json:"display_name"`
 	Role        string  `json:"role"`
 	RegionCode  *string `json:"region_code"`
+	// MustChangePassword: the password was set by an admin or has expired; until it is changed
+	// the session may only read /me, change the password and sign out.
+	MustChangePassword bool `json:"must_change_password"`
+	// TokenID is the token this request was authenticated with (0 outside requests).
+	TokenID int64 `json:"-"`
 }
 
 // Can reports whether the user may perform an action needing one of roles.
@@ -50,78 +56,82 @@ func (u *User) CanEditRegion(region *string) bool {
 	return u.RegionCode == nil || (region != nil && *region == *u.RegionCode)
 }
 
-// Service manages users and tokens.
-type Service struct {
-	pool *pgxpool.Pool
-	// idle ends a sign-in session unused this long (named tokens for GIS tools have only their expiry).
-	idle time.Duration
+// Actor is who performs an action, as the audit trail names them.
+type Actor struct {
+	Name string
+	ID   *int64
+	IP   string
 }
 
-// DefaultSessionIdle is how long a sign-in session may go unused (等保 2.0 asks for an idle timeout).
-const DefaultSessionIdle = 30 * time.Minute
+// ActorOf names a signed-in user (nil: the system) acting from ip.
+func ActorOf(u *User, ip string) Actor {
+	if u == nil {
+		return Actor{Name: "system", IP: ip}
+	}
+	id := u.ID
+	return Actor{Name: u.Username, ID: &id, IP: ip}
+}
+
+// Policy is how sign-in failures and password age are handled.
+type Policy struct {
+	MaxFailures    int           // failures of one account within Window that lock it
+	Lock           time.Duration // how long a lock lasts
+	Window         time.Duration // the window failures are counted in
+	IPMaxFailures  int           // failures from one address (any accounts) within Window before 429
+	PasswordMaxAge time.Duration // 0: passwords never expire
+}
+
+// DefaultPolicy: 5 failures in 15 minutes lock an account for 15 minutes; 20 from one address
+// slow it; passwords do not expire.
+func DefaultPolicy() Policy {
+	return Policy{MaxFailures: 5, Lock: 15 * time.Minute, Window: 15 * time.Minute, IPMaxFailures: 20}
+}
+
+// Service manages users and tokens.
+type Service struct {
+	pool   *pgxpool.Pool
+	audit  *audit.Service
+	policy Policy
+	idle   time.Duration // a sign-in session unused this long ends
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithPolicy sets the sign-in and password-age policy (DefaultPolicy otherwise).
+func WithPolicy(p Policy) Option { return func(s *Service) { s.policy = p } }
+
+// WithAudit sets the audit trail written to (one on the same pool otherwise).
+func WithAudit(a *audit.Service) Option { return func(s *Service) { s.audit = a } }
 
 // NewService returns a Service on pool.
-func NewService(pool *pgxpool.Pool) *Service { return &Service{pool: pool, idle: DefaultSessionIdle} }
-
-// WithSessionIdle sets the idle timeout of sign-in sessions and returns s.
-func (s *Service) WithSessionIdle(idle time.Duration) *Service {
-	s.idle = idle
+func NewService(pool *pgxpool.Pool, opts ...Option) *Service {
+	s := &Service{pool: pool, policy: DefaultPolicy(), idle: DefaultSessionIdle}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.audit == nil {
+		s.audit = audit.NewService(pool)
+	}
 	return s
 }
 
-// CreateUser adds an account (or resets its password and role when it exists).
-func (s *Service) CreateUser(ctx context.Context, u User, password string) (User, error) {
-	if !slices.Contains(Roles, u.Role) {
-		return u, problem.Unprocessable("role", "%q is not one of admin, analyst, planner, leader", u.Role)
-	}
-	if len(password) < 8 {
-		return u, problem.Unprocessable("password", "must have at least 8 characters")
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
-	if err != nil {
-		return u, fmt.Errorf("auth: hash: %w", err)
-	}
-	const q = `INSERT INTO users (username, display_name, password_hash, role, region_code) VALUES ($1, $2, $3, $4, $5)
-ON CONFLICT (username) DO UPDATE SET display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash,
-    role = EXCLUDED.role, region_code = EXCLUDED.region_code, disabled_at = NULL
-RETURNING id`
-	err = s.pool.QueryRow(ctx, q, u.Username, u.DisplayName, string(hash), u.Role, u.RegionCode).Scan(&u.ID)
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23503" {
-		return u, problem.Unprocessable("region_code", "no region %v", *u.RegionCode)
-	}
-	if err != nil {
-		return u, fmt.Errorf("auth: create user: %w", err)
-	}
-	return u, nil
+// record writes one audit entry by actor.
+func (s *Service) record(ctx context.Context, by Actor, action, target string, detail map[string]any) error {
+	return s.audit.Record(ctx, audit.Entry{Actor: by.Name, UserID: by.ID, Action: action, Target: target, Detail: detail, IP: by.IP})
 }
 
-// Login checks a username and password and issues a token valid for ttl.
-func (s *Service) Login(ctx context.Context, username, password string, ttl time.Duration) (string, User, error) {
-	var u User
-	var hash string
-	const q = `SELECT id, username, display_name, role, region_code, password_hash FROM users WHERE username = $1 AND disabled_at IS NULL`
-	err := s.pool.QueryRow(ctx, q, username).Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.RegionCode, &hash)
-	if errors.Is(err, pgx.ErrNoRows) {
-		// Spend the same time as a wrong password, so names cannot be probed.
-		_ = bcrypt.CompareHashAndPassword([]byte("$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z3Ka3B8b5eY5D6ZLhCmLbC5u"), []byte(password))
-		return "", u, fmt.Errorf("wrong username or password: %w", problem.ErrUnauthorized)
-	}
-	if err != nil {
-		return "", u, fmt.Errorf("auth: login: %w", err)
-	}
-	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
-		return "", u, fmt.Errorf("wrong username or password: %w", problem.ErrUnauthorized)
-	}
-	tok, err := s.issue(ctx, u.ID, "login", sessionKind, ttl)
-	return tok, u, err
-}
-
-// Token kinds: a browser sign-in (idle timeout applies) or a named token for GIS tools.
+// Token kinds: a browser sign-in (the idle timeout applies) or a named token for GIS tools.
 const (
 	sessionKind = "session"
 	tokenKind   = "token"
 )
+
+// DefaultSessionIdle is how long a sign-in session may go unused (等保 2.0 asks for an idle timeout).
+const DefaultSessionIdle = 30 * time.Minute
+
+// WithSessionIdle sets how long a sign-in session may go unused (DefaultSessionIdle otherwise).
+func WithSessionIdle(d time.Duration) Option { return func(s *Service) { s.idle = d } }
 
 // IssueToken creates a named bearer token for a user's GIS tools (QGIS, GDAL), valid for ttl.
 func (s *Service) IssueToken(ctx context.Context, userID int64, name string, ttl time.Duration) (string, error) {
@@ -135,30 +145,33 @@ func (s *Service) issue(ctx context.Context, userID int64, name, kind string, tt
 	}
 	tok := "om_" + base64.RawURLEncoding.EncodeToString(raw)
 	sum := sha256.Sum256([]byte(tok))
-	const q = `INSERT INTO tokens (user_id, token_hash, name, kind, expires_at) VALUES ($1, $2, $3, $4, now() + $5::interval)`
-	if _, err := s.pool.Exec(ctx, q, userID, sum[:], name, kind, ttl.String()); err != nil {
+	const q = `INSERT INTO tokens (user_id, token_hash, name, kind, expires_at) VALUES ($1, $2, $3, $4, now() + $5::float8 * interval '1 microsecond')`
+	if _, err := s.pool.Exec(ctx, q, userID, sum[:], name, kind, ttl.Microseconds()); err != nil {
 		return "", fmt.Errorf("auth: token: %w", err)
 	}
 	return tok, nil
 }
 
+// verifyQ finds a token's user, whether the password must be changed (set by an admin, or older
+// than $2 µs when $2 > 0), and notes the token's use at most once a minute. A sign-in session
+// unused for $3 µs is dead (named tokens have only their expiry).
+const verifyQ = `WITH t AS (
+    SELECT t.id AS tid, t.last_used_at, u.id, u.username, u.display_name, u.role, u.region_code,
+           u.must_change_password OR ($2::float8 > 0 AND u.password_changed_at < now() - $2::float8 * interval '1 microsecond') AS must
+    FROM tokens t JOIN users u ON u.id = t.user_id
+    WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL
+      AND (t.kind = 'token' OR coalesce(t.last_used_at, t.created_at) > now() - $3::float8 * interval '1 microsecond')),
+touch AS (
+    UPDATE tokens SET last_used_at = now() FROM t
+    WHERE tokens.id = t.tid AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute'))
+SELECT tid, id, username, display_name, role, region_code, must FROM t`
+
 // Verify returns the user a live token belongs to.
 func (s *Service) Verify(ctx context.Context, token string) (*User, error) {
 	sum := sha256.Sum256([]byte(token))
 	var u User
-	// A session past its idle time is dead; a live one is touched at most once a minute, so that
-	// a map fetching tiles does not write a row per tile.
-	const q = `WITH live AS (
-    SELECT t.id AS token_id, t.last_used_at, u.id, u.username, u.display_name, u.role, u.region_code
-    FROM tokens t JOIN users u ON u.id = t.user_id
-    WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL
-      AND (t.kind = 'token' OR t.last_used_at > now() - $2::interval)
-), touched AS (
-    UPDATE tokens SET last_used_at = now() FROM live
-    WHERE tokens.id = live.token_id AND live.last_used_at < now() - interval '1 minute'
-)
-SELECT id, username, display_name, role, region_code FROM live`
-	err := s.pool.QueryRow(ctx, q, sum[:], s.idle.String()).Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.RegionCode)
+	err := s.pool.QueryRow(ctx, verifyQ, sum[:], s.policy.PasswordMaxAge.Microseconds(), s.idle.Microseconds()).
+		Scan(&u.TokenID, &u.ID, &u.Username, &u.DisplayName, &u.Role, &u.RegionCode, &u.MustChangePassword)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("token unknown, expired or revoked: %w", problem.ErrUnauthorized)
 	}
@@ -166,13 +179,4 @@ SELECT id, username, display_name, role, region_code FROM live`
 		return nil, fmt.Errorf("auth: verify: %w", err)
 	}
 	return &u, nil
-}
-
-// Revoke ends a token.
-func (s *Service) Revoke(ctx context.Context, token string) error {
-	sum := sha256.Sum256([]byte(token))
-	if _, err := s.pool.Exec(ctx, `UPDATE tokens SET revoked_at = now() WHERE token_hash = $1`, sum[:]); err != nil {
-		return fmt.Errorf("auth: revoke: %w", err)
-	}
-	return nil
 }

@@ -36,6 +36,12 @@ type Config struct {
 	TrustedProxies []string      // ONEMAP_TRUSTED_PROXIES, -trusted-proxies: IPs/CIDRs whose X-Forwarded-* are believed
 	SessionIdle    time.Duration // ONEMAP_SESSION_IDLE, -session-idle: a sign-in ends after this long unused
 	SessionMax     time.Duration // ONEMAP_SESSION_MAX, -session-max: and at the latest this long after it began
+	// Accounts (issue 9): lockout, per-address throttling and password age.
+	LoginMaxFailures   int           // ONEMAP_LOGIN_MAX_FAILURES, -login-max-failures: failures in LoginWindow that lock an account
+	LoginLock          time.Duration // ONEMAP_LOGIN_LOCK, -login-lock: how long a lock lasts
+	LoginWindow        time.Duration // ONEMAP_LOGIN_WINDOW, -login-window: the window failures are counted in
+	LoginIPMaxFailures int           // ONEMAP_LOGIN_IP_MAX_FAILURES, -login-ip-max-failures: failures from one address (any accounts) in LoginWindow before it gets 429
+	PasswordMaxAge     time.Duration // ONEMAP_PASSWORD_MAX_AGE, -password-max-age: 0 = passwords never expire
 }
 
 // Load reads env (as from os.Environ via a lookup function) and then args, and validates the result.
@@ -59,6 +65,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 		SessionIdle:    30 * time.Minute,
 		SessionMax:     12 * time.Hour,
 	}
+	c.accountDefaults()
 	var errs []error
 	envDuration(getenv, "ONEMAP_REQUEST_TIMEOUT", &c.RequestTimeout, &errs)
 	envInt(getenv, "ONEMAP_TILE_CACHE_MB", &c.TileCacheMB, &errs)
@@ -66,6 +73,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	envInt(getenv, "ONEMAP_MAX_IMPORT_ROWS", &c.MaxImportRows, &errs)
 	envDuration(getenv, "ONEMAP_SESSION_IDLE", &c.SessionIdle, &errs)
 	envDuration(getenv, "ONEMAP_SESSION_MAX", &c.SessionMax, &errs)
+	c.accountEnv(getenv, &errs)
 	if len(errs) > 0 {
 		return c, nil, errors.Join(errs...)
 	}
@@ -82,6 +90,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (ONEMAP_LOG_FORMAT)")
 	fs.BoolVar(&c.AnonymousRead, "anonymous-read", c.AnonymousRead, "allow reads without a token (ONEMAP_ANONYMOUS_READ=false to require login)")
 	securityFlags(fs, &c)
+	c.accountFlags(fs)
 	if err := fs.Parse(passThrough(fs, args)); err != nil {
 		return c, fs, err
 	}
@@ -103,6 +112,7 @@ func (c Config) Validate() error {
 		}
 	}
 	errs = append(errs, c.validateSecurity()...)
+	errs = append(errs, c.validateAccounts()...)
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("config: log-format must be text or json, got %q", c.LogFormat))
 	}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -72,4 +73,21 @@ func PathInt(c *fiber.Ctx, name string) (int64, error) {
 		return 0, problem.Invalid(name, "%q is not a whole number", s)
 	}
 	return n, nil
+}
+
+// Time parses an optional time query parameter: RFC 3339 or a date (2006-01-02, midnight in
+// loc); the zero time when absent.
+func Time(c *fiber.Ctx, name string, loc *time.Location) (time.Time, error) {
+	s := Query(c, name)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	t, err := time.ParseInLocation(time.DateOnly, s, loc)
+	if err != nil {
+		return time.Time{}, problem.Invalid(name, "%q is neither a date (2006-01-02) nor an RFC 3339 time", s)
+	}
+	return t, nil
 }

@@ -6,7 +6,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -24,6 +27,7 @@ type body struct {
 	Detail   string          `json:"detail,omitempty"`
 	Instance string          `json:"instance,omitempty"`
 	Params   []problem.Param `json:"invalid_params,omitempty"`
+	retry    time.Duration
 }
 
 // ErrorHandler is the one place an error becomes an HTTP answer.
@@ -37,6 +41,9 @@ func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 		if b.Status == http.StatusUnauthorized {
 			c.Set(fiber.HeaderWWWAuthenticate, challenge(c))
 		}
+		if b.retry > 0 {
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(b.retry.Seconds()))))
+		}
 		c.Set(fiber.HeaderContentType, "application/problem+json")
 		return c.Status(b.Status).JSON(b, "application/problem+json")
 	}
@@ -47,7 +54,7 @@ func toBody(err error) body {
 	var pe *problem.Error
 	switch {
 	case errors.As(err, &pe):
-		return body{Type: ProblemType, Title: pe.Title, Status: pe.Status, Detail: pe.Detail, Params: pe.Params}
+		return body{Type: ProblemType, Title: pe.Title, Status: pe.Status, Detail: pe.Detail, Params: pe.Params, retry: pe.RetryAfter}
 	case errors.As(err, &fe):
 		return body{Type: ProblemType, Title: http.StatusText(fe.Code), Status: fe.Code, Detail: fe.Message}
 	case db.IsUnavailable(err):

@@ -53,8 +53,11 @@ func gdalEnv(env []string, name string, args ...string) ([]byte, error) {
 func testGDALSignsInWithBasicToken(t *testing.T, pool *pgxpool.Pool) {
 	users := auth.NewService(pool)
 	ctx := context.Background()
-	u, err := users.CreateUser(ctx, auth.User{Username: "qgis-user", Role: auth.Planner}, "Gis-tool-2026")
+	u, err := users.CreateUser(ctx, auth.Actor{Name: "test"}, auth.User{Username: "qgis-user", Role: auth.Planner}, "Gis-tool-2026", false)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE users SET must_change_password = false WHERE id = $1`, u.ID); err != nil {
 		t.Fatal(err)
 	}
 	tok, err := users.IssueToken(ctx, u.ID, "QGIS", 24*time.Hour)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Sentinel errors; wrap them with %w. The HTTP edge maps each to one status.
@@ -31,6 +32,8 @@ type Error struct {
 	Title  string  `json:"title"`
 	Detail string  `json:"detail,omitempty"`
 	Params []Param `json:"invalid_params,omitempty"`
+	// RetryAfter, when set, is sent as the Retry-After header (429, 503).
+	RetryAfter time.Duration `json:"-"`
 }
 
 // Error renders the problem as one line.
@@ -63,6 +66,11 @@ func Unprocessable(name, format string, args ...any) *Error {
 	e.Status = http.StatusUnprocessableEntity
 	e.Title = "Unprocessable content"
 	return e
+}
+
+// TooManyRequests is a 429 telling the client when it may try again.
+func TooManyRequests(detail string, retry time.Duration) *Error {
+	return &Error{Status: http.StatusTooManyRequests, Title: "Too Many Requests", Detail: detail, RetryAfter: retry}
 }
 
 // Join merges several parameter problems into one 400 (or the first one's status).

@@ -1,10 +1,15 @@
 // Signing in: POST /api/v1/login sets the HttpOnly cookie onemap_token, so later same-origin
 // requests carry it; the page keeps only the user (never the token) to show who is signed in.
 // Planners, analysts and admins may export through the server; analysts and admins may edit.
-import { h, $, toast } from './dom.js';
+// Every signed-in user may change their password (修改密码); a password an administrator set, or
+// an expired one, must be changed before anything else. Admins also reach 用户管理 and 审计日志.
+import { h, $, toast, fill } from './dom.js';
 import { t } from './i18n.js';
 import { sendJSON, getJSON } from './api.js';
 import { emit } from './state.js';
+import { passwordDialog } from './password.js';
+import { UsersScreen } from './users.js';
+import { AuditScreen } from './audit.js';
 
 const KEY = 'onemap.user';
 
@@ -20,6 +25,17 @@ export class Session {
   async check() {
     if (!this.user) return;
     try { this.set(await getJSON('/api/v1/me')); } catch { this.set(null); }
+    this.forceChange();
+  }
+
+  /** forceChange opens the password dialog, not to be dismissed, when the password must change. */
+  forceChange() {
+    if (!this.user?.must_change_password) return;
+    passwordDialog({
+      forced: true,
+      onDone: () => this.set({ ...this.user, must_change_password: false }),
+      onSignOut: () => this.logout(),
+    });
   }
 
   set(user) {
@@ -38,6 +54,7 @@ export class Session {
     this.formOpen = false;
     this.set(res.user);
     toast(t('auth.welcome', { name: res.user.display_name || res.user.username }));
+    this.forceChange();
   }
 
   async logout() {
@@ -57,7 +74,7 @@ export class Session {
           await this.login(user.value.trim(), pass.value);
         } catch (x) {
           err.hidden = false;
-          err.textContent = x.status === 401 ? t('auth.bad') : `${t('err.load')}：${x.message}`;
+          err.textContent = x.status === 401 ? t('auth.bad') : x.status === 429 ? t('auth.locked') : `${t('err.load')}：${x.message}`;
         }
       },
     }, user, pass, h('button', { class: 'btn btn-primary btn-small', type: 'submit', id: 'login-submit' }, t('auth.login')),
@@ -66,8 +83,11 @@ export class Session {
 
   render() {
     if (this.user) {
-      this.el.replaceChildren(
+      fill(this.el,
         h('span', { class: 'who', 'data-test': 'user' }, `${this.user.display_name || this.user.username}（${t(`role.${this.user.role}`)}）`),
+        this.user.role === 'admin' ? h('button', { class: 'btn btn-ghost', type: 'button', id: 'open-users', onclick: () => new UsersScreen().open() }, t('users.title')) : null,
+        this.user.role === 'admin' ? h('button', { class: 'btn btn-ghost', type: 'button', id: 'open-audit', onclick: () => new AuditScreen().open() }, t('audit.title')) : null,
+        h('button', { class: 'btn btn-ghost', type: 'button', id: 'change-password', onclick: () => passwordDialog({}) }, t('pw.title')),
         h('button', { class: 'btn btn-ghost', type: 'button', id: 'logout', onclick: () => this.logout() }, t('auth.logout')));
       return;
     }

@@ -102,3 +102,38 @@ export function tablist(tabs) {
     };
   }
 }
+
+/**
+ * modal opens a modal <dialog> with a title bar and body children; it is removed from the page
+ * when closed. closable=false leaves out the close button and ignores Escape (a forced step).
+ * Returns { dialog, body, close }.
+ */
+export function modal({ id, title, wide = false, closable = true, onClose }, ...children) {
+  const body = h('div', { class: 'modal-body' }, children);
+  const close = () => dialog.close();
+  const dialog = h('dialog', { class: `modal${wide ? ' modal-wide' : ''}`, id, 'aria-labelledby': `${id}-title` },
+    h('div', { class: 'modal-head' },
+      h('h2', { id: `${id}-title` }, title),
+      closable ? h('button', { type: 'button', class: 'icon-btn', 'aria-label': '×', 'data-close': '', onclick: close }, '×') : null),
+    body);
+  dialog.addEventListener('cancel', (e) => { if (!closable) e.preventDefault(); });
+  dialog.addEventListener('close', () => { dialog.remove(); onClose?.(); });
+  document.body.append(dialog);
+  dialog.showModal();
+  return { dialog, body, close };
+}
+
+/**
+ * table builds a table.grid: columns are [{ label, cell(row) → node|string, cls }]; rowAttrs(row)
+ * gives each <tr>'s attributes.
+ */
+export function table(columns, rows, rowAttrs = () => ({})) {
+  return h('table', { class: 'grid' },
+    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { class: c.cls }, c.label)))),
+    h('tbody', {}, rows.map((r) => h('tr', rowAttrs(r), columns.map((c) => h('td', { class: c.cls }, c.cell(r)))))));
+}
+
+/** field wraps a control with its label, as the forms of the dialogs lay them out. */
+export function field(label, control) {
+  return h('label', { class: 'form-field' }, h('span', {}, label), control);
+}

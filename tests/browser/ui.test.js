@@ -502,3 +502,55 @@ test('with anonymous reads off the map asks to sign in first, then opens; the pa
     await context.close();
   }
 });
+
+test('admin creates a user, resets its password, the audit log lists both; the user must change it', { timeout: 180_000 }, async () => {
+  const page = await openPage(stack, '#/map');
+  page.on('dialog', (d) => d.accept()); // the reset's confirmation
+  await signIn(page, 'admin');
+  await page.locator('#open-users').click();
+  await page.locator('#users-screen [data-user="admin"]').waitFor();
+  await page.locator('#new-username').fill('bt_clerk');
+  await page.locator('#new-name').fill('浏览器测试员');
+  await page.locator('#new-role').selectOption('planner');
+  await page.locator('#user-create-submit').click();
+  await page.locator('#user-notice', { hasText: 'bt_clerk' }).waitFor();
+  const row = page.locator('#users-screen [data-user="bt_clerk"]');
+  await row.waitFor();
+  assert.match(await row.textContent(), /待改密/, 'a new account must change its password');
+  await row.locator('[data-action="reset"]').click();
+  await page.locator('#user-notice', { hasText: '新密码' }).waitFor();
+  const password = (await page.locator('#user-notice').textContent()).match(/新密码：(\S+?)（/)[1];
+  await shot(page, '20-users.png');
+  await page.locator('#users-screen [data-close]').click();
+  await page.locator('#open-audit').click();
+  await page.locator('#audit-list tr[data-action="user.password"]').first().waitFor();
+  const text = await page.locator('#audit-list').textContent();
+  for (const want of ['创建用户', '设置密码', 'bt_clerk', '登录成功']) assert.ok(text.includes(want), `audit screen shows ${want}`);
+  await page.locator('#audit-action').selectOption('user.create');
+  await page.locator('#audit-search').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('#audit-list tbody tr')].every((tr) => tr.dataset.action === 'user.create'));
+  assert.match(await page.locator('#audit-csv').getAttribute('href'), /format=csv.*action=user\.create|action=user\.create.*format=csv/);
+  await page.locator('#audit-action').selectOption('');
+  await page.locator('#audit-search').click();
+  await page.locator('#audit-list tr[data-action="user.password"]').first().waitFor();
+  await shot(page, '21-audit.png');
+  noProblems(page);
+  await page.context().close();
+
+  // The user signs in with the reset password and must change it before anything else.
+  const user = await openPage(stack, '#/map');
+  await user.locator('#login').click();
+  await user.locator('#login-user').fill('bt_clerk');
+  await user.locator('#login-pass').fill(password);
+  await user.locator('#login-submit').click();
+  await user.locator('#password-dialog [data-test="pw-forced"]').waitFor();
+  await user.locator('#pw-current').fill(password);
+  await user.locator('#pw-new').fill('Browser-Test-9');
+  await user.locator('#pw-again').fill('Browser-Test-9');
+  await shot(user, '22-forced-password.png');
+  await user.locator('#pw-submit').click();
+  await user.locator('#password-dialog').waitFor({ state: 'detached' });
+  const me = await user.evaluate(() => fetch('/api/v1/me').then((r) => r.json()));
+  assert.equal(me.must_change_password, false, 'the change lifts the restriction');
+  await user.context().close();
+});
