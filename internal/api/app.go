@@ -15,6 +15,7 @@ import (
 	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
+	"github.com/onemap/onemap/internal/db"
 	"github.com/onemap/onemap/internal/exports"
 	"github.com/onemap/onemap/internal/httpx"
 	"github.com/onemap/onemap/internal/imports"
@@ -45,7 +46,7 @@ type Deps struct {
 func New(d Deps) *fiber.App {
 	app := fiber.New(fiber.Config{
 		AppName:               "OneMap",
-		ErrorHandler:          httpx.ErrorHandler(d.Log),
+		ErrorHandler:          httpx.ErrorHandler(d.Log, monitor(d)),
 		DisableStartupMessage: true,
 		BodyLimit:             max(d.Config.MaxUploadMB, 1) << 20,
 		ReadTimeout:           d.Config.RequestTimeout + 5*time.Second,
@@ -56,6 +57,7 @@ func New(d Deps) *fiber.App {
 	app.Use(accessLog(d.Log))       // outermost: sees the status after errors are rendered
 	app.Use(d.Metrics.Middleware()) // renders errors, so both record the status the client gets
 	app.Use(httpx.Timeout(d.Base, d.Config.RequestTimeout))
+	app.Use(httpx.CheckText()) // NUL bytes and invalid UTF-8 anywhere: 400 before any handler
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	h := &health{pool: d.Pool}
 	app.Get("/healthz", h.live)
@@ -81,4 +83,12 @@ func New(d Deps) *fiber.App {
 		return &problem.Error{Status: fiber.StatusNotFound, Title: "Not Found", Detail: "no route for " + c.Method() + " " + c.Path()}
 	})
 	return app
+}
+
+// monitor watches the database once a request finds it unavailable (nil without a pool).
+func monitor(d Deps) *db.Monitor {
+	if d.Pool == nil {
+		return nil
+	}
+	return db.NewMonitor(d.Base, d.Log, d.Pool.Ping, time.Second)
 }

@@ -7,6 +7,10 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -26,13 +30,28 @@ type body struct {
 	Params   []problem.Param `json:"invalid_params,omitempty"`
 }
 
-// ErrorHandler is the one place an error becomes an HTTP answer.
-func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
+// retryAfter is the Retry-After of a 503: seconds before the database is worth another try.
+const retryAfter = "5"
+
+// ErrorHandler is the one place an error becomes an HTTP answer. Errors that reach PostgreSQL's
+// or GEOS's own words are logged; the answer says what is wrong in the user's terms. When mon
+// is set, an unavailable database is logged by it once per outage, not once per request.
+func ErrorHandler(log *slog.Logger, mon *db.Monitor) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		b := toBody(err)
 		b.Instance = c.OriginalURL()
-		if b.Status >= 500 {
+		switch {
+		case b.Status == http.StatusServiceUnavailable && db.IsUnavailable(err):
+			c.Set(fiber.HeaderRetryAfter, retryAfter)
+			if mon != nil {
+				mon.Down(err)
+			} else {
+				log.Error("database unavailable", "path", c.Path(), "err", err)
+			}
+		case b.Status >= 500:
 			log.Error("request failed", "path", c.Path(), "status", b.Status, "err", err)
+		case db.UserProblem(err) != nil:
+			log.Info("request refused by the database", "path", c.Path(), "status", b.Status, "err", err)
 		}
 		c.Set(fiber.HeaderContentType, "application/problem+json")
 		return c.Status(b.Status).JSON(b, "application/problem+json")
@@ -44,9 +63,12 @@ func toBody(err error) body {
 	var pe *problem.Error
 	switch {
 	case errors.As(err, &pe):
-		return body{Type: ProblemType, Title: pe.Title, Status: pe.Status, Detail: pe.Detail, Params: pe.Params}
+		return body{Type: ProblemType, Title: pe.Title, Status: pe.Status, Detail: scrub(pe.Detail), Params: scrubParams(pe.Params)}
 	case errors.As(err, &fe):
 		return body{Type: ProblemType, Title: http.StatusText(fe.Code), Status: fe.Code, Detail: fe.Message}
+	case db.UserProblem(err) != nil:
+		pe = db.UserProblem(err)
+		return body{Type: ProblemType, Title: pe.Title, Status: pe.Status, Detail: pe.Detail, Params: pe.Params}
 	case db.IsUnavailable(err):
 		return body{
 			Type: ProblemType, Title: "Service Unavailable", Status: http.StatusServiceUnavailable,
@@ -59,9 +81,27 @@ func toBody(err error) body {
 		}
 	}
 	st := problem.Status(err)
-	detail := err.Error()
+	detail := scrub(err.Error())
 	if st == http.StatusInternalServerError {
 		detail = "internal error; see the server log"
 	}
 	return body{Type: ProblemType, Title: http.StatusText(st), Status: st, Detail: detail}
+}
+
+// tempPath matches a path under the temporary directory, which names nothing the user knows.
+var tempPath = regexp.MustCompile(regexp.QuoteMeta(filepath.Clean(os.TempDir())) + `/\S*`)
+
+// scrub cuts temporary paths out of a message meant for the user, keeping each file's own name.
+func scrub(s string) string {
+	return tempPath.ReplaceAllStringFunc(s, func(p string) string {
+		return filepath.Base(strings.TrimRight(p, ":;,.)'\""))
+	})
+}
+
+func scrubParams(ps []problem.Param) []problem.Param {
+	out := make([]problem.Param, len(ps))
+	for i, p := range ps {
+		out[i] = problem.Param{Name: p.Name, Reason: scrub(p.Reason)}
+	}
+	return out
 }
