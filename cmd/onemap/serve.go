@@ -28,7 +28,8 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 	}
 	as := assets.NewService(pool)
 	imp := imports.NewService(pool, as, importLimits(cfg), log)
-	tilePool, err := db.Open(ctx, tiles.PoolURL(cfg.DatabaseURL))
+	_, tileConns := cfg.PoolSizes()
+	tilePool, err := db.Open(ctx, tiles.PoolURL(cfg.DatabaseURL), db.MaxConns(tileConns))
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,9 @@ type Config struct {
 	// AnonymousRead lets callers without a token read (map, tiles, OGC, queries); edits,
 	// imports and exports always need a token. ONEMAP_ANONYMOUS_READ, -anonymous-read.
 	AnonymousRead bool
+	// DBMaxConns is how many database connections one server may hold in all, split between
+	// its pool for requests and its pool for tiles. ONEMAP_DB_MAX_CONNS, -db-max-conns.
+	DBMaxConns int
 }
 
 // Load reads env (as from os.Environ via a lookup function) and then args, and validates the result.
@@ -47,10 +50,13 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	envInt(getenv, "ONEMAP_TILE_CACHE_MB", &c.TileCacheMB, &errs)
 	envInt(getenv, "ONEMAP_MAX_UPLOAD_MB", &c.MaxUploadMB, &errs)
 	envInt(getenv, "ONEMAP_MAX_IMPORT_ROWS", &c.MaxImportRows, &errs)
+	c.DBMaxConns = defaultDBMaxConns
+	envInt(getenv, "ONEMAP_DB_MAX_CONNS", &c.DBMaxConns, &errs)
 	if len(errs) > 0 {
 		return c, nil, errors.Join(errs...)
 	}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "database connections the server may hold in all, 2 or more (ONEMAP_DB_MAX_CONNS)")
 	fs.SetOutput(out)
 	fs.StringVar(&c.DatabaseURL, "db", c.DatabaseURL, "PostgreSQL/PostGIS URL (ONEMAP_DATABASE_URL)")
 	fs.StringVar(&c.Listen, "listen", c.Listen, "HTTP listen address (ONEMAP_LISTEN)")
@@ -81,6 +87,9 @@ func (c Config) Validate() error {
 		if v < 0 {
 			errs = append(errs, fmt.Errorf("config: %s must not be negative, got %d", name, v))
 		}
+	}
+	if c.DBMaxConns < 2 {
+		errs = append(errs, fmt.Errorf("config: db-max-conns must be at least 2 (one per pool), got %d", c.DBMaxConns))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("config: log-format must be text or json, got %q", c.LogFormat))
@@ -115,4 +124,14 @@ func envDuration(getenv func(string) string, key string, dst *time.Duration, err
 		}
 		*dst = d
 	}
+}
+
+// defaultDBMaxConns is the connection budget of one server: five for requests, five for tiles,
+// well inside PostgreSQL's default of 100 even with a few servers on one cluster.
+const defaultDBMaxConns = 10
+
+// PoolSizes splits DBMaxConns between the request pool and the tile pool.
+func (c Config) PoolSizes() (requests, tiles int32) {
+	n := int32(max(c.DBMaxConns, 2))
+	return n - n/2, n / 2
 }
