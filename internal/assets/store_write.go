@@ -216,14 +216,27 @@ func constraintField(name string) string {
 	return f
 }
 
-// Create writes one asset and returns its id.
-func (s *Service) Create(ctx context.Context, actor, note string, a NewAsset) (int64, error) {
-	var id int64
+// Create writes one asset for actor and returns it as written, read in the same transaction.
+// Its geometry is checked (an invalid polygon is repaired, an areal kind needs an area) and the
+// region it falls in must be the actor's, whatever region the caller named.
+func (s *Service) Create(ctx context.Context, actor Actor, note string, a NewAsset) (Asset, error) {
+	var out Asset
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := s.InsertTx(ctx, tx, actor, note, 0, []NewAsset{a}); err != nil {
+		if err := a.Validate(); err != nil {
 			return err
 		}
-		return tx.QueryRow(ctx, "SELECT id FROM assets WHERE kind = $1 AND code = $2 AND deleted_at IS NULL", string(a.Kind), a.Code).Scan(&id)
+		p, err := place(ctx, tx, &a)
+		if err != nil {
+			return err
+		}
+		if err := actor.scopeNew(p.region, a.RegionCode); err != nil {
+			return err
+		}
+		if _, err := s.InsertTx(ctx, tx, actor.Name, note, 0, []NewAsset{a}); err != nil {
+			return err
+		}
+		out, err = s.getTx(ctx, tx, "a.kind = $1 AND a.code = $2 AND a.deleted_at IS NULL", string(a.Kind), a.Code)
+		return err
 	})
-	return id, err
+	return out, err
 }

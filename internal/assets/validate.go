@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 
 	"github.com/onemap/onemap/internal/problem"
 )
@@ -81,7 +82,7 @@ func (a *NewAsset) Validate() error {
 		errs = append(errs, a.Land.validate()...)
 	}
 	errs = append(errs, validateFacts(a.Kind, a.Facts)...)
-	if err := validateGeometry(a.Geometry); err != nil {
+	if err := validateGeometry(a.Kind, a.Geometry); err != nil {
 		errs = append(errs, err)
 	}
 	if e := problem.Join(errs...); e != nil {
@@ -169,11 +170,14 @@ func (ft factType) check(v any) string {
 	return ""
 }
 
-func validateGeometry(g orb.Geometry) *problem.Error {
+func validateGeometry(k Kind, g orb.Geometry) *problem.Error {
 	switch g := g.(type) {
 	case nil:
 		return problem.Unprocessable("geometry", "is required")
 	case orb.Point, orb.Polygon, orb.MultiPolygon:
+		if arealKind(k) && (g.Dimensions() != 2 || planar.Area(g) == 0) {
+			return problem.Unprocessable("geometry", "a %s must be a Polygon or MultiPolygon enclosing an area, not a %s", k, g.GeoJSONType())
+		}
 		b := g.Bound()
 		if b.Min[0] < 70 || b.Max[0] > 140 || b.Min[1] < 0 || b.Max[1] > 56 {
 			return problem.Unprocessable("geometry", "lies outside China (lon 70..140, lat 0..56): is it in EPSG:4490 lon/lat?")

@@ -104,3 +104,8 @@ func Status(err error) int {
 	}
 	return http.StatusInternalServerError
 }
+
+// Forbidden is a 403 saying why the caller may not do this.
+func Forbidden(format string, args ...any) *Error {
+	return &Error{Status: http.StatusForbidden, Title: "Forbidden", Detail: fmt.Sprintf(format, args...)}
+}
