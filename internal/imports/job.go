@@ -72,6 +72,10 @@ func (j *job) check(r Record, g prepared) (mapped, bool) {
 		j.reject(r, layer, a.Code, reason.Params[0].Name, reason.Params[0].Reason)
 		return m, false
 	}
+	if field, reason := j.outOfScope(a, g.region); reason != "" {
+		j.reject(r, layer, a.Code, field, reason)
+		return m, false
+	}
 	key := string(a.Kind) + "\x00" + a.Code
 	if first, dup := j.seen[key]; dup {
 		j.reject(r, layer, a.Code, "code", fmt.Sprintf("repeats row %d's code", first))

@@ -52,8 +52,9 @@ type Options struct {
 	Actor      string  `json:"-"`
 	// UserID is the account that started the run (0: none, e.g. the command line).
 	UserID int64 `json:"-"`
-	// Region, when set, is the region an analyst is scoped to: a run that would write any asset
-	// lying elsewhere fails whole (403).
+	// Region, when set, is the region an analyst is scoped to: rows lying elsewhere (by their
+	// geometry), naming another region or taking over an asset lying elsewhere are rejected
+	// in the report, each with its reason.
 	Region string `json:"region,omitempty"`
 	// RemoveFile hands the file to the run, which deletes it when it ends.
 	RemoveFile bool `json:"-"`

@@ -145,7 +145,8 @@ const countOutside = `SELECT count(*), min(code)
 FROM assets WHERE import_id = $1 AND deleted_at IS NULL AND region_code IS DISTINCT FROM $2`
 
 // outsideRegion refuses a run of a region-scoped analyst that wrote (or updated) any asset lying
-// outside that region; regions follow from location, so this is known only after the write.
+// outside that region. Rows are checked one by one before the write (store_scope.go); this is
+// the backstop after it, for the location trigger has the last word on regions.
 func outsideRegion(ctx context.Context, tx pgx.Tx, id int64, region string) error {
 	if region == "" {
 		return nil

@@ -66,7 +66,7 @@ type preparedBatch struct {
 func (j *job) prepare(ctx context.Context, in <-chan []Record, out chan<- preparedBatch) error {
 	defer close(out)
 	for b := range in {
-		geoms, err := prepareGeometries(ctx, j.s.pool, b, func(r Record) int { return j.crs[r.Layer].SRID })
+		geoms, err := prepareGeometries(ctx, j.s.pool, b, func(r Record) int { return j.crs[r.Layer].SRID }, j.opts.Region)
 		if err != nil {
 			return err
 		}
@@ -123,8 +123,9 @@ func (j *job) write(ctx context.Context, tx pgx.Tx, b preparedBatch) error {
 		}
 	}
 	j.progress(ctx, PhaseWriting, false)
-	if len(list) == 0 {
-		return nil
+	list, err := j.keepOwnCodes(ctx, tx, list)
+	if err != nil || len(list) == 0 {
+		return err
 	}
 	res, err := j.s.assets.WriteTx(ctx, tx, j.opts.Actor, "import "+j.opts.FileName, j.rep.ID, list, j.opts.conflict(), columns)
 	if err != nil {
