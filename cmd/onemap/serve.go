@@ -28,6 +28,13 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 	}
 	as := assets.NewService(pool)
 	imp := imports.NewService(pool, as, importLimits(cfg), log)
+	stale, err := imp.RecoverStale(ctx)
+	if err != nil {
+		return err
+	}
+	if len(stale) > 0 {
+		log.Warn("imports left running by a stopped server marked failed", "ids", stale)
+	}
 	_, tileConns := cfg.PoolSizes()
 	tilePool, err := db.Open(ctx, tiles.PoolURL(cfg.DatabaseURL), db.MaxConns(tileConns))
 	if err != nil {

@@ -10,12 +10,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"sync"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/db"
 	"github.com/onemap/onemap/internal/geo"
 	"github.com/onemap/onemap/internal/problem"
 )
@@ -107,12 +109,16 @@ func (s *Service) Start(ctx context.Context, path string, o Options) (*Run, erro
 		s.discard(path, o)
 		return nil, err
 	}
-	rep, err := createRun(ctx, s.pool, o)
+	upload := ""
+	if o.RemoveFile {
+		upload = path
+	}
+	rep, err := createRun(ctx, s.pool, o, upload)
 	if err != nil {
 		s.discard(path, o)
 		return nil, err
 	}
-	j, cleanup, err := s.prepare(path, o, rep)
+	j, cleanup, err := s.prepare(ctx, path, o, rep)
 	if err != nil {
 		cleanup()
 		s.fail(ctx, &j.rep, err)
@@ -155,11 +161,15 @@ func (s *Service) List(ctx context.Context, limit, offset int) ([]Report, error)
 }
 
 // prepare opens the source and resolves everything a run needs before it reads a row.
-func (s *Service) prepare(path string, o Options, rep Report) (*job, func(), error) {
+func (s *Service) prepare(ctx context.Context, path string, o Options, rep Report) (*job, func(), error) {
 	j := &job{s: s, opts: o, rep: rep, seen: map[string]int{}}
 	scratch, err := os.MkdirTemp("", "onemap-import-")
 	if err != nil {
 		return j, func() { s.discard(path, o) }, fmt.Errorf("imports: %w", err)
+	}
+	if err := addTempPath(ctx, s.pool, rep.ID, scratch); err != nil {
+		_ = os.RemoveAll(scratch) // empty yet
+		return j, func() { s.discard(path, o) }, err
 	}
 	cleanup := func() {
 		if j.src != nil {
@@ -193,15 +203,37 @@ func (s *Service) discard(path string, o Options) {
 	}
 }
 
-// fail records a failed run; its data was rolled back.
+// fail records a failed run; its data was rolled back. The record (which users read) says
+// what went wrong in their terms; anything else goes to the log.
 func (s *Service) fail(ctx context.Context, r *Report, cause error) {
-	msg := cause.Error()
-	if errors.Is(cause, context.Canceled) {
-		msg = "cancelled: the server stopped or the client went away"
+	msg := failureText(cause)
+	if msg == internalFailure {
+		s.logger.Error("import failed", "id", r.ID, "err", cause)
 	}
 	r.Status, r.Phase, r.Error = StatusFailed, PhaseFinished, &msg
 	r.RowsWritten, r.RowsInserted, r.RowsUpdated = 0, 0, 0
 	if err := save(context.WithoutCancel(ctx), s.pool, r); err != nil {
 		s.log("imports: record failure", "id", r.ID, "err", err)
 	}
+}
+
+// internalFailure is what the record of a run says when the failure was none of the user's.
+const internalFailure = "internal error; see the server log"
+
+// failureText says why a run failed in the user's terms: a problem's own text, a database error
+// mapped to the user's terms, or internalFailure (PostgreSQL, GDAL and file-system messages name
+// tables, constraints and temporary paths, which are for the log).
+func failureText(cause error) string {
+	var pe *problem.Error
+	switch {
+	case errors.Is(cause, context.Canceled):
+		return "cancelled: the server stopped or the client went away"
+	case errors.As(cause, &pe):
+		return pe.Error()
+	case db.UserProblem(cause) != nil:
+		return db.UserProblem(cause).Error()
+	case problem.Status(cause) < 500:
+		return http.StatusText(problem.Status(cause))
+	}
+	return internalFailure
 }

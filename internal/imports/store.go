@@ -20,12 +20,14 @@ type execer interface {
 }
 
 const insertRun = `
-INSERT INTO imports (file_name, format, kind, dry_run, options, actor, created_by, phase)
-VALUES ($1, '', nullif($2, ''), $3, $4, $5, nullif($6, 0), 'queued') RETURNING id, started_at`
+INSERT INTO imports (file_name, format, kind, dry_run, options, actor, created_by, phase, temp_paths)
+VALUES ($1, '', nullif($2, ''), $3, $4, $5, nullif($6, 0), 'queued', CASE WHEN $7 = '' THEN '{}' ELSE ARRAY[$7] END)
+RETURNING id, started_at`
 
 // createRun records a new run before anything is read, so that even a file that cannot be
-// opened leaves its trace.
-func createRun(ctx context.Context, pool *pgxpool.Pool, o Options) (Report, error) {
+// opened leaves its trace. tempPath is the upload handed to the run ("" when it is not the
+// run's to delete): a run whose server dies leaves it behind for the next start to remove.
+func createRun(ctx context.Context, pool *pgxpool.Pool, o Options, tempPath string) (Report, error) {
 	opts, err := json.Marshal(o)
 	if err != nil {
 		return Report{}, fmt.Errorf("imports: options: %w", err)
@@ -34,7 +36,7 @@ func createRun(ctx context.Context, pool *pgxpool.Pool, o Options) (Report, erro
 	if o.Kind != "" {
 		r.Kind = &o.Kind
 	}
-	err = pool.QueryRow(ctx, insertRun, o.FileName, o.Kind, o.DryRun, opts, o.Actor, o.UserID).Scan(&r.ID, &r.StartedAt)
+	err = pool.QueryRow(ctx, insertRun, o.FileName, o.Kind, o.DryRun, opts, o.Actor, o.UserID, tempPath).Scan(&r.ID, &r.StartedAt)
 	if err != nil {
 		return r, fmt.Errorf("imports: record run: %w", err)
 	}

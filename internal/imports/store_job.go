@@ -45,7 +45,6 @@ func (j *job) run(ctx context.Context) error {
 	g, gctx := errgroup.WithContext(ctx)
 	batches := make(chan []Record, 1)
 	ready := make(chan preparedBatch, 1)
-	j.progress(ctx, PhaseReading, true)
 	g.Go(func() error { return j.read(gctx, batches) })
 	g.Go(func() error { return j.prepare(gctx, batches, ready) })
 	g.Go(func() error { return j.writeAll(gctx, ready) })
@@ -83,6 +82,10 @@ func (j *job) prepare(ctx context.Context, in <-chan []Record, out chan<- prepar
 // run is dry or anything upstream failed.
 func (j *job) writeAll(ctx context.Context, in <-chan preparedBatch) error {
 	return db.InTx(ctx, j.s.pool, func(tx pgx.Tx) error {
+		if err := claimRun(ctx, tx, j.rep.ID); err != nil {
+			return err
+		}
+		j.progress(ctx, PhaseReading, true) // only a claimed run leaves the queued phase
 		var err error
 		if j.regions, j.zones, err = loadCodes(ctx, tx); err != nil {
 			return err
