@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb/encoding/wkb"
 
@@ -50,6 +51,10 @@ func (j *job) check(r Record, g prepared) (mapped, bool) {
 	layer := j.src.Layers[r.Layer].Name
 	if r.Problem != "" {
 		j.reject(r, layer, "", "geometry", r.Problem)
+		return mapped{}, false
+	}
+	if field, reason := badText(r.Attrs); reason != "" {
+		j.reject(r, layer, "", field, reason)
 		return mapped{}, false
 	}
 	m := j.mapper.asset(r, layer)
@@ -169,4 +174,24 @@ func crsLabels(list []geo.CRS) string {
 		}
 	}
 	return strings.Join(out, ",")
+}
+
+// badText names a field whose text cannot be stored (not UTF-8 after decoding, or holding a NUL
+// character) and says why, or returns "" when every field is fine. Text that is not UTF-8 means
+// the file's encoding was misjudged (a .cpg saying UTF-8 beside a GBK DBF): the reason says how
+// to import it.
+func badText(attrs map[string]string) (field, reason string) {
+	for k, v := range attrs {
+		r := ""
+		switch {
+		case !utf8.ValidString(v):
+			r = "is not valid text in the file's encoding: give the encoding (e.g. encoding=GBK)"
+		case strings.IndexByte(v, 0) >= 0:
+			r = "holds a NUL character"
+		}
+		if r != "" && (reason == "" || k < field) { // the first field by name: the same every run
+			field, reason = k, r
+		}
+	}
+	return field, reason
 }
