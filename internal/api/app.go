@@ -18,6 +18,7 @@ import (
 	"github.com/onemap/onemap/internal/db"
 	"github.com/onemap/onemap/internal/exports"
 	"github.com/onemap/onemap/internal/httpx"
+	"github.com/onemap/onemap/internal/idempotency"
 	"github.com/onemap/onemap/internal/imports"
 	"github.com/onemap/onemap/internal/problem"
 	"github.com/onemap/onemap/static"
@@ -65,6 +66,9 @@ func New(d Deps) *fiber.App {
 	app.Get("/metrics", d.Metrics.Handler())
 	app.Use(authenticate(d.Auth))
 	v1 := app.Group("/api/v1")
+	if d.Pool != nil {
+		v1.Use(idempotent(idempotency.NewService(d.Pool)))
+	}
 	v1.Get("/config", uiConfigHandler(d.Config))
 	(&authRoutes{svc: d.Auth}).mount(v1)
 	(&editRoutes{svc: d.Assets}).mount(v1)
