@@ -119,7 +119,9 @@ func TestCreateGeometryRules(t *testing.T) {
 		t.Errorf("a mine may be a point: %d", st)
 	}
 	bowtie := `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[114.30,29.80],[114.301,29.801],[114.301,29.80],[114.30,29.801],[114.30,29.80]]]},"properties":{"code":"BOW","kind":"land"}}`
-	var a struct{ AreaMu float64 `json:"area_mu"` }
+	var a struct {
+		AreaMu float64 `json:"area_mu"`
+	}
 	if st := send(t, app, "POST", "/api/v1/assets", tok, bowtie, &a); st != 201 || a.AreaMu <= 0 {
 		t.Fatalf("bow-tie: %d %+v", st, a)
 	}

@@ -127,8 +127,8 @@ func parseBBox(v string) ([]float64, error) {
 	nums := make([]float64, len(parts))
 	for i, s := range parts {
 		n, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil {
-			return nil, problem.Invalid("bbox", "%q is not a number", s)
+		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+			return nil, problem.Invalid("bbox", "%q is not a finite number", s)
 		}
 		nums[i] = n
 	}
