@@ -22,7 +22,7 @@ func TestCheckJSON(t *testing.T) {
 		{`["\u0000"]`, "body"},
 		{strings.Repeat("[", MaxJSONDepth+1) + strings.Repeat("]", MaxJSONDepth+1), "body"},
 		{strings.Repeat("[", MaxJSONDepth) + strings.Repeat("]", MaxJSONDepth), ""},
-		{`{"broken":`, ""}, // the handler names syntax errors
+		{`{"broken":`, ""},      // the handler names syntax errors
 		{`{"a":"\\u0000"}`, ""}, // an escaped backslash: the text \u0000, no NUL
 	} {
 		err := CheckJSON([]byte(tt.body))

@@ -7,10 +7,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
-	"regexp"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -88,15 +84,7 @@ func toBody(err error) body {
 	return body{Type: ProblemType, Title: http.StatusText(st), Status: st, Detail: detail}
 }
 
-// tempPath matches a path under the temporary directory, which names nothing the user knows.
-var tempPath = regexp.MustCompile(regexp.QuoteMeta(filepath.Clean(os.TempDir())) + `/\S*`)
-
-// scrub cuts temporary paths out of a message meant for the user, keeping each file's own name.
-func scrub(s string) string {
-	return tempPath.ReplaceAllStringFunc(s, func(p string) string {
-		return filepath.Base(strings.TrimRight(p, ":;,.)'\""))
-	})
-}
+func scrub(s string) string { return problem.Scrub(s) }
 
 func scrubParams(ps []problem.Param) []problem.Param {
 	out := make([]problem.Param, len(ps))

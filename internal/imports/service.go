@@ -229,7 +229,7 @@ func failureText(cause error) string {
 	case errors.Is(cause, context.Canceled):
 		return "cancelled: the server stopped or the client went away"
 	case errors.As(cause, &pe):
-		return pe.Error()
+		return problem.Scrub(pe.Error())
 	case db.UserProblem(cause) != nil:
 		return db.UserProblem(cause).Error()
 	case problem.Status(cause) < 500:
