@@ -83,17 +83,15 @@ func checkArgs(args visitor) error {
 // checkBody checks form bodies' values and JSON bodies' strings; uploads (multipart) are left
 // to their handlers, which read them as files.
 func checkBody(c *fiber.Ctx) error {
-	body := c.Body()
-	if len(body) == 0 {
-		return nil
-	}
+	// Uploads are never read here: their handlers stream them.
 	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
 	switch {
+	case strings.HasPrefix(ct, fiber.MIMEMultipartForm), strings.HasPrefix(ct, fiber.MIMEOctetStream):
+		return nil
 	case strings.HasPrefix(ct, fiber.MIMEApplicationForm):
 		return checkArgs(c.Context().PostArgs())
-	case strings.HasPrefix(ct, fiber.MIMEMultipartForm):
-		return nil
 	}
+	body := c.Body()
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') {
 		return nil

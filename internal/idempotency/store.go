@@ -18,6 +18,10 @@ import (
 // TTL is how long a key is kept.
 const TTL = 24 * time.Hour
 
+// abandonedAfter is how long a key may stay in flight: a first request whose server died never
+// finishes, and its key would answer 409 for a day.
+const abandonedAfter = 10 * time.Minute
+
 // sweepEvery is how often expired keys are deleted.
 const sweepEvery = time.Hour
 
@@ -62,6 +66,7 @@ ON CONFLICT (user_id, key) DO UPDATE
     SET request_hash = EXCLUDED.request_hash, status = NULL, content_type = NULL, location = NULL,
         body = NULL, created_at = now()
     WHERE k.created_at < now() - $4::interval
+       OR (k.status IS NULL AND k.created_at < now() - $5::interval)
 RETURNING true`
 
 const stored = `SELECT request_hash, status, coalesce(content_type, ''), coalesce(location, ''), body
@@ -74,7 +79,7 @@ FROM idempotency_keys WHERE user_id = $1 AND key = $2`
 func (s *Service) Begin(ctx context.Context, user int64, key string, hash []byte) (prev Response, replay bool, err error) {
 	s.sweep(ctx)
 	var fresh bool
-	err = s.pool.QueryRow(ctx, claim, user, key, hash, TTL).Scan(&fresh)
+	err = s.pool.QueryRow(ctx, claim, user, key, hash, TTL, abandonedAfter).Scan(&fresh)
 	if err == nil {
 		return prev, false, nil
 	}
