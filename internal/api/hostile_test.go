@@ -186,3 +186,30 @@ func wantStatus(s int) string {
 	}
 	return http.StatusText(s)
 }
+
+// TestHostileImportOptions: text PostgreSQL cannot store in an upload's fields or file name is
+// a 400 naming the field, not a 500 when the run is recorded.
+func TestHostileImportOptions(t *testing.T) {
+	app, pool := importApp(t)
+	tok := login(t, app, pool, "analyst1", auth.Analyst, nil)
+	for _, tt := range []struct {
+		file   string
+		fields map[string]string
+		param  string
+	}{
+		{"p.geojson", map[string]string{"kind": "land\x00"}, "kind"},
+		{"p.geojson", map[string]string{"encoding": "\xff"}, "encoding"},
+		{"p.geojson", map[string]string{"srs": "EPSG:\x004490"}, "srs"},
+		{"p.geojson", map[string]string{"mapping": `{"DKMC\u0000":"name"}`}, "mapping"},
+		{"p\xff.geojson", nil, "file"},
+	} {
+		var p problemBody
+		st := upload(t, app, tok, tt.file, features(1), tt.fields, &p)
+		if st != 400 || !p.names(tt.param) {
+			t.Errorf("%q %q: %d %+v, want a 400 naming %s", tt.file, tt.fields, st, p, tt.param)
+		}
+	}
+	if n := countRows(t, pool, "SELECT count(*) FROM assets"); n != 0 {
+		t.Errorf("refused uploads wrote %d assets", n)
+	}
+}

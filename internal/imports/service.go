@@ -66,6 +66,9 @@ type Options struct {
 
 // Check validates the options a user gave (400 naming the parameter).
 func (o *Options) Check() error {
+	if err := o.checkText(); err != nil {
+		return err
+	}
 	switch o.OnConflict {
 	case "":
 		o.OnConflict = string(assets.ConflictSkip)
@@ -236,4 +239,21 @@ func failureText(cause error) string {
 		return http.StatusText(problem.Status(cause))
 	}
 	return internalFailure
+}
+
+// checkText refuses option text PostgreSQL cannot store (the run's record keeps it): invalid
+// UTF-8 or a NUL character, in the file's name or any option.
+func (o *Options) checkText() error {
+	fields := map[string]string{
+		"file": o.FileName, "kind": o.Kind, "srs": o.SRS, "encoding": o.Encoding, "on_conflict": o.OnConflict,
+	}
+	for k, v := range o.Mapping {
+		fields["mapping"] += k + v
+	}
+	for _, name := range []string{"file", "kind", "srs", "encoding", "on_conflict", "mapping"} {
+		if _, reason := badText(map[string]string{name: fields[name]}); reason != "" {
+			return problem.Invalid(name, "is not valid UTF-8 text without NUL characters")
+		}
+	}
+	return nil
 }
