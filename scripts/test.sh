@@ -19,6 +19,13 @@ echo "== fuzz (bounded): CQL2 parsers"
 # "context deadline exceeded" on Go 1.26 (golang/go#75804, fixed in 1.27). ~15 s and ~8 s here.
 go test -run '^$' -fuzz='^FuzzParse$' -fuzztime=100000x ./internal/ogc/cql2
 go test -run '^$' -fuzz='^FuzzParseJSON$' -fuzztime=60000x ./internal/ogc/cql2
+echo "== fuzz (bounded): request text, filters, drawn areas, near, OGC paging and bbox"
+go test -run '^$' -fuzz='^FuzzCheckJSON$' -fuzztime=20000x ./internal/httpx
+go test -run '^$' -fuzz='^FuzzParseFilter$' -fuzztime=5000x ./internal/api
+go test -run '^$' -fuzz='^FuzzParseArea$' -fuzztime=20000x ./internal/assets
+go test -run '^$' -fuzz='^FuzzParseNear$' -fuzztime=20000x ./internal/assets
+go test -run '^$' -fuzz='^FuzzParsePaging$' -fuzztime=20000x ./internal/ogc
+go test -run '^$' -fuzz='^FuzzParseBBox$' -fuzztime=20000x ./internal/ogc
 echo "== browser tests"
 # First paint (tests/browser/ui.test.js) measures 2.2-2.4 s for a first visit and 1.3-1.5 s for a
 # returning one on a quiet 2-core machine with software GL; CI shares its cores with the database

@@ -41,13 +41,23 @@ func (o WatchOptions) withDefaults() WatchOptions {
 func (s *Service) Watch(ctx context.Context, log *slog.Logger, opt WatchOptions) {
 	opt = opt.withDefaults()
 	backoff := time.Second
+	down := false // an outage is logged when it starts and when it ends, not at every retry
+	resumed := func() {
+		if down {
+			log.Info("tiles: watch resumed")
+		}
+		down, backoff = false, time.Second
+	}
 	for {
-		err := s.watch(ctx, log, opt)
+		err := s.watch(ctx, log, opt, resumed)
 		if ctx.Err() != nil {
 			return
 		}
 		s.Invalidate()
-		log.Warn("tiles: watch interrupted; retrying", "err", err, "in", backoff)
+		if !down {
+			log.Warn("tiles: watch interrupted; retrying until the database answers", "err", err)
+		}
+		down = true
 		select {
 		case <-ctx.Done():
 			return
@@ -68,7 +78,7 @@ type watcher struct {
 	first, last time.Time
 }
 
-func (s *Service) watch(ctx context.Context, log *slog.Logger, opt WatchOptions) error {
+func (s *Service) watch(ctx context.Context, log *slog.Logger, opt WatchOptions, listening func()) error {
 	pc, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return err
@@ -79,6 +89,7 @@ func (s *Service) watch(ctx context.Context, log *slog.Logger, opt WatchOptions)
 	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
 		return err
 	}
+	listening()
 	w := &watcher{s: s, log: log, opt: opt, conn: conn}
 	if err := w.lead(ctx); err != nil {
 		return err

@@ -80,7 +80,8 @@ func (m *Main) open(ctx context.Context, cfg config.Config) (*pgxpool.Pool, erro
 	if cfg.DatabaseURL == "" {
 		return nil, fmt.Errorf("no database: set ONEMAP_DATABASE_URL or -db (make run starts a local PostGIS)")
 	}
-	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	requests, _ := cfg.PoolSizes()
+	pool, err := db.Open(ctx, cfg.DatabaseURL, db.MaxConns(requests))
 	if err != nil {
 		return nil, err
 	}

@@ -32,7 +32,8 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 	if err != nil {
 		return err
 	}
-	tilePool, err := db.Open(ctx, tiles.PoolURL(cfg.DatabaseURL))
+	_, tileConns := cfg.PoolSizes()
+	tilePool, err := db.Open(ctx, tiles.PoolURL(cfg.DatabaseURL), db.MaxConns(tileConns))
 	if err != nil {
 		return err
 	}
@@ -40,6 +41,13 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 	srv, err := newServer(ctx, cfg, log, pool, tilePool)
 	if err != nil {
 		return err
+	}
+	stale, err := srv.imports.RecoverStale(ctx)
+	if err != nil {
+		return err
+	}
+	if len(stale) > 0 {
+		log.Warn("imports left running by a stopped server marked failed", "ids", stale)
 	}
 	go srv.tiles.Watch(ctx, log, tiles.WatchOptions{})
 	if cfg.MetricsListen != "" {

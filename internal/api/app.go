@@ -16,8 +16,10 @@ import (
 	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
+	"github.com/onemap/onemap/internal/db"
 	"github.com/onemap/onemap/internal/exports"
 	"github.com/onemap/onemap/internal/httpx"
+	"github.com/onemap/onemap/internal/idempotency"
 	"github.com/onemap/onemap/internal/imports"
 	"github.com/onemap/onemap/internal/problem"
 	"github.com/onemap/onemap/static"
@@ -50,7 +52,7 @@ type Deps struct {
 func New(d Deps) *fiber.App {
 	app := fiber.New(fiber.Config{
 		AppName:               "OneMap",
-		ErrorHandler:          httpx.ErrorHandler(d.Log),
+		ErrorHandler:          httpx.ErrorHandler(d.Log, monitor(d)),
 		DisableStartupMessage: true,
 		BodyLimit:             max(d.Config.MaxUploadMB, 1) << 20,
 		ReadTimeout:           d.Config.RequestTimeout + 5*time.Second,
@@ -70,6 +72,7 @@ func New(d Deps) *fiber.App {
 	if cors := corsReads(d.Config.CORSOrigins); cors != nil {
 		app.Use(cors) // answers preflights before any guard
 	}
+	app.Use(httpx.CheckText()) // NUL bytes and invalid UTF-8 anywhere: 400 before any handler
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	// Public: health, metrics (their own guard), the UI's files, signing in and out.
@@ -85,6 +88,9 @@ func New(d Deps) *fiber.App {
 	app.Use(authenticate(d.Auth), passwordGate)
 	app.Use(sameOrigin(d.Config.BaseURL))
 	v1 := app.Group("/api/v1")
+	if d.Pool != nil {
+		v1.Use(idempotent(idempotency.NewService(d.Pool)))
+	}
 	ar := &authRoutes{svc: d.Auth, session: max(d.Config.SessionMax, time.Minute)}
 	ar.mountPublic(v1)
 
@@ -108,4 +114,12 @@ func New(d Deps) *fiber.App {
 		return &problem.Error{Status: fiber.StatusNotFound, Title: "Not Found", Detail: "no route for " + c.Method() + " " + c.Path()}
 	})
 	return app
+}
+
+// monitor watches the database once a request finds it unavailable (nil without a pool).
+func monitor(d Deps) *db.Monitor {
+	if d.Pool == nil {
+		return nil
+	}
+	return db.NewMonitor(d.Base, d.Log, d.Pool.Ping, time.Second)
 }

@@ -56,19 +56,11 @@ func (h *editRoutes) create(c *fiber.Ctx) error {
 		Mode: p.Mode, Stage: p.Stage, ResponsibleUnit: p.ResponsibleUnit, ResponsiblePerson: p.ResponsiblePerson,
 		Revenue: p.Revenue, Land: p.LandFacts, Facts: p.Facts, Geometry: f.Geometry, SourceCRS: "EPSG:4490",
 	}
-	u := currentUser(c)
-	if u.RegionCode != nil && p.RegionCode != *u.RegionCode {
-		return &problem.Error{Status: fiber.StatusForbidden, Title: "Forbidden", Detail: "you may only add assets in region " + *u.RegionCode + " (set region_code)"}
-	}
-	id, err := h.svc.Create(c.UserContext(), u.Username, p.Note, a)
+	created, err := h.svc.Create(c.UserContext(), actor(c), p.Note, a)
 	if err != nil {
 		return err
 	}
-	created, _, err := h.svc.Get(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	c.Location("/api/v1/assets/" + jsonInt(id))
+	c.Location("/api/v1/assets/" + jsonInt(created.ID))
 	return c.Status(fiber.StatusCreated).JSON(created)
 }
 

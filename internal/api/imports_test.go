@@ -170,25 +170,45 @@ func uploadOverLimit(t *testing.T, app *fiber.App) (int, string) {
 	return resp.StatusCode, resp.Header.Get("Content-Type")
 }
 
-// An analyst scoped to a region imports only what lies in it: a file reaching beyond fails whole.
+// An analyst scoped to a region imports only what lies in it: rows lying elsewhere (by their
+// geometry), naming another region, or taking over an asset that lies elsewhere are rejected,
+// each with its reason; the rest is imported.
 func TestImportRegionScope(t *testing.T) {
 	app, pool := importApp(t)
-	if _, err := pool.Exec(context.Background(), `INSERT INTO regions (code, name, geom)
-		VALUES ('421202', '咸安区', ST_Multi(ST_MakeEnvelope(114.0, 29.5, 114.305, 30.0, 4490)))`); err != nil {
+	if _, err := pool.Exec(context.Background(), `INSERT INTO regions (code, name, geom) VALUES
+		('421202', '咸安区', ST_Multi(ST_MakeEnvelope(114.0, 29.5, 114.305, 30.0, 4490))),
+		('421281', '赤壁市', ST_Multi(ST_MakeEnvelope(114.305, 29.5, 114.6, 30.0, 4490)))`); err != nil {
 		t.Fatal(err)
 	}
 	region := "421202"
 	tok := login(t, app, pool, "scoped", auth.Analyst, &region)
-	var pb struct{ Status int }
-	if st := upload(t, app, tok, "p.geojson", features(2), map[string]string{"kind": "land"}, &pb); st != 403 {
-		t.Errorf("P-2 lies east of the region: %d, want 403", st)
-	}
-	if n := countRows(t, pool, "SELECT count(*) FROM assets"); n != 0 {
-		t.Errorf("a refused import left %d assets", n)
-	}
 	var rep imports.Report
-	if st := upload(t, app, tok, "p.geojson", features(1), map[string]string{"kind": "land"}, &rep); st != 201 || rep.RowsInserted != 1 {
-		t.Errorf("P-1 lies inside: %d %s", st, rep.Summary())
+	if st := upload(t, app, tok, "p.geojson", features(2), map[string]string{"kind": "land"}, &rep); st != 201 ||
+		rep.RowsInserted != 1 || rep.RowsRejected != 1 {
+		t.Fatalf("P-1 inside, P-2 east of the region: %d %s", st, rep.Summary())
+	}
+	if len(rep.Issues) != 1 || rep.Issues[0].Row != 2 || rep.Issues[0].Field != "geometry" ||
+		!strings.Contains(rep.Issues[0].Reason, "421281") || !strings.Contains(rep.Issues[0].Reason, "outside your region 421202") {
+		t.Errorf("issues = %+v", rep.Issues)
+	}
+	if n := countRows(t, pool, "SELECT count(*) FROM assets WHERE region_code = '421202'"); n != 1 {
+		t.Errorf("assets in the region = %d, want 1", n)
+	}
+	// An unscoped analyst's P-2 in 赤壁: the scoped one may not take it over by its code, nor
+	// write a parcel inside their region that names another region.
+	admin := login(t, app, pool, "admin1", auth.Admin, nil)
+	if st := upload(t, app, admin, "p.geojson", features(2), map[string]string{"kind": "land"}, &rep); st != 201 || rep.RowsInserted != 1 {
+		t.Fatalf("admin import: %d %s", st, rep.Summary())
+	}
+	moved := `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"code":"P-2"},"geometry":{"type":"Polygon","coordinates":[[[114.2,29.8],[114.201,29.8],[114.201,29.801],[114.2,29.801],[114.2,29.8]]]}},
+{"type":"Feature","properties":{"code":"P-9","region_code":"421281"},"geometry":{"type":"Polygon","coordinates":[[[114.2,29.8],[114.201,29.8],[114.201,29.801],[114.2,29.801],[114.2,29.8]]]}}]}`
+	if st := upload(t, app, tok, "m.geojson", moved, map[string]string{"kind": "land", "on_conflict": "update"}, &rep); st != 201 ||
+		rep.RowsWritten != 0 || rep.RowsRejected != 2 {
+		t.Fatalf("take-over and foreign region_code: %d %s %+v", st, rep.Summary(), rep.Issues)
+	}
+	if n := countRows(t, pool, "SELECT count(*) FROM assets WHERE code = 'P-2' AND region_code = '421281'"); n != 1 {
+		t.Error("P-2 was moved out of 赤壁 by an analyst of 咸安")
 	}
 }
 

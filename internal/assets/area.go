@@ -74,7 +74,8 @@ func ParseNear(lonlat string, radius *float64) (*orb.Point, float64, error) {
 	}
 	lon, err1 := strconv.ParseFloat(strings.TrimSpace(parts[0]), 64)
 	lat, err2 := strconv.ParseFloat(strings.TrimSpace(parts[1]), 64)
-	if err1 != nil || err2 != nil || lon < -180 || lon > 180 || lat < -90 || lat > 90 {
+	// NaN compares false with everything: the ranges are written to fail it.
+	if err1 != nil || err2 != nil || !(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90) {
 		return nil, 0, problem.Invalid("near", "%q is not lon,lat in degrees", lonlat)
 	}
 	if radius == nil {

@@ -176,18 +176,36 @@ func (s *Service) each(ctx context.Context, q string, args []any, withGeom, with
 
 // Get returns one live asset with its geometry and full history.
 func (s *Service) Get(ctx context.Context, id int64) (Asset, []Event, error) {
-	q := "SELECT " + selectColumns + geomColumn(FullShape) + fromJoined + " WHERE a.id = $1 AND a.deleted_at IS NULL"
-	var g []byte
-	a, err := s.scanAsset(s.pool.QueryRow(ctx, q, id), &g)
-	if errors.Is(err, pgx.ErrNoRows) {
+	a, err := s.getTx(ctx, s.pool, "a.id = $1 AND a.deleted_at IS NULL", id)
+	if errors.Is(err, problem.ErrNotFound) {
 		return a, nil, fmt.Errorf("asset %d: %w", id, problem.ErrNotFound)
 	}
 	if err != nil {
-		return a, nil, fmt.Errorf("assets: get: %w", err)
+		return a, nil, err
 	}
-	a.Geometry = g
 	ev, err := s.History(ctx, id)
 	return a, ev, err
+}
+
+// querier is a pool or a transaction.
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// getTx reads the one asset matching cond (over assets a, with $n args) with its geometry,
+// through q: a write's own transaction answers with the row as that transaction wrote it.
+func (s *Service) getTx(ctx context.Context, q querier, cond string, args ...any) (Asset, error) {
+	sql := "SELECT " + selectColumns + geomColumn(FullShape) + fromJoined + " WHERE " + cond
+	var g []byte
+	a, err := s.scanAsset(q.QueryRow(ctx, sql, args...), &g)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return a, fmt.Errorf("asset: %w", problem.ErrNotFound)
+	}
+	if err != nil {
+		return a, fmt.Errorf("assets: get: %w", err)
+	}
+	a.Geometry = g
+	return a, nil
 }
 
 const historyQuery = `SELECT id, action, actor, at, before, after, note FROM asset_events WHERE asset_id = $1 ORDER BY at, id`

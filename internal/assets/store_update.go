@@ -19,26 +19,39 @@ func snapshot() string {
 	return `(SELECT to_jsonb(e) FROM (SELECT ` + prefixed("a.", eventColumns) + `) e)`
 }
 
-// lockAsset reads an asset's kind, version and snapshot for update, checking the version seen.
-func lockAsset(ctx context.Context, tx pgx.Tx, id int64, version int, deleted bool) (Kind, json.RawMessage, error) {
-	var k Kind
+// locked is an asset as a change found it, row-locked: its kind, the region it lies in and its
+// snapshot, the event's "before".
+type locked struct {
+	kind   Kind
+	region *string
+	before json.RawMessage
+}
+
+// lockAsset reads an asset for update, checking that actor may change it (by the region the
+// stored asset lies in) and the version the change was made on, in that order: an analyst
+// learns nothing of other regions' versions.
+func lockAsset(ctx context.Context, tx pgx.Tx, id int64, version int, deleted bool, actor Actor) (locked, error) {
+	var l locked
 	var v int
-	var before json.RawMessage
 	cond := "a.deleted_at IS NULL"
 	if deleted {
 		cond = "a.deleted_at IS NOT NULL"
 	}
-	err := tx.QueryRow(ctx, `SELECT a.kind, a.version, `+snapshot()+` FROM assets a WHERE a.id = $1 AND `+cond+` FOR UPDATE`, id).Scan(&k, &v, &before)
+	err := tx.QueryRow(ctx, `SELECT a.kind, a.region_code, a.version, `+snapshot()+` FROM assets a WHERE a.id = $1 AND `+cond+` FOR UPDATE`, id).
+		Scan(&l.kind, &l.region, &v, &l.before)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return k, nil, fmt.Errorf("asset %d: %w", id, problem.ErrNotFound)
+		return l, fmt.Errorf("asset %d: %w", id, problem.ErrNotFound)
 	}
 	if err != nil {
-		return k, nil, fmt.Errorf("assets: lock: %w", err)
+		return l, fmt.Errorf("assets: lock: %w", err)
+	}
+	if err := actor.scope(l.region); err != nil {
+		return l, err
 	}
 	if v != version {
-		return k, nil, fmt.Errorf("asset %d is at version %d, the edit was made on version %d: %w", id, v, version, problem.ErrStaleVersion)
+		return l, fmt.Errorf("asset %d is at version %d, the edit was made on version %d: %w", id, v, version, problem.ErrStaleVersion)
 	}
-	return k, before, nil
+	return l, nil
 }
 
 // appendEvent records one change with the asset's state before and after it.
@@ -51,14 +64,17 @@ SELECT a.id, $2, $3, $4, ` + snapshot() + `, $5 FROM assets a WHERE a.id = $1`
 	return nil
 }
 
-// Update applies a change to asset id if its version still matches, and appends an event.
-func (s *Service) Update(ctx context.Context, id int64, actor string, ch Change) (Asset, error) {
+// Update applies a change to asset id if its version still matches and actor may change it,
+// appends an event, and returns the asset as the change left it, read in the same transaction
+// (a delete committed right after cannot turn a done edit into a 404).
+func (s *Service) Update(ctx context.Context, id int64, actor Actor, ch Change) (Asset, error) {
+	var out Asset
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		k, before, err := lockAsset(ctx, tx, id, ch.Version, false)
+		l, err := lockAsset(ctx, tx, id, ch.Version, false, actor)
 		if err != nil {
 			return err
 		}
-		set, err := ch.validate(k)
+		set, err := ch.validate(l.kind)
 		if err != nil {
 			return err
 		}
@@ -78,28 +94,28 @@ func (s *Service) Update(ctx context.Context, id int64, actor string, ch Change)
 		if _, err := tx.Exec(ctx, q, b.args...); err != nil {
 			return mapWriteError(err)
 		}
-		return appendEvent(ctx, tx, id, "update", actor, ch.Note, before)
+		if err := appendEvent(ctx, tx, id, "update", actor.Name, ch.Note, l.before); err != nil {
+			return err
+		}
+		out, err = s.getTx(ctx, tx, "a.id = $1", id)
+		return err
 	})
-	if err != nil {
-		return Asset{}, err
-	}
-	a, _, err := s.Get(ctx, id)
-	return a, err
+	return out, err
 }
 
 // Delete soft-deletes asset id at the given version; the row and its history stay.
-func (s *Service) Delete(ctx context.Context, id int64, version int, actor, note string) error {
+func (s *Service) Delete(ctx context.Context, id int64, version int, actor Actor, note string) error {
 	return s.setDeleted(ctx, id, version, actor, note, true)
 }
 
 // Restore brings a soft-deleted asset back, unless a live asset has taken its code meanwhile.
-func (s *Service) Restore(ctx context.Context, id int64, version int, actor, note string) error {
+func (s *Service) Restore(ctx context.Context, id int64, version int, actor Actor, note string) error {
 	return s.setDeleted(ctx, id, version, actor, note, false)
 }
 
-func (s *Service) setDeleted(ctx context.Context, id int64, version int, actor, note string, del bool) error {
+func (s *Service) setDeleted(ctx context.Context, id int64, version int, actor Actor, note string, del bool) error {
 	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		_, before, err := lockAsset(ctx, tx, id, version, !del)
+		l, err := lockAsset(ctx, tx, id, version, !del, actor)
 		if err != nil {
 			return err
 		}
@@ -110,6 +126,6 @@ func (s *Service) setDeleted(ctx context.Context, id int64, version int, actor, 
 		if _, err := tx.Exec(ctx, "UPDATE assets SET "+set+", version = version + 1, updated_at = now() WHERE id = $1", id); err != nil {
 			return mapWriteError(err)
 		}
-		return appendEvent(ctx, tx, id, action, actor, note, before)
+		return appendEvent(ctx, tx, id, action, actor.Name, note, l.before)
 	})
 }

@@ -167,29 +167,48 @@ func dateArg(d *Date) any {
 	return d.Time
 }
 
-// mapWriteError turns constraint violations into user-facing problems.
+// mapWriteError turns constraint violations into user-facing problems, in the register's terms:
+// PostgreSQL's message, constraint names included, is for the log (the error still wraps it).
 func mapWriteError(err error) error {
 	var pgErr *pgconn.PgError
 	if !errors.As(err, &pgErr) {
 		return fmt.Errorf("assets: write: %w", err)
 	}
+	var pe *problem.Error
 	switch pgErr.Code {
 	case "23505":
-		return fmt.Errorf("%w: %s", problem.ErrConflict, "an asset of this kind already has this code: "+pgErr.Detail)
+		return fmt.Errorf("%w: an asset of this kind already has this code", problem.ErrConflict)
 	case "23503":
-		return problem.Unprocessable(pgErr.ConstraintName, "refers to something that does not exist: %s", pgErr.Detail)
-	case "23514", "22P02", "22023", "XX000":
-		return problem.Unprocessable(constraintField(pgErr.ConstraintName), "%s", pgErr.Message)
+		pe = problem.Unprocessable(constraintField(pgErr.ConstraintName), "names a region or zone that does not exist")
+	case "23514":
+		pe = problem.Unprocessable(constraintField(pgErr.ConstraintName), "breaks a rule of the register")
+	case "22P02", "22023", "XX000":
+		pe = problem.Unprocessable("geometry", "cannot be processed: send a valid (Multi)Polygon or Point in EPSG:4490 lon/lat")
+	case "22003":
+		pe = problem.Unprocessable("value", "a number is out of the range the register stores")
+	default:
+		return fmt.Errorf("assets: write: %w", err)
 	}
-	return fmt.Errorf("assets: write: %w", err)
+	return &wrapped{pe, err}
 }
+
+// wrapped is a user-facing problem that keeps the database error behind it for the log.
+type wrapped struct {
+	pe    *problem.Error
+	cause error
+}
+
+func (w *wrapped) Error() string   { return w.pe.Error() }
+func (w *wrapped) Unwrap() []error { return []error{w.pe, w.cause} }
 
 // constraintField names the field a check constraint guards: PostgreSQL names column checks
 // assets_<column>_check (numbered when repeated), as are the named ones in the schema.
 func constraintField(name string) string {
 	f := strings.TrimPrefix(name, "assets_")
-	if i := strings.LastIndex(f, "_check"); i > 0 {
-		return f[:i]
+	for _, suffix := range []string{"_check", "_fkey"} {
+		if i := strings.LastIndex(f, suffix); i > 0 {
+			return f[:i]
+		}
 	}
 	if name == "" {
 		return "geometry"
@@ -197,14 +216,27 @@ func constraintField(name string) string {
 	return f
 }
 
-// Create writes one asset and returns its id.
-func (s *Service) Create(ctx context.Context, actor, note string, a NewAsset) (int64, error) {
-	var id int64
+// Create writes one asset for actor and returns it as written, read in the same transaction.
+// Its geometry is checked (an invalid polygon is repaired, an areal kind needs an area) and the
+// region it falls in must be the actor's, whatever region the caller named.
+func (s *Service) Create(ctx context.Context, actor Actor, note string, a NewAsset) (Asset, error) {
+	var out Asset
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := s.InsertTx(ctx, tx, actor, note, 0, []NewAsset{a}); err != nil {
+		if err := a.Validate(); err != nil {
 			return err
 		}
-		return tx.QueryRow(ctx, "SELECT id FROM assets WHERE kind = $1 AND code = $2 AND deleted_at IS NULL", string(a.Kind), a.Code).Scan(&id)
+		p, err := place(ctx, tx, &a)
+		if err != nil {
+			return err
+		}
+		if err := actor.scopeNew(p.region, a.RegionCode); err != nil {
+			return err
+		}
+		if _, err := s.InsertTx(ctx, tx, actor.Name, note, 0, []NewAsset{a}); err != nil {
+			return err
+		}
+		out, err = s.getTx(ctx, tx, "a.kind = $1 AND a.code = $2 AND a.deleted_at IS NULL", string(a.Kind), a.Code)
+		return err
 	})
-	return id, err
+	return out, err
 }

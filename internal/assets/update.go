@@ -120,10 +120,10 @@ func checkField(name string, raw json.RawMessage, k Kind) (any, *problem.Error) 
 	default:
 		var f float64
 		if err := json.Unmarshal(raw, &f); err != nil {
-			return nil, problem.Unprocessable(name, "must be a number")
+			return nil, problem.Unprocessable(name, "must be a number (at most %s)", rangeText(r.typ))
 		}
-		if f < 0 || (r.typ == "share" && f > 1) {
-			return nil, problem.Unprocessable(name, "%s is out of range", fmt.Sprint(f))
+		if reason := checkNumber(r.typ, f); reason != "" {
+			return nil, problem.Unprocessable(name, "%s %s", fmt.Sprint(f), reason)
 		}
 		return f, nil
 	}

@@ -42,6 +42,9 @@ type Config struct {
 	LoginWindow        time.Duration // ONEMAP_LOGIN_WINDOW, -login-window: the window failures are counted in
 	LoginIPMaxFailures int           // ONEMAP_LOGIN_IP_MAX_FAILURES, -login-ip-max-failures: failures from one address (any accounts) in LoginWindow before it gets 429
 	PasswordMaxAge     time.Duration // ONEMAP_PASSWORD_MAX_AGE, -password-max-age: 0 = passwords never expire
+	// DBMaxConns is how many database connections one server may hold in all, split between
+	// its pool for requests and its pool for tiles. ONEMAP_DB_MAX_CONNS, -db-max-conns.
+	DBMaxConns int
 }
 
 // Load reads env (as from os.Environ via a lookup function) and then args, and validates the result.
@@ -74,10 +77,13 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	envDuration(getenv, "ONEMAP_SESSION_IDLE", &c.SessionIdle, &errs)
 	envDuration(getenv, "ONEMAP_SESSION_MAX", &c.SessionMax, &errs)
 	c.accountEnv(getenv, &errs)
+	c.DBMaxConns = defaultDBMaxConns
+	envInt(getenv, "ONEMAP_DB_MAX_CONNS", &c.DBMaxConns, &errs)
 	if len(errs) > 0 {
 		return c, nil, errors.Join(errs...)
 	}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "database connections the server may hold in all, 2 or more (ONEMAP_DB_MAX_CONNS)")
 	fs.SetOutput(out)
 	fs.StringVar(&c.DatabaseURL, "db", c.DatabaseURL, "PostgreSQL/PostGIS URL (ONEMAP_DATABASE_URL)")
 	fs.StringVar(&c.Listen, "listen", c.Listen, "HTTP listen address (ONEMAP_LISTEN)")
@@ -113,6 +119,9 @@ func (c Config) Validate() error {
 	}
 	errs = append(errs, c.validateSecurity()...)
 	errs = append(errs, c.validateAccounts()...)
+	if c.DBMaxConns < 2 {
+		errs = append(errs, fmt.Errorf("config: db-max-conns must be at least 2 (one per pool), got %d", c.DBMaxConns))
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("config: log-format must be text or json, got %q", c.LogFormat))
 	}
@@ -146,4 +155,14 @@ func envDuration(getenv func(string) string, key string, dst *time.Duration, err
 		}
 		*dst = d
 	}
+}
+
+// defaultDBMaxConns is the connection budget of one server: five for requests, five for tiles,
+// well inside PostgreSQL's default of 100 even with a few servers on one cluster.
+const defaultDBMaxConns = 10
+
+// PoolSizes splits DBMaxConns between the request pool and the tile pool.
+func (c Config) PoolSizes() (requests, tiles int32) {
+	n := int32(max(c.DBMaxConns, 2))
+	return n - n/2, n / 2
 }

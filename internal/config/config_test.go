@@ -39,6 +39,8 @@ func TestLoadRejects(t *testing.T) {
 		{"negative", nil, []string{"-max-upload-mb", "-1"}, "max-upload-mb"},
 		{"log format", nil, []string{"-log-format", "xml"}, "log-format"},
 		{"zero timeout", nil, []string{"-timeout", "0s"}, "timeout"},
+		{"one connection", map[string]string{"ONEMAP_DB_MAX_CONNS": "1"}, nil, "db-max-conns"},
+		{"bad connections", map[string]string{"ONEMAP_DB_MAX_CONNS": "many"}, nil, "ONEMAP_DB_MAX_CONNS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -47,5 +49,16 @@ func TestLoadRejects(t *testing.T) {
 				t.Errorf("err = %v, want one naming %s", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestPoolSizes(t *testing.T) {
+	d, _, err := Load("t", nil, env(nil), io.Discard)
+	if r, tl := d.PoolSizes(); err != nil || r != 5 || tl != 5 {
+		t.Errorf("default pools = %d, %d (%v), want 5, 5", r, tl, err)
+	}
+	c, _, err := Load("t", []string{"-db-max-conns", "3"}, env(map[string]string{"ONEMAP_DB_MAX_CONNS": "20"}), io.Discard)
+	if r, tl := c.PoolSizes(); err != nil || r != 2 || tl != 1 {
+		t.Errorf("pools of 3 = %d, %d (%v), want 2, 1", r, tl, err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -15,14 +16,28 @@ import (
 // ErrUnavailable marks a failure to reach the database, which the HTTP edge reports as 503.
 var ErrUnavailable = errors.New("db: database unavailable")
 
+// Option adjusts how Open configures a pool.
+type Option func(url string, cfg *pgxpool.Config)
+
+// MaxConns caps the pool at n connections (n > 0), unless the URL sets pool_max_conns itself,
+// which wins. Without either, pgx's default applies (the larger of 4 and the number of CPUs).
+func MaxConns(n int32) Option {
+	return func(url string, cfg *pgxpool.Config) {
+		if n > 0 && !strings.Contains(url, "pool_max_conns") {
+			cfg.MaxConns = n
+			cfg.MinConns = min(cfg.MinConns, n)
+		}
+	}
+}
+
 // Open connects a pool to url and checks that the server answers.
-func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
+func Open(ctx context.Context, url string, opts ...Option) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("db: parse url: %w", err)
 	}
-	if cfg.MaxConns < 16 {
-		cfg.MaxConns = 16
+	for _, o := range opts {
+		o(url, cfg)
 	}
 	cfg.HealthCheckPeriod = 5 * time.Second
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
@@ -75,8 +90,13 @@ func IsUnavailable(err error) bool {
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
-		// 08: connection exceptions; 57P01-03: admin shutdown, crash shutdown, cannot connect now.
-		return pgErr.Code[:2] == "08" || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
+		// 08: connection exceptions; 57P01-03: admin shutdown, crash shutdown, cannot connect
+		// now; 53300: too many clients (the cluster is full; retrying later helps).
+		switch pgErr.Code {
+		case "57P01", "57P02", "57P03", "53300":
+			return true
+		}
+		return pgErr.Code[:2] == "08"
 	}
 	return pgconn.SafeToRetry(err) || pgconn.Timeout(err) && !errors.Is(err, context.DeadlineExceeded)
 }

@@ -30,13 +30,28 @@ type body struct {
 	retry    time.Duration
 }
 
-// ErrorHandler is the one place an error becomes an HTTP answer.
-func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
+// retryAfter is the Retry-After of a 503: seconds before the database is worth another try.
+const retryAfter = "5"
+
+// ErrorHandler is the one place an error becomes an HTTP answer. Errors that reach PostgreSQL's
+// or GEOS's own words are logged; the answer says what is wrong in the user's terms. When mon
+// is set, an unavailable database is logged by it once per outage, not once per request.
+func ErrorHandler(log *slog.Logger, mon *db.Monitor) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		b := toBody(err)
 		b.Instance = c.OriginalURL()
-		if b.Status >= 500 {
+		switch {
+		case b.Status == http.StatusServiceUnavailable && db.IsUnavailable(err):
+			c.Set(fiber.HeaderRetryAfter, retryAfter)
+			if mon != nil {
+				mon.Down(err)
+			} else {
+				log.Error("database unavailable", "path", c.Path(), "err", err)
+			}
+		case b.Status >= 500:
 			log.Error("request failed", "path", c.Path(), "status", b.Status, "err", err)
+		case db.UserProblem(err) != nil:
+			log.Info("request refused by the database", "path", c.Path(), "status", b.Status, "err", err)
 		}
 		if b.Status == http.StatusUnauthorized {
 			c.Set(fiber.HeaderWWWAuthenticate, challenge(c))
@@ -54,9 +69,12 @@ func toBody(err error) body {
 	var pe *problem.Error
 	switch {
 	case errors.As(err, &pe):
-		return body{Type: ProblemType, Title: pe.Title, Status: pe.Status, Detail: pe.Detail, Params: pe.Params, retry: pe.RetryAfter}
+		return body{Type: ProblemType, Title: pe.Title, Status: pe.Status, Detail: scrub(pe.Detail), Params: scrubParams(pe.Params), retry: pe.RetryAfter}
 	case errors.As(err, &fe):
 		return body{Type: ProblemType, Title: http.StatusText(fe.Code), Status: fe.Code, Detail: fe.Message}
+	case db.UserProblem(err) != nil:
+		pe = db.UserProblem(err)
+		return body{Type: ProblemType, Title: pe.Title, Status: pe.Status, Detail: pe.Detail, Params: pe.Params}
 	case db.IsUnavailable(err):
 		return body{
 			Type: ProblemType, Title: "Service Unavailable", Status: http.StatusServiceUnavailable,
@@ -69,7 +87,7 @@ func toBody(err error) body {
 		}
 	}
 	st := problem.Status(err)
-	detail := err.Error()
+	detail := scrub(err.Error())
 	if st == http.StatusInternalServerError {
 		detail = "internal error; see the server log"
 	}
@@ -87,4 +105,14 @@ func challenge(c *fiber.Ctx) string {
 		return bearer
 	}
 	return bearer + `, Basic realm="OneMap", charset="UTF-8"`
+}
+
+func scrub(s string) string { return problem.Scrub(s) }
+
+func scrubParams(ps []problem.Param) []problem.Param {
+	out := make([]problem.Param, len(ps))
+	for i, p := range ps {
+		out[i] = problem.Param{Name: p.Name, Reason: scrub(p.Reason)}
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb/encoding/wkb"
 
@@ -52,6 +53,10 @@ func (j *job) check(r Record, g prepared) (mapped, bool) {
 		j.reject(r, layer, "", "geometry", r.Problem)
 		return mapped{}, false
 	}
+	if field, reason := badText(r.Attrs); reason != "" {
+		j.reject(r, layer, "", field, reason)
+		return mapped{}, false
+	}
 	m := j.mapper.asset(r, layer)
 	a := &m.asset
 	if m.fieldProblem != nil {
@@ -70,6 +75,10 @@ func (j *job) check(r Record, g prepared) (mapped, bool) {
 	a.Geometry, a.SourceCRS = geom, j.crs[r.Layer].Label()
 	if reason := j.checkAsset(a); reason != nil {
 		j.reject(r, layer, a.Code, reason.Params[0].Name, reason.Params[0].Reason)
+		return m, false
+	}
+	if field, reason := j.outOfScope(a, g.region); reason != "" {
+		j.reject(r, layer, a.Code, field, reason)
 		return m, false
 	}
 	key := string(a.Kind) + "\x00" + a.Code
@@ -165,4 +174,24 @@ func crsLabels(list []geo.CRS) string {
 		}
 	}
 	return strings.Join(out, ",")
+}
+
+// badText names a field whose text cannot be stored (not UTF-8 after decoding, or holding a NUL
+// character) and says why, or returns "" when every field is fine. Text that is not UTF-8 means
+// the file's encoding was misjudged (a .cpg saying UTF-8 beside a GBK DBF): the reason says how
+// to import it.
+func badText(attrs map[string]string) (field, reason string) {
+	for k, v := range attrs {
+		r := ""
+		switch {
+		case !utf8.ValidString(v):
+			r = "is not valid text in the file's encoding: give the encoding (e.g. encoding=GBK)"
+		case strings.IndexByte(v, 0) >= 0:
+			r = "holds a NUL character"
+		}
+		if r != "" && (reason == "" || k < field) { // the first field by name: the same every run
+			field, reason = k, r
+		}
+	}
+	return field, reason
 }

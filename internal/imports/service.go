@@ -10,12 +10,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"sync"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/db"
 	"github.com/onemap/onemap/internal/geo"
 	"github.com/onemap/onemap/internal/problem"
 )
@@ -52,8 +54,9 @@ type Options struct {
 	Actor      string  `json:"-"`
 	// UserID is the account that started the run (0: none, e.g. the command line).
 	UserID int64 `json:"-"`
-	// Region, when set, is the region an analyst is scoped to: a run that would write any asset
-	// lying elsewhere fails whole (403).
+	// Region, when set, is the region an analyst is scoped to: rows lying elsewhere (by their
+	// geometry), naming another region or taking over an asset lying elsewhere are rejected
+	// in the report, each with its reason.
 	Region string `json:"region,omitempty"`
 	// RemoveFile hands the file to the run, which deletes it when it ends.
 	RemoveFile bool `json:"-"`
@@ -63,6 +66,9 @@ type Options struct {
 
 // Check validates the options a user gave (400 naming the parameter).
 func (o *Options) Check() error {
+	if err := o.checkText(); err != nil {
+		return err
+	}
 	switch o.OnConflict {
 	case "":
 		o.OnConflict = string(assets.ConflictSkip)
@@ -106,12 +112,16 @@ func (s *Service) Start(ctx context.Context, path string, o Options) (*Run, erro
 		s.discard(path, o)
 		return nil, err
 	}
-	rep, err := createRun(ctx, s.pool, o)
+	upload := ""
+	if o.RemoveFile {
+		upload = path
+	}
+	rep, err := createRun(ctx, s.pool, o, upload)
 	if err != nil {
 		s.discard(path, o)
 		return nil, err
 	}
-	j, cleanup, err := s.prepare(path, o, rep)
+	j, cleanup, err := s.prepare(ctx, path, o, rep)
 	if err != nil {
 		cleanup()
 		s.fail(ctx, &j.rep, err)
@@ -154,11 +164,15 @@ func (s *Service) List(ctx context.Context, limit, offset int) ([]Report, error)
 }
 
 // prepare opens the source and resolves everything a run needs before it reads a row.
-func (s *Service) prepare(path string, o Options, rep Report) (*job, func(), error) {
+func (s *Service) prepare(ctx context.Context, path string, o Options, rep Report) (*job, func(), error) {
 	j := &job{s: s, opts: o, rep: rep, seen: map[string]int{}}
 	scratch, err := os.MkdirTemp("", "onemap-import-")
 	if err != nil {
 		return j, func() { s.discard(path, o) }, fmt.Errorf("imports: %w", err)
+	}
+	if err := addTempPath(ctx, s.pool, rep.ID, scratch); err != nil {
+		_ = os.RemoveAll(scratch) // empty yet
+		return j, func() { s.discard(path, o) }, err
 	}
 	cleanup := func() {
 		if j.src != nil {
@@ -192,15 +206,54 @@ func (s *Service) discard(path string, o Options) {
 	}
 }
 
-// fail records a failed run; its data was rolled back.
+// fail records a failed run; its data was rolled back. The record (which users read) says
+// what went wrong in their terms; anything else goes to the log.
 func (s *Service) fail(ctx context.Context, r *Report, cause error) {
-	msg := cause.Error()
-	if errors.Is(cause, context.Canceled) {
-		msg = "cancelled: the server stopped or the client went away"
+	msg := failureText(cause)
+	if msg == internalFailure {
+		s.logger.Error("import failed", "id", r.ID, "err", cause)
 	}
 	r.Status, r.Phase, r.Error = StatusFailed, PhaseFinished, &msg
 	r.RowsWritten, r.RowsInserted, r.RowsUpdated = 0, 0, 0
 	if err := save(context.WithoutCancel(ctx), s.pool, r); err != nil {
 		s.log("imports: record failure", "id", r.ID, "err", err)
 	}
+}
+
+// internalFailure is what the record of a run says when the failure was none of the user's.
+const internalFailure = "internal error; see the server log"
+
+// failureText says why a run failed in the user's terms: a problem's own text, a database error
+// mapped to the user's terms, or internalFailure (PostgreSQL, GDAL and file-system messages name
+// tables, constraints and temporary paths, which are for the log).
+func failureText(cause error) string {
+	var pe *problem.Error
+	switch {
+	case errors.Is(cause, context.Canceled):
+		return "cancelled: the server stopped or the client went away"
+	case errors.As(cause, &pe):
+		return problem.Scrub(pe.Error())
+	case db.UserProblem(cause) != nil:
+		return db.UserProblem(cause).Error()
+	case problem.Status(cause) < 500:
+		return http.StatusText(problem.Status(cause))
+	}
+	return internalFailure
+}
+
+// checkText refuses option text PostgreSQL cannot store (the run's record keeps it): invalid
+// UTF-8 or a NUL character, in the file's name or any option.
+func (o *Options) checkText() error {
+	fields := map[string]string{
+		"file": o.FileName, "kind": o.Kind, "srs": o.SRS, "encoding": o.Encoding, "on_conflict": o.OnConflict,
+	}
+	for k, v := range o.Mapping {
+		fields["mapping"] += k + v
+	}
+	for _, name := range []string{"file", "kind", "srs", "encoding", "on_conflict", "mapping"} {
+		if _, reason := badText(map[string]string{name: fields[name]}); reason != "" {
+			return problem.Invalid(name, "is not valid UTF-8 text without NUL characters")
+		}
+	}
+	return nil
 }

@@ -69,11 +69,19 @@ func openShapefiles(shps []string, userEncoding string) (*Source, error) {
 	return openGDALFiles(FormatShapefile, strings.Join(used, ","), sets)
 }
 
-// shapefileEncoding decides how a shapefile's DBF text is read: its .cpg, else its DBF
-// language-driver byte, else the user's encoding, else a guess from the bytes (UTF-8 when they
+// shapefileEncoding decides how a shapefile's DBF text is read: the user's encoding when one is
+// given (it wins over a .cpg, which is often wrong: a "UTF-8" .cpg beside a GBK DBF is common),
+// else its .cpg, else its DBF language-driver byte, else a guess from the bytes (UTF-8 when they
 // are valid UTF-8, GBK otherwise). It returns the encoding to record and the ENCODING open
 // option for GDAL ("" when GDAL finds the same by itself).
 func shapefileEncoding(shp, userEncoding string) (name, option string, err error) {
+	if userEncoding != "" {
+		_, name, err := textEncoding(userEncoding)
+		if err != nil {
+			return "", "", problem.Invalid("encoding", "%v", err)
+		}
+		return name, gdalEncodings[name], nil
+	}
 	base := strings.TrimSuffix(shp, filepath.Ext(shp))
 	if cpg, ok := sidecar(base, ".cpg"); ok {
 		b, err := os.ReadFile(cpg)
@@ -92,13 +100,6 @@ func shapefileEncoding(shp, userEncoding string) (name, option string, err error
 	}
 	if enc, ok := ldidEncodings[head]; ok {
 		return enc, "", nil
-	}
-	if userEncoding != "" {
-		_, name, err := textEncoding(userEncoding)
-		if err != nil {
-			return "", "", problem.Invalid("encoding", "%v", err)
-		}
-		return name, gdalEncodings[name], nil
 	}
 	if utf8.Valid(body) {
 		return encUTF8, encUTF8, nil

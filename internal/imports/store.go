@@ -20,12 +20,14 @@ type execer interface {
 }
 
 const insertRun = `
-INSERT INTO imports (file_name, format, kind, dry_run, options, actor, created_by, phase)
-VALUES ($1, '', nullif($2, ''), $3, $4, $5, nullif($6, 0), 'queued') RETURNING id, started_at`
+INSERT INTO imports (file_name, format, kind, dry_run, options, actor, created_by, phase, temp_paths)
+VALUES ($1, '', nullif($2, ''), $3, $4, $5, nullif($6, 0), 'queued', CASE WHEN $7 = '' THEN '{}' ELSE ARRAY[$7] END)
+RETURNING id, started_at`
 
 // createRun records a new run before anything is read, so that even a file that cannot be
-// opened leaves its trace.
-func createRun(ctx context.Context, pool *pgxpool.Pool, o Options) (Report, error) {
+// opened leaves its trace. tempPath is the upload handed to the run ("" when it is not the
+// run's to delete): a run whose server dies leaves it behind for the next start to remove.
+func createRun(ctx context.Context, pool *pgxpool.Pool, o Options, tempPath string) (Report, error) {
 	opts, err := json.Marshal(o)
 	if err != nil {
 		return Report{}, fmt.Errorf("imports: options: %w", err)
@@ -34,7 +36,7 @@ func createRun(ctx context.Context, pool *pgxpool.Pool, o Options) (Report, erro
 	if o.Kind != "" {
 		r.Kind = &o.Kind
 	}
-	err = pool.QueryRow(ctx, insertRun, o.FileName, o.Kind, o.DryRun, opts, o.Actor, o.UserID).Scan(&r.ID, &r.StartedAt)
+	err = pool.QueryRow(ctx, insertRun, o.FileName, o.Kind, o.DryRun, opts, o.Actor, o.UserID, tempPath).Scan(&r.ID, &r.StartedAt)
 	if err != nil {
 		return r, fmt.Errorf("imports: record run: %w", err)
 	}
@@ -145,7 +147,8 @@ const countOutside = `SELECT count(*), min(code)
 FROM assets WHERE import_id = $1 AND deleted_at IS NULL AND region_code IS DISTINCT FROM $2`
 
 // outsideRegion refuses a run of a region-scoped analyst that wrote (or updated) any asset lying
-// outside that region; regions follow from location, so this is known only after the write.
+// outside that region. Rows are checked one by one before the write (store_scope.go); this is
+// the backstop after it, for the location trigger has the last word on regions.
 func outsideRegion(ctx context.Context, tx pgx.Tx, id int64, region string) error {
 	if region == "" {
 		return nil

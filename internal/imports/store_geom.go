@@ -20,7 +20,9 @@ SELECT i.row, c.valid, CASE WHEN c.valid THEN '' ELSE ST_IsValidReason(b.g) END,
     CASE WHEN d.out IS NULL OR ST_IsEmpty(d.out) THEN NULL ELSE ST_AsBinary(d.out) END,
     CASE WHEN d.out IS NULL OR ST_IsEmpty(d.out) OR ST_Dimension(d.out) = 0 THEN 0
         WHEN c.valid AND i.srid NOT IN (4490, 4326) THEN ST_Area(b.src)
-        ELSE ST_Area(d.out::geography) END
+        ELSE ST_Area(d.out::geography) END,
+    CASE WHEN $4 = '' OR d.out IS NULL OR ST_IsEmpty(d.out) THEN NULL ELSE
+        (SELECT r.code FROM regions r WHERE ST_Intersects(r.geom, ST_PointOnSurface(d.out)) LIMIT 1) END
 FROM unnest($1::integer[], $2::integer[], $3::bytea[]) AS i(row, srid, wkb),
 LATERAL (SELECT s.src, ST_Transform(s.src, 4490) AS g FROM (SELECT ST_Force2D(ST_GeomFromWKB(i.wkb, i.srid)) AS src OFFSET 0) s OFFSET 0) b,
 LATERAL (SELECT ST_IsValid(b.g) AS valid OFFSET 0) c,
@@ -31,18 +33,21 @@ LATERAL (SELECT CASE
         END AS out OFFSET 0) d`
 
 // prepared is one row's geometry after PostGIS: WKB in EPSG:4490 (nil when nothing usable is
-// left), whether it was valid as given, why not, its type as given and its area in m².
+// left), whether it was valid as given, why not, its type as given, its area in m², and, for a
+// region-scoped run, the region it falls in (found as the location trigger finds it).
 type prepared struct {
 	wkb    []byte
 	valid  bool
 	reason string
 	typ    string
 	areaM2 float64
+	region *string
 }
 
 // prepareGeometries runs a batch's geometries through PostGIS; srid gives each record's source
-// SRID. It writes nothing, so it needs no transaction. The result is keyed by row number.
-func prepareGeometries(ctx context.Context, pool *pgxpool.Pool, recs []Record, srid func(Record) int) (map[int]prepared, error) {
+// SRID; scope, when not "", asks for each geometry's region. It writes nothing, so it needs no
+// transaction. The result is keyed by row number.
+func prepareGeometries(ctx context.Context, pool *pgxpool.Pool, recs []Record, srid func(Record) int, scope string) (map[int]prepared, error) {
 	rows := make([]int32, 0, len(recs))
 	srids := make([]int32, 0, len(recs))
 	wkbs := make([][]byte, 0, len(recs))
@@ -51,7 +56,7 @@ func prepareGeometries(ctx context.Context, pool *pgxpool.Pool, recs []Record, s
 			rows, srids, wkbs = append(rows, int32(r.Row)), append(srids, int32(srid(r))), append(wkbs, r.WKB)
 		}
 	}
-	res, err := pool.Query(ctx, prepareGeom, rows, srids, wkbs)
+	res, err := pool.Query(ctx, prepareGeom, rows, srids, wkbs, scope)
 	if err != nil {
 		return nil, fmt.Errorf("imports: prepare geometries: %w", err)
 	}
@@ -60,7 +65,7 @@ func prepareGeometries(ctx context.Context, pool *pgxpool.Pool, recs []Record, s
 	for res.Next() {
 		var row int
 		var p prepared
-		if err := res.Scan(&row, &p.valid, &p.reason, &p.typ, &p.wkb, &p.areaM2); err != nil {
+		if err := res.Scan(&row, &p.valid, &p.reason, &p.typ, &p.wkb, &p.areaM2, &p.region); err != nil {
 			return nil, fmt.Errorf("imports: prepare geometries: %w", err)
 		}
 		out[row] = p

@@ -45,7 +45,6 @@ func (j *job) run(ctx context.Context) error {
 	g, gctx := errgroup.WithContext(ctx)
 	batches := make(chan []Record, 1)
 	ready := make(chan preparedBatch, 1)
-	j.progress(ctx, PhaseReading, true)
 	g.Go(func() error { return j.read(gctx, batches) })
 	g.Go(func() error { return j.prepare(gctx, batches, ready) })
 	g.Go(func() error { return j.writeAll(gctx, ready) })
@@ -66,7 +65,7 @@ type preparedBatch struct {
 func (j *job) prepare(ctx context.Context, in <-chan []Record, out chan<- preparedBatch) error {
 	defer close(out)
 	for b := range in {
-		geoms, err := prepareGeometries(ctx, j.s.pool, b, func(r Record) int { return j.crs[r.Layer].SRID })
+		geoms, err := prepareGeometries(ctx, j.s.pool, b, func(r Record) int { return j.crs[r.Layer].SRID }, j.opts.Region)
 		if err != nil {
 			return err
 		}
@@ -83,6 +82,10 @@ func (j *job) prepare(ctx context.Context, in <-chan []Record, out chan<- prepar
 // run is dry or anything upstream failed.
 func (j *job) writeAll(ctx context.Context, in <-chan preparedBatch) error {
 	return db.InTx(ctx, j.s.pool, func(tx pgx.Tx) error {
+		if err := claimRun(ctx, tx, j.rep.ID); err != nil {
+			return err
+		}
+		j.progress(ctx, PhaseReading, true) // only a claimed run leaves the queued phase
 		var err error
 		if j.regions, j.zones, err = loadCodes(ctx, tx); err != nil {
 			return err
@@ -123,8 +126,9 @@ func (j *job) write(ctx context.Context, tx pgx.Tx, b preparedBatch) error {
 		}
 	}
 	j.progress(ctx, PhaseWriting, false)
-	if len(list) == 0 {
-		return nil
+	list, err := j.keepOwnCodes(ctx, tx, list)
+	if err != nil || len(list) == 0 {
+		return err
 	}
 	res, err := j.s.assets.WriteTx(ctx, tx, j.opts.Actor, "import "+j.opts.FileName, j.rep.ID, list, j.opts.conflict(), columns)
 	if err != nil {

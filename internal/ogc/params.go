@@ -1,6 +1,7 @@
 package ogc
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +18,8 @@ import (
 const (
 	defaultLimit = 100
 	maxLimit     = 10000
+	// maxOffset keeps offset+limit within PostgreSQL's 32-bit integers where it meets them.
+	maxOffset = math.MaxInt32 - maxLimit
 )
 
 // itemsParams are the query parameters /items knows besides the queryables.
@@ -105,8 +108,8 @@ func parsePaging(q map[string]string) (limit, offset int, err error) {
 		limit = min(limit, maxLimit)
 	}
 	if v, ok := q["offset"]; ok {
-		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
-			return 0, 0, problem.Invalid("offset", "%q is not a whole number of at least 0", v)
+		if offset, err = strconv.Atoi(v); err != nil || offset < 0 || offset > maxOffset {
+			return 0, 0, problem.Invalid("offset", "%q is not a whole number of at least 0 and at most %d", v, maxOffset)
 		}
 	}
 	return limit, offset, nil
@@ -124,8 +127,8 @@ func parseBBox(v string) ([]float64, error) {
 	nums := make([]float64, len(parts))
 	for i, s := range parts {
 		n, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil {
-			return nil, problem.Invalid("bbox", "%q is not a number", s)
+		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+			return nil, problem.Invalid("bbox", "%q is not a finite number", s)
 		}
 		nums[i] = n
 	}

@@ -235,7 +235,8 @@ func jsonOrNull(s *string) []byte {
 func queryError(err error) error {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && (pgErr.Code[:2] == "22" || pgErr.Code == "XX000") {
-		return problem.Invalid("filter", "the database could not evaluate it: %s", pgErr.Message)
+		// PostgreSQL's words (and GEOS's) stay in the error for the log, not in the answer.
+		return fmt.Errorf("%w (%w)", problem.Invalid("filter", "cannot be evaluated: check its geometries, values and CRS"), err)
 	}
 	return fmt.Errorf("ogc: query: %w", err)
 }

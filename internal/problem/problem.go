@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Sentinel errors; wrap them with %w. The HTTP edge maps each to one status.
@@ -111,4 +114,23 @@ func Status(err error) int {
 		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
+}
+
+// Forbidden is a 403 saying why the caller may not do this.
+func Forbidden(format string, args ...any) *Error {
+	return &Error{Status: http.StatusForbidden, Title: "Forbidden", Detail: fmt.Sprintf(format, args...)}
+}
+
+// Scrub cuts paths under the temporary directory out of a message meant for the user (a GDAL or
+// file-system error names the unpacked upload), keeping each file's own name.
+func Scrub(s string) string {
+	tmp := filepath.Clean(os.TempDir()) + string(filepath.Separator)
+	for {
+		i := strings.Index(s, tmp)
+		if i < 0 {
+			return s
+		}
+		end := i + strings.IndexFunc(s[i:]+" ", func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(`:;,)'"`, r) })
+		s = s[:i] + filepath.Base(s[i:end]) + s[end:]
+	}
 }

@@ -1,0 +1,43 @@
+package assets
+
+import (
+	"github.com/onemap/onemap/internal/problem"
+)
+
+// Actor is who makes a change: the name the history records, the account (0: none, e.g. the
+// command line) and the region the account is confined to (nil: anywhere). The Service checks
+// the region against where the asset lies, never against what the request says.
+type Actor struct {
+	Name   string
+	UserID int64
+	Region *string
+}
+
+// scope refuses a change to an asset lying in region (nil: in no region) by an actor confined
+// to another one.
+func (a Actor) scope(region *string) error {
+	if a.Region == nil || (region != nil && *region == *a.Region) {
+		return nil
+	}
+	where := "outside every region"
+	if region != nil {
+		where = "in region " + *region
+	}
+	return problem.Forbidden("this asset lies %s, outside your region %s", where, *a.Region)
+}
+
+// arealKinds must be (Multi)Polygons with an area: a parcel, a forest farm or a lake is a
+// surface; a mine or a building may be recorded as a point.
+func arealKind(k Kind) bool { return k == Land || k == Forest || k == Water }
+
+// scopeNew refuses a new asset whose geometry lies outside the actor's region, or that names
+// another region than the actor's.
+func (a Actor) scopeNew(geomRegion *string, named string) error {
+	if err := a.scope(geomRegion); err != nil {
+		return err
+	}
+	if a.Region != nil && named != "" && named != *a.Region {
+		return problem.Forbidden("region_code %s is outside your region %s", named, *a.Region)
+	}
+	return nil
+}
