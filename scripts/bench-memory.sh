@@ -8,7 +8,8 @@
 # and a dry-run import of a 20 MB XLSX ledger (scripts/genledger), and reports the server's peak
 # RSS (VmHWM from /proc, a fresh server for each phase) and the dead tuples the dry
 # run left in assets. The aim is a peak under 256 MB. BENCH_BODY_MB (400) and BENCH_XLSX_ROWS
-# (290000: about 20 MB) change the sizes.
+# (290000: about 20 MB) change the sizes;
+# BENCH_SKIP_BODIES=1 runs only the import; BENCH_BIN names another build to measure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -26,7 +27,8 @@ tmp=$(mktemp -d)
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 
-go build -o bin/onemap ./cmd/onemap
+bin=${BENCH_BIN:-bin/onemap} # another build, e.g. an older one to compare with
+[ -n "${BENCH_BIN:-}" ] || go build -o bin/onemap ./cmd/onemap
 bin/onemap migrate -db "$url" >/dev/null
 bin/onemap demo -db "$url" --if-empty >/dev/null
 bin/onemap user -db "$url" demo >/dev/null
@@ -38,7 +40,7 @@ truncate -s 600M "$tmp/over.bin"
 # start: a fresh server for each phase, so that each peak starts from an idle process.
 start() {
   [ -z "$pid" ] || { kill "$pid"; wait "$pid" 2>/dev/null || true; }
-  bin/onemap serve -db "$url" -listen 127.0.0.1:0 -log-format text 2>"$tmp/server.log" &
+  "$bin" serve -db "$url" -listen 127.0.0.1:0 -log-format text 2>"$tmp/server.log" &
   pid=$!
   addr=""
   for _ in $(seq 1 100); do
@@ -54,14 +56,15 @@ start
 kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$pid/status"; }
 mb() { echo $(( ($1 + 512) / 1024 )); }
 overall=0
-# phase NAME CMD...: runs CMD three times in parallel, prints each status and the peak.
+# phase NAME PATH CURL-ARGS...: a fresh server, then three such requests in parallel; prints
+# their statuses and the server's peak.
 phase() {
-  local name=$1
-  shift
+  local name=$1 path=$2
+  shift 2
   start
   local idle codes
   idle=$(kb VmRSS)
-  codes=$( (for _ in 1 2 3; do "$@" & done; wait) | sort | uniq -c | awk '{printf "%s×%s ", $1, $2}')
+  codes=$( (for _ in 1 2 3; do status "$@" "$B$path" & done; wait) | sort | uniq -c | awk '{printf "%s×%s ", $1, $2}')
   local peak
   peak=$(kb VmHWM)
   [ "$peak" -gt "$overall" ] && overall=$peak
@@ -73,11 +76,14 @@ T=$(login)
 [ -n "$T" ] || { echo "bench-memory.sh: cannot sign in as analyst" >&2; exit 1; }
 
 echo "server $B, pid $pid; idle RSS $(mb "$(kb VmRSS)") MB; bodies of $body_mb MB"
-phase "POST /api/v1/login, Content-Length" status -XPOST -H 'Content-Type: application/json' -T "$tmp/body.bin" "$B/api/v1/login"
-phase "POST /api/v1/login, chunked" status -XPOST -H 'Content-Type: application/json' -H 'Transfer-Encoding: chunked' -T "$tmp/body.bin" "$B/api/v1/login"
-phase "POST /api/v1/imports, no token" status -F "file=@$tmp/body.bin" -F kind=land "$B/api/v1/imports"
-phase "POST /api/v1/imports, analyst" status -H "Authorization: Bearer $T" -F "file=@$tmp/body.bin" -F kind=land -F dry_run=true "$B/api/v1/imports"
-phase "POST /api/v1/imports, analyst, 600 MB" status -H "Authorization: Bearer $T" -F "file=@$tmp/over.bin" -F kind=land "$B/api/v1/imports"
+if [ -z "${BENCH_SKIP_BODIES:-}" ]; then
+json=(-XPOST -H 'Content-Type: application/json' -T "$tmp/body.bin")
+phase "POST /api/v1/login, Content-Length" /api/v1/login "${json[@]}"
+phase "POST /api/v1/login, chunked" /api/v1/login "${json[@]}" -H 'Transfer-Encoding: chunked'
+phase "POST /api/v1/imports, no token" /api/v1/imports -F "file=@$tmp/body.bin" -F kind=land
+phase "POST /api/v1/imports, analyst" /api/v1/imports -H "Authorization: Bearer $T" -F "file=@$tmp/body.bin" -F kind=land -F dry_run=true
+phase "POST /api/v1/imports, analyst, 600 MB" /api/v1/imports -H "Authorization: Bearer $T" -F "file=@$tmp/over.bin" -F kind=land
+fi
 
 dead() { psql -Atqc "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'assets'" "$url"; }
 live() { psql -Atqc "SELECT count(*) FROM assets" "$url"; }
@@ -87,7 +93,7 @@ live0=$(live)
 start
 idle=$(kb VmRSS)
 t0=$(date +%s.%N)
-resp=$(curl -s -H "Authorization: Bearer $T" -F "file=@$xlsx" -F kind=land -F dry_run=true "$B/api/v1/imports")
+resp=$(curl -s -H "Authorization: Bearer $T" -F "file=@$xlsx" -F kind=land -F srs=EPSG:4490 -F dry_run=true "$B/api/v1/imports")
 id=$(echo "$resp" | sed -n 's/^{"id":\([0-9]*\).*/\1/p')
 while echo "$resp" | grep -q '"status":"running"'; do
   sleep 1

@@ -48,7 +48,10 @@ func New(d Deps) *fiber.App {
 		ErrorHandler:          httpx.ErrorHandler(d.Log),
 		DisableStartupMessage: true,
 		BodyLimit:             max(d.Config.MaxUploadMB, 1) << 20,
-		ReadTimeout:           d.Config.RequestTimeout + 5*time.Second,
+		// Bodies are streamed, never read whole before a handler asks: limitBody bounds them.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		ReadTimeout:                  d.Config.RequestTimeout + 5*time.Second,
 		// Drawn polygons and CQL2 filters travel in the URL: allow long request lines.
 		ReadBufferSize: 64 << 10,
 	})
@@ -57,6 +60,7 @@ func New(d Deps) *fiber.App {
 	app.Use(d.Metrics.Middleware()) // renders errors, so both record the status the client gets
 	app.Use(httpx.Timeout(d.Base, d.Config.RequestTimeout))
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	app.Use(limitBody) // before any handler reads a body: 1 MB, uploads streamed (body.go)
 	h := &health{pool: d.Pool}
 	app.Get("/healthz", h.live)
 	app.Get("/readyz", h.ready)
@@ -67,7 +71,7 @@ func New(d Deps) *fiber.App {
 	(&authRoutes{svc: d.Auth}).mount(v1)
 	(&editRoutes{svc: d.Assets}).mount(v1)
 	(&assetRoutes{svc: d.Assets}).mount(v1, readAccess(d.Config.AnonymousRead))
-	(&importRoutes{svc: d.Imports, base: d.Base}).mount(v1)
+	(&importRoutes{svc: d.Imports, base: d.Base, maxUpload: int64(max(d.Config.MaxUploadMB, 1)) << 20}).mount(v1)
 	(&exportRoutes{svc: d.Exports}).mount(v1)
 	if d.Tiles != nil {
 		mountTiles(app, d.Tiles, d.Metrics, readAccess(d.Config.AnonymousRead))

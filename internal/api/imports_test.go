@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -9,8 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"mime/multipart"
-	"net"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -136,38 +133,6 @@ func TestImportAPI(t *testing.T) {
 			t.Errorf("%s: %d %+v, want %d naming %s", tt.name, st, pb, tt.status, tt.param)
 		}
 	}
-	if st, ct := uploadOverLimit(t, app); st != 413 || ct != "application/problem+json" {
-		t.Errorf("upload over the limit: %d %s, want 413 problem+json", st, ct)
-	}
-}
-
-// uploadOverLimit announces a 2 MB upload to a real listener (app.Test fails on its own before
-// the server answers) and reads the answer before sending the body, which the server refuses
-// from the header alone. It returns the status and content type.
-func uploadOverLimit(t *testing.T, app *fiber.App) (int, string) {
-	t.Helper()
-	ctx := context.Background()
-	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.Shutdown() })
-	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	head := "POST /api/v1/imports HTTP/1.1\r\nHost: onemap\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 2097152\r\n\r\n"
-	if _, err := io.WriteString(conn, head); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	return resp.StatusCode, resp.Header.Get("Content-Type")
 }
 
 // An analyst scoped to a region imports only what lies in it: a file reaching beyond fails whole.

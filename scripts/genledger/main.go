@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -53,10 +54,14 @@ func writeXLSX(path string, n int) error {
 		return err
 	}
 	r := rand.New(rand.NewPCG(1, 2))
+	// Numbers as numbers, as ledgers hold them (and as GDAL needs to tell the header row).
 	cells := func(s []string) []any {
 		out := make([]any, len(s))
 		for i, v := range s {
 			out[i] = v
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				out[i] = f
+			}
 		}
 		return out
 	}

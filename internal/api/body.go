@@ -1,0 +1,97 @@
+package api
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/onemap/onemap/internal/problem"
+)
+
+// The server streams request bodies (fiber.Config.StreamRequestBody): fasthttp reads the first
+// few kB with the headers and leaves the rest on the connection, so that no route holds a body
+// it has not asked for. limitBody decides, before any handler reads a byte, what each route may
+// take: an upload route (uploadRoute) streams its multipart body to disk after its guards
+// (receiveUpload), bounded by ONEMAP_MAX_UPLOAD_MB; every other route takes at most
+// smallBodyMax, read here whole, so that its handlers see an ordinary body.
+
+// smallBodyMax is the largest body a route other than an upload takes: a JSON edit, a drawn
+// polygon, a login.
+const smallBodyMax = 1 << 20
+
+// bodyDoneKey marks, in Locals, an upload whose body was read to its end.
+const bodyDoneKey = "onemap.body.done"
+
+// uploadRoute tells the routes that take a multipart file.
+func uploadRoute(c *fiber.Ctx) bool {
+	if c.Method() != fiber.MethodPost {
+		return false
+	}
+	return strings.TrimSuffix(strings.ToLower(c.Path()), "/") == "/api/v1/imports"
+}
+
+// limitBody reads a small body whole or refuses it (413 naming body); it leaves an upload's body
+// to the upload's handler and closes the connection when that left any of it unread (the next
+// request would otherwise start inside it).
+func limitBody(c *fiber.Ctx) error {
+	if uploadRoute(c) {
+		err := c.Next()
+		if done, _ := c.Locals(bodyDoneKey).(bool); !done && c.Request().IsBodyStream() {
+			c.Context().SetConnectionClose()
+		}
+		return err
+	}
+	if err := readSmallBody(c); err != nil {
+		return err
+	}
+	return c.Next()
+}
+
+// readSmallBody reads a streamed body of at most smallBodyMax bytes into the request: by its
+// Content-Length when it has one, else (chunked) through a limited reader.
+func readSmallBody(c *fiber.Ctx) error {
+	req := c.Request()
+	if !req.IsBodyStream() {
+		return nil
+	}
+	n := req.Header.ContentLength()
+	if n > smallBodyMax {
+		return bodyTooLarge(c, smallBodyMax)
+	}
+	if n >= 0 {
+		_ = req.Body() // reads the n bytes; a short body is the client's loss
+		return nil
+	}
+	b, err := io.ReadAll(io.LimitReader(c.Context().RequestBodyStream(), smallBodyMax+1))
+	if err != nil {
+		c.Context().SetConnectionClose()
+		return problem.Invalid("body", "cannot be read: %v", err)
+	}
+	if len(b) > smallBodyMax {
+		return bodyTooLarge(c, smallBodyMax)
+	}
+	req.SetBody(b)
+	return nil
+}
+
+// bodyTooLarge is the 413 for a body over max bytes; the rest of the body stays unread, so the
+// connection closes after the answer.
+func bodyTooLarge(c *fiber.Ctx, max int64) error {
+	c.Context().SetConnectionClose()
+	return &problem.Error{
+		Status: http.StatusRequestEntityTooLarge, Title: "Content Too Large",
+		Detail: "body: this route takes at most " + sizeText(max),
+		Params: []problem.Param{{Name: "body", Reason: "larger than " + sizeText(max)}},
+	}
+}
+
+// sizeText renders a byte count in MB or kB.
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return strconv.FormatInt(n>>20, 10) + " MB"
+	}
+	return strconv.FormatInt(n>>10, 10) + " kB"
+}
