@@ -148,6 +148,9 @@ func TestImportRegionScope(t *testing.T) {
 	if st := upload(t, app, tok, "p.geojson", features(2), map[string]string{"kind": "land"}, &pb); st != 403 {
 		t.Errorf("P-2 lies east of the region: %d, want 403", st)
 	}
+	if st := upload(t, app, tok, "p.geojson", features(2), map[string]string{"kind": "land", "dry_run": "true"}, &pb); st != 403 {
+		t.Errorf("dry run: P-2 lies east of the region: %d, want 403", st)
+	}
 	if n := countRows(t, pool, "SELECT count(*) FROM assets"); n != 0 {
 		t.Errorf("a refused import left %d assets", n)
 	}

@@ -20,7 +20,8 @@ const batchSize = 20000
 // progressEvery is how often a running import writes its progress.
 const progressEvery = 500 * time.Millisecond
 
-// errDryRun rolls a dry run's transaction back after everything was checked and written.
+// errDryRun rolls a dry run's transaction back after everything was checked (and written only
+// to temporary tables: assets.DryWriteTx).
 var errDryRun = errors.New("dry run")
 
 // job is one import run: a source, its layers' CRSs, a mapper and the report it fills.
@@ -36,6 +37,9 @@ type job struct {
 	seen           map[string]int
 	regions, zones map[string]bool
 	flushed        time.Time
+	// outside counts the rows a dry run found outside the analyst's region, first names one.
+	outside int
+	first   string
 }
 
 // run is a pipeline of three goroutines: one reads the source, one has PostGIS prepare each
@@ -95,7 +99,7 @@ func (j *job) writeAll(ctx context.Context, in <-chan preparedBatch) error {
 		if err := ctx.Err(); err != nil {
 			return err // the reader or the preparer failed: roll back
 		}
-		if err := outsideRegion(ctx, tx, j.rep.ID, j.opts.Region); err != nil {
+		if err := j.checkRegion(ctx, tx); err != nil {
 			return err
 		}
 		j.progress(ctx, PhaseWriting, true) // the last counts, before the commit
@@ -126,11 +130,40 @@ func (j *job) write(ctx context.Context, tx pgx.Tx, b preparedBatch) error {
 	if len(list) == 0 {
 		return nil
 	}
-	res, err := j.s.assets.WriteTx(ctx, tx, j.opts.Actor, "import "+j.opts.FileName, j.rep.ID, list, j.opts.conflict(), columns)
+	res, err := j.writeBatch(ctx, tx, list, columns)
 	if err != nil {
 		return err
 	}
 	j.tally(list, res)
 	j.progress(ctx, PhaseWriting, false)
+	return nil
+}
+
+// writeBatch writes one batch, or for a dry run tells what writing it would do.
+func (j *job) writeBatch(ctx context.Context, tx pgx.Tx, list []assets.NewAsset, columns []string) (assets.WriteResult, error) {
+	if !j.opts.DryRun {
+		return j.s.assets.WriteTx(ctx, tx, j.opts.Actor, "import "+j.opts.FileName, j.rep.ID, list, j.opts.conflict(), columns)
+	}
+	res, err := j.s.assets.DryWriteTx(ctx, tx, j.rep.ID, list, j.opts.conflict(), columns)
+	if err != nil || j.opts.Region == "" {
+		return res, err
+	}
+	n, first, err := j.s.assets.StagedOutside(ctx, tx, j.opts.Region, j.opts.conflict())
+	if j.outside == 0 {
+		j.first = first
+	}
+	j.outside += n
+	return res, err
+}
+
+// checkRegion refuses a run of a region-scoped analyst that writes (or, dry, would write) any
+// asset outside that region.
+func (j *job) checkRegion(ctx context.Context, tx pgx.Tx) error {
+	if !j.opts.DryRun {
+		return outsideRegion(ctx, tx, j.rep.ID, j.opts.Region)
+	}
+	if j.outside > 0 {
+		return regionError(j.outside, j.first, j.opts.Region)
+	}
 	return nil
 }
