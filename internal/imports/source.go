@@ -95,7 +95,7 @@ func Open(path, name, encoding, scratch string, limits Limits) (*Source, error) 
 	case FormatTXT:
 		return openTXT(path, encoding)
 	case FormatCSV, FormatXLSX:
-		return openLedger(path, format, encoding, scratch)
+		return openLedger(path, format, encoding, limits)
 	default:
 		return openGDAL(path, format, "")
 	}
