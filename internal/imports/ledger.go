@@ -79,8 +79,8 @@ func memorySource(format, enc string, layers []Layer, recs []Record) *Source {
 }
 
 // openLedger opens a CSV or XLSX ledger, every cell as text, each row's geometry built from its
-// lon/lat or WKT columns. It walks the rows once to count them and find each sheet's extent
-// (a ledger states no CRS: its coordinates tell), stopping past the row limit.
+// lon/lat or WKT columns. It reads the first rows of each sheet to find its extent (a ledger
+// states no CRS: its coordinates tell); how many rows there are is known once they are read.
 func openLedger(path, format, userEncoding string, limits Limits) (*Source, error) {
 	var t *table
 	var err error
@@ -92,35 +92,35 @@ func openLedger(path, format, userEncoding string, limits Limits) (*Source, erro
 	if err != nil {
 		return nil, err
 	}
-	layers, err := ledgerLayers(t, limits)
+	layers, partial, err := ledgerLayers(t)
 	if err != nil {
 		t.close()
 		return nil, err
 	}
-	return &Source{Format: format, Encoding: t.enc, Layers: layers, each: t.records, close: t.close}, nil
+	return &Source{Format: format, Encoding: t.enc, Layers: layers, each: t.records, close: t.close, uncounted: partial}, nil
 }
 
-// ledgerLayers counts each sheet's rows and sets its extent from their geometry.
-func ledgerLayers(t *table, limits Limits) ([]Layer, error) {
-	out := make([]Layer, len(t.names))
+// ledgerLayers sets each sheet's extent from the geometry of its first ledgerSample rows, and
+// counts them; partial tells that some sheet holds more.
+func ledgerLayers(t *table) (out []Layer, partial bool, err error) {
+	out = make([]Layer, len(t.names))
 	seen := make([]bool, len(t.names))
 	for i, n := range t.names {
 		out[i] = Layer{Name: n}
 	}
-	total := 0
-	err := t.records(context.Background(), func(r Record) error {
-		total++
-		if err := limits.CheckRows(total); err != nil {
-			return err
-		}
+	err = t.records(context.Background(), func(r Record) error {
 		l := &out[r.Layer]
+		if l.Count == ledgerSample {
+			partial = true
+			return errSkipSheet
+		}
 		l.Count++
 		if r.Problem == "" {
 			extend(l, &seen[r.Layer], r.WKB)
 		}
 		return nil
 	})
-	return out, err
+	return out, partial, err
 }
 
 // extend grows a layer's bounds by a geometry's.

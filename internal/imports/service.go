@@ -171,8 +171,10 @@ func (s *Service) prepare(path string, o Options, rep Report) (*job, func(), err
 		return j, cleanup, err
 	}
 	j.rep.Format, j.rep.Encoding = j.src.Format, &j.src.Encoding
-	total := j.src.Count()
-	j.rep.RowsTotal = &total
+	total, known := j.src.Count()
+	if known {
+		j.rep.RowsTotal = &total
+	}
 	if err := s.limits.CheckRows(total); err != nil {
 		return j, cleanup, err
 	}

@@ -102,6 +102,10 @@ func (j *job) writeAll(ctx context.Context, in <-chan preparedBatch) error {
 		if err := j.checkRegion(ctx, tx); err != nil {
 			return err
 		}
+		if j.rep.RowsTotal == nil { // counted while read
+			n := j.rep.RowsRead
+			j.rep.RowsTotal = &n
+		}
 		j.progress(ctx, PhaseWriting, true) // the last counts, before the commit
 		j.rep.Status, j.rep.Phase = StatusDone, PhaseFinished
 		if j.opts.DryRun {

@@ -22,8 +22,14 @@ import (
 // A ledger (CSV, XLSX) is read row by row, never whole, so that an import holds the same memory
 // whatever the file's size: CSV through encoding/csv over the decoded file, XLSX through
 // excelize's row iterator over sheets it unpacks to disk (its shared strings stay in memory).
-// The source walks the file twice: once when it opens, to count the rows and find each sheet's
-// extent (which tells the CRS), then once more to import them.
+// When it opens, the source reads the first ledgerSample rows of each sheet to find its extent
+// (which tells the CRS); the import then walks the whole file once, counting as it goes.
+
+// ledgerSample is how many rows of each sheet tell its extent when the ledger opens.
+const ledgerSample = 10000
+
+// errSkipSheet, from a walk's fn, skips the rest of the sheet.
+var errSkipSheet = errors.New("skip the rest of the sheet")
 
 // xlsxInMemory is the largest sheet (or shared-strings part) excelize keeps unpacked in memory;
 // larger ones go to a temporary file the row iterator streams from.
@@ -118,7 +124,9 @@ func eachSheetRow(f *excelize.File, sheet int, name string, fn func(int, []strin
 		if err != nil {
 			return problem.Unprocessable("file", "sheet %s: %v", name, err)
 		}
-		if err := fn(sheet, cells); err != nil {
+		if err := fn(sheet, cells); errors.Is(err, errSkipSheet) {
+			return nil
+		} else if err != nil {
 			return err
 		}
 	}
@@ -185,7 +193,9 @@ func walkCSV(f *os.File, enc encoding.Encoding, sep rune, fn func(int, []string)
 				return problem.Unprocessable("encoding", "record %d is not valid UTF-8 though the file began so: give the file's encoding (e.g. GBK)", line)
 			}
 		}
-		if err := fn(0, rec); err != nil {
+		if err := fn(0, rec); errors.Is(err, errSkipSheet) {
+			return nil
+		} else if err != nil {
 			return err
 		}
 	}
