@@ -19,18 +19,18 @@ import (
 const createDry = `
 CREATE TEMP TABLE IF NOT EXISTS asset_dry (LIKE assets INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED)
 ON COMMIT DROP;
-ALTER TABLE asset_dry ALTER id DROP DEFAULT, ALTER id DROP NOT NULL;
 TRUNCATE asset_dry`
 
 const existingStaged = `
 SELECT s.code FROM asset_staging s JOIN assets a ON a.kind = s.kind AND a.code = s.code
 WHERE a.deleted_at IS NULL`
 
-// dryInsert is insertFromStaging's insert into asset_dry, for the rows that would be new.
+// dryInsert is insertFromStaging's insert into asset_dry, for the rows that would be new; their
+// id is 0 rather than drawn from assets' sequence.
 var dryInsert = func() string {
 	cols := strings.Join(stagingColumns[:len(stagingColumns)-1], ", ")
-	return `INSERT INTO asset_dry (` + cols + `, geom)
-SELECT ` + cols + `, ST_SetSRID(ST_GeomFromWKB(geom_wkb), 4490) FROM asset_staging s
+	return `INSERT INTO asset_dry (id, ` + cols + `, geom)
+SELECT 0, ` + cols + `, ST_SetSRID(ST_GeomFromWKB(geom_wkb), 4490) FROM asset_staging s
 WHERE NOT EXISTS (SELECT 1 FROM assets a WHERE a.kind = s.kind AND a.code = s.code AND a.deleted_at IS NULL)`
 }()
 

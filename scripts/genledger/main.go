@@ -1,9 +1,11 @@
-// Command genledger writes a large XLSX or CSV ledger of land parcels (WKT squares inside
+// Command genledger writes a large XLSX, CSV or GeoJSON ledger of land parcels (WKT squares inside
 // Xianning) for the memory benchmark: go run ./scripts/genledger -rows 200000 -o big.xlsx.
 package main
 
 import (
+	"bufio"
 	"encoding/csv"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -19,12 +21,15 @@ var header = []string{"资产编号", "资产名称", "资产类型", "持有人
 
 func main() {
 	rows := flag.Int("rows", 200000, "parcels to write")
-	out := flag.String("o", "ledger.xlsx", "output file: .xlsx or .csv")
+	out := flag.String("o", "ledger.xlsx", "output file: .xlsx, .csv or .geojson")
 	flag.Parse()
 	var err error
-	if strings.EqualFold(filepath.Ext(*out), ".csv") {
+	switch strings.ToLower(filepath.Ext(*out)) {
+	case ".csv":
 		err = writeCSV(*out, *rows)
-	} else {
+	case ".geojson":
+		err = writeGeoJSON(*out, *rows)
+	default:
 		err = writeXLSX(*out, *rows)
 	}
 	if err != nil {
@@ -93,6 +98,33 @@ func writeCSV(path string, n int) error {
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// writeGeoJSON writes the parcels as a FeatureCollection, the WKT as a polygon.
+func writeGeoJSON(path string, n int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	r := rand.New(rand.NewPCG(1, 2))
+	_, _ = w.WriteString(`{"type":"FeatureCollection","features":[`) // errors surface in Flush
+	for i := 1; i <= n; i++ {
+		c := row(r, i)
+		props, _ := json.Marshal(map[string]string{"code": c[0], "name": c[1], "holder": c[3], "book_value": c[4]}) // strings cannot fail
+		coords := strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(c[7], "POLYGON(("), "))"), ",", "],[")
+		coords = strings.ReplaceAll(coords, " ", ",")
+		if i > 1 {
+			_ = w.WriteByte(',')
+		}
+		fmt.Fprintf(w, `{"type":"Feature","properties":%s,"geometry":{"type":"Polygon","coordinates":[[[%s]]]}}`, props, coords)
+	}
+	_, _ = w.WriteString("]}\n")
+	if err := w.Flush(); err != nil {
 		_ = f.Close()
 		return err
 	}
