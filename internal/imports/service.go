@@ -155,7 +155,7 @@ func (s *Service) List(ctx context.Context, limit, offset int) ([]Report, error)
 
 // prepare opens the source and resolves everything a run needs before it reads a row.
 func (s *Service) prepare(path string, o Options, rep Report) (*job, func(), error) {
-	j := &job{s: s, opts: o, rep: rep, seen: map[string]int{}}
+	j := &job{s: s, opts: o, rep: rep, seen: map[uint64]int32{}}
 	scratch, err := os.MkdirTemp("", "onemap-import-")
 	if err != nil {
 		return j, func() { s.discard(path, o) }, fmt.Errorf("imports: %w", err)

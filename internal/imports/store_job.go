@@ -35,7 +35,7 @@ type job struct {
 	rep    Report
 	// seen holds each kind+code's row, to reject repeats within the file and to name rows in
 	// the report of skipped and updated codes.
-	seen           map[string]int
+	seen           map[uint64]int32
 	regions, zones map[string]bool
 	flushed        time.Time
 	// outside counts the rows a dry run found outside the analyst's region, first names one.
