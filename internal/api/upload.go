@@ -85,7 +85,9 @@ func (u *upload) read(mr *multipart.Reader, limit int64) error {
 		}
 		name := p.FormName()
 		switch {
-		case name == "file" && u.path == "":
+		case name == "file" && u.path != "":
+			err = problem.Invalid("file", "send one file")
+		case name == "file":
 			err = u.save(p, limit)
 		case p.FileName() != "":
 			err = problem.Invalid(name, "only the part \"file\" may hold a file")

@@ -202,8 +202,12 @@ func walkCSV(f *os.File, enc encoding.Encoding, sep rune, fn func(int, []string)
 }
 
 // sniffEncoding decides, from the file's head, between UTF-8 and the user's encoding (GBK when
-// none is given), as decodeText does for a whole file. A cut head may end inside a character.
+// none is given), as decodeText does for a whole file. A cut head may end inside a character; a
+// head all ASCII says nothing, so the user's encoding, when given, wins there.
 func sniffEncoding(head []byte, cut bool, userEncoding string) (encoding.Encoding, string, error) {
+	if userEncoding != "" && cut && isASCII(head) {
+		return textEncoding(userEncoding)
+	}
 	for drop := 0; drop <= 3 && drop <= len(head); drop++ {
 		if utf8.Valid(head[:len(head)-drop]) {
 			return nil, encUTF8, nil
@@ -223,6 +227,15 @@ func sniffEncoding(head []byte, cut bool, userEncoding string) (encoding.Encodin
 		return nil, "", fmt.Errorf("the file is not valid UTF-8: give its encoding (e.g. GBK)")
 	}
 	return enc, name, nil
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // sniffSeparator picks the most frequent of comma, semicolon and tab in the first line
