@@ -88,6 +88,9 @@ func Open(path, name, encoding, scratch string, limits Limits) (*Source, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := checkWhole(path, format); err != nil {
+		return nil, err
+	}
 	switch {
 	case format == FormatShapefile && strings.EqualFold(filepath.Ext(path), ".shp"):
 		return openShapefiles([]string{path}, encoding)

@@ -1,10 +1,14 @@
 package imports
 
 import (
+	"errors"
+	"os"
 	"strings"
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/onemap/onemap/internal/problem"
 )
 
 func TestSniffEncoding(t *testing.T) {
@@ -39,5 +43,19 @@ func TestSniffSeparator(t *testing.T) {
 		if got := sniffSeparator([]byte(head)); got != want {
 			t.Errorf("sniffSeparator(%q) = %q, want %q", head, got, want)
 		}
+	}
+}
+
+func TestCheckWhole(t *testing.T) {
+	path := t.TempDir() + "/big.kml"
+	if err := os.WriteFile(path, make([]byte, wholeFileMax+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var pe *problem.Error
+	if err := checkWhole(path, FormatKML); !errors.As(err, &pe) || pe.Status != 413 || pe.Params[0].Name != "file" {
+		t.Errorf("a KML over %d MB: %v, want 413 naming file", wholeFileMax>>20, err)
+	}
+	if err := checkWhole(path, FormatGeoJSON); err != nil {
+		t.Errorf("GeoJSON is streamed, any size: %v", err)
 	}
 }
