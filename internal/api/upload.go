@@ -39,9 +39,10 @@ func (u *upload) remove() {
 }
 
 // receiveUpload reads c's multipart/form-data body as a stream, never whole: text fields (at
-// most uploadFieldsMax in all) into memory, the part named "file" straight into a temporary file of
-// at most limit bytes. Over either bound it is a 413 naming the part, and no file is left behind.
-// Run it after the route's guards, so that nobody unauthenticated makes the server read a byte.
+// most uploadFieldsMax in all) into memory, the part named "file" straight into a temporary
+// file of at most limit bytes. Over either bound it is a 413 naming the part, and no file is
+// left behind. Run it after the route's guards, so that nobody unauthenticated makes the server
+// read more than the few kB that came with the headers.
 func receiveUpload(c *fiber.Ctx, limit int64) (*upload, error) {
 	if n := int64(c.Request().Header.ContentLength()); n > limit+uploadFieldsMax {
 		return nil, uploadTooLarge("file", limit)
