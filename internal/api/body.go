@@ -2,9 +2,11 @@ package api
 
 import (
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -40,7 +42,7 @@ func limitBody(c *fiber.Ctx) error {
 	if uploadRoute(c) {
 		err := c.Next()
 		if done, _ := c.Locals(bodyDoneKey).(bool); !done && c.Request().IsBodyStream() {
-			c.Context().SetConnectionClose()
+			leaveRest(c)
 		}
 		return err
 	}
@@ -77,15 +79,39 @@ func readSmallBody(c *fiber.Ctx) error {
 	return nil
 }
 
-// bodyTooLarge is the 413 for a body over max bytes; the rest of the body stays unread, so the
-// connection closes after the answer.
+// bodyTooLarge is the 413 for a body over max bytes; the rest of the body stays unread.
 func bodyTooLarge(c *fiber.Ctx, max int64) error {
-	c.Context().SetConnectionClose()
+	leaveRest(c)
 	return &problem.Error{
 		Status: http.StatusRequestEntityTooLarge, Title: "Content Too Large",
 		Detail: "body: this route takes at most " + sizeText(max),
 		Params: []problem.Param{{Name: "body", Reason: "larger than " + sizeText(max)}},
 	}
+}
+
+// lingerFor and lingerMax bound how long and how much of a body left unread the server discards
+// after its answer, before it closes the connection (what net/http does too).
+const (
+	lingerFor = 2 * time.Second
+	lingerMax = 64 << 20
+)
+
+// leaveRest closes the connection after the answer, the rest of the body unread: the next
+// request would otherwise start inside it. A client that asked "Expect: 100-continue" was told
+// to go on and is still sending: closing at once resets the connection and it never reads the
+// answer (curl shows 100). For it the server lingers, discarding, and closes without a
+// "Connection: close" header (fasthttp skips the hijack that lingers when it has one), which
+// such a client does not need: it stops sending on the early answer and drops the connection.
+func leaveRest(c *fiber.Ctx) {
+	if !strings.EqualFold(string(c.Request().Header.Peek(fiber.HeaderExpect)), "100-continue") {
+		c.Context().SetConnectionClose()
+		return
+	}
+	c.Context().Hijack(func(conn net.Conn) {
+		if conn.SetReadDeadline(time.Now().Add(lingerFor)) == nil {
+			_, _ = io.Copy(io.Discard, io.LimitReader(conn, lingerMax)) // until the deadline
+		}
+	})
 }
 
 // sizeText renders a byte count in MB or kB.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -75,9 +77,9 @@ func TestBodyOverOneMB(t *testing.T) {
 func TestUploadUnauthenticatedBeforeBody(t *testing.T) {
 	app, _ := importApp(t)
 	addr := listen(t, app)
-	resp := announce(t, addr, "", 2<<30)
-	if resp.StatusCode != 401 || resp.Header.Get("Content-Type") != "application/problem+json" || !resp.Close {
-		t.Errorf("anonymous 2 GB upload: %d %s close=%v, want 401 problem+json, closed", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Close)
+	resp, closed := announce(t, addr, "", 2<<30)
+	if resp.StatusCode != 401 || resp.Header.Get("Content-Type") != "application/problem+json" || !closed {
+		t.Errorf("anonymous 2 GB upload: %d %s closed=%v, want 401 problem+json, closed", resp.StatusCode, resp.Header.Get("Content-Type"), closed)
 	}
 }
 
@@ -102,7 +104,7 @@ func TestUploadOverLimit(t *testing.T) {
 	if left, _ := os.ReadDir(tmp); len(left) > 0 {
 		t.Errorf("refused uploads left %d files in TMPDIR, e.g. %s", len(left), left[0].Name())
 	}
-	resp := announce(t, addr, tok, 2<<30)
+	resp, _ := announce(t, addr, tok, 2<<30)
 	if resp.StatusCode != 413 || resp.Header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("announced 2 GB upload: %d %s, want 413 problem+json", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
@@ -145,8 +147,9 @@ func listen(t *testing.T, app *fiber.App) string {
 }
 
 // announce sends the headers of an upload of length bytes and its first 16 kB, and reads the
-// answer without sending the rest.
-func announce(t *testing.T, addr, token string, length int64) *http.Response {
+// answer without sending the rest; closed tells that the server then closed the connection
+// (after lingering a moment for the rest of the body) rather than waiting for more.
+func announce(t *testing.T, addr, token string, length int64) (resp *http.Response, closed bool) {
 	t.Helper()
 	conn, err := (&net.Dialer{}).DialContext(context.Background(), "tcp", addr)
 	if err != nil {
@@ -160,11 +163,45 @@ func announce(t *testing.T, addr, token string, length int64) *http.Response {
 	if _, err := io.WriteString(conn, head+"\r\n"+strings.Repeat("-", 16<<10)); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	br := bufio.NewReader(conn)
+	resp, err = http.ReadResponse(br, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, _ = io.Copy(io.Discard, resp.Body) // a problem+json; its headers are what matters
 	_ = resp.Body.Close()
-	return resp
+	if err := conn.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = br.ReadByte()
+	var ne net.Error
+	return resp, err != nil && !(errors.As(err, &ne) && ne.Timeout())
+}
+
+// A client that waited for "100 Continue" and is still sending a body the server refuses reads
+// the 413 (the server discards what follows for a moment before it closes) instead of a reset.
+func TestRefusedBodyAfterContinue(t *testing.T) {
+	app, _ := importApp(t)
+	conn, err := (&net.Dialer{}).DialContext(context.Background(), "tcp", listen(t, app))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	head := "POST /api/v1/login HTTP/1.1\r\nHost: onemap\r\nContent-Type: application/json\r\nContent-Length: 419430400\r\nExpect: 100-continue\r\n\r\n"
+	if _, err := io.WriteString(conn, head); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil || resp.StatusCode != 100 {
+		t.Fatalf("before the body: %v %v, want 100 Continue", resp, err)
+	}
+	go func() { _, _ = conn.Write(make([]byte, 4<<20)) }() // part of the body, then nothing
+	if resp, err = http.ReadResponse(br, nil); err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != 413 || resp.Header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("400 MB login after 100 Continue: %d %s, want 413 problem+json", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
 }
