@@ -5,7 +5,7 @@ export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 BIN := bin/onemap
 
-.PHONY: run build test test-go test-browser test-gdal bench demo-1m lint db clean
+.PHONY: run build test test-go test-browser test-gdal bench bench-memory demo-1m lint db clean
 
 build:
 	@scripts/deps.sh run
@@ -21,8 +21,12 @@ db:
 test:
 	@scripts/test.sh
 
-bench:
+bench: bench-memory
 	@scripts/bench.sh
+
+# Peak RSS under oversize bodies and a 20 MB XLSX dry run (scripts/bench-memory.sh).
+bench-memory:
+	@scripts/bench-memory.sh
 
 # golangci-lint v2 (.golangci.yml) when installed; gofmt and vet always.
 lint:

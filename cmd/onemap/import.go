@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/onemap/onemap/internal/assets"
@@ -144,8 +145,12 @@ func (b *progressBar) draw(r imports.Report) {
 	if total > 0 {
 		filled = min(width, width*r.RowsRead/total)
 	}
-	fmt.Fprintf(b.w, "\r[%s%s] %d/%d read, %d written, %d rejected ",
-		strings.Repeat("#", filled), strings.Repeat(".", width-filled), r.RowsRead, total, r.RowsWritten, r.RowsRejected)
+	of := "?" // a large ledger is counted while it is read
+	if total > 0 {
+		of = strconv.Itoa(total)
+	}
+	fmt.Fprintf(b.w, "\r[%s%s] %d/%s read, %d written, %d rejected ",
+		strings.Repeat("#", filled), strings.Repeat(".", width-filled), r.RowsRead, of, r.RowsWritten, r.RowsRejected)
 	b.drawn = true
 }
 

@@ -55,7 +55,10 @@ func New(d Deps) *fiber.App {
 		ErrorHandler:          httpx.ErrorHandler(d.Log, monitor(d)),
 		DisableStartupMessage: true,
 		BodyLimit:             max(d.Config.MaxUploadMB, 1) << 20,
-		ReadTimeout:           d.Config.RequestTimeout + 5*time.Second,
+		// Bodies are streamed, never read whole before a handler asks: limitBody bounds them.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		ReadTimeout:                  d.Config.RequestTimeout + 5*time.Second,
 		// Drawn polygons and CQL2 filters travel in the URL: allow long request lines.
 		ReadBufferSize: 64 << 10,
 		// X-Forwarded-For/-Proto/-Host count only from the proxies named in ONEMAP_TRUSTED_PROXIES.
@@ -72,6 +75,7 @@ func New(d Deps) *fiber.App {
 	if cors := corsReads(d.Config.CORSOrigins); cors != nil {
 		app.Use(cors) // answers preflights before any guard
 	}
+	app.Use(limitBody)         // before anything reads a body: 1 MB, uploads streamed (body.go)
 	app.Use(httpx.CheckText()) // NUL bytes and invalid UTF-8 anywhere: 400 before any handler
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
@@ -102,7 +106,7 @@ func New(d Deps) *fiber.App {
 	(&auditRoutes{svc: d.Audit}).mount(v1)
 	(&editRoutes{svc: d.Assets}).mount(v1)
 	(&assetRoutes{svc: d.Assets}).mount(v1)
-	(&importRoutes{svc: d.Imports, base: d.Base, audit: d.Audit}).mount(v1)
+	(&importRoutes{svc: d.Imports, base: d.Base, audit: d.Audit, maxUpload: int64(max(d.Config.MaxUploadMB, 1)) << 20}).mount(v1)
 	(&exportRoutes{svc: d.Exports, audit: d.Audit, assets: d.Assets}).mount(v1)
 	if d.Tiles != nil {
 		mountTiles(app, d.Tiles, d.Metrics)

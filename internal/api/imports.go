@@ -5,10 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -29,6 +26,8 @@ type importRoutes struct {
 	svc   *imports.Service
 	base  context.Context
 	audit *audit.Service
+	// maxUpload is the largest file accepted, in bytes (ONEMAP_MAX_UPLOAD_MB).
+	maxUpload int64
 }
 
 func (h *importRoutes) mount(r fiber.Router) {
@@ -38,18 +37,20 @@ func (h *importRoutes) mount(r fiber.Router) {
 	r.Get("/imports/:id", analyst, h.get)
 }
 
-// create takes a multipart upload (file, kind, srs, encoding, dry_run, on_conflict, mapping) and
-// answers 201 with the report when the run ends within importWait, else 202 with its progress.
+// create takes a multipart upload (file, kind, srs, encoding, dry_run, on_conflict, mapping),
+// streamed to disk after the route's guards, and answers 201 with the report when the run ends
+// within importWait, else 202 with its progress.
 func (h *importRoutes) create(c *fiber.Ctx) error {
-	o, err := importOptions(c)
+	up, err := receiveUpload(c, h.maxUpload)
 	if err != nil {
 		return err
 	}
-	path, name, err := saveUpload(c)
+	o, err := importOptions(up)
 	if err != nil {
+		up.remove()
 		return err
 	}
-	o.FileName, o.RemoveFile = name, true
+	o.FileName, o.RemoveFile = up.name, true
 	if u := currentUser(c); u != nil {
 		o.Actor, o.UserID = u.Username, u.ID
 		if u.RegionCode != nil {
@@ -57,7 +58,7 @@ func (h *importRoutes) create(c *fiber.Ctx) error {
 		}
 	}
 	entry := importEntry(currentUser(c), c.IP(), o)
-	run, err := h.svc.Start(h.base, path, o)
+	run, err := h.svc.Start(h.base, up.path, o)
 	if err != nil {
 		return errors.Join(err, h.audit.Record(c.UserContext(), importOutcome(entry, imports.Report{}, err)))
 	}
@@ -80,52 +81,27 @@ func (h *importRoutes) create(c *fiber.Ctx) error {
 }
 
 // importOptions reads the form fields of an upload.
-func importOptions(c *fiber.Ctx) (imports.Options, error) {
-	o := imports.Options{
-		Kind: formValue(c, "kind"), SRS: formValue(c, "srs"), Encoding: formValue(c, "encoding"),
-		OnConflict: formValue(c, "on_conflict"),
+func importOptions(up *upload) (imports.Options, error) {
+	if up.path == "" {
+		return imports.Options{}, problem.Invalid("file", "send the file as multipart/form-data field \"file\"")
 	}
-	if v := formValue(c, "dry_run"); v != "" {
+	o := imports.Options{
+		Kind: up.field("kind"), SRS: up.field("srs"), Encoding: up.field("encoding"),
+		OnConflict: up.field("on_conflict"),
+	}
+	if v := up.field("dry_run"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
 			return o, problem.Invalid("dry_run", "%q is not true or false", v)
 		}
 		o.DryRun = b
 	}
-	if v := formValue(c, "mapping"); v != "" {
+	if v := up.field("mapping"); v != "" {
 		if err := json.Unmarshal([]byte(v), &o.Mapping); err != nil {
 			return o, problem.Invalid("mapping", "is not a JSON object of source field → asset field: %v", err)
 		}
 	}
 	return o, o.Check()
-}
-
-// formValue copies a form field (Fiber reuses its buffers).
-func formValue(c *fiber.Ctx, name string) string {
-	return strings.Clone(strings.TrimSpace(c.FormValue(name)))
-}
-
-// saveUpload stores the "file" part in a temporary file that keeps its extension (which helps
-// tell the format) and returns that path and the file's own name.
-func saveUpload(c *fiber.Ctx) (path, name string, err error) {
-	fh, err := c.FormFile("file")
-	if err != nil {
-		return "", "", problem.Invalid("file", "send the file as multipart/form-data field \"file\"")
-	}
-	name = filepath.Base(filepath.Clean("/" + fh.Filename))
-	f, err := os.CreateTemp("", "onemap-upload-*"+strings.ToLower(filepath.Ext(name)))
-	if err != nil {
-		return "", "", fmt.Errorf("api: upload: %w", err)
-	}
-	path = f.Name()
-	if err := f.Close(); err != nil {
-		return "", "", fmt.Errorf("api: upload: %w", err)
-	}
-	if err := c.SaveFile(fh, path); err != nil {
-		_ = os.Remove(path) // nothing of it is needed any more
-		return "", "", fmt.Errorf("api: upload: %w", err)
-	}
-	return path, name, nil
 }
 
 func (h *importRoutes) get(c *fiber.Ctx) error {

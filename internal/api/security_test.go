@@ -291,3 +291,15 @@ func TestLinksFromBaseURL(t *testing.T) {
 		t.Errorf("an untrusted X-Forwarded-Host reached the links:\n%.600s", body)
 	}
 }
+
+// TestCompressedBodyRefused: a gzip request body would be inflated past every size check when
+// read, so request bodies are taken uncompressed only (415 naming Content-Encoding).
+func TestCompressedBodyRefused(t *testing.T) {
+	app, _ := fixtureWith(t, config.Config{MaxUploadMB: 1, AnonymousRead: true}, nil)
+	for _, path := range []string{"/api/v1/login", "/api/v1/assets", "/api/v1/imports"} {
+		res, body := request(t, app, "POST", path, "\x1f\x8b\x08\x00", "Content-Type", "application/json", "Content-Encoding", "gzip")
+		if res.StatusCode != http.StatusUnsupportedMediaType || !strings.Contains(body, "Content-Encoding") {
+			t.Errorf("POST %s gzip: %d %s", path, res.StatusCode, body)
+		}
+	}
+}

@@ -93,18 +93,15 @@ func (s *Service) WriteTx(ctx context.Context, tx pgx.Tx, actor, note string, im
 // is (not FOR UPDATE: a locking read skips rows the same statement updates).
 func updateFromStaging(columns []string) (string, error) {
 	set := []string{"geom = n.geom", "source_crs = coalesce(s.source_crs, a.source_crs)", "import_id = s.import_id"}
-	oldCols, newCols := []string{"a.kind"}, []string{"s.kind"}
 	for _, c := range columns {
 		if !slices.Contains(updatable, c) {
 			return "", problem.Invalid("columns", "%q cannot be updated", c)
 		}
-		id := pgx.Identifier{c}.Sanitize()
-		val := "s." + id
-		if c == "region_code" || c == "zone_code" {
-			val = "coalesce(s." + id + ", a." + id + ")"
-		}
-		set = append(set, id+" = "+val)
-		oldCols, newCols = append(oldCols, "a."+id), append(newCols, val)
+		set = append(set, pgx.Identifier{c}.Sanitize()+" = "+newValue(c))
+	}
+	oldCols, newCols, err := updateRows(columns)
+	if err != nil {
+		return "", err
 	}
 	return `
 WITH n AS (
@@ -116,7 +113,7 @@ WITH n AS (
     UPDATE assets a SET ` + strings.Join(set, ", ") + `, version = a.version + 1, updated_at = now()
     FROM asset_staging s JOIN n ON n.kind = s.kind AND n.code = s.code
     WHERE a.kind = s.kind AND a.code = s.code AND a.deleted_at IS NULL
-      AND (ROW(` + strings.Join(oldCols, ", ") + `) IS DISTINCT FROM ROW(` + strings.Join(newCols, ", ") + `)
+      AND (ROW(` + oldCols + `) IS DISTINCT FROM ROW(` + newCols + `)
           OR NOT ST_Equals(a.geom, n.geom))
     RETURNING ` + prefixed("a.", eventColumns) + `
 ), ev AS (
@@ -125,6 +122,30 @@ WITH n AS (
     FROM upd JOIN old ON old.id = upd.id
 )
 SELECT code FROM upd`, nil
+}
+
+// newValue is what an update sets column c to: the staged value; a region or zone the row does
+// not give stays as it was.
+func newValue(c string) string {
+	id := pgx.Identifier{c}.Sanitize()
+	if c == "region_code" || c == "zone_code" {
+		return "coalesce(s." + id + ", a." + id + ")"
+	}
+	return "s." + id
+}
+
+// updateRows are the old and the new values of the updated columns (and the kind), as lists
+// for ROW(...): an asset whose two rows are not distinct (and whose geometry is equal) is
+// left unchanged.
+func updateRows(columns []string) (string, string, error) {
+	oldCols, newCols := []string{"a.kind"}, []string{"s.kind"}
+	for _, c := range columns {
+		if !slices.Contains(updatable, c) {
+			return "", "", problem.Invalid("columns", "%q cannot be updated", c)
+		}
+		oldCols, newCols = append(oldCols, "a."+pgx.Identifier{c}.Sanitize()), append(newCols, newValue(c))
+	}
+	return strings.Join(oldCols, ", "), strings.Join(newCols, ", "), nil
 }
 
 func collectCodes(ctx context.Context, tx pgx.Tx, q string, args ...any) ([]string, error) {

@@ -83,7 +83,10 @@ func checkArgs(args visitor) error {
 // checkBody checks form bodies' values and JSON bodies' strings; uploads (multipart) are left
 // to their handlers, which read them as files.
 func checkBody(c *fiber.Ctx) error {
-	// Uploads are never read here: their handlers stream them.
+	// Uploads are never read here: their handlers stream them (a body still a stream is one).
+	if c.Request().IsBodyStream() {
+		return nil
+	}
 	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
 	switch {
 	case strings.HasPrefix(ct, fiber.MIMEMultipartForm), strings.HasPrefix(ct, fiber.MIMEOctetStream):

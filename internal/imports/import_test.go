@@ -214,6 +214,43 @@ func TestDryRunWritesNothing(t *testing.T) {
 	}
 }
 
+// A dry run writes nothing to assets, not even rows rolled back: those would stay behind as dead
+// tuples (pgstattuple counts them exactly, where pg_stat_user_tables reports late). Its counts
+// are still those of the real write: new, updated and unchanged codes.
+func TestDryRunLeavesNoDeadTuples(t *testing.T) {
+	svc, pool := newService(t)
+	if _, err := pool.Exec(context.Background(), "CREATE EXTENSION IF NOT EXISTS pgstattuple"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	parcel := func(code, name string, lon float64) feature {
+		return feature{map[string]any{"code": code, "name": name}, gkSquareLonLat(lon, 29.8)}
+	}
+	first := writeGeoJSON(t, filepath.Join(dir, "a.geojson"), 4490, []feature{parcel("P-1", "一号", 114.30), parcel("P-2", "二号", 114.31)})
+	mustImport(t, svc, first, imports.Options{Kind: "land"})
+	dead := func() int {
+		return count(t, pool, "SELECT dead_tuple_count FROM pgstattuple('assets')") +
+			count(t, pool, "SELECT dead_tuple_count FROM pgstattuple('asset_events')")
+	}
+	dead0, events0 := dead(), count(t, pool, "SELECT count(*) FROM asset_events")
+	second := writeGeoJSON(t, filepath.Join(dir, "b.geojson"), 4490, []feature{
+		parcel("P-1", "一号地块", 114.30), parcel("P-2", "二号", 114.31), parcel("P-3", "三号", 114.32),
+	})
+	rep := mustImport(t, svc, second, imports.Options{Kind: "land", DryRun: true, OnConflict: "update"})
+	if rep.RowsInserted != 1 || rep.RowsUpdated != 1 || rep.RowsUnchanged != 1 || rep.RowsWritten != 2 {
+		t.Errorf("dry run = %s, want 1 new, 1 updated, 1 unchanged", rep.Summary())
+	}
+	if d := dead(); d != dead0 {
+		t.Errorf("the dry run left %d dead tuples in assets and asset_events", d-dead0)
+	}
+	if n := count(t, pool, "SELECT count(*) FROM assets WHERE name = '一号' OR code = 'P-3'"); n != 1 {
+		t.Errorf("the dry run changed assets: %d rows match the first import", n)
+	}
+	if n := count(t, pool, "SELECT count(*) FROM asset_events"); n != events0 {
+		t.Errorf("the dry run added %d events", n-events0)
+	}
+}
+
 func TestBrokenFileLeavesDatabaseUnchanged(t *testing.T) {
 	svc, pool := newService(t)
 	dir := t.TempDir()

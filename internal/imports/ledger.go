@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -79,72 +78,66 @@ func memorySource(format, enc string, layers []Layer, recs []Record) *Source {
 	}
 }
 
-// openLedger reads a CSV or XLSX table through GDAL, every cell as text, and builds each row's
-// geometry from its lon/lat or WKT columns. A CSV not in UTF-8 is decoded first (Excel in China
-// saves GBK).
-func openLedger(path, format, userEncoding, scratch string) (*Source, error) {
-	enc := encUTF8
-	var opts []string
+// openLedger opens a CSV or XLSX ledger, every cell as text, each row's geometry built from its
+// lon/lat or WKT columns. It reads the first rows of each sheet to find its extent (a ledger
+// states no CRS: its coordinates tell); how many rows there are is known once they are read.
+func openLedger(path, format, userEncoding string, limits Limits) (*Source, error) {
+	var t *table
+	var err error
 	if format == FormatCSV {
-		text, name, err := readText(path, userEncoding)
-		if err != nil {
-			return nil, err
-		}
-		enc = name
-		path = filepath.Join(scratch, "ledger.csv")
-		if err := os.WriteFile(path, text, 0o600); err != nil {
-			return nil, fmt.Errorf("imports: %w", err)
-		}
-		opts = []string{"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=YES"}
+		t, err = openCSV(path, userEncoding)
 	} else {
-		opts = []string{"HEADERS=FORCE", "FIELD_TYPES=STRING"}
+		t, err = openXLSX(path, limits)
 	}
-	src, err := openGDALFiles(format, enc, []gdalDataset{{path: path, opts: opts}})
 	if err != nil {
 		return nil, err
 	}
-	defer src.Close()
-	var recs []Record
-	err = src.Each(context.Background(), func(r Record) error {
-		r.WKB, r.Problem = ledgerGeometry(r.Attrs)
-		recs = append(recs, r)
-		return nil
-	})
+	layers, partial, err := ledgerLayers(t)
 	if err != nil {
+		t.close()
 		return nil, err
 	}
-	layers := ledgerLayers(src.Layers, recs)
-	return memorySource(format, enc, layers, recs), nil
+	return &Source{Format: format, Encoding: t.enc, Layers: layers, each: t.records, close: t.close, uncounted: partial}, nil
 }
 
-// ledgerLayers sets each layer's extent from its rows' geometry; a ledger states no CRS.
-func ledgerLayers(in []Layer, recs []Record) []Layer {
-	out := make([]Layer, len(in))
-	seen := make([]bool, len(in))
-	for i := range in {
-		out[i] = Layer{Name: in[i].Name}
+// ledgerLayers sets each sheet's extent from the geometry of its first ledgerSample rows, and
+// counts them; partial tells that some sheet holds more.
+func ledgerLayers(t *table) (out []Layer, partial bool, err error) {
+	out = make([]Layer, len(t.names))
+	seen := make([]bool, len(t.names))
+	for i, n := range t.names {
+		out[i] = Layer{Name: n}
 	}
-	for _, r := range recs {
+	err = t.records(context.Background(), func(r Record) error {
 		l := &out[r.Layer]
+		if l.Count == ledgerSample {
+			partial = true
+			return errSkipSheet
+		}
 		l.Count++
-		if r.Problem != "" {
-			continue
+		if r.Problem == "" {
+			extend(l, &seen[r.Layer], r.WKB)
 		}
-		g, err := wkb.Unmarshal(r.WKB)
-		if err != nil {
-			continue
-		}
-		b := g.Bound()
-		if !seen[r.Layer] {
-			l.Bounds, seen[r.Layer] = geo.Bounds{MinX: b.Min[0], MinY: b.Min[1], MaxX: b.Max[0], MaxY: b.Max[1]}, true
-			continue
-		}
-		l.Bounds = geo.Bounds{
-			MinX: min(l.Bounds.MinX, b.Min[0]), MinY: min(l.Bounds.MinY, b.Min[1]),
-			MaxX: max(l.Bounds.MaxX, b.Max[0]), MaxY: max(l.Bounds.MaxY, b.Max[1]),
-		}
+		return nil
+	})
+	return out, partial, err
+}
+
+// extend grows a layer's bounds by a geometry's.
+func extend(l *Layer, seen *bool, b []byte) {
+	g, err := wkb.Unmarshal(b)
+	if err != nil {
+		return
 	}
-	return out
+	r := g.Bound()
+	if !*seen {
+		l.Bounds, *seen = geo.Bounds{MinX: r.Min[0], MinY: r.Min[1], MaxX: r.Max[0], MaxY: r.Max[1]}, true
+		return
+	}
+	l.Bounds = geo.Bounds{
+		MinX: min(l.Bounds.MinX, r.Min[0]), MinY: min(l.Bounds.MinY, r.Min[1]),
+		MaxX: max(l.Bounds.MaxX, r.Max[0]), MaxY: max(l.Bounds.MaxY, r.Max[1]),
+	}
 }
 
 // ledgerGeometry builds a row's geometry from a WKT column, else from lon and lat columns,

@@ -2,14 +2,20 @@ package imports_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/db/dbtest"
 	"github.com/onemap/onemap/internal/imports"
+	"github.com/onemap/onemap/internal/problem"
 )
 
 func TestImportLedgerXLSX(t *testing.T) {
@@ -91,5 +97,33 @@ func TestImportKML(t *testing.T) {
 	}
 	if n := count(t, pool, "SELECT count(*) FROM assets WHERE kind = 'water' AND name = '斧头湖' AND code = 'W-1'"); n != 1 {
 		t.Error("the KML placemark did not come back")
+	}
+}
+
+// A ledger larger than the rows sampled when it opens is counted while it is read: the report's
+// total is right at the end, and the row limit still holds.
+func TestImportLargeLedgerCountedWhileRead(t *testing.T) {
+	pool := dbtest.New(t)
+	as := assets.NewService(pool)
+	var b strings.Builder
+	b.WriteString("编号;名称;lon;lat\n")
+	const n = 12000
+	for i := range n {
+		fmt.Fprintf(&b, "L-%d;地块%d;%.5f;29.8\n", i, i, 114.0+float64(i)*0.00005)
+	}
+	path := filepath.Join(t.TempDir(), "big.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	svc := imports.NewService(pool, as, imports.Limits{MaxRows: n}, nil)
+	rep := mustImport(t, svc, path, imports.Options{Kind: "building", DryRun: true})
+	if rep.RowsTotal == nil || *rep.RowsTotal != n || rep.RowsWritten != n {
+		t.Fatalf("report = %s, total %v", rep.Summary(), rep.RowsTotal)
+	}
+	small := imports.NewService(pool, as, imports.Limits{MaxRows: n - 1}, nil)
+	_, err := small.Import(context.Background(), path, imports.Options{FileName: "big.csv", Kind: "building", DryRun: true})
+	var pe *problem.Error
+	if !errors.As(err, &pe) || pe.Status != 422 || pe.Params[0].Name != "file" {
+		t.Errorf("over the row limit: %v, want 422 naming file", err)
 	}
 }

@@ -288,6 +288,10 @@ func date(v string) (time.Time, error) {
 			return t, nil
 		}
 	}
+	// A spreadsheet's date cell holds its serial number: days since 1899-12-30 (from 1927 on).
+	if n, err := strconv.ParseFloat(v, 64); err == nil && n >= 10000 && n < 2958466 {
+		return time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(n)), nil
+	}
 	return time.Time{}, fmt.Errorf("%q is not a date such as 2025-09-05", v)
 }
 

@@ -165,7 +165,7 @@ func (s *Service) List(ctx context.Context, limit, offset int) ([]Report, error)
 
 // prepare opens the source and resolves everything a run needs before it reads a row.
 func (s *Service) prepare(ctx context.Context, path string, o Options, rep Report) (*job, func(), error) {
-	j := &job{s: s, opts: o, rep: rep, seen: map[string]int{}}
+	j := &job{s: s, opts: o, rep: rep, seen: map[uint64]int32{}}
 	scratch, err := os.MkdirTemp("", "onemap-import-")
 	if err != nil {
 		return j, func() { s.discard(path, o) }, fmt.Errorf("imports: %w", err)
@@ -185,8 +185,10 @@ func (s *Service) prepare(ctx context.Context, path string, o Options, rep Repor
 		return j, cleanup, err
 	}
 	j.rep.Format, j.rep.Encoding = j.src.Format, &j.src.Encoding
-	total := j.src.Count()
-	j.rep.RowsTotal = &total
+	total, known := j.src.Count()
+	if known {
+		j.rep.RowsTotal = &total
+	}
 	if err := s.limits.CheckRows(total); err != nil {
 		return j, cleanup, err
 	}

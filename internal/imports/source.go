@@ -56,6 +56,9 @@ type Source struct {
 	Layers   []Layer
 	each     func(ctx context.Context, fn func(Record) error) error
 	close    func()
+	// uncounted tells that the layers' counts are only those of the rows read so far (a large
+	// ledger is counted while it is imported).
+	uncounted bool
 }
 
 // Each calls fn for every record in file order; it stops at fn's first error.
@@ -68,13 +71,13 @@ func (s *Source) Close() {
 	}
 }
 
-// Count is the number of records the layers announce.
-func (s *Source) Count() int {
-	n := 0
+// Count is the number of records the layers announce; ok is false when that is only a lower
+// bound, the whole count being known once the records are read.
+func (s *Source) Count() (n int, ok bool) {
 	for _, l := range s.Layers {
 		n += l.Count
 	}
-	return n
+	return n, !s.uncounted
 }
 
 // Open reads path (named name by its owner, whose extension tells the format when the content
@@ -83,6 +86,9 @@ func (s *Source) Count() int {
 func Open(path, name, encoding, scratch string, limits Limits) (*Source, error) {
 	format, err := detect(path, name)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkWhole(path, format); err != nil {
 		return nil, err
 	}
 	switch {
@@ -95,7 +101,7 @@ func Open(path, name, encoding, scratch string, limits Limits) (*Source, error) 
 	case FormatTXT:
 		return openTXT(path, encoding)
 	case FormatCSV, FormatXLSX:
-		return openLedger(path, format, encoding, scratch)
+		return openLedger(path, format, encoding, limits)
 	default:
 		return openGDAL(path, format, "")
 	}

@@ -159,12 +159,17 @@ func outsideRegion(ctx context.Context, tx pgx.Tx, id int64, region string) erro
 		return fmt.Errorf("imports: region scope: %w", err)
 	}
 	if n > 0 {
-		return &problem.Error{
-			Status: http.StatusForbidden, Title: "Forbidden",
-			Detail: fmt.Sprintf("%d assets (e.g. %s) lie outside your region %s: nothing was imported", n, deref(first), region),
-		}
+		return regionError(n, deref(first), region)
 	}
 	return nil
+}
+
+// regionError is the 403 for n assets (e.g. first) outside the analyst's region.
+func regionError(n int, first, region string) error {
+	return &problem.Error{
+		Status: http.StatusForbidden, Title: "Forbidden",
+		Detail: fmt.Sprintf("%d assets (e.g. %s) lie outside your region %s: nothing was imported", n, first, region),
+	}
 }
 
 func deref(s *string) string {

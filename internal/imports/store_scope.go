@@ -74,7 +74,7 @@ func (j *job) dropElsewhere(list []assets.NewAsset, elsewhere [][3]string) []ass
 		if r, ok := region[key]; ok {
 			j.rep.RowsRejected++
 			j.rep.add(Issue{
-				Row: j.seen[key], Code: a.Code, Action: ActionRejected, Field: "code",
+				Row: int(j.seen[codeKey(a.Kind, a.Code)]), Code: a.Code, Action: ActionRejected, Field: "code",
 				Reason: fmt.Sprintf("an asset with this code lies in region %s, outside your region %s", r, j.opts.Region),
 			})
 			continue

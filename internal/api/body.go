@@ -1,0 +1,131 @@
+package api
+
+import (
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/onemap/onemap/internal/problem"
+)
+
+// The server streams request bodies (fiber.Config.StreamRequestBody): fasthttp reads the first
+// few kB with the headers and leaves the rest on the connection, so that no route holds a body
+// it has not asked for. limitBody decides, before any handler reads a byte, what each route may
+// take: an upload route (uploadRoute) streams its multipart body to disk after its guards
+// (receiveUpload), bounded by ONEMAP_MAX_UPLOAD_MB; every other route takes at most
+// smallBodyMax, read here whole, so that its handlers see an ordinary body.
+
+// smallBodyMax is the largest body a route other than an upload takes: a JSON edit, a drawn
+// polygon, a login.
+const smallBodyMax = 1 << 20
+
+// bodyDoneKey marks, in Locals, an upload whose body was read to its end.
+const bodyDoneKey = "onemap.body.done"
+
+// uploadRoute tells the routes that take a multipart file.
+func uploadRoute(c *fiber.Ctx) bool {
+	if c.Method() != fiber.MethodPost {
+		return false
+	}
+	return strings.TrimSuffix(strings.ToLower(c.Path()), "/") == "/api/v1/imports"
+}
+
+// limitBody reads a small body whole or refuses it (413 naming body); it leaves an upload's body
+// to the upload's handler and closes the connection when that left any of it unread (the next
+// request would otherwise start inside it).
+func limitBody(c *fiber.Ctx) error {
+	if ce := strings.ToLower(strings.TrimSpace(c.Get(fiber.HeaderContentEncoding))); ce != "" && ce != "identity" {
+		// Fiber would inflate a compressed body on reading it: 1 MB of gzip can hold 1 GB.
+		return &problem.Error{
+			Status: fiber.StatusUnsupportedMediaType, Title: "Unsupported Media Type",
+			Detail: "Content-Encoding " + ce + ": send request bodies uncompressed",
+			Params: []problem.Param{{Name: "Content-Encoding", Reason: "request bodies are taken uncompressed"}},
+		}
+	}
+	if uploadRoute(c) {
+		err := c.Next()
+		if done, _ := c.Locals(bodyDoneKey).(bool); !done && c.Request().IsBodyStream() {
+			leaveRest(c)
+		}
+		return err
+	}
+	if err := readSmallBody(c); err != nil {
+		return err
+	}
+	return c.Next()
+}
+
+// readSmallBody reads a streamed body of at most smallBodyMax bytes into the request: by its
+// Content-Length when it has one, else (chunked) through a limited reader.
+func readSmallBody(c *fiber.Ctx) error {
+	req := c.Request()
+	if !req.IsBodyStream() {
+		return nil
+	}
+	n := req.Header.ContentLength()
+	if n > smallBodyMax {
+		return bodyTooLarge(c, smallBodyMax)
+	}
+	if n >= 0 {
+		_ = req.Body() // reads the n bytes; a short body is the client's loss
+		return nil
+	}
+	b, err := io.ReadAll(io.LimitReader(c.Context().RequestBodyStream(), smallBodyMax+1))
+	if err != nil {
+		c.Context().SetConnectionClose()
+		return problem.Invalid("body", "cannot be read: %v", err)
+	}
+	if len(b) > smallBodyMax {
+		return bodyTooLarge(c, smallBodyMax)
+	}
+	req.SetBody(b)
+	return nil
+}
+
+// bodyTooLarge is the 413 for a body over max bytes; the rest of the body stays unread.
+func bodyTooLarge(c *fiber.Ctx, max int64) error {
+	leaveRest(c)
+	return &problem.Error{
+		Status: http.StatusRequestEntityTooLarge, Title: "Content Too Large",
+		Detail: "body: this route takes at most " + sizeText(max),
+		Params: []problem.Param{{Name: "body", Reason: "larger than " + sizeText(max)}},
+	}
+}
+
+// lingerFor and lingerMax bound how long and how much of a body left unread the server discards
+// after its answer, before it closes the connection (what net/http does too).
+const (
+	lingerFor = 2 * time.Second
+	lingerMax = 64 << 20
+)
+
+// leaveRest closes the connection after the answer, the rest of the body unread: the next
+// request would otherwise start inside it. A client that asked "Expect: 100-continue" was told
+// to go on and is still sending: closing at once resets the connection and it never reads the
+// answer (curl shows 100). For it the server lingers, discarding, and closes without a
+// "Connection: close" header (fasthttp skips the hijack that lingers when it has one), which
+// such a client does not need: it stops sending on the early answer and drops the connection.
+func leaveRest(c *fiber.Ctx) {
+	if !strings.EqualFold(string(c.Request().Header.Peek(fiber.HeaderExpect)), "100-continue") {
+		c.Context().SetConnectionClose()
+		return
+	}
+	c.Context().Hijack(func(conn net.Conn) {
+		if conn.SetReadDeadline(time.Now().Add(lingerFor)) == nil {
+			_, _ = io.Copy(io.Discard, io.LimitReader(conn, lingerMax)) // until the deadline
+		}
+	})
+}
+
+// sizeText renders a byte count in MB or kB.
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return strconv.FormatInt(n>>20, 10) + " MB"
+	}
+	return strconv.FormatInt(n>>10, 10) + " kB"
+}
