@@ -60,7 +60,7 @@ func TestBodyOverOneMB(t *testing.T) {
 		t.Errorf("chunked 1 MB login: %d %s %q, want 413 problem+json naming body", st, ct, param)
 	}
 	login(t, app, pool, "analyst1", auth.Analyst, nil)
-	small := io.MultiReader(strings.NewReader(`{"username":"analyst1","password":"`+userPassword+`"}`))
+	small := io.MultiReader(strings.NewReader(`{"username":"analyst1","password":"` + userPassword + `"}`))
 	if st, _, param := post(t, addr, "/api/v1/login", "", "application/json", small); st != 200 {
 		t.Errorf("a small chunked login: %d naming %q, want 200", st, param)
 	}
