@@ -51,11 +51,6 @@ func (u *User) Can(roles ...string) bool {
 	return u != nil && (u.Role == Admin || slices.Contains(roles, u.Role))
 }
 
-// CanEditRegion reports whether the user's region scope allows editing in region (nil: any).
-func (u *User) CanEditRegion(region *string) bool {
-	return u.RegionCode == nil || (region != nil && *region == *u.RegionCode)
-}
-
 // Actor is who performs an action, as the audit trail names them.
 type Actor struct {
 	Name string
