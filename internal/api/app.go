@@ -100,7 +100,7 @@ func New(d Deps) *fiber.App {
 
 	// Everything below needs a user unless anonymous reads are allowed.
 	app.Use(readGuard(d.Config.AnonymousRead))
-	v1.Get("/config", uiConfigHandler(d.Config))
+	v1.Get("/config", uiConfigHandler(d.Config, d.Assets))
 	ar.mount(v1)
 	(&userRoutes{svc: d.Auth}).mount(v1)
 	(&auditRoutes{svc: d.Audit}).mount(v1)

@@ -1,9 +1,13 @@
 package api
 
 import (
+	"errors"
+
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/config"
+	"github.com/onemap/onemap/internal/problem"
 )
 
 // uiConfig is the part of the server's settings the browser UI needs: which basemaps it may offer.
@@ -12,12 +16,23 @@ import (
 type uiConfig struct {
 	TiandituKey string `json:"tianditu_key"`
 	BasemapURL  string `json:"basemap_url"`
+	// City is the city (or province) the deployment serves (onemap init), null before it is set.
+	City *assets.City `json:"city"`
 }
 
 // uiConfigHandler answers GET /api/v1/config.
-func uiConfigHandler(cfg config.Config) fiber.Handler {
-	body := uiConfig{TiandituKey: cfg.TiandituKey, BasemapURL: cfg.BasemapURL}
+func uiConfigHandler(cfg config.Config, places *assets.Service) fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		body := uiConfig{TiandituKey: cfg.TiandituKey, BasemapURL: cfg.BasemapURL}
+		if places != nil {
+			city, err := places.City(c.UserContext())
+			switch {
+			case err == nil:
+				body.City = &city
+			case !errors.Is(err, problem.ErrNotFound):
+				return err
+			}
+		}
 		c.Set(fiber.HeaderCacheControl, "no-cache")
 		return c.JSON(body)
 	}

@@ -3,7 +3,7 @@
 
 const zh = {
   'app.title': '国有“三资”一张图',
-  'app.city': '咸宁市',
+  'app.city': '',
   'nav.map': '资产地图', 'nav.dashboard': '领导驾驶舱',
   'basemap': '底图', 'basemap.none': '无底图（离线）', 'basemap.tdt_vec': '天地图 矢量', 'basemap.tdt_img': '天地图 影像', 'basemap.xyz': '自定义底图',
   'lang.switch': 'English', 'share': '复制链接', 'share.done': '链接已复制',
@@ -87,7 +87,7 @@ const zh = {
 };
 
 const en = {
-  'app.title': 'State Assets One Map', 'app.city': 'Xianning',
+  'app.title': 'State Assets One Map', 'app.city': '',
   'nav.map': 'Asset map', 'nav.dashboard': 'Leader view',
   'basemap': 'Basemap', 'basemap.none': 'None (offline)', 'basemap.tdt_vec': 'Tianditu vector', 'basemap.tdt_img': 'Tianditu imagery', 'basemap.xyz': 'Custom basemap',
   'lang.switch': '中文', 'share': 'Copy link', 'share.done': 'Link copied',
@@ -177,12 +177,19 @@ let lang = 'zh';
 export function setLang(l) {
   lang = dicts[l] ? l : 'zh';
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-  document.title = t('app.title') + ' · OneMap';
+  document.title = (t('app.city') ? t('app.city') + ' · ' : '') + t('app.title') + ' · OneMap';
   applyI18n(document);
 }
 
 /** getLang returns 'zh' or 'en'. */
 export function getLang() { return lang; }
+
+/** setPlace names the city (or province) the deployment serves, from /api/v1/config, in both languages. */
+export function setPlace(name) {
+  zh['app.city'] = name || '';
+  en['app.city'] = name || '';
+  setLang(lang);
+}
 
 /** t translates a key, filling {name} placeholders from vars; unknown keys come back as is. */
 export function t(key, vars) {

@@ -2,7 +2,7 @@
 // panels, the result list, the leader view and the URL.
 import { api, tileURL } from './api.js';
 import { $, $$, h, toast, tablist } from './dom.js';
-import { setLang, getLang, t, applyI18n } from './i18n.js';
+import { setLang, getLang, t, applyI18n, setPlace } from './i18n.js';
 import { state, on, emit, readHash, writeHash, isOwnHash } from './state.js';
 import { createMap, basemaps, setBasemap, refreshTiles, refresh, addRegionLabels, wireInteraction, flyToGeometry } from './map.js';
 import { Legend } from './legend.js';
@@ -133,6 +133,8 @@ async function boot() {
     api.tilejson().catch(() => null),
   ]);
   if (config === null) { signInFirst(); return; } // no anonymous reads here: sign in first
+  setPlace(config.city?.name);
+  applyI18n(document);
   const lists = Promise.all([api.regions().catch(() => []), api.zones().catch(() => [])]);
   ui.config = config;
   ui.session = new Session($('#session'));
