@@ -77,6 +77,7 @@ var routeAccess = map[string]access{
 	"DELETE /api/v1/users/:id/tokens":                     admin,
 	"DELETE /api/v1/users/:id/tokens/:tid":                admin,
 	"GET /api/v1/audit":                                   admin,
+	"PUT /api/v1/city":                                    admin,
 	"GET /ogc/conformance":                                reader,
 	"GET /ogc/api":                                        reader,
 	"GET /ogc/collections":                                reader,

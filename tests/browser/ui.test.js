@@ -554,3 +554,25 @@ test('admin creates a user, resets its password, the audit log lists both; the u
   assert.equal(me.must_change_password, false, 'the change lifts the restriction');
   await user.context().close();
 });
+
+test('the title names the city the deployment serves, as set by an admin', { timeout: 180_000 }, async () => {
+  let page = await openPage(stack, '#/map');
+  assert.equal((await page.locator('[data-i18n="app.city"]').textContent()).trim(), '咸宁市', 'the demo names 咸宁市');
+  assert.match(await page.title(), /^咸宁市 · /);
+  await page.context().close();
+  const login = await fetch(`${stack.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }) });
+  const { token } = await login.json();
+  const put = (city) => fetch(`${stack.url}/api/v1/city`, { method: 'PUT', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(city) });
+  assert.equal((await put({ name: '衡阳市', code: '430400', level: 'city' })).status, 200);
+  try {
+    page = await openPage(stack, '#/dashboard');
+    assert.equal((await page.locator('[data-i18n="app.city"]').textContent()).trim(), '衡阳市');
+    assert.match(await page.title(), /^衡阳市 · /);
+    await page.locator('.scope-name').first().waitFor();
+    assert.equal((await page.locator('.scope-name').first().textContent()).trim(), '衡阳市', 'the dashboard headline');
+    await shot(page, 'city-title-1600.png');
+    await page.context().close();
+  } finally {
+    await put({ name: '咸宁市', code: '421200', level: 'city' });
+  }
+});

@@ -1,0 +1,55 @@
+package api_test
+
+import (
+	"testing"
+
+	"github.com/onemap/onemap/internal/auth"
+	"github.com/onemap/onemap/internal/imports"
+)
+
+// twoCounties are two counties of 衡阳市 as a GeoJSON in CGCS2000 lon/lat with 三调 field names.
+const twoCounties = `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"XZQDM":"430405","XZQMC":"珠晖区"},"geometry":{"type":"Polygon","coordinates":[[[112.6,26.8],[112.7,26.8],[112.7,26.9],[112.6,26.9],[112.6,26.8]]]}},
+{"type":"Feature","properties":{"XZQDM":"430406","XZQMC":"雁峰区"},"geometry":{"type":"Polygon","coordinates":[[[112.7,26.8],[112.8,26.8],[112.8,26.9],[112.7,26.9],[112.7,26.8]]]}}]}`
+
+// TestPlacesAndCityAPI: an admin loads regions through the import route (dry run first) and
+// names the city; an analyst may do neither; the UI's config tells the city.
+func TestPlacesAndCityAPI(t *testing.T) {
+	app, pool := importApp(t)
+	admin := login(t, app, pool, "admin1", auth.Admin, nil)
+	analyst := login(t, app, pool, "analyst1", auth.Analyst, nil)
+	var rep imports.PlaceReport
+	if st := upload(t, app, analyst, "xzq.geojson", twoCounties, map[string]string{"kind": "region"}, &rep); st != 403 {
+		t.Errorf("analyst loading regions: %d, want 403", st)
+	}
+	if st := upload(t, app, admin, "xzq.geojson", twoCounties, map[string]string{"kind": "region", "dry_run": "true"}, &rep); st != 201 || rep.Inserted != 2 || !rep.DryRun {
+		t.Fatalf("dry run: %d %+v", st, rep)
+	}
+	if n := countRows(t, pool, "SELECT count(*) FROM regions WHERE code LIKE '4304%'"); n != 0 {
+		t.Fatalf("a dry run wrote %d regions", n)
+	}
+	if st := upload(t, app, admin, "xzq.geojson", twoCounties, map[string]string{"kind": "region"}, &rep); st != 201 || rep.Inserted != 2 {
+		t.Fatalf("load: %d %+v", st, rep)
+	}
+	if n := countRows(t, pool, "SELECT count(*) FROM regions WHERE code IN ('430405', '430406') AND level = 'county'"); n != 2 {
+		t.Errorf("regions stored: %d, want 2 counties", n)
+	}
+	if n := countRows(t, pool, "SELECT count(*) FROM audit_log WHERE action = 'import' AND detail->>'kind' = 'region'"); n != 2 {
+		t.Errorf("audited region loads: %d, want 2", n)
+	}
+	if st := send(t, app, "PUT", "/api/v1/city", analyst, `{"name":"衡阳市","code":"430400"}`, nil); st != 403 {
+		t.Errorf("analyst naming the city: %d", st)
+	}
+	if st := send(t, app, "PUT", "/api/v1/city", admin, `{"name":"衡阳市","code":"4304"}`, nil); st != 422 {
+		t.Errorf("a 4-digit city code: %d, want 422", st)
+	}
+	if st := send(t, app, "PUT", "/api/v1/city", admin, `{"name":"衡阳市","code":"430400"}`, nil); st != 200 {
+		t.Fatalf("admin naming the city: %d", st)
+	}
+	var cfg struct {
+		City struct{ Name, Code, Level string }
+	}
+	if st := send(t, app, "GET", "/api/v1/config", "", "", &cfg); st != 200 || cfg.City.Name != "衡阳市" || cfg.City.Code != "430400" || cfg.City.Level != "city" {
+		t.Errorf("config: %d %+v", st, cfg)
+	}
+}
