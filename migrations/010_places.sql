@@ -51,3 +51,15 @@ END $$;
 CREATE FUNCTION level_order(level text) RETURNS int LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE level WHEN 'province' THEN 1 WHEN 'city' THEN 2 WHEN 'county' THEN 3 ELSE 4 END
 $$;
+
+-- region_within tells whether a region lies within a user's scope by their codes: the same code,
+-- or scope is a province or city whose prefix the region carries, or the county of a township
+-- (the same rule as assets.RegionWithin).
+CREATE FUNCTION region_within(region text, scope text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+    SELECT region = scope OR CASE
+        WHEN length(scope) IN (2, 4) THEN length(region) > length(scope) AND left(region, length(scope)) = scope
+        WHEN length(scope) = 6 AND right(scope, 4) = '0000' THEN length(region) > 2 AND left(region, 2) = left(scope, 2)
+        WHEN length(scope) = 6 AND right(scope, 2) = '00' THEN length(region) > 4 AND left(region, 4) = left(scope, 4)
+        WHEN length(scope) = 6 THEN length(region) = 9 AND left(region, 6) = scope
+        ELSE false END
+$$;

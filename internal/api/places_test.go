@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/onemap/onemap/internal/auth"
@@ -51,5 +52,30 @@ func TestPlacesAndCityAPI(t *testing.T) {
 	}
 	if st := send(t, app, "GET", "/api/v1/config", "", "", &cfg); st != 200 || cfg.City.Name != "衡阳市" || cfg.City.Code != "430400" || cfg.City.Level != "city" {
 		t.Errorf("config: %d %+v", st, cfg)
+	}
+}
+
+// TestCityScope: an analyst scoped to a city acts in each of its counties and nowhere else; the
+// asset's region stays its county (never the city).
+func TestCityScope(t *testing.T) {
+	app, pool := fixture(t)
+	if _, err := pool.Exec(context.Background(), `INSERT INTO regions (code, name, level, geom) VALUES
+		('421200', '咸宁市', 'city', ST_Multi(ST_MakeEnvelope(113.5, 29.0, 114.9, 30.3, 4490))),
+		('430405', '珠晖区', 'county', ST_Multi(ST_MakeEnvelope(112.6, 26.8, 112.7, 26.9, 4490)))`); err != nil {
+		t.Fatal(err)
+	}
+	city := "421200"
+	tok := login(t, app, pool, "city-analyst", auth.Analyst, &city)
+	var a struct {
+		RegionCode string `json:"region_code"`
+	}
+	if st := send(t, app, "POST", "/api/v1/assets", tok, feature("CS-1", 114.10, 29.60, ""), &a); st != 201 || a.RegionCode != "421202" {
+		t.Errorf("create in a county of the city: %d, region %q (want 201 in 421202)", st, a.RegionCode)
+	}
+	if st := send(t, app, "POST", "/api/v1/assets", tok, feature("CS-2", 112.65, 26.85, ""), nil); st != 403 {
+		t.Errorf("create in another city's county: %d, want 403", st)
+	}
+	if st := send(t, app, "PATCH", "/api/v1/assets/"+assetID(t, pool, "A"), tok, `{"version":1,"stage":"planned"}`, nil); st != 200 {
+		t.Errorf("update in a county of the city: %d, want 200", st)
 	}
 }
