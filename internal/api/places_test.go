@@ -79,3 +79,47 @@ func TestCityScope(t *testing.T) {
 		t.Errorf("update in a county of the city: %d, want 200", st)
 	}
 }
+
+// TestProvinceRollup: a province of two cities on one deployment; statistics group at the city
+// and province levels, and a city's or the province's code filters to the counties within.
+func TestProvinceRollup(t *testing.T) {
+	app, pool := fixture(t) // county 421202 holding five assets
+	if _, err := pool.Exec(context.Background(), `INSERT INTO regions (code, name, level, geom) VALUES
+		('420000', '湖北省', 'province', ST_Multi(ST_MakeEnvelope(108.0, 29.0, 116.0, 33.0, 4490))),
+		('421200', '咸宁市', 'city', ST_Multi(ST_MakeEnvelope(113.5, 29.0, 114.9, 30.3, 4490))),
+		('420100', '武汉市', 'city', ST_Multi(ST_MakeEnvelope(113.7, 30.3, 115.1, 31.4, 4490))),
+		('420102', '江岸区', 'county', ST_Multi(ST_MakeEnvelope(114.2, 30.5, 114.4, 30.7, 4490)))`); err != nil {
+		t.Fatal(err)
+	}
+	admin := login(t, app, pool, "admin1", auth.Admin, nil)
+	if st := send(t, app, "POST", "/api/v1/assets", admin, feature("WH-1", 114.3, 30.6, ""), nil); st != 201 {
+		t.Fatalf("create in 江岸区: %d", st)
+	}
+	var byCity struct {
+		Groups []struct {
+			CityCode string `json:"city_code"`
+			CityName string `json:"city_name"`
+			Count    int
+		}
+		Totals struct{ Count int }
+	}
+	if st := get(t, app, "/api/v1/stats?group_by=city", &byCity); st != 200 || len(byCity.Groups) != 2 ||
+		byCity.Groups[0].CityCode != "420100" || byCity.Groups[0].Count != 1 || byCity.Groups[1].CityName != "咸宁市" || byCity.Groups[1].Count != 5 {
+		t.Errorf("by city: %d %+v", st, byCity)
+	}
+	var byProvince struct {
+		Groups []struct {
+			ProvinceCode string `json:"province_code"`
+			Count        int
+		}
+	}
+	if st := get(t, app, "/api/v1/stats?group_by=province", &byProvince); st != 200 || len(byProvince.Groups) != 1 || byProvince.Groups[0].Count != 6 {
+		t.Errorf("by province: %d %+v", st, byProvince)
+	}
+	for region, want := range map[string]int{"421200": 5, "420100": 1, "420000": 6, "421202": 5, "420102": 1, "421200,420102": 6} {
+		var res struct{ Total int }
+		if st := get(t, app, "/api/v1/assets?region="+region, &res); st != 200 || res.Total != want {
+			t.Errorf("region=%s: %d, total %d, want %d", region, st, res.Total, want)
+		}
+	}
+}

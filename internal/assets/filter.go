@@ -87,7 +87,7 @@ func (f *Filter) apply(b *sqlBuilder) error {
 	b.in("a.kind", kinds)
 	b.in("a.stage", f.Stages)
 	b.in("a.mode", f.Modes)
-	b.in("a.region_code", f.Regions)
+	b.regions(f.Regions)
 	b.in("a.zone_code", f.Zones)
 	b.in("a.land_status", f.LandStatuses)
 	if f.MinAreaMu != nil {
