@@ -37,7 +37,14 @@ func (h *assetRoutes) leaderboard(c *fiber.Ctx) error {
 		}
 		month = t
 	}
-	ranks, err := h.svc.Leaderboard(c.UserContext(), month)
+	level := httpx.Query(c, "level")
+	if level == "" {
+		level = "county"
+	}
+	if !assets.ValidRankLevel(level) {
+		return problem.Invalid("level", "%q is not county, city or province", level)
+	}
+	ranks, err := h.svc.LeaderboardAt(c.UserContext(), month, level)
 	if err != nil {
 		return err
 	}

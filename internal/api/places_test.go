@@ -116,6 +116,21 @@ func TestProvinceRollup(t *testing.T) {
 	if st := get(t, app, "/api/v1/stats?group_by=province", &byProvince); st != 200 || len(byProvince.Groups) != 1 || byProvince.Groups[0].Count != 6 {
 		t.Errorf("by province: %d %+v", st, byProvince)
 	}
+	var board struct {
+		Ranks []struct {
+			RegionCode string `json:"region_code"`
+			Count      int
+		}
+	}
+	if st := get(t, app, "/api/v1/leaderboard?level=city", &board); st != 200 || len(board.Ranks) != 2 || board.Ranks[0].Count+board.Ranks[1].Count != 6 {
+		t.Errorf("榜单 of cities: %d %+v", st, board)
+	}
+	if st := get(t, app, "/api/v1/leaderboard", &board); st != 200 || len(board.Ranks) != 2 {
+		t.Errorf("榜单 of counties (the default): %d %+v", st, board)
+	}
+	if st := get(t, app, "/api/v1/leaderboard?level=village", nil); st != 400 {
+		t.Errorf("level=village: %d, want 400", st)
+	}
 	for region, want := range map[string]int{"421200": 5, "420100": 1, "420000": 6, "421202": 5, "420102": 1, "421200,420102": 6} {
 		var res struct{ Total int }
 		if st := get(t, app, "/api/v1/assets?region="+region, &res); st != 200 || res.Total != want {
