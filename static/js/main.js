@@ -183,6 +183,8 @@ async function boot() {
   ui.query.render();
   if (state.zoneQuery) {
     ui.query.zoneQuery(state.zoneQuery);
+  } else if (state.drawn) {
+    ui.query.drawQuery(state.drawn);
   } else {
     ui.results.show(filterSource());
   }
