@@ -26,8 +26,11 @@ export const ASSET_LAYER_IDS = KINDS.flatMap((k) => [`${k}-fill`, `${k}-point`])
 
 const isPolygon = ['match', ['geometry-type'], ['Polygon', 'MultiPolygon'], true, false];
 const isPoint = ['match', ['geometry-type'], ['Point', 'MultiPoint'], true, false];
-// Asset ids travel as the `id` property (the contract); the MVT feature id is a fallback.
-const assetId = ['coalesce', ['get', 'id'], ['id']];
+// Asset ids travel as the `id` property (the contract); the MVT feature id is a fallback. A grid
+// cell has neither, and MapLibre's ['id'] is then undefined, which `in` and `coalesce` do not
+// take for null (it warned "Expected first argument to be of type boolean, string, number or null,
+// but found object" on every query with results): to-number falls through to -1 instead.
+const assetId = ['case', ['has', 'id'], ['get', 'id'], ['to-number', ['id'], -1]];
 // Low-zoom grid cells carry a count and no id.
 const isAggregate = ['all', ['has', 'count'], ['!', ['has', 'id']]];
 const aggregateRadius = ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'count'], 1]], 1, 5, 30, 22];

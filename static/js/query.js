@@ -156,7 +156,7 @@ export class QueryPanel {
   /** setDrawing tells the map's click and zoom handlers that clicks now only draw (or no longer). */
   setDrawing(on) {
     const seq = ++this.drawSeq;
-    document.body.classList.toggle('drawing', on);
+    if (!on) document.body.classList.remove('drawing');
     if (on) {
       state.drawing = true;
       this.map.doubleClickZoom.disable();
@@ -178,6 +178,7 @@ export class QueryPanel {
     if (this.drawMode !== mode) return; // cancelled while terra-draw loaded
     d.clear();
     d.setMode(mode);
+    document.body.classList.add('drawing'); // the tool is ready for clicks
     // Free the map for drawing: the list opens again with the result.
     if (this.results.expanded) {
       this.results.expanded = false;
