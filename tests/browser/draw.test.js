@@ -162,6 +162,12 @@ test('rectangle and circle list what the API lists for the same geometry; the li
   await shot(other, 'draw-03-rectangle-from-link.png');
   noProblems(other);
   await other.context().close();
+  // Pasted into this tab after the query was cleared, the link runs it again.
+  await page.locator('#q-clear').click();
+  await page.locator('#results[data-type="filter"]').waitFor();
+  assert.ok(!page.url().includes('qg='), 'clearing drops the area from the link');
+  await drawnResult(page, () => page.evaluate((h) => { location.hash = h; }, link.slice(link.indexOf('#'))));
+  assert.equal((await page.locator('[data-test="total-count"]').textContent()).replace(/\D/g, ''), String(rectAPI.total), 'the pasted link lists the same count');
   // Circle at zoom 13, around the largest parcel of land.
   const { items: [big] } = await api('/api/v1/assets?kind=land&sort=-area_mu&limit=1');
   await centreOn(page, big.id, 13);
