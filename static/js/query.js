@@ -156,12 +156,12 @@ export class QueryPanel {
   /** setDrawing tells the map's click and zoom handlers that clicks now only draw (or no longer). */
   setDrawing(on) {
     const seq = ++this.drawSeq;
-    if (!on) document.body.classList.remove('drawing');
     if (on) {
       state.drawing = true;
       this.map.doubleClickZoom.disable();
       return;
     }
+    document.body.classList.remove('drawing');
     // The click (or double click) that finished the shape is still on its way to the map.
     setTimeout(() => {
       if (seq !== this.drawSeq) return;
