@@ -55,6 +55,7 @@ var routeAccess = map[string]access{
 	"POST /api/v1/assets/:id/restore":                     analyst,
 	"GET /api/v1/assets":                                  reader,
 	"GET /api/v1/assets/:id":                              reader,
+	"GET /api/v1/assets/:id/buffer":                       reader,
 	"GET /api/v1/zones":                                   reader,
 	"GET /api/v1/zones/:code/assets":                      reader,
 	"GET /api/v1/regions":                                 reader,

@@ -20,6 +20,7 @@ type assetRoutes struct{ svc *assets.Service }
 func (h *assetRoutes) mount(r fiber.Router) {
 	r.Get("/assets", h.search)
 	r.Get("/assets/:id", h.get)
+	r.Get("/assets/:id/buffer", h.buffer)
 	r.Get("/zones", h.zones)
 	r.Get("/zones/:code/assets", h.inZone)
 	r.Get("/regions", h.regions)
@@ -211,6 +212,27 @@ func (h *assetRoutes) get(c *fiber.Ctx) error {
 		assets.Asset
 		Events []assets.Event `json:"events"`
 	}{a, ev})
+}
+
+// buffer answers the area within radius_m metres of an asset as a GeoJSON geometry.
+func (h *assetRoutes) buffer(c *fiber.Ctx) error {
+	id, err := httpx.PathInt(c, "id")
+	if err != nil {
+		return err
+	}
+	r, ok, err := httpx.Float(c, "radius_m")
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return problem.Invalid("radius_m", "is required (metres)")
+	}
+	g, err := h.svc.Buffer(c.UserContext(), id, r)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/geo+json")
+	return c.Send(g)
 }
 
 func (h *assetRoutes) zones(c *fiber.Ctx) error {

@@ -127,13 +127,22 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// orderBy renders a validated sort key; ties break on id so paging is stable.
+// orderBy renders a validated sort key; ties break on id so paging is stable. Stage and mode sort
+// in their own order (未盘活 before 已盘活), not by their codes.
 func orderBy(sort string) string {
 	if !ValidSort(sort) {
 		return "a.id"
 	}
-	if col, ok := strings.CutPrefix(sort, "-"); ok {
-		return "a." + col + " DESC NULLS LAST, a.id"
+	col, desc := strings.CutPrefix(sort, "-")
+	expr := "a." + col
+	switch col {
+	case "stage":
+		expr = "array_position('{idle,planned,in_progress,done}'::text[], a.stage)"
+	case "mode":
+		expr = "array_position('{use,sell,lease,finance,undecided}'::text[], a.mode)"
 	}
-	return "a." + sort + " NULLS LAST, a.id"
+	if desc {
+		return expr + " DESC NULLS LAST, a.id"
+	}
+	return expr + " NULLS LAST, a.id"
 }

@@ -60,6 +60,7 @@ export const api = {
   zones: () => getJSON('/api/v1/zones'),
   patchAsset: (id, body) => sendJSON('PATCH', `/api/v1/assets/${encodeURIComponent(id)}`, body),
   asset: (id) => getJSON(`/api/v1/assets/${encodeURIComponent(id)}`),
+  buffer: (id, radiusM) => getJSON(`/api/v1/assets/${encodeURIComponent(id)}/buffer`, new URLSearchParams({ radius_m: radiusM })),
   assets: (filters, extra, opts) => getJSON('/api/v1/assets', params(filters, extra), opts),
   zoneAssets: (code, extra, opts) => getJSON(`/api/v1/zones/${encodeURIComponent(code)}/assets`, params(null, extra), opts),
   progress: (year, opts) => getJSON('/api/v1/progress', new URLSearchParams({ year }), opts),

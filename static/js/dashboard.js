@@ -149,7 +149,7 @@ export class Dashboard {
       xAxis: { type: 'value', show: false },
       yAxis: { type: 'category', data: kinds.map((k) => label('kind', k)), axisLine: { show: false }, axisTick: { show: false }, axisLabel: { color: TEXT, fontSize: 15 } },
       series: [{ type: 'bar', barWidth: '58%', data: kinds.map((k) => ({ value: Math.round(g.get(k)?.area_mu || 0), itemStyle: { color: KIND_COLORS[k], borderRadius: [0, 4, 4, 0] } })),
-        label: { show: true, position: 'right', color: TEXT, fontSize: 13, formatter: (p) => `${num(g.get(kinds[p.dataIndex])?.count || 0, 0)}${t('unit.count')} / ${num(p.value, 0)}${t('unit.mu')}` } }],
+        label: { show: true, position: 'right', color: TEXT, fontSize: 13, formatter: (p) => `${num(g.get(kinds[p.dataIndex])?.count || 0, 0)} ${t('unit.count')} / ${num(p.value, 0)} ${t('unit.mu')}` } }],
     }, true);
   }
 

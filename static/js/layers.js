@@ -7,6 +7,8 @@ export const STAGE_COLORS = { idle: '#e03131', planned: '#f59f00', in_progress: 
 export const KIND_COLORS = { land: '#8c6d46', mine: '#495057', forest: '#2b8a3e', water: '#1864ab', building: '#c2255c' };
 export const ZONE_COLOR = '#7048e8';
 export const REGION_COLOR = '#364fc7';
+/** QUERY_COLOR marks a spatial query's area and results: a magenta no mode or stage uses (出售 is orange). */
+export const QUERY_COLOR = '#d6249f';
 
 /** colorsFor gives the category → colour table of a colouring ('mode' or 'stage'). */
 export const colorsFor = (by) => (by === 'stage' ? STAGE_COLORS : MODE_COLORS);
@@ -24,8 +26,11 @@ export const ASSET_LAYER_IDS = KINDS.flatMap((k) => [`${k}-fill`, `${k}-point`])
 
 const isPolygon = ['match', ['geometry-type'], ['Polygon', 'MultiPolygon'], true, false];
 const isPoint = ['match', ['geometry-type'], ['Point', 'MultiPoint'], true, false];
-// Asset ids travel as the `id` property (the contract); the MVT feature id is a fallback.
-const assetId = ['coalesce', ['get', 'id'], ['id']];
+// Asset ids travel as the `id` property (the contract); the MVT feature id is a fallback. A grid
+// cell has neither, and MapLibre's ['id'] is then undefined, which `in` and `coalesce` do not
+// take for null (it warned "Expected first argument to be of type boolean, string, number or null,
+// but found object" on every query with results): to-number falls through to -1 instead.
+const assetId = ['case', ['has', 'id'], ['get', 'id'], ['to-number', ['id'], -1]];
 // Low-zoom grid cells carry a count and no id.
 const isAggregate = ['all', ['has', 'count'], ['!', ['has', 'id']]];
 const aggregateRadius = ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'count'], 1]], 1, 5, 30, 22];
@@ -110,11 +115,11 @@ function kindLayers(kind) {
     },
     {
       ...only(state.hits.length > 0), id: `${kind}-hit`, type: 'line', filter: ['all', isPolygon, hits],
-      paint: { 'line-color': perFeature('#e67700'), 'line-width': 2.5 },
+      paint: { 'line-color': perFeature(QUERY_COLOR), 'line-width': 2.5 },
     },
     {
       ...only(state.hits.length > 0), id: `${kind}-hit-point`, type: 'circle', filter: ['all', isPoint, hits],
-      paint: { 'circle-radius': perFeature(9), 'circle-color': perFeature('rgba(0,0,0,0)'), 'circle-stroke-color': '#e67700', 'circle-stroke-width': 2.5 },
+      paint: { 'circle-radius': perFeature(9), 'circle-color': perFeature('rgba(0,0,0,0)'), 'circle-stroke-color': QUERY_COLOR, 'circle-stroke-width': 2.5 },
     },
     {
       ...only(state.selected != null), id: `${kind}-selected`, type: 'line', filter: ['all', isPolygon, selected],
@@ -143,7 +148,7 @@ function referenceLayers() {
     { id: 'zone-selected', type: 'line', source: 'onemap', 'source-layer': 'zone',
       layout: { visibility: state.zoneQuery?.code ? 'visible' : 'none' },
       filter: ['==', ['get', 'code'], state.zoneQuery?.code ?? ''],
-      paint: { 'line-color': perFeature('#e67700'), 'line-width': 3.5 } },
+      paint: { 'line-color': perFeature(QUERY_COLOR), 'line-width': 3.5 } },
   ];
 }
 
@@ -157,12 +162,12 @@ export const PARCEL_MIN_ZOOM = 14;
  */
 export const OVERLAYS = {
   'query-area': [
-    { id: 'query-area-fill', type: 'fill', source: 'query-area', paint: { 'fill-color': '#fab005', 'fill-opacity': 0.08 } },
-    { id: 'query-area-line', type: 'line', source: 'query-area', paint: { 'line-color': '#e67700', 'line-width': 2.5, 'line-dasharray': [2, 1] } },
+    { id: 'query-area-fill', type: 'fill', source: 'query-area', paint: { 'fill-color': QUERY_COLOR, 'fill-opacity': 0.06 } },
+    { id: 'query-area-line', type: 'line', source: 'query-area', paint: { 'line-color': QUERY_COLOR, 'line-width': 2.5, 'line-dasharray': [2, 1] } },
   ],
   'query-hits': [
     { id: 'query-hits', type: 'circle', source: 'query-hits', maxzoom: PARCEL_MIN_ZOOM,
-      paint: { 'circle-radius': perFeature(4), 'circle-color': perFeature('#e67700'), 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.2, 'circle-opacity': 0.95 } },
+      paint: { 'circle-radius': perFeature(4), 'circle-color': perFeature(QUERY_COLOR), 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.2, 'circle-opacity': 0.95 } },
   ],
 };
 

@@ -109,12 +109,19 @@ function wireState(map) {
   });
   window.addEventListener('hashchange', () => {
     if (isOwnHash()) return;
-    const before = { route: state.route, filters: JSON.stringify(state.filters) };
+    const query = () => JSON.stringify([state.zoneQuery, state.drawn]);
+    const before = { route: state.route, filters: JSON.stringify(state.filters), query: query() };
     readHash();
     if (state.center) map.jumpTo({ center: state.center, zoom: state.zoom ?? map.getZoom() });
     setBasemap(map, state.basemap);
     if (before.route !== state.route) applyRoute();
     if (before.filters !== JSON.stringify(state.filters)) emit('filters'); else refresh(map);
+    // A pasted link with another zone or drawn query runs it, as on load.
+    if (before.query !== query()) {
+      if (state.zoneQuery) ui.query.zoneQuery(state.zoneQuery);
+      else if (state.drawn) ui.query.drawQuery(state.drawn);
+      else ui.query.clear();
+    }
   });
 }
 
@@ -185,6 +192,8 @@ async function boot() {
   ui.query.render();
   if (state.zoneQuery) {
     ui.query.zoneQuery(state.zoneQuery);
+  } else if (state.drawn) {
+    ui.query.drawQuery(state.drawn);
   } else {
     ui.results.show(filterSource());
   }

@@ -175,6 +175,7 @@ export function wireInteraction(map, onPick, onZone) {
     if (shown && featureId(shown) === id && tip.isOpen()) tip.setDOMContent(tipContent(shown, names.get(id)));
   });
   map.on('mousemove', (e) => {
+    if (state.drawing) { shown = null; tip.remove(); return; }
     const f = map.queryRenderedFeatures(e.point, { layers: layers() })[0];
     map.getCanvas().style.cursor = f ? 'pointer' : '';
     shown = f || null;
@@ -185,6 +186,7 @@ export function wireInteraction(map, onPick, onZone) {
   });
   map.on('mouseout', () => { shown = null; names.want(null); tip.remove(); });
   map.on('click', (e) => {
+    if (state.drawing) return; // a click while drawing only places a vertex
     const f = map.queryRenderedFeatures(e.point, { layers: layers() })[0];
     if (!f) {
       const z = map.getLayer('zone-fill') && map.queryRenderedFeatures(e.point, { layers: ['zone-fill'] })[0];

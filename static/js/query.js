@@ -1,11 +1,17 @@
-// Spatial queries: a development zone in one click ("园区闲置土地") or a drawn polygon, rectangle or
-// circle (terra-draw), each feeding the result list.
+// Spatial queries: a development zone in one click ("园区闲置土地"), a drawn polygon, rectangle or
+// circle (terra-draw), or a buffer of N metres around the selected asset, each feeding the result
+// list. While a tool is active (state.drawing) map clicks only draw; Esc cancels. A drawn area
+// travels in the link (state.drawn, rounded as the link keeps it) and reopens the same query.
 import { h, $, toast } from './dom.js';
-import { t } from './i18n.js';
+import { t, num } from './i18n.js';
 import { api } from './api.js';
 import { state, emit } from './state.js';
-import { showQueryArea, showQueryHits, framePadding } from './map.js';
+import { showQueryArea, showQueryHits, framePadding, flyToGeometry } from './map.js';
+import { QUERY_COLOR } from './layers.js';
+import { roundShape } from './shapecode.js';
 import { loadLib } from './libs.js';
+
+const MAX_BUFFER_M = 50000;
 
 const IDLE = { kind: 'land', land_status: 'idle,approved_unsupplied' };
 // Up to this many results of a spatial query come at once, each with a point on its surface and
@@ -27,6 +33,15 @@ export class QueryPanel {
     this.results = results;
     this.draw = null;
     this.drawMode = null;
+    this.drawSeq = 0;
+    this.bufferM = '500';
+    // Capture: Esc ends drawing before anything else (the asset panel) hears of it.
+    document.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || !this.drawMode) return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.stopDraw();
+    }, true);
   }
 
   render() {
@@ -54,13 +69,45 @@ export class QueryPanel {
       h('h3', {}, t('query.draw')),
       h('div', { class: 'btn-row tools' }, drawBtn('polygon', '⬠'), drawBtn('rectangle', '▭'), drawBtn('circle', '◯'),
         h('button', { type: 'button', class: 'btn tool', id: 'q-clear', onclick: () => this.clear() }, t('query.draw.clear'))),
-      h('p', { class: 'hint' }, t('query.draw.hint')));
+      h('p', { class: 'hint' }, t('query.draw.hint')),
+      this.bufferTool());
+  }
+
+  /** bufferTool asks for the assets within N metres of the selected asset. */
+  bufferTool() {
+    const input = h('input', { id: 'q-buffer-m', type: 'number', min: '1', max: String(MAX_BUFFER_M), step: 'any', inputmode: 'decimal',
+      value: this.bufferM, 'aria-describedby': 'q-buffer-hint', oninput: (e) => { this.bufferM = e.currentTarget.value; } });
+    return h('div', { class: 'buffer-tool' },
+      h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'q-buffer-m' }, t('query.buffer.radius')),
+        h('div', { class: 'with-unit' }, input, h('span', { class: 'unit' }, t('unit.m')))),
+      h('button', { type: 'button', class: 'btn tool', id: 'q-buffer', onclick: () => this.bufferQuery(input) },
+        h('span', { class: 'tool-icon', 'aria-hidden': 'true' }, '◎'), t('query.buffer')),
+      h('p', { class: 'hint', id: 'q-buffer-hint' }, t('query.buffer.hint')));
+  }
+
+  /** bufferQuery lists the assets within the given metres of the selected asset (ST_Buffer on the server). */
+  async bufferQuery(input) {
+    const r = Number(input.value);
+    if (!state.selected) { toast(t('query.buffer.pick')); return; }
+    if (!(r > 0 && r <= MAX_BUFFER_M)) { toast(t('query.buffer.bad', { max: num(MAX_BUFFER_M, 0) })); input.focus(); return; }
+    this.stopDraw();
+    let area;
+    try {
+      area = await api.buffer(state.selected, r);
+    } catch (e) {
+      toast(`${t('err.load')}：${e.message}`, 'error');
+      return;
+    }
+    this.drawQuery(area, { title: t('query.buffer.title', { m: num(r, 0) }) });
+    flyToGeometry(this.map, area);
   }
 
   /** zoneQuery lists a zone's assets by overlap and frames the zone on the map. */
   async zoneQuery(q) {
     this.stopDraw();
     state.zoneQuery = q;
+    state.drawn = null;
+    showQueryArea(this.map, null);
     showQueryHits(this.map, null);
     this.render();
     emit('query');
@@ -88,7 +135,7 @@ export class QueryPanel {
     if (this.draw) return this.draw;
     const td = window.terraDraw;
     const { TerraDrawMapLibreGLAdapter } = window.terraDrawMaplibreGlAdapter;
-    const style = { fillColor: '#fab005', fillOpacity: 0.15, outlineColor: '#e67700', outlineWidth: 2, closingPointColor: '#e67700', closingPointOutlineColor: '#ffffff' };
+    const style = { fillColor: QUERY_COLOR, fillOpacity: 0.12, outlineColor: QUERY_COLOR, outlineWidth: 2, closingPointColor: QUERY_COLOR, closingPointOutlineColor: '#ffffff' };
     this.draw = new td.TerraDraw({
       adapter: new TerraDrawMapLibreGLAdapter({ map: this.map }),
       modes: [
@@ -100,50 +147,75 @@ export class QueryPanel {
     this.draw.start();
     this.draw.on('finish', (id) => {
       const f = this.draw.getSnapshot().find((x) => x.id === id);
-      if (f) this.drawQuery(f.geometry, id);
+      if (f) this.drawQuery(f.geometry);
     });
+    window.__draw = this.draw; // for the browser tests, as window.__map
     return this.draw;
   }
 
+  /** setDrawing tells the map's click and zoom handlers that clicks now only draw (or no longer). */
+  setDrawing(on) {
+    const seq = ++this.drawSeq;
+    if (on) {
+      state.drawing = true;
+      this.map.doubleClickZoom.disable();
+      return;
+    }
+    document.body.classList.remove('drawing');
+    // The click (or double click) that finished the shape is still on its way to the map.
+    setTimeout(() => {
+      if (seq !== this.drawSeq) return;
+      state.drawing = false;
+      this.map.doubleClickZoom.enable();
+    }, 350);
+  }
+
   async startDraw(mode) {
+    if (this.drawMode === mode) { this.stopDraw(); return; } // a second press puts the tool down
+    this.setDrawing(true);
+    this.drawMode = mode;
     const d = await this.ensureDraw();
+    if (this.drawMode !== mode) return; // cancelled while terra-draw loaded
     d.clear();
     d.setMode(mode);
-    this.drawMode = mode;
+    document.body.classList.add('drawing'); // the tool is ready for clicks
     // Free the map for drawing: the list opens again with the result.
     if (this.results.expanded) {
       this.results.expanded = false;
       this.results.render();
     }
-    document.body.classList.add('drawing');
     this.render();
     $(`[data-draw="${mode}"]`, this.el)?.focus();
   }
 
+  /** stopDraw puts the drawing tool down and drops a shape being drawn (Esc). */
   stopDraw() {
-    if (!this.draw) return;
-    this.draw.clear();
-    this.draw.setMode('static');
+    if (!this.drawMode) return;
     this.drawMode = null;
-    document.body.classList.remove('drawing');
+    if (this.draw) {
+      this.draw.clear();
+      this.draw.setMode('static');
+    }
+    this.setDrawing(false);
     this.render();
   }
 
-  /** drawQuery lists the assets within a drawn shape, with the current filters. */
-  drawQuery(geometry, id) {
-    // Keep the finished shape on the map, stop drawing more.
-    this.draw.setMode('static');
-    for (const f of this.draw.getSnapshot()) if (f.id !== id) this.draw.removeFeatures([f.id]);
-    this.drawMode = null;
-    document.body.classList.remove('drawing');
-    this.render();
+  /**
+   * drawQuery lists the assets within an area (drawn, a buffer, or from a link) with the current
+   * filters. The area is rounded as the link keeps it, so the link reopens the very same query.
+   */
+  drawQuery(geometry, { title } = {}) {
+    this.stopDraw();
+    const area = roundShape(geometry);
     state.zoneQuery = null;
-    showQueryArea(this.map, null);
+    state.drawn = area;
+    showQueryArea(this.map, area);
     showQueryHits(this.map, null);
-    const within = JSON.stringify(geometry);
+    this.render();
+    const within = JSON.stringify(area);
     const filters = structuredClone(state.filters);
     const source = {
-      type: 'draw', title: t('results.draw'), filters, within, sort: { key: 'overlap_mu', dir: -1 },
+      type: 'draw', title: title || t('results.draw'), filters, within, sort: { key: 'overlap_mu', dir: -1 },
       fetchAll: async () => {
         const fc = await api.assets(filters, { within, ...ALL });
         if (this.results.source === source) showQueryHits(this.map, fc.features);
@@ -159,6 +231,7 @@ export class QueryPanel {
   clear() {
     this.stopDraw();
     state.zoneQuery = null;
+    state.drawn = null;
     showQueryArea(this.map, null);
     showQueryHits(this.map, null);
     emit('query-cleared');

@@ -1,6 +1,8 @@
 // The view's state — route, camera, basemap, visible layers, colouring, filters, selection — and its
 // mirror in the URL hash, so that any view can be shared as a link:
 //   #/map?c=114.32,29.84&z=9.5&l=land,mine&by=stage&stage=idle&region=421202&q=...
+// A drawn query's area travels as qg= (shapecode.js).
+import { encodeShape, decodeShape } from './shapecode.js';
 
 export const KINDS = ['land', 'mine', 'forest', 'water', 'building'];
 export const REFERENCE = ['zone', 'region'];
@@ -27,6 +29,8 @@ export const state = {
   selected: null,
   zoneQuery: null, // {code, preset: 'idle'|'all', min_area_mu}
   hits: [], // ids of a spatial query's result, outlined on the map
+  drawn: null, // the GeoJSON area of a drawn query (polygon, rectangle, circle, buffer)
+  drawing: false, // a drawing tool is active: map clicks only draw (map.js wireInteraction)
 };
 
 const listeners = {};
@@ -66,6 +70,8 @@ export function readHash() {
   state.filters = f;
   state.selected = p.get('a') ? Number(p.get('a')) : null;
   state.zoneQuery = p.get('qz') ? { code: p.get('qz'), preset: p.get('qp') || 'idle', min_area_mu: p.get('qm') || '' } : null;
+  state.drawn = null;
+  try { if (p.get('qg') && !state.zoneQuery) state.drawn = decodeShape(p.get('qg')); } catch { /* a damaged link: no drawn query */ }
   return state;
 }
 
@@ -85,6 +91,8 @@ export function hashFor(s = state) {
     p.set('qz', s.zoneQuery.code);
     p.set('qp', s.zoneQuery.preset);
     if (s.zoneQuery.min_area_mu) p.set('qm', s.zoneQuery.min_area_mu);
+  } else if (s.drawn) {
+    p.set('qg', encodeShape(s.drawn));
   }
   const q = p.toString();
   return `#/${s.route}${q ? '?' + q : ''}`;
