@@ -1,5 +1,6 @@
 // Package exports writes assets out, selected by the same assets.Filter as the search API:
-// GeoJSON, CSV (UTF-8 with a BOM, for Excel), XLSX (Chinese headers, a sheet per kind or one),
+// GeoJSON, CSV (UTF-8 with a BOM, for Excel) and XLSX (a sheet per kind or one) as one table
+// (table.go: Chinese headers and values, areas to 2 decimals, the centre in CGCS2000),
 // zipped Shapefile (GBK or UTF-8 with .cpg, .prj for EPSG:4490 or a Gauss-Krüger zone),
 // GeoPackage, and the 勘测定界 coordinate TXT for land parcels. Columns follow imports.Columns,
 // so every export imports back unchanged.
@@ -32,8 +33,10 @@ type Options struct {
 	// Encoding of Shapefile attributes and TXT: GBK (the default, what Chinese GIS software
 	// expects) or UTF-8.
 	Encoding string
-	// Sheets is "kind" (one XLSX sheet per kind, the default) or "one".
+	// Sheets is "kind" (one XLSX sheet per kind that has rows, the default) or "one".
 	Sheets string
+	// WKT adds each geometry as WKT to CSV and XLSX (whose centre columns otherwise locate it).
+	WKT bool
 }
 
 // Service writes exports from assets.
@@ -210,11 +213,3 @@ var overlapColumns = []imports.Column{
 
 // everyColumn is every column an export may have (Shapefiles map names to DBF names with it).
 var everyColumn = slices.Concat(imports.Columns, overlapColumns)
-
-// columns are the exported columns of f's export, in order.
-func columns(f assets.Filter) []imports.Column {
-	if f.Within == nil {
-		return imports.Columns
-	}
-	return slices.Concat(imports.Columns, overlapColumns)
-}

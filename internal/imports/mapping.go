@@ -52,6 +52,8 @@ var defaultAliases = map[string]string{
 	"id": targetIgnore, "version": targetIgnore, "regionname": targetIgnore, "zonename": targetIgnore,
 	"createdat": targetIgnore, "updatedat": targetIgnore, "界址点数": targetIgnore, "图形属性": targetIgnore,
 	"图幅号": targetIgnore, "地块用途": targetIgnore,
+	"所属区县": targetIgnore, "所属园区": targetIgnore, "中心经度": targetIgnore, "中心纬度": targetIgnore,
+	"centerlon": targetIgnore, "centerlat": targetIgnore,
 	"矿种": "facts.mineral", "许可证号": "facts.licence_no", "林场名称": "facts.farm_name",
 	"主要树种": "facts.main_species", "蓄积量": "facts.stock_m3", "建筑面积": "facts.floor_area_m2",
 	"层数": "facts.floors", "建成年份": "facts.year_built", "用途": "facts.use",

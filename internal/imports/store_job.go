@@ -124,6 +124,7 @@ func (j *job) writeAll(ctx context.Context, in <-chan preparedBatch) error {
 // write checks one batch and writes what passes.
 func (j *job) write(ctx context.Context, tx pgx.Tx, b preparedBatch) error {
 	list := make([]assets.NewAsset, 0, len(b.recs))
+	centre := make([]bool, 0, len(b.recs))
 	var columns []string
 	for _, r := range b.recs {
 		j.rep.RowsRead++
@@ -131,12 +132,15 @@ func (j *job) write(ctx context.Context, tx pgx.Tx, b preparedBatch) error {
 		if !ok {
 			continue
 		}
-		list = append(list, m.asset)
+		list, centre = append(list, m.asset), append(centre, r.CentreOnly)
 		for _, c := range m.columns {
 			columns = appendOnce(columns, c)
 		}
 	}
 	j.progress(ctx, PhaseWriting, false)
+	if err := keepGeometries(ctx, tx, list, centre); err != nil {
+		return err
+	}
 	list, err := j.keepOwnCodes(ctx, tx, list)
 	if err != nil || len(list) == 0 {
 		return err
