@@ -7,6 +7,7 @@
 package exports
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -146,7 +147,13 @@ func values(a assets.Asset) map[string]any {
 		v["overlap_mu"], v["overlap_share"] = a.Share.OverlapMu, a.Share.OverlapShare
 	}
 	if len(a.Facts) > 0 && string(a.Facts) != "{}" {
-		v["facts"] = string(a.Facts)
+		// Compact, as a browser's JSON.stringify writes it: the page's exports match.
+		var b bytes.Buffer
+		if json.Compact(&b, a.Facts) == nil {
+			v["facts"] = b.String()
+		} else {
+			v["facts"] = string(a.Facts)
+		}
 	}
 	if l := a.Land; l != nil {
 		for k, x := range map[string]any{
