@@ -214,7 +214,7 @@ func text(v any) string {
 // overlapColumns follow the ledger's columns in the export of a drawn area (Filter.Within): the
 // part of each asset inside it.
 var overlapColumns = []imports.Column{
-	{Name: "overlap_mu", Label: "重叠面积（亩）", DBF: "overlap_mu"},
+	{Name: "overlap_mu", Label: "重叠面积(亩)", DBF: "overlap_mu"},
 	{Name: "overlap_share", Label: "重叠比例", DBF: "overlap_sh"},
 }
 
