@@ -239,3 +239,32 @@ test('a zone\'s GeoJSON export takes one request, not one per asset', { timeout:
   noProblems(page);
   await page.context().close();
 });
+
+test('a drawn area exported signed out and as a planner is the same file, with its overlap', { timeout: 300_000 }, async () => {
+  const page = await openPage(stack);
+  await page.locator('#tab-query').click();
+  await page.locator('[data-draw="rectangle"]').click();
+  await page.waitForFunction(() => document.body.classList.contains('drawing'));
+  const box = await page.locator('#map canvas').boundingBox();
+  const listed = page.waitForResponse((r) => r.url().includes('/api/v1/assets?') && r.url().includes('within='));
+  await page.mouse.click(box.x + box.width * 0.45, box.y + box.height * 0.2);
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.4, { steps: 5 });
+  await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.6);
+  const fc = await (await listed).json();
+  assert.ok(fc.numberMatched > 5, `the area holds assets (${fc.numberMatched})`);
+  await page.locator('#results[data-type="draw"] tbody tr').first().waitFor();
+  await waitIdle(page);
+  await shot(page, 'export-03-drawn-area.png');
+  const pageFile = await download(page, 'csv', 'export-draw-page.csv');
+  await signIn(page, 'planner');
+  await page.locator('#results[data-type="draw"] [data-export="csv"]').waitFor();
+  const urls = await requests(page, async () => { await download(page, 'csv', 'export-draw-server.csv'); });
+  assert.ok(urls.some((u) => u.includes('/api/v1/export?') && u.includes('within=')), `server export of the area: ${urls}`);
+  const pc = readCSV(pageFile), sc = readCSV(path.join(ARTIFACTS, 'export-draw-server.csv'));
+  assert.ok(sc[0].includes('重叠面积(亩)') && sc[0].includes('重叠比例') && sc[0].at(-1) === '中心纬度', `header: ${sc[0]}`);
+  assert.equal(sc.length - 1, fc.numberMatched, 'one row per asset in the area');
+  assert.equal(pc.length, sc.length);
+  for (let r = 0; r < sc.length; r++) assert.deepEqual(pc[r], sc[r], `CSV row ${r + 1}`);
+  noProblems(page);
+  await page.context().close();
+});
