@@ -164,6 +164,10 @@ func TestExportTable(t *testing.T) {
 		if err := json.Unmarshal(b, &fc); err != nil {
 			t.Fatal(err)
 		}
+		// Properties come in the table's order, not sorted.
+		if !bytes.Contains(b, []byte(`"properties":{"资产编号":"FC-1","资产名称":"原粮站仓库","资产类型":"闲置房产",`)) {
+			t.Errorf("GeoJSON properties out of order: %s", b)
+		}
 		p := fc.Features[0].Properties
 		if len(fc.Features) != 1 || fc.Features[0].Geometry["type"] != "Point" || p["资产类型"] != "闲置房产" ||
 			p["中心经度"] != 114.32 || p["盘活方式"] != "租" || p["kind"] != nil {

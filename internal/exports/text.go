@@ -2,6 +2,7 @@ package exports
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -16,10 +17,10 @@ import (
 
 // feature is one asset as GeoJSON; coordinates marshal at full precision.
 type feature struct {
-	Type       string         `json:"type"`
-	ID         int64          `json:"id"`
-	Properties map[string]any `json:"properties"`
-	Geometry   geometry       `json:"geometry"`
+	Type       string   `json:"type"`
+	ID         int64    `json:"id"`
+	Properties any      `json:"properties"`
+	Geometry   geometry `json:"geometry"`
 }
 
 type geometry struct {
@@ -64,16 +65,47 @@ func (s *Service) geoJSON(ctx context.Context, f assets.Filter, o Options, w io.
 	return bw.Flush()
 }
 
-// tableProperties are an asset's table row keyed by header, empty cells left out.
-func tableProperties(a assets.Asset, cols []TableColumn) map[string]any {
+// tableProperties are an asset's table row keyed by header, in the table's order, empty cells
+// left out.
+func tableProperties(a assets.Asset, cols []TableColumn) orderedProps {
 	row := tableRow(a, cols)
-	props := make(map[string]any, len(cols))
+	var p orderedProps
 	for i, c := range cols {
 		if row[i] != nil {
-			props[c.Label] = row[i]
+			p.keys, p.values = append(p.keys, c.Label), append(p.values, row[i])
 		}
 	}
-	return props
+	return p
+}
+
+// orderedProps marshal as a JSON object keeping their order (a map's keys come out sorted).
+type orderedProps struct {
+	keys   []string
+	values []any
+}
+
+// MarshalJSON writes the properties in order.
+func (p orderedProps) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range p.keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		key, err := json.Marshal(k)
+		if err != nil {
+			return nil, err
+		}
+		val, err := json.Marshal(p.values[i])
+		if err != nil {
+			return nil, err
+		}
+		b.Write(key)
+		b.WriteByte(':')
+		b.Write(val)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
 // csv writes the table (table.go) in UTF-8 with a BOM (so Excel reads it as UTF-8), all kinds
