@@ -129,11 +129,6 @@ func TestExportTable(t *testing.T) {
 		if typ, err := x.GetCellType("土地", "A2"); err != nil || typ == excelize.CellTypeNumber {
 			t.Errorf("code cell type = %v, %v", typ, err)
 		}
-		all, err := excelize.OpenFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer all.Close()
 		path, _ = export(t, svc, assets.Filter{}, exports.Options{Format: "xlsx"}, "all.xlsx")
 		full, err := excelize.OpenFile(path)
 		if err != nil {
