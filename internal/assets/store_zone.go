@@ -106,7 +106,7 @@ func (s *Service) InZone(ctx context.Context, code string, f Filter, p Page, sha
         coalesce(sum(a.revenue) OVER (), 0)::float8 AS rev, sum(az.overlap_m2 * 0.0015) OVER () AS omu
     FROM asset_zones az JOIN assets a ON a.id = az.asset_id
     WHERE ` + joinAnd(b.conds) + ` ORDER BY ` + orderBy(p.Sort) + ` LIMIT ` + b.arg(p.Limit) + ` OFFSET ` + b.arg(p.Offset) + `)
-SELECT ` + selectColumns + `, page.overlap_mu, page.n, page.mu, page.bv, page.av, page.rev, page.omu` + geomColumn(shape) + `
+SELECT ` + columnsFor(shape) + `, page.overlap_mu, page.n, page.mu, page.bv, page.av, page.rev, page.omu` + geomColumn(shape) + `
 FROM page JOIN assets a ON a.id = page.id
     LEFT JOIN regions r ON r.code = a.region_code LEFT JOIN zones z ON z.code = a.zone_code
 ORDER BY ` + orderBy(p.Sort)

@@ -15,7 +15,8 @@ const MAX_BUFFER_M = 50000;
 
 const IDLE = { kind: 'land', land_status: 'idle,approved_unsupplied' };
 // Up to this many results of a spatial query come at once, each with a point on its surface and
-// the fields the list shows (exports ask again for every field: fetchFull).
+// the fields the list shows (an export asks once more, for every field and the geometry:
+// fetchFeatures).
 const LIMIT = 10000;
 const ALL = { limit: LIMIT, format: 'geojson', geometry: 'center',
   properties: 'code,name,kind,region_code,region_name,area_mu,overlap_mu,overlap_share,book_value,mode,stage' };
@@ -125,7 +126,7 @@ export class QueryPanel {
         }
         return listOf(fc);
       },
-      fetchFull: async () => (await api.zoneAssets(q.code, { ...extra, limit: LIMIT })).items,
+      fetchFeatures: (page) => api.zoneAssets(q.code, { ...extra, ...page, format: 'geojson' }),
     }, { expand: true });
   }
 
@@ -221,7 +222,7 @@ export class QueryPanel {
         if (this.results.source === source) showQueryHits(this.map, fc.features);
         return listOf(fc);
       },
-      fetchFull: async () => (await api.assets(filters, { within, limit: LIMIT })).items,
+      fetchFeatures: (page) => api.assets(filters, { within, ...page, format: 'geojson' }),
     };
     this.results.show(source, { expand: true });
     emit('query');

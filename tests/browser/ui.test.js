@@ -300,14 +300,14 @@ test('export: anonymous lists are built in the page, signed-in ones come from th
     const gj = JSON.parse(readFileSync((await get('geojson')).path, 'utf8'));
     assert.equal(gj.type, 'FeatureCollection');
     assert.equal(gj.features.length, want.total);
-    assert.ok(gj.features.every((f) => f.geometry && f.properties.code), 'features carry geometry and code');
+    assert.ok(gj.features.every((f) => f.geometry && f.properties['资产编号']), 'features carry geometry and code (资产编号)');
     const xlsxPath = (await get('xlsx')).path;
     const sheet = execFileSync('python3', ['-c', 'import re,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); n=[x for x in z.namelist() if x.startswith("xl/worksheets/")][0]; print(len(re.findall(rb"<row[ >]", z.read(n))))', xlsxPath], { encoding: 'utf8' });
     assert.equal(Number(sheet.trim()) - 1, want.total, `XLSX has one row per asset (signed in: ${signedIn})`);
   };
   // Anonymous: the page builds the files; no request to /api/v1/export (it would answer 401).
   const exports = [];
-  page.on('request', (r) => { if (r.url().includes('/api/v1/export')) exports.push(r.url()); });
+  page.on('request', (r) => { if (r.url().includes('/api/v1/export?')) exports.push(r.url()); });
   await check(false);
   assert.equal(exports.length, 0, 'anonymous export never asks the server');
   await signIn(page, 'planner');
