@@ -223,6 +223,11 @@ export function showQueryHits(map, features) {
   setOverlay(map, 'query-hits', (features || []).map((f) => ({ type: 'Feature', id: f.id, properties: {}, geometry: f.geometry })));
 }
 
+/** showFilterHits marks each result of the filters by a point on it (GeoJSON features; null clears). */
+export function showFilterHits(map, features) {
+  setOverlay(map, 'filter-hits', (features || []).map((f) => ({ type: 'Feature', id: f.id, properties: {}, geometry: f.geometry })));
+}
+
 /** bboxOf returns [minx, miny, maxx, maxy] of a GeoJSON geometry. */
 export function bboxOf(geom) {
   const b = [Infinity, Infinity, -Infinity, -Infinity];
