@@ -140,7 +140,7 @@ export const OVERLAYS = {
   // The results of a filter the overview cannot show (land status, area, text), below zoom 14.
   'filter-hits': [
     { id: 'filter-hits', type: 'circle', source: 'filter-hits', maxzoom: PARCEL_MIN_ZOOM,
-      paint: { 'circle-radius': perFeature(4), 'circle-color': perFeature('#c2255c'), 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.2, 'circle-opacity': 0.95 } },
+      paint: { 'circle-radius': perFeature(4.5), 'circle-color': colorExpr(state.colorBy), 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.2, 'circle-opacity': 0.95 } },
   ],
   'query-hits': [
     { id: 'query-hits', type: 'circle', source: 'query-hits', maxzoom: PARCEL_MIN_ZOOM,
@@ -164,6 +164,10 @@ const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
  * loaded tiles again.
  */
 export function applyLayerState(map) {
+  // The filter marks take the map's colouring (mode or stage), as the parcels do.
+  if (map.getLayer('filter-hits') && !same(map.getPaintProperty('filter-hits', 'circle-color'), colorExpr(state.colorBy))) {
+    map.setPaintProperty('filter-hits', 'circle-color', colorExpr(state.colorBy));
+  }
   for (const layer of dataLayers()) {
     if (!map.getLayer(layer.id)) continue;
     const vis = layer.layout?.visibility ?? 'visible';

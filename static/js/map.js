@@ -225,7 +225,9 @@ export function showQueryHits(map, features) {
 
 /** showFilterHits marks each result of the filters by a point on it (GeoJSON features; null clears). */
 export function showFilterHits(map, features) {
-  setOverlay(map, 'filter-hits', (features || []).map((f) => ({ type: 'Feature', id: f.id, properties: {}, geometry: f.geometry })));
+  setOverlay(map, 'filter-hits', (features || []).map((f) => ({ type: 'Feature', id: f.id,
+    properties: { mode: f.properties?.mode, stage: f.properties?.stage }, geometry: f.geometry })));
+  if (map.getLayer('filter-hits')) applyLayerState(map); // its colouring
 }
 
 /** bboxOf returns [minx, miny, maxx, maxy] of a GeoJSON geometry. */
