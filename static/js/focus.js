@@ -19,7 +19,7 @@ export class FilterFocus {
     this.spatial = spatial; // () => true while a zone query or drawn area is open
     this.openAsset = openAsset;
     this.fetch = latest((signal, marks) => api.assets(state.filters, marks ? MARKS : { limit: 1, properties: 'id' }, { signal }));
-    this.total = null; // the filters' result count, for tests and the status line
+    this.total = null; // the filters' result count (null while a spatial query is open)
   }
 
   /** apply re-marks the results of the current filters; frame also moves the map to them. */
