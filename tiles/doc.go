@@ -1,6 +1,7 @@
 // Package tiles serves OneMap's vector tiles: Mapbox Vector Tile 2.1 built in PostGIS with
 // ST_AsMVT, one MVT layer per kind (land, mine, forest, water, building, zone, region) or all of
-// them in the composite "onemap", filtered by stage, mode, region and zone; their TileJSON 3.0.0;
+// them in the composite "onemap", filtered by stage, mode, region, zone, land status, area range
+// and text (name, code, holder) as the list API filters; their TileJSON 3.0.0;
 // an in-memory LRU cache; and the land overview that keeps low zooms light.
 //
 // # How a tile is made

@@ -73,6 +73,24 @@ type Result struct {
 	Offset int     `json:"offset"`
 	Items  []Asset `json:"items"`
 	Totals Totals  `json:"totals"`
+	// BBox is the extent of every match [minlon, minlat, maxlon, maxlat] (nil for none): what
+	// a map frames when a filter or search is applied.
+	BBox *[4]float64 `json:"bbox,omitempty"`
+}
+
+// extentColumns are the SQL of the extent of the matching assets a (NULLs for none).
+const extentColumns = `ST_XMin(ST_Extent(a.geom)), ST_YMin(ST_Extent(a.geom)), ST_XMax(ST_Extent(a.geom)), ST_YMax(ST_Extent(a.geom))`
+
+// extent scans the four columns of an extent into a BBox (nil when they are NULL).
+type extent [4]*float64
+
+func (e *extent) dest() []any { return []any{&e[0], &e[1], &e[2], &e[3]} }
+
+func (e *extent) bbox() *[4]float64 {
+	if e[0] == nil || e[1] == nil || e[2] == nil || e[3] == nil {
+		return nil
+	}
+	return &[4]float64{*e[0], *e[1], *e[2], *e[3]}
 }
 
 // Totals sum a set of assets: count, 亩, 万元; OverlapMu, for spatial queries, the 亩 inside
@@ -116,7 +134,9 @@ func (s *Service) Search(ctx context.Context, f Filter, p Page, shape Shape) (Re
 	where := joinAnd(b.conds)
 	res := Result{Limit: p.Limit, Offset: p.Offset, Items: []Asset{}}
 	t := &res.Totals
-	totals, dest := totalsColumns, []any{&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue}
+	var ext extent
+	totals := totalsColumns + ", " + extentColumns
+	dest := append([]any{&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue}, ext.dest()...)
 	overlap := b.overlap()
 	if overlap != "" {
 		totals += ", coalesce(sum(" + overlap + "), 0)"
@@ -126,7 +146,7 @@ func (s *Service) Search(ctx context.Context, f Filter, p Page, shape Shape) (Re
 	if err := s.pool.QueryRow(ctx, "SELECT "+totals+" FROM assets a WHERE "+where, b.args...).Scan(dest...); err != nil {
 		return res, fmt.Errorf("assets: search totals: %w", err)
 	}
-	res.Total = t.Count
+	res.Total, res.BBox = t.Count, ext.bbox()
 	cols := columnsFor(shape)
 	if overlap != "" {
 		cols += ", " + overlap

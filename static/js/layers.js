@@ -48,28 +48,6 @@ function colorExpr(by) {
   return ['match', ['get', by], ...valuesFor(by).flatMap((v) => [v, table[v]]), '#adb5bd'];
 }
 
-/**
- * clientFilter is the part of the filters tiles cannot apply: land status, area range and text.
- * Aggregated cells (no id) have none of those properties, so any such filter hides them.
- */
-export function clientFilter(kind, f = state.filters) {
-  const all = ['all'];
-  if (f.land_status.length) {
-    if (kind !== 'land') return ['boolean', false];
-    all.push(['in', ['get', 'land_status'], ['literal', f.land_status]]);
-  }
-  const area = ['to-number', ['get', 'area_mu'], 0];
-  if (f.min_area_mu !== '' && Number.isFinite(Number(f.min_area_mu))) all.push(['>=', area, Number(f.min_area_mu)]);
-  if (f.max_area_mu !== '' && Number.isFinite(Number(f.max_area_mu))) all.push(['<=', area, Number(f.max_area_mu)]);
-  const q = String(f.q || '').trim().toLowerCase();
-  if (q) {
-    all.push(['any',
-      ['in', q, ['downcase', ['to-string', ['get', 'name']]]],
-      ['in', q, ['downcase', ['to-string', ['get', 'code']]]]]);
-  }
-  return all;
-}
-
 /** kindVisible tells whether a kind's layers show: toggled on, and not excluded by the kind filter. */
 export function kindVisible(kind, s = state) {
   return s.layers.has(kind) && (!s.filters.kind.length || s.filters.kind.includes(kind));
@@ -81,12 +59,11 @@ function kindLayers(kind) {
   // Highlight layers stay hidden while they have nothing to draw: a hidden layer costs MapLibre no
   // tile layout and no draw calls, which keeps the first paint short.
   const only = (on) => ({ ...base, layout: { visibility: shown && on ? 'visible' : 'none' } });
-  const cf = clientFilter(kind);
   const selected = ['==', assetId, state.selected ?? -1];
   const hits = ['in', assetId, ['literal', state.hits]];
   return [
     {
-      ...base, id: `${kind}-fill`, type: 'fill', filter: ['all', isPolygon, cf],
+      ...base, id: `${kind}-fill`, type: 'fill', filter: isPolygon,
       paint: {
         'fill-color': colorExpr(state.colorBy),
         'fill-opacity': ['case', isAggregate, 0.45, kind === 'forest' || kind === 'water' ? 0.5 : 0.62],
@@ -94,7 +71,7 @@ function kindLayers(kind) {
       },
     },
     {
-      ...base, id: `${kind}-line`, type: 'line', filter: ['all', isPolygon, cf],
+      ...base, id: `${kind}-line`, type: 'line', filter: isPolygon,
       paint: {
         'line-color': ['case', isAggregate, 'rgba(255,255,255,0.6)', KIND_COLORS[kind]],
         'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 13, 0.8, 16, 1.6],
@@ -102,7 +79,7 @@ function kindLayers(kind) {
       },
     },
     {
-      ...base, id: `${kind}-point`, type: 'circle', filter: ['all', isPoint, cf],
+      ...base, id: `${kind}-point`, type: 'circle', filter: isPoint,
       paint: {
         'circle-color': colorExpr(state.colorBy),
         // Zoom must be the top-level input; aggregated cells grow with their count instead.
@@ -165,6 +142,11 @@ export const OVERLAYS = {
     { id: 'query-area-fill', type: 'fill', source: 'query-area', paint: { 'fill-color': QUERY_COLOR, 'fill-opacity': 0.06 } },
     { id: 'query-area-line', type: 'line', source: 'query-area', paint: { 'line-color': QUERY_COLOR, 'line-width': 2.5, 'line-dasharray': [2, 1] } },
   ],
+  // The results of a filter the overview cannot show (land status, area, text), below zoom 14.
+  'filter-hits': [
+    { id: 'filter-hits', type: 'circle', source: 'filter-hits', maxzoom: PARCEL_MIN_ZOOM,
+      paint: { 'circle-radius': perFeature(4.5), 'circle-color': colorExpr(state.colorBy), 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.2, 'circle-opacity': 0.95 } },
+  ],
   'query-hits': [
     { id: 'query-hits', type: 'circle', source: 'query-hits', maxzoom: PARCEL_MIN_ZOOM,
       paint: { 'circle-radius': perFeature(4), 'circle-color': perFeature(QUERY_COLOR), 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.2, 'circle-opacity': 0.95 } },
@@ -187,6 +169,10 @@ const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
  * loaded tiles again.
  */
 export function applyLayerState(map) {
+  // The filter marks take the map's colouring (mode or stage), as the parcels do.
+  if (map.getLayer('filter-hits') && !same(map.getPaintProperty('filter-hits', 'circle-color'), colorExpr(state.colorBy))) {
+    map.setPaintProperty('filter-hits', 'circle-color', colorExpr(state.colorBy));
+  }
   for (const layer of dataLayers()) {
     if (!map.getLayer(layer.id)) continue;
     const vis = layer.layout?.visibility ?? 'visible';

@@ -10,6 +10,7 @@ import { FilterPanel } from './filters.js';
 import { QueryPanel } from './query.js';
 import { Results } from './results.js';
 import { Panel } from './panel.js';
+import { FilterFocus } from './focus.js';
 import { Dashboard, selectCounty, frameCounty } from './dashboard.js';
 import { Session } from './auth.js';
 import { signInFirst } from './gate.js';
@@ -83,20 +84,22 @@ function renderAll() {
 
 function wireState(map) {
   let lastTiles = tileURL(state.filters);
-  on('filters', () => {
+  on('filters', (opts) => {
     const url = tileURL(state.filters);
     if (url !== lastTiles) { lastTiles = url; refreshTiles(map); }
     refresh(map);
     ui.filters.sync();
     ui.legend.load();
-    if (ui.results.source?.type !== 'zone') ui.results.load();
+    // An open zone query or drawn area runs again under the filters; else the filter list.
+    if (ui.results.source?.type === 'filter') ui.results.load(); else ui.query.rerun();
+    ui.focus.apply({ frame: opts?.frame !== false && state.route === 'map' });
     if (state.route === 'dashboard') ui.dashboard.load();
   });
   on('layers', () => { refresh(map); ui.syncLabels(); });
   on('colorBy', () => { refresh(map); ui.legend.load(); });
   on('selected', () => refresh(map));
-  on('query', () => refresh(map));
-  on('query-cleared', () => { refresh(map); ui.results.show(filterSource()); });
+  on('query', () => { refresh(map); ui.focus.apply(); });
+  on('query-cleared', () => { refresh(map); ui.results.show(filterSource()); ui.focus.apply(); });
   on('basemap', () => setBasemap(map, state.basemap));
   on('route', applyRoute);
   on('lang', renderAll);
@@ -115,7 +118,7 @@ function wireState(map) {
     if (state.center) map.jumpTo({ center: state.center, zoom: state.zoom ?? map.getZoom() });
     setBasemap(map, state.basemap);
     if (before.route !== state.route) applyRoute();
-    if (before.filters !== JSON.stringify(state.filters)) emit('filters'); else refresh(map);
+    if (before.filters !== JSON.stringify(state.filters)) emit('filters', { frame: false }); else refresh(map);
     // A pasted link with another zone or drawn query runs it, as on load.
     if (before.query !== query()) {
       if (state.zoneQuery) ui.query.zoneQuery(state.zoneQuery);
@@ -169,6 +172,7 @@ async function boot() {
     onItems: (items) => { state.hits = items.slice(0, 5000).map((a) => a.id); refresh(map); },
   });
   ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
+  ui.focus = new FilterFocus(map, { spatial: () => Boolean(state.zoneQuery) || ui.results.source?.type === 'draw', openAsset });
   ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: () => { refreshTiles(map); ui.results.load(); ui.legend.load(); } });
   ui.dashboard = new Dashboard($('#dashboard'), $('#kpis'), { regions, onCounty: (code) => selectCounty(map, regions, code) });
   wireState(map);
@@ -198,6 +202,7 @@ async function boot() {
     ui.results.show(filterSource());
   }
   if (state.selected) ui.panel.open(state.selected);
+  ui.focus.apply();
   applyRoute();
   writeHash();
   document.body.classList.add('ready');

@@ -225,6 +225,13 @@ export function showQueryHits(map, features) {
   setOverlay(map, 'query-hits', (features || []).map((f) => ({ type: 'Feature', id: f.id, properties: {}, geometry: f.geometry })));
 }
 
+/** showFilterHits marks each result of the filters by a point on it (GeoJSON features; null clears). */
+export function showFilterHits(map, features) {
+  setOverlay(map, 'filter-hits', (features || []).map((f) => ({ type: 'Feature', id: f.id,
+    properties: { mode: f.properties?.mode, stage: f.properties?.stage }, geometry: f.geometry })));
+  if (map.getLayer('filter-hits')) applyLayerState(map); // its colouring
+}
+
 /** bboxOf returns [minx, miny, maxx, maxy] of a GeoJSON geometry. */
 export function bboxOf(geom) {
   const b = [Infinity, Infinity, -Infinity, -Infinity];
@@ -246,7 +253,21 @@ export function framePadding() {
   // An expanded list may grow to 46 % of the map's height (see .results in onemap.css).
   const bottom = results && !results.hidden && results.classList.contains('expanded') ? Math.round(results.parentElement.clientHeight * 0.46) + 40 : 80;
   const panel = !document.getElementById('panel')?.hidden;
-  return { top: 40, left: 250, right: panel ? 440 : 50, bottom };
+  return fitPadding({ top: 40, left: 250, right: panel ? 440 : 50, bottom });
+}
+
+/**
+ * fitPadding shrinks a padding that would leave the map less than 40 % of its width or height
+ * (a phone, where legend, list and panel lie over the map rather than beside it): MapLibre
+ * cannot fit bounds into a negative room and zooms out to the world instead.
+ */
+function fitPadding(p) {
+  const el = document.getElementById('map');
+  const w = el?.clientWidth || 0, h = el?.clientHeight || 0;
+  const shrink = (a, b, size) => (a + b > size * 0.6 ? [Math.round(size * 0.1), Math.round(size * 0.1)] : [a, b]);
+  [p.left, p.right] = shrink(p.left, p.right, w);
+  [p.top, p.bottom] = shrink(p.top, p.bottom, h);
+  return p;
 }
 
 /** flyToGeometry frames a geometry (a point gets a street-level zoom). */

@@ -2,9 +2,13 @@
 // circle (terra-draw), or a buffer of N metres around the selected asset, each feeding the result
 // list. While a tool is active (state.drawing) map clicks only draw; Esc cancels. A drawn area
 // travels in the link (state.drawn, rounded as the link keeps it) and reopens the same query.
+// A spatial query AND the filter panel narrow each other: each runs with the current filters, and
+// again whenever they change (rerun). 园区闲置土地 is land, idle or approved-unsupplied, not yet
+// revitalised (the server leaves done parcels out of a zone unless asked), its 亩 bound on the
+// area inside the zone.
 import { h, $, toast } from './dom.js';
 import { t, num } from './i18n.js';
-import { api } from './api.js';
+import { api, params, MARKS, listOf } from './api.js';
 import { state, emit } from './state.js';
 import { showQueryArea, showQueryHits, framePadding, flyToGeometry } from './map.js';
 import { QUERY_COLOR } from './layers.js';
@@ -13,16 +17,32 @@ import { loadLib } from './libs.js';
 
 const MAX_BUFFER_M = 50000;
 
-const IDLE = { kind: 'land', land_status: 'idle,approved_unsupplied' };
+const IDLE = { kind: ['land'], land_status: ['idle', 'approved_unsupplied'] };
 // Up to this many results of a spatial query come at once, each with a point on its surface and
-// the fields the list shows (an export asks once more, for every field and the geometry:
-// fetchFeatures).
-const LIMIT = 10000;
-const ALL = { limit: LIMIT, format: 'geojson', geometry: 'center',
-  properties: 'code,name,kind,region_code,region_name,area_mu,overlap_mu,overlap_share,book_value,mode,stage' };
+// the fields the list shows (MARKS; exports ask again for every field: fetchFeatures).
+const LIMIT = MARKS.limit;
+const NONE = { items: [], total: 0, totals: { count: 0, area_mu: 0, overlap_mu: 0, book_value: 0 } };
 
-/** listOf turns a GeoJSON answer of the list API into the list's shape. */
-const listOf = (fc) => ({ items: fc.features.map((f) => f.properties), total: fc.numberMatched, totals: fc.totals });
+/**
+ * zoneParams are the query parameters of a zone query under the filters: the preset's kind and
+ * land status intersected with the filters' (null when nothing can match), the larger of the two
+ * least areas; 园区全部资产 includes revitalised assets.
+ */
+export function zoneParams(q, filters) {
+  const f = structuredClone(filters);
+  if (q.preset === 'idle') {
+    for (const [k, want] of Object.entries(IDLE)) {
+      f[k] = f[k].length ? f[k].filter((v) => want.includes(v)) : want;
+      if (!f[k].length) return null;
+    }
+  }
+  if (q.min_area_mu !== '' && q.min_area_mu != null) {
+    f.min_area_mu = f.min_area_mu === '' ? String(q.min_area_mu) : String(Math.max(Number(f.min_area_mu), Number(q.min_area_mu)));
+  }
+  const p = Object.fromEntries(params(f));
+  if (q.preset === 'all') p.include_done = 'true';
+  return p;
+}
 
 /** QueryPanel owns the zone picker and the drawing tools. */
 export class QueryPanel {
@@ -103,8 +123,8 @@ export class QueryPanel {
     flyToGeometry(this.map, area);
   }
 
-  /** zoneQuery lists a zone's assets by overlap and frames the zone on the map. */
-  async zoneQuery(q) {
+  /** zoneQuery lists a zone's assets by overlap (under the filters) and frames the zone on the map. */
+  async zoneQuery(q, { frame = true } = {}) {
     this.stopDraw();
     state.zoneQuery = q;
     state.drawn = null;
@@ -113,20 +133,21 @@ export class QueryPanel {
     this.render();
     emit('query');
     const zone = this.zones.find((z) => z.code === q.code);
-    const extra = q.preset === 'idle' ? { ...IDLE } : {};
-    if (q.min_area_mu) extra.min_area_mu = q.min_area_mu;
+    const extra = zoneParams(q, state.filters);
     const title = `${t(q.preset === 'idle' ? 'query.zone.idle' : 'query.zone.all')}：${zone?.name || q.code}`;
     await this.results.show({
       type: 'zone', title, sort: { key: 'overlap_mu', dir: -1 },
       fetchAll: async () => {
-        const fc = await api.zoneAssets(q.code, { ...extra, ...ALL });
+        if (!extra) return NONE;
+        const fc = await api.zoneAssets(q.code, { ...extra, ...MARKS });
         if (state.zoneQuery === q) {
           showQueryHits(this.map, fc.features);
-          if (zone?.bbox) this.map.fitBounds([[zone.bbox[0], zone.bbox[1]], [zone.bbox[2], zone.bbox[3]]], { padding: framePadding(), duration: 800 });
+          if (frame && zone?.bbox) this.map.fitBounds([[zone.bbox[0], zone.bbox[1]], [zone.bbox[2], zone.bbox[3]]], { padding: framePadding(), duration: 800 });
         }
         return listOf(fc);
       },
-      fetchFeatures: (page) => api.zoneAssets(q.code, { ...extra, ...page, format: 'geojson' }),
+      fetchFeatures: (page) => (extra ? api.zoneAssets(q.code, { ...extra, ...page, format: 'geojson' })
+        : Promise.resolve({ type: 'FeatureCollection', features: [], numberMatched: 0 })),
     }, { expand: true });
   }
 
@@ -213,19 +234,31 @@ export class QueryPanel {
     showQueryArea(this.map, area);
     showQueryHits(this.map, null);
     this.render();
+    this.listWithin(area, title || t('results.draw'));
+    emit('query');
+  }
+
+  /** listWithin lists the assets within a shape under the current filters. */
+  listWithin(area, title) {
     const within = JSON.stringify(area);
     const filters = structuredClone(state.filters);
     const source = {
-      type: 'draw', title: title || t('results.draw'), filters, within, sort: { key: 'overlap_mu', dir: -1 },
+      type: 'draw', title, filters, within, geometry: area, sort: { key: 'overlap_mu', dir: -1 },
       fetchAll: async () => {
-        const fc = await api.assets(filters, { within, ...ALL });
+        const fc = await api.assets(filters, { within, ...MARKS });
         if (this.results.source === source) showQueryHits(this.map, fc.features);
         return listOf(fc);
       },
       fetchFeatures: (page) => api.assets(filters, { within, ...page, format: 'geojson' }),
     };
     this.results.show(source, { expand: true });
-    emit('query');
+  }
+
+  /** rerun runs the open zone query or drawn area again under changed filters. */
+  rerun() {
+    const src = this.results.source;
+    if (state.zoneQuery && src?.type === 'zone') this.zoneQuery(state.zoneQuery, { frame: false });
+    else if (src?.type === 'draw') this.listWithin(src.geometry, src.title);
   }
 
   /** clear ends any spatial query and returns the list to the filter results. */

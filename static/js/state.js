@@ -9,9 +9,11 @@ export const REFERENCE = ['zone', 'region'];
 export const STAGES = ['idle', 'planned', 'in_progress', 'done'];
 export const MODES = ['use', 'sell', 'lease', 'finance', 'undecided'];
 export const LAND_STATUSES = ['approved_unsupplied', 'idle', 'inefficient', 'reserve', 'in_use'];
-/** LIST_FILTERS are the filters holding comma lists; the tile URL takes stage, mode, region, zone. */
+/** LIST_FILTERS are the filters holding comma lists; the tile URL takes every one but kind (a layer switch). */
 export const LIST_FILTERS = ['kind', 'stage', 'mode', 'region', 'zone', 'land_status'];
-export const TILE_FILTERS = ['stage', 'mode', 'region', 'zone'];
+export const TILE_FILTERS = ['stage', 'mode', 'region', 'zone', 'land_status'];
+/** OVERVIEW_FILTERS are those the low-zoom land overview can show; under any other, the list's results are marked. */
+export const OVERVIEW_FILTERS = ['kind', 'stage', 'mode', 'region', 'zone'];
 
 export function emptyFilters() {
   return { kind: [], stage: [], mode: [], region: [], zone: [], land_status: [], min_area_mu: '', max_area_mu: '', q: '' };
