@@ -28,6 +28,8 @@ const isPoint = ['match', ['geometry-type'], ['Point', 'MultiPoint'], true, fals
 const assetId = ['coalesce', ['get', 'id'], ['id']];
 // Low-zoom grid cells carry a count and no id.
 const isAggregate = ['all', ['has', 'count'], ['!', ['has', 'id']]];
+/** CELL_OPACITY shades an overview cell by its cover (0–1): 0.15 for a sliver up to 0.9 when full. */
+export const CELL_OPACITY = ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'cover'], 0]], 0, 0.15, 1, 0.9];
 const aggregateRadius = ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'count'], 1]], 1, 5, 30, 22];
 
 /**
@@ -84,7 +86,8 @@ function kindLayers(kind) {
       ...base, id: `${kind}-fill`, type: 'fill', filter: ['all', isPolygon, cf],
       paint: {
         'fill-color': colorExpr(state.colorBy),
-        'fill-opacity': ['case', isAggregate, 0.45, kind === 'forest' || kind === 'water' ? 0.5 : 0.62],
+        // A cell's shade says how much of it the parcels cover: a sliver is faint, a full cell solid.
+        'fill-opacity': ['case', isAggregate, CELL_OPACITY, kind === 'forest' || kind === 'water' ? 0.5 : 0.62],
         'fill-antialias': false,
       },
     },

@@ -13,6 +13,8 @@ import { Panel } from './panel.js';
 import { Dashboard, selectCounty, frameCounty } from './dashboard.js';
 import { Session } from './auth.js';
 import { signInFirst } from './gate.js';
+import { Choropleth } from './choropleth.js';
+import { parcelLabels } from './parcel-labels.js';
 
 const ui = {};
 
@@ -78,6 +80,8 @@ function renderAll() {
   ui.results.source = ui.results.source?.type === 'filter' ? filterSource() : ui.results.source;
   ui.results.render();
   ui.panel.render();
+  ui.choro.render();
+  ui.choro.renderLabels();
   if (state.route === 'dashboard') ui.dashboard.render();
 }
 
@@ -91,8 +95,9 @@ function wireState(map) {
     ui.legend.load();
     if (ui.results.source?.type !== 'zone') ui.results.load();
     if (state.route === 'dashboard') ui.dashboard.load();
+    ui.choro.load();
   });
-  on('layers', () => { refresh(map); ui.syncLabels(); });
+  on('layers', () => { refresh(map); ui.syncLabels(); ui.choro.draw(); });
   on('colorBy', () => { refresh(map); ui.legend.load(); });
   on('selected', () => refresh(map));
   on('query', () => refresh(map));
@@ -162,6 +167,16 @@ async function boot() {
   ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
   ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: () => { refreshTiles(map); ui.results.load(); ui.legend.load(); } });
   ui.dashboard = new Dashboard($('#dashboard'), $('#kpis'), { regions, onCounty: (code) => selectCounty(map, regions, code) });
+  // 闲置土地在哪: the leader's one click — counties by share idle, idle land only, the whole city.
+  ui.choro = new Choropleth(map, $('#choro'), { onIdleLand: () => {
+    state.filters.stage = ['idle'];
+    emit('filters');
+    ui.choro.set('idle_share').then(() => writeHash());
+    frameCounty(map, regions, null);
+  } });
+  ui.choro.render();
+  ui.choro.load();
+  parcelLabels(map);
   wireState(map);
   const zonePopup = new maplibregl.Popup({ className: 'om-zone', maxWidth: '300px' });
   wireInteraction(map, (id) => openAsset(id), (zone, lngLat) => {

@@ -110,17 +110,29 @@ export function refresh(map) {
   applyTheme(map);
 }
 
-/** addRegionLabels puts each county's name at its centre as an HTML label. */
-export function addRegionLabels(map, regions) {
+const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/**
+ * addRegionLabels puts each county's name at its centre as an HTML label; a label that would sit
+ * under one of the map's boxes (legend, choropleth control, result list, panel) is hidden.
+ */
+export function addRegionLabels(map, regions, avoid = ['#legend', '#choro', '#results', '#panel']) {
   const centre = (r) => (Array.isArray(r.center) ? r.center : Array.isArray(r.bbox) ? [(r.bbox[0] + r.bbox[2]) / 2, (r.bbox[1] + r.bbox[3]) / 2] : null);
   const markers = regions.filter(centre).map((r) => {
-    const el = h('div', { class: 'region-label', 'aria-hidden': 'true' }, r.name);
+    const el = h('div', { class: 'region-label', 'aria-hidden': 'true', 'data-region': r.code }, h('span', { class: 'region-name' }, r.name));
     return new maplibregl.Marker({ element: el }).setLngLat(centre(r)).addTo(map);
   });
   const sync = () => {
     const show = state.layers.has('region');
-    for (const m of markers) m.getElement().style.display = show ? '' : 'none';
+    const boxes = avoid.map((s) => document.querySelector(s)).filter((e) => e && !e.hidden && e.offsetParent).map((e) => e.getBoundingClientRect());
+    for (const m of markers) {
+      const el = m.getElement();
+      el.style.display = show ? '' : 'none';
+      if (show) el.style.visibility = boxes.some((b) => overlaps(el.getBoundingClientRect(), b)) ? 'hidden' : '';
+    }
   };
+  map.on('move', sync);
+  map.on('resize', sync);
   sync();
   return sync;
 }
