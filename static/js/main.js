@@ -15,6 +15,7 @@ import { Session } from './auth.js';
 import { signInFirst } from './gate.js';
 import { Choropleth } from './choropleth.js';
 import { parcelLabels } from './parcel-labels.js';
+import { wirePhone, PHONE } from './phone.js';
 
 const ui = {};
 
@@ -177,6 +178,7 @@ async function boot() {
   ui.choro.render();
   ui.choro.load();
   parcelLabels(map);
+  wirePhone(map);
   wireState(map);
   const zonePopup = new maplibregl.Popup({ className: 'om-zone', maxWidth: '300px' });
   wireInteraction(map, (id) => openAsset(id), (zone, lngLat) => {
@@ -201,7 +203,8 @@ async function boot() {
   } else {
     ui.results.show(filterSource());
   }
-  if (state.selected) ui.panel.open(state.selected);
+  // On a phone the panel covers the lower part of the map: bring the linked asset above it.
+  if (state.selected) openAsset(state.selected, { fly: PHONE.matches });
   applyRoute();
   writeHash();
   document.body.classList.add('ready');

@@ -66,7 +66,7 @@ export function createMap(container, { config, tilejson }) {
     },
     bounds: state.center ? undefined : [[w, s], [e, n]],
     // Room for the legend (top left) and the result bar (bottom).
-    fitBoundsOptions: { padding: state.route === 'dashboard' ? 30 : { top: 30, bottom: 80, left: 250, right: 40 } },
+    fitBoundsOptions: { padding: state.route === 'dashboard' || narrow() ? 30 : { top: 30, bottom: 80, left: 250, right: 40 } },
     center: state.center || undefined,
     zoom: state.zoom ?? undefined,
     maxZoom: 19,
@@ -249,9 +249,16 @@ export function bboxOf(geom) {
   return b;
 }
 
+/** narrow tells the phone layout (css/layout.css), where the list and panel are bottom sheets. */
+const narrow = () => window.matchMedia('(max-width: 640px)').matches;
+
 /** framePadding keeps framed features clear of the legend, result list and asset panel. */
 export function framePadding() {
   if (state.route === 'dashboard') return 40;
+  if (narrow()) {
+    const panel = !document.getElementById('panel')?.hidden;
+    return { top: 60, left: 20, right: 20, bottom: panel ? Math.round(window.innerHeight * 0.62) : 110 };
+  }
   const results = document.getElementById('results');
   // An expanded list may grow to 46 % of the map's height (see .results in onemap.css).
   const bottom = results && !results.hidden && results.classList.contains('expanded') ? Math.round(results.parentElement.clientHeight * 0.46) + 40 : 80;

@@ -158,3 +158,145 @@ test('zoom 16: parcels carry their codes as labels', { timeout: 180_000 }, async
   noProblems(page);
   await page.context().close();
 });
+
+const noOverflow = (page) => page.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth, bw: document.body.scrollWidth }));
+
+/**
+ * clipped lists the elements matching sel whose text does not fit their width, or their height
+ * where they hide what overflows (lists that scroll down are meant to).
+ */
+const clipped = (page, sel) => page.evaluate((s) => [...document.querySelectorAll(s)]
+  .filter((e) => e.offsetParent && (e.scrollWidth > e.clientWidth + 1 || (getComputedStyle(e).overflowY === 'hidden' && e.scrollHeight > e.clientHeight + 1)))
+  .map((e) => `${e.className}: "${e.textContent.trim().slice(0, 40)}" ${e.scrollWidth}>${e.clientWidth} / ${e.scrollHeight}>${e.clientHeight}`), sel);
+
+for (const [w, hgt] of [[1366, 768], [1600, 1000], [1920, 1080]]) {
+  test(`leader view at ${w}×${hgt}: map filters shown as chips with a reset, targets as text, a monthly trend, nothing clipped`, { timeout: 180_000 }, async () => {
+    const { items: [a] } = await api('/api/v1/assets?kind=land&sort=-area_mu&limit=1');
+    // The map was left filtered to 未盘活 with a parcel panel open.
+    const page = await openPage(stack, `#/map?stage=idle&a=${a.id}`, { width: w, height: hgt });
+    await page.locator('[data-test="asset-code"]').waitFor();
+    await page.locator('.route-btn[data-route="dashboard"]').click();
+    await page.locator('[data-test="dash-filters"]').waitFor();
+    await waitIdle(page);
+    assert.equal(await page.locator('#panel').isVisible(), false, 'the parcel panel is not drawn over the leader view');
+    const chips = await page.locator('[data-test="dash-filters"] .filter-chip').allTextContents();
+    assert.deepEqual(chips, ['盘活阶段：未盘活'], 'the figures say which filter they follow');
+    const idle = await api('/api/v1/stats?group_by=kind&stage=idle');
+    assert.equal((await page.locator('.kpi-value').first().textContent()).replace(/\D/g, ''), String(idle.totals.count), 'filtered total');
+    assert.match(await page.locator('.kpi-value').nth(4).textContent(), /^0(\.0)?%$/, 'filtered to idle land, nothing is revitalised');
+    await shot(page, `layout-dashboard-${w}-filtered.png`);
+    await page.locator('[data-test="dash-reset"]').click();
+    await page.waitForFunction(() => !document.querySelector('[data-test="dash-filters"]') && !/stage=/.test(location.hash));
+    await waitIdle(page);
+    const all = await api('/api/v1/stats?group_by=region,stage');
+    assert.equal((await page.locator('.kpi-value').first().textContent()).replace(/\D/g, ''), String(all.totals.count), 'the whole city after the reset');
+    const done = all.groups.filter((g) => g.stage === 'done').reduce((s, g) => s + Number(g.area_mu), 0);
+    assert.equal(await page.locator('.kpi-value').nth(4).textContent(), `${(done / all.totals.area_mu * 100).toFixed(1).replace(/\.0$/, '')}%`, '盘活率 of the whole city');
+    // Nothing wraps or clips.
+    const o = await noOverflow(page);
+    assert.ok(o.sw <= o.w, `no horizontal overflow: ${JSON.stringify(o)}`);
+    assert.deepEqual(await clipped(page, '.kpi-value, .kpi-label, .scope-name, #ranking, .card h2, .card-tabs'), [], 'KPI figures and cards fit');
+    const oneLine = await page.evaluate(() => [...document.querySelectorAll('.kpi-value')].every((e) => e.getBoundingClientRect().height < parseFloat(getComputedStyle(e).fontSize) * 1.6));
+    assert.ok(oneLine, 'each KPI figure on one line');
+    await shot(page, `layout-dashboard-${w}.png`);
+    // Targets read without hovering: actual / target (xx %).
+    await page.locator('#tab-targets').click();
+    const progress = await api(`/api/v1/progress?year=${new Date().getFullYear()}`);
+    if (progress.targets?.length) {
+      const cells = await page.locator('#targets td.target').allTextContents();
+      assert.ok(cells.length > 0 && cells.every((c) => /\S+ \/ \S+ \(\d+%\)/.test(c)), `target cells: ${cells.slice(0, 4)}`);
+      const p = progress.targets[0];
+      const cell = await page.locator(`#targets tr[data-region="${p.region_code}"] td[data-metric="${p.metric}"]`).textContent();
+      assert.ok(cell.endsWith(`(${Math.round(p.ratio * 100)}%)`), `${p.region_code} ${p.metric}: ${cell}`);
+      assert.deepEqual(await clipped(page, '#targets'), [], 'targets fit their card');
+      await shot(page, `layout-dashboard-${w}-targets.png`);
+    }
+    // The monthly trend: a line per county, this month's point equal to the 榜单.
+    await page.locator('#tab-trend').click();
+    await page.waitForFunction(() => window.echarts?.getInstanceByDom(document.getElementById('chart-trend'))?.getOption()?.series?.length > 0);
+    const month = new Date().toISOString().slice(0, 7);
+    const board = await api(`/api/v1/leaderboard?month=${month}`);
+    const series = await page.evaluate(() => window.echarts.getInstanceByDom(document.getElementById('chart-trend')).getOption().series.map((s) => ({ name: s.name, last: s.data[s.data.length - 1], n: s.data.length })));
+    assert.equal(series.length, board.ranks.length, 'a line per county');
+    for (const r of board.ranks) {
+      const s = series.find((x) => x.name === r.region_name);
+      assert.ok(s && s.n === 6 && s.last === r.done_in_month, `${r.region_name}: ${JSON.stringify(s)} vs ${r.done_in_month}`);
+    }
+    await shot(page, `layout-dashboard-${w}-trend.png`);
+    noProblems(page);
+    await page.context().close();
+  });
+}
+
+test('laptop 1366×768: the map page does not clip', { timeout: 180_000 }, async () => {
+  const page = await openPage(stack, '', { width: 1366, height: 768 });
+  const o = await noOverflow(page);
+  assert.ok(o.sw <= o.w, `no horizontal overflow: ${JSON.stringify(o)}`);
+  const outside = await page.evaluate(() => [...document.querySelectorAll('.topbar button, .topbar select, .topbar h1, .legend, .choro, .results-head > *')]
+    .filter((e) => e.offsetParent).filter((e) => { const r = e.getBoundingClientRect(); return r.right > innerWidth || r.bottom > innerHeight || r.left < 0; })
+    .map((e) => e.className || e.id));
+  assert.deepEqual(outside, [], 'every control inside the window');
+  assert.deepEqual(await clipped(page, '.topbar h1, .route-btn, .results-title, .legend-name'), [], 'no clipped text');
+  await shot(page, 'layout-map-1366.png');
+  noProblems(page);
+  await page.context().close();
+});
+
+test('phone 390×844: the map fills the screen, tabs and list are bottom sheets, a shared asset link is readable', { timeout: 180_000 }, async () => {
+  const phone = { width: 390, height: 844 };
+  let page = await openPage(stack, '', phone);
+  const canvas = await page.locator('#map canvas').boundingBox();
+  assert.ok(canvas.height >= phone.height / 2 && canvas.width >= phone.width - 1, `map canvas ${canvas.width}×${canvas.height}`);
+  let o = await noOverflow(page);
+  assert.ok(o.sw <= o.w, `no horizontal overflow: ${JSON.stringify(o)}`);
+  await shot(page, 'layout-phone-map.png');
+  // The side tabs open as a sheet and close on a tap on the map.
+  await page.locator('#tab-filters').click();
+  await page.waitForFunction(() => document.getElementById('sidebar').getBoundingClientRect().height > 300);
+  assert.ok(await page.locator('#filters-panel').isVisible());
+  await shot(page, 'layout-phone-filters.png');
+  await page.mouse.click(200, 150);
+  await page.waitForFunction(() => document.getElementById('sidebar').getBoundingClientRect().height < 60);
+  await page.context().close();
+
+  // A link shared from the office, opened in the field.
+  const { items: [a] } = await api('/api/v1/assets?kind=land&sort=-area_mu&limit=1');
+  page = await openPage(stack, `#/map?c=114.3,29.8&z=11&a=${a.id}`, phone);
+  await page.locator('[data-test="asset-code"]').waitFor();
+  await waitIdle(page);
+  const panel = await page.locator('#panel').boundingBox();
+  assert.ok(panel.x >= 0 && panel.x + panel.width <= phone.width + 0.5 && panel.width >= phone.width - 1, `panel spans the width: ${JSON.stringify(panel)}`);
+  assert.ok(panel.y + panel.height <= phone.height + 0.5 && panel.height >= 300, `panel on screen: ${JSON.stringify(panel)}`);
+  assert.equal(await page.locator('[data-test="asset-code"]').textContent(), a.code);
+  const read = await page.evaluate(() => {
+    const dd = document.querySelector('#panel dl.facts dd');
+    const title = document.querySelector('#panel h2');
+    return { dd: parseFloat(getComputedStyle(dd).fontSize), title: title.getBoundingClientRect().width, titleSW: title.scrollWidth, titleCW: title.clientWidth };
+  });
+  assert.ok(read.dd >= 13, `fact text ${read.dd}px`);
+  assert.ok(read.titleSW <= read.titleCW + 1, 'the title fits');
+  o = await noOverflow(page);
+  assert.ok(o.sw <= o.w, `no horizontal overflow with the panel: ${JSON.stringify(o)}`);
+  // The asset shows on the map above the sheet.
+  const where = await page.evaluate((id) => {
+    const m = window.__map;
+    const fs = m.queryRenderedFeatures({ layers: ['land-fill'] }).filter((f) => Number(f.properties.id) === id);
+    if (!fs.length) return null;
+    const b = fs[0].geometry.coordinates.flat(3);
+    const p = m.project([b[0], b[1]]);
+    return { y: p.y + m.getCanvas().getBoundingClientRect().top };
+  }, a.id);
+  assert.ok(where && where.y < panel.y, `the asset is drawn above the panel: ${JSON.stringify(where)} vs ${panel.y}`);
+  await shot(page, 'layout-phone-shared-asset.png');
+  noProblems(page);
+  await page.context().close();
+  // The leader view on a phone scrolls as one column without overflow.
+  page = await openPage(stack, '#/dashboard', phone);
+  await page.locator('.kpi-value').first().waitFor();
+  o = await noOverflow(page);
+  assert.ok(o.sw <= o.w, `leader view: no horizontal overflow: ${JSON.stringify(o)}`);
+  assert.deepEqual(await clipped(page, '.kpi-value, .kpi-label'), [], 'KPI figures fit');
+  await shot(page, 'layout-phone-dashboard.png');
+  noProblems(page);
+  await page.context().close();
+});
