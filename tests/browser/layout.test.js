@@ -4,7 +4,7 @@
 // screenshots land in artifacts/ (layout-*.png).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, openPage, waitIdle, shot } from './harness.js';
+import { startStack, openPage, waitIdle, shot, DEMO_PASSWORD } from './harness.js';
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -169,9 +169,22 @@ const clipped = (page, sel) => page.evaluate((s) => [...document.querySelectorAl
   .filter((e) => e.offsetParent && (e.scrollWidth > e.clientWidth + 1 || (getComputedStyle(e).overflowY === 'hidden' && e.scrollHeight > e.clientHeight + 1)))
   .map((e) => `${e.className}: "${e.textContent.trim().slice(0, 40)}" ${e.scrollWidth}>${e.clientWidth} / ${e.scrollHeight}>${e.clientHeight}`), sel);
 
+/** reviveTwo has an admin (bearer token) mark two idle parcels 已盘活 this month, for the trend. */
+async function reviveTwo() {
+  const login = await fetch(`${stack.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }) });
+  const { token } = await login.json();
+  const { items } = await api('/api/v1/assets?kind=land&stage=idle&limit=2');
+  for (const x of items) {
+    const res = await fetch(`${stack.url}/api/v1/assets/${x.id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ version: x.version, stage: 'done', note: '盘活完成' }) });
+    assert.equal(res.status, 200, `revive ${x.code}`);
+  }
+}
+
 for (const [w, hgt] of [[1366, 768], [1600, 1000], [1920, 1080]]) {
   test(`leader view at ${w}×${hgt}: map filters shown as chips with a reset, targets as text, a monthly trend, nothing clipped`, { timeout: 180_000 }, async () => {
     const { items: [a] } = await api('/api/v1/assets?kind=land&sort=-area_mu&limit=1');
+    if (w === 1366) await reviveTwo();
     // The map was left filtered to 未盘活 with a parcel panel open.
     const page = await openPage(stack, `#/map?stage=idle&a=${a.id}`, { width: w, height: hgt });
     await page.locator('[data-test="asset-code"]').waitFor();
@@ -218,6 +231,7 @@ for (const [w, hgt] of [[1366, 768], [1600, 1000], [1920, 1080]]) {
     const board = await api(`/api/v1/leaderboard?month=${month}`);
     const series = await page.evaluate(() => window.echarts.getInstanceByDom(document.getElementById('chart-trend')).getOption().series.map((s) => ({ name: s.name, last: s.data[s.data.length - 1], n: s.data.length })));
     assert.equal(series.length, board.ranks.length, 'a line per county');
+    assert.ok(series.reduce((n, x) => n + x.last, 0) >= 2, 'this month shows the parcels revitalised in it');
     for (const r of board.ranks) {
       const s = series.find((x) => x.name === r.region_name);
       assert.ok(s && s.n === 6 && s.last === r.done_in_month, `${r.region_name}: ${JSON.stringify(s)} vs ${r.done_in_month}`);
