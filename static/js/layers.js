@@ -28,8 +28,17 @@ const isPoint = ['match', ['geometry-type'], ['Point', 'MultiPoint'], true, fals
 const assetId = ['coalesce', ['get', 'id'], ['id']];
 // Low-zoom grid cells carry a count and no id.
 const isAggregate = ['all', ['has', 'count'], ['!', ['has', 'id']]];
-/** CELL_OPACITY shades an overview cell by its cover (0–1): 0.15 for a sliver up to 0.9 when full. */
-export const CELL_OPACITY = ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'cover'], 0]], 0, 0.15, 1, 0.9];
+/**
+ * cellShade shades an overview cell by its cover (0–1) scaled by k: 0.15 for a sliver up to 0.9
+ * when full. A cell of zoom z is 4^(13−z) times the area of a zoom-13 cell, so the same parcels
+ * cover it that much less; k = 2^(13−z) keeps the city zooms from being uniformly faint while
+ * dense cells still stand out.
+ */
+const cellShade = (k) => ['interpolate', ['linear'], ['sqrt', ['min', 1, ['*', k, ['to-number', ['get', 'cover'], 0]]]], 0, 0.15, 1, 0.9];
+
+/** fillOpacity is a fill's opacity: overview cells shaded by cover, parcels by `parcel`. */
+const fillOpacity = (parcel) => ['interpolate', ['linear'], ['zoom'],
+  ...[8, 9, 10, 11, 12, 13].flatMap((z) => [z, ['case', isAggregate, cellShade(2 ** (13 - z)), parcel]])];
 const aggregateRadius = ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'count'], 1]], 1, 5, 30, 22];
 
 /**
@@ -87,7 +96,7 @@ function kindLayers(kind) {
       paint: {
         'fill-color': colorExpr(state.colorBy),
         // A cell's shade says how much of it the parcels cover: a sliver is faint, a full cell solid.
-        'fill-opacity': ['case', isAggregate, CELL_OPACITY, kind === 'forest' || kind === 'water' ? 0.5 : 0.62],
+        'fill-opacity': fillOpacity(kind === 'forest' || kind === 'water' ? 0.5 : 0.62),
         'fill-antialias': false,
       },
     },

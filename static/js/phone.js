@@ -16,4 +16,8 @@ export function wirePhone(map) {
     });
   }
   map.on('click', () => body.classList.remove('sheet-open'));
+  // The legend starts folded to its title on a phone; a tap on it unfolds or folds it.
+  const legend = $('#legend');
+  if (PHONE.matches) legend.classList.add('folded');
+  legend.addEventListener('click', () => { if (PHONE.matches) legend.classList.toggle('folded'); });
 }
