@@ -49,7 +49,7 @@ function targetCell(p) {
   return h('td', { class: `num target ${tone}`, 'data-metric': p.metric,
     title: `${t(`target.${p.metric}`)}：${formatMetric(p.metric, p.actual)} / ${formatMetric(p.metric, p.target)}${unit ? ' ' + unit : ''}` },
   h('span', { class: 'target-figures' }, `${formatMetric(p.metric, p.actual)} / ${formatMetric(p.metric, p.target)}`),
-  h('b', {}, ` (${pct(p.ratio, 0)})`));
+  ' (', h('b', {}, pct(p.ratio, 0)), ')');
 }
 
 /** Dashboard draws the leader view into its section. */

@@ -150,6 +150,22 @@ test('zoom 16: parcels carry their codes as labels', { timeout: 180_000 }, async
   // Labels do not overlap one another.
   const rects = await page.evaluate(() => [...document.querySelectorAll('.parcel-label')].map((e) => { const r = e.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }; }));
   for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) assert.ok(!overlaps(rects[i], rects[j]), `labels ${labels[i]} and ${labels[j]} overlap`);
+  // Where parcels crowd (the densest zoom-12 cell), many are labelled and none overlap.
+  const dense = await page.evaluate(() => new Promise((resolve) => {
+    const m = window.__map;
+    m.jumpTo({ center: [114.32, 29.84], zoom: 12 });
+    m.once('idle', () => {
+      const cells = m.queryRenderedFeatures({ layers: ['land-fill'] }).filter((f) => f.properties.count != null);
+      cells.sort((x, y) => y.properties.count - x.properties.count);
+      const ring = cells[0].geometry.coordinates[0];
+      resolve([(ring[0][0] + ring[2][0]) / 2, (ring[0][1] + ring[2][1]) / 2]);
+    });
+  }));
+  await page.evaluate((c) => window.__map.jumpTo({ center: c, zoom: 16.5 }), dense);
+  await waitIdle(page);
+  await page.waitForFunction(() => document.querySelectorAll('.parcel-label').length >= 3);
+  const many = await page.evaluate(() => [...document.querySelectorAll('.parcel-label')].map((e) => { const r = e.getBoundingClientRect(); return { text: e.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom }; }));
+  for (let i = 0; i < many.length; i++) for (let j = i + 1; j < many.length; j++) assert.ok(!overlaps(many[i], many[j]), `labels ${many[i].text} and ${many[j].text} overlap`);
   await shot(page, 'layout-z16-labels.png');
   // Zoom out to 15: no labels.
   await page.evaluate(() => window.__map.jumpTo({ zoom: 15 }));
@@ -271,6 +287,20 @@ test('phone 390×844: the map fills the screen, tabs and list are bottom sheets,
   await shot(page, 'layout-phone-filters.png');
   await page.mouse.click(200, 150);
   await page.waitForFunction(() => document.getElementById('sidebar').getBoundingClientRect().height < 60);
+  // The list opens as a sheet over the lower map; the bar fits in English too.
+  await page.locator('#results .results-head button').first().click();
+  await page.waitForFunction(() => document.getElementById('results').classList.contains('expanded'));
+  await waitIdle(page);
+  const list = await page.locator('#results').boundingBox();
+  assert.ok(list.width >= phone.width - 1 && list.y > phone.height * 0.3 && list.y + list.height <= phone.height, `list sheet ${JSON.stringify(list)}`);
+  await shot(page, 'layout-phone-list.png');
+  await page.locator('#lang').click();
+  const bar = await page.evaluate(() => [...document.querySelectorAll('.topbar button, .topbar img')].filter((e) => e.offsetParent)
+    .map((e) => { const r = e.getBoundingClientRect(); return { t: e.textContent.trim(), left: r.left, right: r.right, sw: e.scrollWidth, cw: e.clientWidth }; }));
+  assert.ok(bar.every((b) => b.left >= 0 && b.right <= phone.width && b.sw <= b.cw + 1), `English top bar fits: ${JSON.stringify(bar)}`);
+  o = await noOverflow(page);
+  assert.ok(o.sw <= o.w, `English: no horizontal overflow: ${JSON.stringify(o)}`);
+  await shot(page, 'layout-phone-english.png');
   await page.context().close();
 
   // A link shared from the office, opened in the field.
