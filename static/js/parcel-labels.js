@@ -13,6 +13,8 @@ export const LABEL_MIN_ZOOM = 16;
 /** MAX_LABELS caps the labels on screen. */
 export const MAX_LABELS = 150;
 
+const OBSTACLES = '#legend, #choro, #results, #panel, .maplibregl-ctrl-top-right, .maplibregl-ctrl-bottom-left, .maplibregl-ctrl-bottom-right';
+
 /** centres returns id → {x, y, text} of each labelled asset drawn, from its rendered pieces. */
 function centres(map) {
   const layers = ASSET_LAYER_IDS.filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
@@ -40,17 +42,27 @@ export function parcelLabels(map) {
     if (map.getZoom() >= LABEL_MIN_ZOOM && state.route !== 'dashboard') {
       const canvas = map.getCanvas();
       const cx = canvas.clientWidth / 2, cy = canvas.clientHeight / 2;
+      // A parcel running off screen is labelled at the centre of its visible part.
+      const v = map.getBounds();
       const items = [...centres(map)].map(([id, b]) => {
-        const lngLat = [(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2];
+        const x0 = Math.max(b.x0, v.getWest()), x1 = Math.min(b.x1, v.getEast());
+        const y0 = Math.max(b.y0, v.getSouth()), y1 = Math.min(b.y1, v.getNorth());
+        const lngLat = [(x0 + x1) / 2, (y0 + y1) / 2];
         const p = map.project(lngLat);
         return { id, text: b.text, lngLat, p, d: (p.x - cx) ** 2 + (p.y - cy) ** 2 };
       }).filter((i) => i.p.x >= 0 && i.p.y >= 0 && i.p.x <= canvas.clientWidth && i.p.y <= canvas.clientHeight)
         .sort((a, b) => a.d - b.d);
-      const taken = [];
+      // The map's own boxes (legend, controls, list, panel) count as taken: no label under them.
+      const c = canvas.getBoundingClientRect();
+      const taken = [...document.querySelectorAll(OBSTACLES)].filter((e) => e.offsetParent).map((e) => {
+        const r = e.getBoundingClientRect();
+        return { l: r.left - c.left, r: r.right - c.left, t: r.top - c.top, b: r.bottom - c.top };
+      });
       for (const i of items) {
         if (want.size >= MAX_LABELS) break;
         const w = 7.2 * i.text.length + 8;
         const box = { l: i.p.x - w / 2, r: i.p.x + w / 2, t: i.p.y - 9, b: i.p.y + 9 };
+        if (box.l < 0 || box.t < 0 || box.r > canvas.clientWidth || box.b > canvas.clientHeight) continue;
         if (taken.some((o) => o.l < box.r && box.l < o.r && o.t < box.b && box.t < o.b)) continue;
         taken.push(box);
         want.set(i.id, i);
