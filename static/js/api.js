@@ -63,6 +63,7 @@ export const api = {
   assets: (filters, extra, opts) => getJSON('/api/v1/assets', params(filters, extra), opts),
   zoneAssets: (code, extra, opts) => getJSON(`/api/v1/zones/${encodeURIComponent(code)}/assets`, params(null, extra), opts),
   progress: (year, opts) => getJSON('/api/v1/progress', new URLSearchParams({ year }), opts),
+  leaderboard: (month, opts) => getJSON('/api/v1/leaderboard', new URLSearchParams({ month }), opts),
   stats: (groupBy, filters, opts) => getJSON('/api/v1/stats', params(filters, { group_by: groupBy }), opts),
 };
 

@@ -33,6 +33,17 @@ const isPoint = ['match', ['geometry-type'], ['Point', 'MultiPoint'], true, fals
 const assetId = ['case', ['has', 'id'], ['get', 'id'], ['to-number', ['id'], -1]];
 // Low-zoom grid cells carry a count and no id.
 const isAggregate = ['all', ['has', 'count'], ['!', ['has', 'id']]];
+/**
+ * cellShade shades an overview cell by its cover (0–1) scaled by k: 0.15 for a sliver up to 0.9
+ * when full. A cell of zoom z is 4^(13−z) times the area of a zoom-13 cell, so the same parcels
+ * cover it that much less; k = 2^(13−z) keeps the city zooms from being uniformly faint while
+ * dense cells still stand out.
+ */
+const cellShade = (k) => ['interpolate', ['linear'], ['sqrt', ['min', 1, ['*', k, ['to-number', ['get', 'cover'], 0]]]], 0, 0.15, 1, 0.9];
+
+/** fillOpacity is a fill's opacity: overview cells shaded by cover, parcels by `parcel`. */
+const fillOpacity = (parcel) => ['interpolate', ['linear'], ['zoom'],
+  ...[8, 9, 10, 11, 12, 13].flatMap((z) => [z, ['case', isAggregate, cellShade(2 ** (13 - z)), parcel]])];
 const aggregateRadius = ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'count'], 1]], 1, 5, 30, 22];
 
 /**
@@ -66,7 +77,8 @@ function kindLayers(kind) {
       ...base, id: `${kind}-fill`, type: 'fill', filter: isPolygon,
       paint: {
         'fill-color': colorExpr(state.colorBy),
-        'fill-opacity': ['case', isAggregate, 0.45, kind === 'forest' || kind === 'water' ? 0.5 : 0.62],
+        // A cell's shade says how much of it the parcels cover: a sliver is faint, a full cell solid.
+        'fill-opacity': fillOpacity(kind === 'forest' || kind === 'water' ? 0.5 : 0.62),
         'fill-antialias': false,
       },
     },

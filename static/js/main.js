@@ -14,6 +14,9 @@ import { FilterFocus } from './focus.js';
 import { Dashboard, selectCounty, frameCounty } from './dashboard.js';
 import { Session } from './auth.js';
 import { signInFirst } from './gate.js';
+import { Choropleth } from './choropleth.js';
+import { parcelLabels } from './parcel-labels.js';
+import { wirePhone, PHONE } from './phone.js';
 
 const ui = {};
 
@@ -79,6 +82,8 @@ function renderAll() {
   ui.results.source = ui.results.source?.type === 'filter' ? filterSource() : ui.results.source;
   ui.results.render();
   ui.panel.render();
+  ui.choro.render();
+  ui.choro.renderLabels();
   if (state.route === 'dashboard') ui.dashboard.render();
 }
 
@@ -94,8 +99,9 @@ function wireState(map) {
     if (ui.results.source?.type === 'filter') ui.results.load(); else ui.query.rerun();
     ui.focus.apply({ frame: opts?.frame !== false && state.route === 'map' });
     if (state.route === 'dashboard') ui.dashboard.load();
+    ui.choro.load();
   });
-  on('layers', () => { refresh(map); ui.syncLabels(); });
+  on('layers', () => { refresh(map); ui.syncLabels(); ui.choro.draw(); });
   on('colorBy', () => { refresh(map); ui.legend.load(); });
   on('selected', () => refresh(map));
   on('query', () => { refresh(map); ui.focus.apply(); });
@@ -175,6 +181,17 @@ async function boot() {
   ui.focus = new FilterFocus(map, { spatial: () => Boolean(state.zoneQuery) || ui.results.source?.type === 'draw', openAsset });
   ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: () => { refreshTiles(map); ui.results.load(); ui.legend.load(); } });
   ui.dashboard = new Dashboard($('#dashboard'), $('#kpis'), { regions, onCounty: (code) => selectCounty(map, regions, code) });
+  // 闲置土地在哪: the leader's one click — counties by share idle, idle land only, the whole city.
+  ui.choro = new Choropleth(map, $('#choro'), { onIdleLand: () => {
+    state.filters.stage = ['idle'];
+    emit('filters');
+    ui.choro.set('idle_share').then(() => writeHash());
+    frameCounty(map, regions, null);
+  } });
+  ui.choro.render();
+  ui.choro.load();
+  parcelLabels(map);
+  wirePhone(map);
   wireState(map);
   const zonePopup = new maplibregl.Popup({ className: 'om-zone', maxWidth: '300px' });
   wireInteraction(map, (id) => openAsset(id), (zone, lngLat) => {
@@ -201,7 +218,8 @@ async function boot() {
   } else {
     ui.results.show(filterSource());
   }
-  if (state.selected) ui.panel.open(state.selected);
+  // On a phone the panel covers the lower part of the map: bring the linked asset above it.
+  if (state.selected) openAsset(state.selected, { fly: PHONE.matches });
   ui.focus.apply();
   applyRoute();
   writeHash();

@@ -33,6 +33,7 @@ export const state = {
   hits: [], // ids of a spatial query's result, outlined on the map
   drawn: null, // the GeoJSON area of a drawn query (polygon, rectangle, circle, buffer)
   drawing: false, // a drawing tool is active: map clicks only draw (map.js wireInteraction)
+  choropleth: 'off', // the county choropleth's measure (see choropleth.js)
 };
 
 const listeners = {};
@@ -71,6 +72,7 @@ export function readHash() {
   for (const k of ['min_area_mu', 'max_area_mu', 'q']) if (p.get(k)) f[k] = p.get(k);
   state.filters = f;
   state.selected = p.get('a') ? Number(p.get('a')) : null;
+  state.choropleth = p.get('ch') || 'off';
   state.zoneQuery = p.get('qz') ? { code: p.get('qz'), preset: p.get('qp') || 'idle', min_area_mu: p.get('qm') || '' } : null;
   state.drawn = null;
   try { if (p.get('qg') && !state.zoneQuery) state.drawn = decodeShape(p.get('qg')); } catch { /* a damaged link: no drawn query */ }
@@ -89,6 +91,7 @@ export function hashFor(s = state) {
   for (const k of LIST_FILTERS) if (s.filters[k].length) p.set(k, s.filters[k].join(','));
   for (const k of ['min_area_mu', 'max_area_mu', 'q']) if (s.filters[k] !== '') p.set(k, s.filters[k]);
   if (s.selected) p.set('a', s.selected);
+  if (s.choropleth && s.choropleth !== 'off') p.set('ch', s.choropleth);
   if (s.zoneQuery) {
     p.set('qz', s.zoneQuery.code);
     p.set('qp', s.zoneQuery.preset);
