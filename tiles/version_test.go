@@ -131,4 +131,3 @@ func TestFreshness(t *testing.T) {
 }
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
-
