@@ -1,6 +1,7 @@
 // OneMap's browser UI: boots the map as fast as it can (config and TileJSON only), then wires the
 // panels, the result list, the leader view and the URL.
-import { api, tileURL } from './api.js';
+import { api, tileURL, setDataVersion } from './api.js';
+import { Live, reloadResults } from './live.js';
 import { $, $$, h, toast, tablist } from './dom.js';
 import { setLang, getLang, t, applyI18n } from './i18n.js';
 import { state, on, emit, readHash, writeHash, isOwnHash } from './state.js';
@@ -134,6 +135,9 @@ async function boot() {
   ]);
   if (config === null) { signInFirst(); return; } // no anonymous reads here: sign in first
   const lists = Promise.all([api.regions().catch(() => []), api.zones().catch(() => [])]);
+  // Tile URLs carry the data version (immutable tiles); live.js follows it.
+  const version = Math.max(config.data_version || 0, tilejson?.data_version || 0);
+  setDataVersion(version);
   ui.config = config;
   ui.session = new Session($('#session'));
   ui.session.render();
@@ -160,9 +164,20 @@ async function boot() {
     onItems: (items) => { state.hits = items.slice(0, 5000).map((a) => a.id); refresh(map); },
   });
   ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
-  ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: () => { refreshTiles(map); ui.results.load(); ui.legend.load(); } });
+  ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session });
   ui.dashboard = new Dashboard($('#dashboard'), $('#kpis'), { regions, onCounty: (code) => selectCounty(map, regions, code) });
   wireState(map);
+  // Every committed write, here or on another page, shows at once: tiles, list, legend, panel.
+  ui.live = new Live(version, (v) => {
+    setDataVersion(v);
+    refreshTiles(map);
+    reloadResults(ui.results);
+    ui.legend.load();
+    ui.panel.refresh();
+    if (state.route === 'dashboard') ui.dashboard.load();
+  });
+  ui.live.start();
+  window.__live = ui.live;
   const zonePopup = new maplibregl.Popup({ className: 'om-zone', maxWidth: '300px' });
   wireInteraction(map, (id) => openAsset(id), (zone, lngLat) => {
     const run = (preset) => () => { zonePopup.remove(); ui.query.zoneQuery({ code: zone.code, preset, min_area_mu: '' }); };

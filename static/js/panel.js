@@ -6,6 +6,7 @@ import { h, $ } from './dom.js';
 import { t, label, mu, m2, wan, pct, date, dateTime, num } from './i18n.js';
 import { state, emit } from './state.js';
 import { STAGE_COLORS, MODE_COLORS, KIND_COLORS } from './layers.js';
+import { conflictBox } from './conflict.js';
 
 const FACT_KEYS = {
   mine: ['right_type', 'mineral', 'licence_no', 'valid_from', 'valid_to', 'reserves', 'scale'],
@@ -109,13 +110,30 @@ function history(events) {
 const EDIT_FIELDS = ['stage', 'mode', 'revenue', 'responsible_unit', 'responsible_person'];
 const CHOICES = { stage: ['idle', 'planned', 'in_progress', 'done'], mode: ['use', 'sell', 'lease', 'finance', 'undecided'] };
 
-/** editForm lets analysts and admins change an asset's stage, mode, revenue and who is responsible. */
-function editForm(a, onSave) {
+/** typedChanges is what the edit form holds that differs from asset a (note apart). */
+function typedChanges(form, a) {
+  const f = new FormData(form);
+  const body = {};
+  for (const k of EDIT_FIELDS) {
+    let v = String(f.get(k) ?? '').trim();
+    if (k === 'revenue') v = v === '' ? null : Number(v);
+    else if (v === '' && !CHOICES[k]) v = null;
+    if (v !== (a[k] ?? null) && !(k === 'revenue' && Number(a[k]) === v)) body[k] = v;
+  }
+  return body;
+}
+
+/**
+ * editForm lets analysts and admins change an asset's stage, mode, revenue and who is responsible;
+ * typed (after a version conflict) refills it with what the user had typed.
+ */
+function editForm(a, onSave, typed = {}) {
+  const value = (k) => (k in typed ? typed[k] : a[k]);
   const input = (k) => {
     const id = `edit-${k}`;
     const el = CHOICES[k]
-      ? h('select', { id, name: k }, CHOICES[k].map((v) => h('option', { value: v, selected: a[k] === v }, label(k, v))))
-      : h('input', { id, name: k, type: k === 'revenue' ? 'number' : 'text', step: 'any', min: k === 'revenue' ? '0' : undefined, value: a[k] ?? '' });
+      ? h('select', { id, name: k }, CHOICES[k].map((v) => h('option', { value: v, selected: value(k) === v }, label(k, v))))
+      : h('input', { id, name: k, type: k === 'revenue' ? 'number' : 'text', step: 'any', min: k === 'revenue' ? '0' : undefined, value: value(k) ?? '' });
     return h('div', { class: 'field' }, h('label', { class: 'field-label', for: id }, t(`f.${k}`)), el);
   };
   const msg = h('p', { class: 'edit-msg', role: 'status', 'data-test': 'edit-msg' });
@@ -124,18 +142,12 @@ function editForm(a, onSave) {
     onsubmit: (e) => {
       e.preventDefault();
       const f = new FormData(e.currentTarget);
-      const body = {};
-      for (const k of EDIT_FIELDS) {
-        let v = String(f.get(k) ?? '').trim();
-        if (k === 'revenue') v = v === '' ? null : Number(v);
-        else if (v === '' && !CHOICES[k]) v = null;
-        if (v !== (a[k] ?? null) && !(k === 'revenue' && Number(a[k]) === v)) body[k] = v;
-      }
+      const body = typedChanges(e.currentTarget, a);
       if (!Object.keys(body).length) { msg.textContent = t('edit.nochange'); return; }
       onSave({ version: a.version, ...body, note: String(f.get('note') || '').trim() || undefined }, msg);
     },
   }, h('h3', {}, t('edit.title')), EDIT_FIELDS.map(input),
-  h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'edit-note' }, t('edit.note')), h('textarea', { id: 'edit-note', name: 'note', rows: '2' })),
+  h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'edit-note' }, t('edit.note')), h('textarea', { id: 'edit-note', name: 'note', rows: '2' }, typed.note ?? '')),
   h('button', { class: 'btn btn-primary', type: 'submit', id: 'edit-save' }, t('edit.save')), msg);
 }
 
@@ -151,6 +163,7 @@ export class Panel {
 
   /** open loads asset id and shows it; the state remembers the selection (and so the URL). */
   async open(id) {
+    this.pending = null;
     state.selected = id;
     emit('selected', id);
     this.el.hidden = false;
@@ -166,6 +179,29 @@ export class Panel {
     }
   }
 
+  /**
+   * refresh shows the asset's current values after a change elsewhere (a new data version), unless
+   * the user is typing an edit: then the form stays, with a note, and the save meets the conflict.
+   */
+  async refresh() {
+    const id = this.asset?.id;
+    if (id == null || this.el.hidden) return;
+    let a;
+    try { a = await api.asset(id); } catch { return; }
+    if (this.asset?.id !== id || a.version === this.asset.version) return;
+    const form = $('#edit-form', this.el);
+    if (form && (Object.keys(typedChanges(form, this.asset)).length || $('#edit-note', form)?.value.trim())) {
+      const msg = $('[data-test="edit-msg"]', form);
+      if (msg) msg.textContent = t('edit.stale');
+      return;
+    }
+    const top = $('.panel-body', this.el)?.scrollTop ?? 0;
+    this.asset = a;
+    this.render();
+    const body = $('.panel-body', this.el);
+    if (body) body.scrollTop = top;
+  }
+
   /** save sends an edit with the version it was based on; 412 means someone else changed it first. */
   async save(body, msg) {
     const id = this.asset.id;
@@ -174,15 +210,33 @@ export class Panel {
     } catch (e) {
       msg.classList.add('error');
       if (e.status === 412) {
-        msg.replaceChildren(t('edit.conflict'), ' ', h('button', { class: 'btn btn-small', type: 'button', onclick: () => this.open(id) }, t('edit.refresh')));
+        await this.conflict(body, msg);
       } else {
         msg.textContent = e.status === 403 || e.status === 401 ? t('edit.forbidden') : `${e.message}`;
       }
       return;
     }
+    this.pending = null;
     toast(t('edit.saved'));
     await this.open(id);
     this.onEdited?.(id);
+  }
+
+  /** conflict keeps the typed edit and shows it beside the asset's current values (see conflict.js). */
+  async conflict(body, msg) {
+    const base = this.asset;
+    let current;
+    try {
+      current = await api.asset(base.id);
+    } catch (e) {
+      msg.textContent = `${t('edit.conflict')}：${e.message}`;
+      return;
+    }
+    if (this.asset?.id !== base.id) return;
+    this.pending = { base: this.pending?.base ?? base, mine: body };
+    this.asset = current;
+    this.render();
+    $('[data-test="conflict"]', this.el)?.scrollIntoView?.({ block: 'nearest' });
   }
 
   close() {
@@ -218,7 +272,9 @@ export class Panel {
         a.geometry ? h('button', { class: 'btn btn-primary', type: 'button', onclick: () => this.onZoom(a.geometry) }, t('panel.zoom')) : null,
         h('h3', {}, t('panel.facts')),
         ledger(a),
-        this.session?.canEdit() ? editForm(a, (body, msg) => this.save(body, msg)) : null,
+        this.session?.canEdit() && this.pending ? conflictBox({ base: this.pending.base, mine: this.pending.mine, current: a,
+          onDiscard: () => { this.pending = null; this.render(); } }) : null,
+        this.session?.canEdit() ? editForm(a, (body, msg) => this.save(body, msg), this.pending?.mine) : null,
         a.kind === 'land' ? landFacts(a) : null,
         kindFacts(a),
         h('h3', {}, t('panel.history')),
