@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/onemap/onemap/tiles"
 )
@@ -131,3 +132,45 @@ func TestFreshness(t *testing.T) {
 }
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
+
+// overviewDump lists the overview's groups and cells, rounded, in key order.
+func overviewDump(t *testing.T, pool *pgxpool.Pool) string {
+	t.Helper()
+	var out string
+	err := pool.QueryRow(context.Background(), `SELECT
+		(SELECT string_agg(concat_ws(' ', g, q, cx, cy, stage, mode, region_code, zone_code, n, round(area_mu::numeric, 3), round(area_3857::numeric)), E'\n'
+			ORDER BY g, q, stage, mode, region_code, zone_code) FROM tile_land_groups WHERE n <> 0)
+		|| E'\n--\n' ||
+		(SELECT string_agg(concat_ws(' ', g, q, cx, cy, n, round(mu_idle::numeric, 3), round(mu_planned::numeric, 3), round(mu_in_progress::numeric, 3),
+			round(mu_done::numeric, 3), round(mu_use::numeric, 3), round(mu_sell::numeric, 3), round(mu_lease::numeric, 3),
+			round(mu_finance::numeric, 3), round(mu_undecided::numeric, 3)), E'\n' ORDER BY g, q) FROM tile_land_cells)`).Scan(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// An edit of a few parcels' stage or mode patches the overview at once, to what a rebuild makes.
+func TestOverviewPatchedByEdits(t *testing.T) {
+	pool, svc := city(t, tiles.Options{})
+	ctx := context.Background()
+	before := overviewDump(t, pool)
+	for _, q := range []string{
+		"UPDATE assets SET stage = 'done' WHERE id = (SELECT min(id) FROM assets WHERE kind = 'land')",
+		"UPDATE assets SET mode = 'lease', stage = 'planned' WHERE id IN (SELECT id FROM assets WHERE kind = 'land' ORDER BY id DESC LIMIT 3)",
+	} {
+		if _, err := pool.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	patched := overviewDump(t, pool)
+	if patched == before {
+		t.Fatal("the edits left the overview as it was")
+	}
+	if err := svc.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if rebuilt := overviewDump(t, pool); patched != rebuilt {
+		t.Errorf("patched overview differs from the rebuilt one:\npatched:\n%s\nrebuilt:\n%s", patched, rebuilt)
+	}
+}
