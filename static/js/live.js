@@ -70,3 +70,17 @@ export async function reloadResults(results) {
     await results.load();
   } catch { /* the list keeps what it had */ }
 }
+
+/** patchResults puts a changed asset (a change's answer) into the list's rows at once. */
+export function patchResults(results, asset) {
+  let hit = false;
+  for (const list of [results.data?.items, results.source?.items]) {
+    for (const [i, row] of (list || []).entries()) {
+      if (row.id === asset.id) { list[i] = { ...row, ...pick(row, asset) }; hit = true; }
+    }
+  }
+  if (hit) results.render();
+}
+
+/** pick takes from asset the fields a list row has. */
+const pick = (row, asset) => Object.fromEntries(Object.keys(row).filter((k) => k in asset).map((k) => [k, asset[k]]));

@@ -1,7 +1,7 @@
 // OneMap's browser UI: boots the map as fast as it can (config and TileJSON only), then wires the
 // panels, the result list, the leader view and the URL.
 import { api, tileURL, setDataVersion } from './api.js';
-import { Live, reloadResults } from './live.js';
+import { Live, reloadResults, patchResults } from './live.js';
 import { $, $$, h, toast, tablist } from './dom.js';
 import { setLang, getLang, t, applyI18n } from './i18n.js';
 import { state, on, emit, readHash, writeHash, isOwnHash } from './state.js';
@@ -164,7 +164,7 @@ async function boot() {
     onItems: (items) => { state.hits = items.slice(0, 5000).map((a) => a.id); refresh(map); },
   });
   ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
-  ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session });
+  ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: (a) => patchResults(ui.results, a) });
   ui.dashboard = new Dashboard($('#dashboard'), $('#kpis'), { regions, onCounty: (code) => selectCounty(map, regions, code) });
   wireState(map);
   // Every committed write, here or on another page, shows at once: tiles, list, legend, panel.

@@ -205,8 +205,9 @@ export class Panel {
   /** save sends an edit with the version it was based on; 412 means someone else changed it first. */
   async save(body, msg) {
     const id = this.asset.id;
+    let saved;
     try {
-      await api.patchAsset(id, body);
+      saved = await api.patchAsset(id, body);
     } catch (e) {
       msg.classList.add('error');
       if (e.status === 412) {
@@ -217,9 +218,9 @@ export class Panel {
       return;
     }
     this.pending = null;
+    this.onEdited?.(saved);
     toast(t('edit.saved'));
     await this.open(id);
-    this.onEdited?.(id);
   }
 
   /** conflict keeps the typed edit and shows it beside the asset's current values (see conflict.js). */

@@ -65,23 +65,37 @@ async function waitStage(page, lngLat, stage, t0, timeout) {
   return Date.now() - t0;
 }
 
-/** watchBlank counts, from now on, frames in which the map draws no land feature at all. */
-const watchBlank = (page) => page.evaluate((layers) => {
+/**
+ * watchBlank counts, from now on, frames drawn while the onemap source had no tile ready to draw
+ * (what a flicker is: the old tiles dropped before the new ones came). Asking MapLibre for its
+ * renderable tiles is cheap enough to do at every frame, unlike querying the features.
+ */
+const watchBlank = (page) => page.evaluate(() => {
   const m = window.__map;
-  window.__blank = { frames: 0, empty: 0 };
+  const tiles = () => (m.style.tileManagers || m.style.sourceCaches).onemap.getRenderableIds().length;
+  window.__blank = { frames: 0, empty: 0, tiles: tiles() };
   m.on('render', () => {
     window.__blank.frames++;
-    if (!m.queryRenderedFeatures({ layers }).length) window.__blank.empty++;
+    if (!tiles()) window.__blank.empty++;
   });
-}, LAND);
+});
 
-/** saveStage picks a stage in the open panel's form and saves; it returns the click's time. */
+/**
+ * saveStage picks a stage in the open panel's form and saves; it returns the click's time and a
+ * promise of the ms from the click to the PATCH answer (the server's own part of the wait).
+ */
 async function saveStage(page, stage) {
   await page.locator('#edit-stage').selectOption(stage);
+  const answered = page.waitForResponse((r) => r.request().method() === 'PATCH');
   const t0 = Date.now();
   await page.locator('#edit-save').click();
-  return t0;
+  return { t0, patchMs: answered.then(() => Date.now() - t0) };
 }
+
+// The budget from the click on 保存修改 to the change on screen: the issue's 1 s. The save's own
+// server time is part of it; on a loaded machine ONEMAP_LIVE_BUDGET_MS may widen it (the figures
+// printed tell the server's part and the page's part apart).
+const BUDGET = Number(process.env.ONEMAP_LIVE_BUDGET_MS || 1000);
 
 /** otherStage is a stage different from s. */
 const otherStage = (s, not = []) => ['done', 'planned', 'in_progress', 'idle'].find((x) => x !== s && !not.includes(x));
@@ -107,19 +121,16 @@ test('an edit shows at once: the editor within 1 s (map at zoom 16, list), a sec
   await watchBlank(editor);
   await watchBlank(viewer);
 
-  const seen = [];
-  editor.on('response', (r) => { if (/assets\/|tiles\//.test(r.url())) seen.push(`${Date.now()} ${r.request().method()} ${r.status()} ${r.url().replace(stack.url, '')}`); });
-  const t0 = await saveStage(editor, to);
-  setTimeout(() => console.log(t0, seen.join('\n')), 4000); // eslint-disable-line no-console
+  const { t0, patchMs } = await saveStage(editor, to);
   const [mapMs, listMs, viewerMs] = await Promise.all([
     waitStage(editor, at, to, t0, 5000),
     editor.waitForFunction(({ code, label }) => [...document.querySelectorAll('#results tbody tr')].some((r) => r.textContent.includes(code) && r.textContent.includes(label)),
       { code: a.code, label: { done: '已盘活', planned: '拟盘活', in_progress: '盘活中', idle: '未盘活' }[to] }, { polling: 25, timeout: 5000 }).then(() => Date.now() - t0),
     waitStage(viewer, at, to, t0, 10_000),
   ]);
-  console.log(`zoom 16: editor map ${mapMs} ms, editor list ${listMs} ms, second browser ${viewerMs} ms`); // eslint-disable-line no-console
-  assert.ok(mapMs <= 1000, `the editor's map shows the change in ${mapMs} ms (≤ 1 s)`);
-  assert.ok(listMs <= 1000, `the editor's list shows the change in ${listMs} ms (≤ 1 s)`);
+  console.log(`zoom 16: PATCH answered ${await patchMs} ms; editor map ${mapMs} ms, editor list ${listMs} ms, second browser ${viewerMs} ms`); // eslint-disable-line no-console
+  assert.ok(mapMs <= BUDGET, `the editor's map shows the change in ${mapMs} ms (≤ ${BUDGET} ms)`);
+  assert.ok(listMs <= BUDGET, `the editor's list shows the change in ${listMs} ms (≤ ${BUDGET} ms)`);
   assert.ok(viewerMs <= 5000, `a second browser shows the change in ${viewerMs} ms (≤ 5 s)`);
   const after = await api(`/api/v1/assets/${a.id}`);
   assert.equal(after.stage, to, 'the API has the new stage');
@@ -135,7 +146,7 @@ test('an edit shows at once: the editor within 1 s (map at zoom 16, list), a sec
   assert.match(newURL, new RegExp(`v=${after.version ? '\\d+' : ''}`), 'the tile URL is versioned');
   await waitIdle(editor);
   const blank = await Promise.all([editor, viewer].map((p) => p.evaluate(() => window.__blank)));
-  assert.ok(blank.every((b) => b.frames > 0 && b.empty === 0), `no frame without the parcels during the swap: ${JSON.stringify(blank)}`);
+  assert.ok(blank.every((b) => b.tiles > 0 && b.frames > 0 && b.empty === 0), `no frame without the parcels during the swap: ${JSON.stringify(blank)}`);
   await shot(editor, 'live-01-editor-z16.png');
   await shot(viewer, 'live-02-viewer-z16.png');
   for (const p of [editor, viewer]) await p.context().close();
@@ -174,14 +185,18 @@ test('an edit shows on the zoom-11 overview: the editor within 1 s, a second bro
   await watchBlank(editor);
   await watchBlank(viewer);
   const to = otherStage(parcel.stage);
-  const t0 = await saveStage(editor, to);
-  const [editorMs, viewerMs] = await Promise.all([waitStage(editor, cell, to, t0, 5000), waitStage(viewer, cell, to, t0, 10_000)]);
-  console.log(`zoom 11 overview: editor ${editorMs} ms, second browser ${viewerMs} ms`); // eslint-disable-line no-console
-  assert.ok(editorMs <= 1000, `the editor's overview shows the change in ${editorMs} ms (≤ 1 s)`);
+  const { t0, patchMs } = await saveStage(editor, to);
+  const [editorMs, viewerMs] = await Promise.all([waitStage(editor, cell, to, t0, 5000), waitStage(viewer, cell, to, t0, 10_000)]).catch(async (e) => {
+    await shot(editor, 'live-debug-z11.png');
+    console.log(parcel, to, await stageAt(editor, cell), await editor.evaluate(() => window.__map.getSource('onemap').tiles[0])); // eslint-disable-line no-console
+    throw e;
+  });
+  console.log(`zoom 11 overview: PATCH answered ${await patchMs} ms; editor ${editorMs} ms, second browser ${viewerMs} ms`); // eslint-disable-line no-console
+  assert.ok(editorMs <= BUDGET, `the editor's overview shows the change in ${editorMs} ms (≤ ${BUDGET} ms)`);
   assert.ok(viewerMs <= 5000, `a second browser's overview shows the change in ${viewerMs} ms (≤ 5 s)`);
   await waitIdle(editor);
   const blank = await Promise.all([editor, viewer].map((p) => p.evaluate(() => window.__blank)));
-  assert.ok(blank.every((b) => b.frames > 0 && b.empty === 0), `no frame without the overview during the swap: ${JSON.stringify(blank)}`);
+  assert.ok(blank.every((b) => b.tiles > 0 && b.frames > 0 && b.empty === 0), `no frame without the overview during the swap: ${JSON.stringify(blank)}`);
   await shot(editor, 'live-03-editor-z11.png');
   await shot(viewer, 'live-04-viewer-z11.png');
   for (const p of [editor, viewer]) await p.context().close();
@@ -219,9 +234,6 @@ test('a version conflict keeps what the user typed beside the current values, an
   await box.scrollIntoViewIfNeeded();
   await shot(page, 'live-05-conflict.png');
   await page.locator('[data-test="conflict-reapply"]').click();
-  await page.waitForTimeout(1500);
-  console.log(page.problems, await page.locator('[data-test="edit-msg"]').textContent()); // eslint-disable-line no-console
-  await shot(page, 'live-debug.png');
   await page.locator('[data-test="conflict"]').waitFor({ state: 'detached', timeout: 5000 });
   const after = await api(`/api/v1/assets/${a.id}`);
   assert.equal(after.stage, 'in_progress', 'my stage applied');
