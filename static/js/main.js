@@ -119,6 +119,14 @@ function wireState(map) {
   });
 }
 
+/** afterTiles runs fn once the map has drawn its new tiles, or after 1.5 s, whichever comes first. */
+function afterTiles(map, fn) {
+  let done = false;
+  const run = () => { if (!done) { done = true; fn(); } };
+  map.once('idle', run);
+  setTimeout(run, 1500);
+}
+
 async function openAsset(id, { fly } = {}) {
   await ui.panel.open(id);
   if (fly && ui.panel.asset?.geometry) flyToGeometry(ui.map, ui.panel.asset.geometry);
@@ -168,13 +176,17 @@ async function boot() {
   ui.dashboard = new Dashboard($('#dashboard'), $('#kpis'), { regions, onCounty: (code) => selectCounty(map, regions, code) });
   wireState(map);
   // Every committed write, here or on another page, shows at once: tiles, list, legend, panel.
+  // The tiles go first; the list, legend and panel follow once they are in (or after 1.5 s), so
+  // that their requests do not queue before the tiles'.
   ui.live = new Live(version, (v) => {
     setDataVersion(v);
     refreshTiles(map);
-    reloadResults(ui.results);
-    ui.legend.load();
-    ui.panel.refresh();
-    if (state.route === 'dashboard') ui.dashboard.load();
+    afterTiles(map, () => {
+      reloadResults(ui.results);
+      ui.legend.load();
+      ui.panel.refresh();
+      if (state.route === 'dashboard') ui.dashboard.load();
+    });
   });
   ui.live.start();
   window.__live = ui.live;
