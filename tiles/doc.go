@@ -1,6 +1,7 @@
 // Package tiles serves OneMap's vector tiles: Mapbox Vector Tile 2.1 built in PostGIS with
 // ST_AsMVT, one MVT layer per kind (land, mine, forest, water, building, zone, region) or all of
-// them in the composite "onemap", filtered by stage, mode, region and zone; their TileJSON 3.0.0;
+// them in the composite "onemap", filtered by stage, mode, region, zone, land status, area range
+// and text (name, code, holder) as the list API filters; their TileJSON 3.0.0;
 // an in-memory LRU cache; and the land overview that keeps low zooms light.
 //
 // # How a tile is made
@@ -68,7 +69,7 @@
 // cannot starve the API's pool. Empty tiles are 204; ETags are a hash of the tile
 // (weak, shared by the gzip and identity encodings), answered with 304 on If-None-Match; tiles are
 // gzipped when the client accepts it (once per tile when cached). Clients keep a tile by the data
-// version in its URL (version.go, migrations/010_data_version.sql): a number the database raises at
+// version in its URL (version.go, migrations/011_data_version.sql): a number the database raises at
 // every commit that changes what tiles show; under the current version a tile is immutable, under
 // another it is the current data marked no-cache, without one it is kept a minute. Watch learns
 // each new version from the notices and announces it to Subscribe (the UI's event stream). The cache (Options.CacheMB, 0 disables) is an LRU bounded in bytes; concurrent

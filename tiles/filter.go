@@ -1,8 +1,10 @@
 package tiles
 
 import (
+	"math"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,13 +16,23 @@ import (
 // maxFilterValues bounds each filter list, so a URL cannot ask for a thousand-way ANY.
 const maxFilterValues = 64
 
+// maxTextRunes bounds the text filter.
+const maxTextRunes = 200
+
 // Filter narrows what tiles show; an empty list does not filter. Stage and mode apply to the asset
-// layers; region to assets, zones (by their region) and regions; zone to assets and zones.
+// layers; region to assets, zones (by their region) and regions; zone to assets and zones. Land
+// status, the area range and the text apply to the assets as the list API applies them (text:
+// name, code or holder); the land overview cannot tell them apart, so below ParcelMinZoom a tile
+// under any of them holds no land cells (the UI marks the list's results there instead).
 type Filter struct {
-	Stages  []string // stage: idle, planned, in_progress, done
-	Modes   []string // mode: use, sell, lease, finance, undecided
-	Regions []string // region: 6-digit 行政区划代码
-	Zones   []string // zone: zone codes
+	Stages       []string // stage: idle, planned, in_progress, done
+	Modes        []string // mode: use, sell, lease, finance, undecided
+	Regions      []string // region: 6-digit 行政区划代码
+	Zones        []string // zone: zone codes
+	LandStatuses []string // land_status: approved_unsupplied, idle, inefficient, reserve, in_use
+	MinAreaMu    *float64 // min_area_mu: 亩
+	MaxAreaMu    *float64 // max_area_mu: 亩
+	Text         string   // q: part of a name, code or holder
 }
 
 // ValidRegionCode reports whether s is a 6-digit 行政区划代码.
@@ -62,12 +74,14 @@ func (f *Filter) params() []filterParam {
 		{"mode", assets.ValidMode, &f.Modes},
 		{"region", ValidRegionCode, &f.Regions},
 		{"zone", ValidZoneCode, &f.Zones},
+		{"land_status", assets.ValidLandStatus, &f.LandStatuses},
 	}
 }
 
-// ParseFilter reads the filters stage, mode, region and zone (comma lists) through query, which
-// returns a query parameter's value ("" when absent). Values are copied, checked, de-duplicated
-// and sorted; a bad one is a 400 naming its parameter.
+// ParseFilter reads the filters stage, mode, region, zone and land_status (comma lists),
+// min_area_mu and max_area_mu (亩) and q (text) through query, which returns a query parameter's
+// value ("" when absent). Values are copied, checked, de-duplicated and sorted; a bad one is a
+// 400 naming its parameter.
 func ParseFilter(query func(name string) string) (Filter, error) {
 	var f Filter
 	for _, p := range f.params() {
@@ -77,7 +91,31 @@ func ParseFilter(query func(name string) string) (Filter, error) {
 		}
 		*p.dst = vals
 	}
+	if err := parseArea("min_area_mu", query("min_area_mu"), &f.MinAreaMu); err != nil {
+		return Filter{}, err
+	}
+	if err := parseArea("max_area_mu", query("max_area_mu"), &f.MaxAreaMu); err != nil {
+		return Filter{}, err
+	}
+	f.Text = strings.Clone(strings.TrimSpace(query("q")))
+	if utf8.RuneCountInString(f.Text) > maxTextRunes || !utf8.ValidString(f.Text) {
+		return Filter{}, problem.Invalid("q", "at most %d characters of UTF-8", maxTextRunes)
+	}
 	return f, nil
+}
+
+// parseArea reads an optional, non-negative number of 亩 into dst (left nil when absent).
+func parseArea(name, raw string, dst **float64) error {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil
+	}
+	v, err := strconv.ParseFloat(raw, 64)
+	if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return problem.Invalid(name, "%q is not a number of 亩 ≥ 0", raw)
+	}
+	*dst = &v
+	return nil
 }
 
 func parseList(name, raw string, valid func(string) bool) ([]string, error) {
@@ -101,7 +139,13 @@ func parseList(name, raw string, valid func(string) bool) ([]string, error) {
 
 // IsZero reports whether f filters nothing.
 func (f Filter) IsZero() bool {
-	return len(f.Stages) == 0 && len(f.Modes) == 0 && len(f.Regions) == 0 && len(f.Zones) == 0
+	return len(f.Stages) == 0 && len(f.Modes) == 0 && len(f.Regions) == 0 && len(f.Zones) == 0 && f.Overview()
+}
+
+// Overview reports whether the land overview can show what f selects: f has no land status,
+// area or text filter.
+func (f Filter) Overview() bool {
+	return len(f.LandStatuses) == 0 && f.MinAreaMu == nil && f.MaxAreaMu == nil && f.Text == ""
 }
 
 // Query renders f as a URL query string ("" when empty), in a fixed order: it keys the cache and
@@ -113,12 +157,29 @@ func (f Filter) Query() string {
 			v.Set(p.name, strings.Join(*p.dst, ","))
 		}
 	}
+	for name, x := range map[string]*float64{"min_area_mu": f.MinAreaMu, "max_area_mu": f.MaxAreaMu} {
+		if x != nil {
+			v.Set(name, strconv.FormatFloat(*x, 'f', -1, 64))
+		}
+	}
+	if f.Text != "" {
+		v.Set("q", f.Text)
+	}
 	return v.Encode()
 }
 
-// args are the filters as SQL parameters $4..$7: NULL for an empty list.
+// args are the filters as SQL parameters $4..$7 (NULL for an empty list); landArgs those of
+// $9..$12: land statuses, least and greatest 亩, and the text as an ILIKE pattern.
 func (f Filter) args() []any {
 	return []any{orNull(f.Stages), orNull(f.Modes), orNull(f.Regions), orNull(f.Zones)}
+}
+
+func (f Filter) landArgs() []any {
+	var text any
+	if f.Text != "" {
+		text = "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(f.Text) + "%"
+	}
+	return []any{orNull(f.LandStatuses), f.MinAreaMu, f.MaxAreaMu, text}
 }
 
 func orNull(s []string) any {

@@ -109,5 +109,6 @@ func (s statements) query(l Layer, t TileID, f Filter) (string, []any) {
 	}
 	args := append([]any{t.Z, t.X, t.Y}, f.args()...)
 	args = append(args, orNull(kinds))
+	args = append(args, f.landArgs()...)
 	return s.sql[key(l, t.Z < ParcelMinZoom)], args
 }

@@ -7,7 +7,7 @@ import (
 	"sync"
 )
 
-// versionSQL reads the data version: migrations/010_data_version.sql raises it at every commit
+// versionSQL reads the data version: migrations/011_data_version.sql raises it at every commit
 // that changes assets, zones, regions or the land overview, in commit order.
 const versionSQL = `SELECT max(version) FROM data_versions`
 

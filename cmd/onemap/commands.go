@@ -11,5 +11,6 @@ func commands() map[string]command {
 		"demo":    demoCmd,
 		"tiles":   tilesCmd,
 		"audit":   auditCmd,
+		"init":    initCmd,
 	}
 }

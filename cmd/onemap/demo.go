@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/demo"
+	"github.com/onemap/onemap/internal/problem"
 )
 
 // demoFlags are the demo command's own flags.
@@ -61,7 +63,7 @@ func demoCmd(ctx context.Context, m *Main, cfg config.Config, args []string) err
 	}
 	if n > 0 && f.ifEmpty {
 		fmt.Fprintf(m.Stdout, "demo: the database already holds %d assets; nothing loaded\n", n)
-		return nil
+		return demoPlace(ctx, svc)
 	}
 	if n > 0 && !f.replace {
 		return fmt.Errorf("demo: the database already holds %d assets: add --replace to replace the demo data (or --if-empty to leave it)", n)
@@ -76,6 +78,9 @@ func demoCmd(ctx context.Context, m *Main, cfg config.Config, args []string) err
 		return err
 	}
 	printSummary(m.Stdout, f.seed, sum, time.Since(start))
+	if err := svc.SetCity(ctx, demo.Place); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -100,4 +105,15 @@ func printSummary(w io.Writer, seed uint64, sum demo.Summary, elapsed time.Durat
 		fmt.Fprintf(w, "  %-9s %9d  %s\n", k, sum.Tally.Kinds[k], assets.KindLabels[string(k)])
 	}
 	fmt.Fprintf(w, "  %d assets in %.1f s\n", sum.Tally.Total(), elapsed.Seconds())
+}
+
+// demoPlace names the demo city as the deployment's when none is set (a demo database made
+// before the deployment knew its city).
+func demoPlace(ctx context.Context, svc *assets.Service) error {
+	if _, err := svc.City(ctx); errors.Is(err, problem.ErrNotFound) {
+		return svc.SetCity(ctx, demo.Place)
+	} else if err != nil {
+		return err
+	}
+	return nil
 }

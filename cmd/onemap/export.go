@@ -33,6 +33,7 @@ func exportFlags(w io.Writer) (*flag.FlagSet, any) {
 	fs.StringVar(&a.opts.SRS, "srs", "", "EPSG:4490 (default) or a CGCS2000 Gauss-Krüger zone, e.g. EPSG:4526")
 	fs.StringVar(&a.opts.Encoding, "encoding", "", "Shapefile and TXT text: GBK (default) or UTF-8")
 	fs.StringVar(&a.opts.Sheets, "sheets", "", "XLSX: kind (a sheet per kind, default) or one")
+	fs.BoolVar(&a.opts.WKT, "wkt", false, "CSV and XLSX: add each geometry as WKT (else the centre columns locate it)")
 	fs.StringVar(&a.out, "o", "", "output file (default: standard output)")
 	fs.StringVar(&a.kinds, "kind", "", "kinds, comma-separated")
 	fs.StringVar(&a.stages, "stage", "", "stages, comma-separated")

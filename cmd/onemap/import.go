@@ -28,7 +28,7 @@ func importFlags(w io.Writer) (*flag.FlagSet, any) {
 	a := &importArgs{}
 	fs := flag.NewFlagSet("onemap import", flag.ContinueOnError)
 	fs.SetOutput(w)
-	fs.StringVar(&a.opts.Kind, "kind", "", "asset kind: land, mine, forest, water, building (else a kind column or the layer name)")
+	fs.StringVar(&a.opts.Kind, "kind", "", "asset kind: land, mine, forest, water, building (else a kind column or the layer name); region or zone for boundaries")
 	fs.StringVar(&a.opts.SRS, "srs", "", "source CRS, e.g. EPSG:4526 (else the file's metadata or its coordinates)")
 	fs.StringVar(&a.opts.Encoding, "encoding", "", "text encoding when the file does not say, e.g. GBK")
 	fs.BoolVar(&a.opts.DryRun, "dry-run", false, "check and report without writing")
@@ -67,6 +67,9 @@ func importCmd(ctx context.Context, m *Main, cfg config.Config, args []string) e
 	}
 	path := fs.Arg(0)
 	svc := imports.NewService(pool, assets.NewService(pool), importLimits(cfg), m.logger(cfg))
+	if imports.IsPlaceKind(a.opts.Kind) {
+		return importPlaces(ctx, m, svc, path, a.opts)
+	}
 	bar := &progressBar{w: m.Stderr}
 	a.opts.FileName, a.opts.Actor, a.opts.Progress = filepath.Base(path), cliActor(), bar.draw
 	rep, err := svc.Import(ctx, path, a.opts)
@@ -79,6 +82,36 @@ func importCmd(ctx context.Context, m *Main, cfg config.Config, args []string) e
 		return errors.New("nothing was imported")
 	}
 	return nil
+}
+
+// importPlaces loads a boundary file (regions or zones) and prints what it changed.
+func importPlaces(ctx context.Context, m *Main, svc *imports.Service, path string, o imports.Options) error {
+	rep, err := svc.ImportPlaces(ctx, path, imports.PlaceOptions{
+		Kind: o.Kind, SRS: o.SRS, Encoding: o.Encoding, FileName: filepath.Base(path), DryRun: o.DryRun, Actor: cliActor(),
+	})
+	if err != nil {
+		return err
+	}
+	printPlaces(m.Stdout, rep)
+	return nil
+}
+
+func printPlaces(w io.Writer, r imports.PlaceReport) {
+	dry := ""
+	if r.DryRun {
+		dry = " (dry run: nothing written)"
+	}
+	fmt.Fprintf(w, "%s: %d rows, %d new, %d updated, %d unchanged, %d rejected; %d assets moved%s\n",
+		r.Kind, r.Rows, r.Inserted, r.Updated, r.Unchanged, r.Rejected, r.AssetsMoved, dry)
+	fmt.Fprintf(w, "format %s, source CRS %s\n", r.Format, r.CRS)
+	for _, c := range r.Changes {
+		if c.Action != "unchanged" {
+			fmt.Fprintf(w, "  %s %s %s %s %s\n", c.Action, c.Code, c.Name, c.Level, strings.Join(c.Fields, ","))
+		}
+	}
+	for _, is := range r.Issues {
+		fmt.Fprintf(w, "  row %d %s rejected: %s\n", is.Row, is.Code, is.Reason)
+	}
 }
 
 // readMapping reads --mapping, inline or from @file.

@@ -59,8 +59,14 @@ func TestImportExportCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(csv)
-	if err != nil || !bytes.HasPrefix(b, []byte("\ufeffcode,")) || !bytes.Contains(b, []byte("二号地")) {
+	if err != nil || !bytes.HasPrefix(b, []byte("\ufeff资产编号,")) || !bytes.Contains(b, []byte("二号地")) {
 		t.Errorf("exported CSV = %q, %v", b, err)
+	}
+	if _, _, err := runCLI(t, url, "export", "--format", "csv", "--kind", "land", "--wkt", "-o", csv); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(csv); err != nil || !bytes.Contains(b, []byte(",中心经度,中心纬度,WKT\r\n")) || !bytes.Contains(b, []byte("MULTIPOLYGON")) {
+		t.Errorf("exported CSV --wkt = %q, %v", b, err)
 	}
 	if _, _, err := runCLI(t, url, "export", "--format", "csv", "--stage", "asleep"); err == nil {
 		t.Error("--stage asleep: no error")
@@ -77,7 +83,7 @@ func TestImportExportCommands(t *testing.T) {
 		}
 		b, err := os.ReadFile(csv)
 		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-		if err != nil || len(lines) != 2 || !strings.Contains(lines[0], ",overlap_mu,overlap_share,wkt") || !strings.Contains(lines[1], "一号地") {
+		if err != nil || len(lines) != 2 || !strings.Contains(lines[0], ",重叠面积(亩),重叠比例,中心经度,中心纬度") || !strings.Contains(lines[1], "一号地") {
 			t.Errorf("--within %.20s: CSV = %q, %v", within, b, err)
 		}
 	}

@@ -288,6 +288,7 @@ func TestBadInput(t *testing.T) {
 		{"/api/v1/assets?properties=geometry", 400, "properties"},
 		{"/api/v1/assets?min_area_mu=ten", 400, "min_area_mu"},
 		{"/api/v1/assets?min_area_mu=-1", 400, "min_area_mu"},
+		{"/api/v1/zones/Z1/assets?include_done=yes", 400, "include_done"},
 		{"/api/v1/assets?within=%7Bnope", 400, "within"},
 		{"/api/v1/assets?within=" + url.QueryEscape(`{"type":"Point","coordinates":[114,29]}`), 400, "within"},
 		{"/api/v1/assets?near=114,29", 400, "radius_m"},

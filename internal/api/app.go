@@ -104,7 +104,7 @@ func New(d Deps) *fiber.App {
 
 	// Everything below needs a user unless anonymous reads are allowed.
 	app.Use(readGuard(d.Config.AnonymousRead))
-	v1.Get("/config", uiConfigHandler(d.Config, d.Tiles))
+	v1.Get("/config", uiConfigHandler(d.Config, d.Assets, d.Tiles))
 	if d.Tiles != nil {
 		(&eventRoutes{tiles: d.Tiles, base: d.Base, heartbeat: 20 * time.Second, lifetime: 10 * time.Minute}).mount(v1)
 	}
@@ -113,6 +113,7 @@ func New(d Deps) *fiber.App {
 	(&auditRoutes{svc: d.Audit}).mount(v1)
 	(&editRoutes{svc: d.Assets}).mount(v1)
 	(&assetRoutes{svc: d.Assets}).mount(v1)
+	(&cityRoutes{svc: d.Assets}).mount(v1)
 	(&importRoutes{svc: d.Imports, base: d.Base, audit: d.Audit, maxUpload: int64(max(d.Config.MaxUploadMB, 1)) << 20}).mount(v1)
 	(&exportRoutes{svc: d.Exports, audit: d.Audit, assets: d.Assets}).mount(v1)
 	if d.Tiles != nil {

@@ -20,6 +20,7 @@ type assetRoutes struct{ svc *assets.Service }
 func (h *assetRoutes) mount(r fiber.Router) {
 	r.Get("/assets", h.search)
 	r.Get("/assets/:id", h.get)
+	r.Get("/assets/:id/buffer", h.buffer)
 	r.Get("/zones", h.zones)
 	r.Get("/zones/:code/assets", h.inZone)
 	r.Get("/regions", h.regions)
@@ -37,7 +38,14 @@ func (h *assetRoutes) leaderboard(c *fiber.Ctx) error {
 		}
 		month = t
 	}
-	ranks, err := h.svc.Leaderboard(c.UserContext(), month)
+	level := httpx.Query(c, "level")
+	if level == "" {
+		level = "county"
+	}
+	if !assets.ValidRankLevel(level) {
+		return problem.Invalid("level", "%q is not county, city or province", level)
+	}
+	ranks, err := h.svc.LeaderboardAt(c.UserContext(), month, level)
 	if err != nil {
 		return err
 	}
@@ -165,18 +173,20 @@ type listBody struct {
 	Offset int           `json:"offset"`
 	Items  []any         `json:"items"`
 	Totals assets.Totals `json:"totals"`
+	BBox   *[4]float64   `json:"bbox,omitempty"`
 }
 
 // send answers with a page of assets as JSON or GeoJSON.
-func (l listing) send(c *fiber.Ctx, zone *assets.Place, list []assets.Asset, total int64, totals assets.Totals) error {
+// The answer carries bbox, the extent of every match (GeoJSON's own member in a FeatureCollection).
+func (l listing) send(c *fiber.Ctx, zone *assets.Place, list []assets.Asset, total int64, totals assets.Totals, bbox *[4]float64) error {
 	if l.shape != assets.NoShape {
-		return sendGeoJSON(c, list, l, total, totals)
+		return sendGeoJSON(c, list, l, total, totals, bbox)
 	}
 	items, err := l.properties(list)
 	if err != nil {
 		return err
 	}
-	return c.JSON(listBody{Zone: zone, Total: total, Limit: l.page.Limit, Offset: l.page.Offset, Items: items, Totals: totals})
+	return c.JSON(listBody{Zone: zone, Total: total, Limit: l.page.Limit, Offset: l.page.Offset, Items: items, Totals: totals, BBox: bbox})
 }
 
 func (h *assetRoutes) search(c *fiber.Ctx) error {
@@ -188,7 +198,7 @@ func (h *assetRoutes) search(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return l.send(c, nil, res.Items, res.Total, res.Totals)
+	return l.send(c, nil, res.Items, res.Total, res.Totals, res.BBox)
 }
 
 func (h *assetRoutes) get(c *fiber.Ctx) error {
@@ -204,6 +214,27 @@ func (h *assetRoutes) get(c *fiber.Ctx) error {
 		assets.Asset
 		Events []assets.Event `json:"events"`
 	}{a, ev})
+}
+
+// buffer answers the area within radius_m metres of an asset as a GeoJSON geometry.
+func (h *assetRoutes) buffer(c *fiber.Ctx) error {
+	id, err := httpx.PathInt(c, "id")
+	if err != nil {
+		return err
+	}
+	r, ok, err := httpx.Float(c, "radius_m")
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return problem.Invalid("radius_m", "is required (metres)")
+	}
+	g, err := h.svc.Buffer(c.UserContext(), id, r)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/geo+json")
+	return c.Send(g)
 }
 
 func (h *assetRoutes) zones(c *fiber.Ctx) error {
@@ -231,7 +262,7 @@ func (h *assetRoutes) inZone(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return l.send(c, &res.Zone, res.Items, res.Total, res.Totals)
+	return l.send(c, &res.Zone, res.Items, res.Total, res.Totals, res.BBox)
 }
 
 func (h *assetRoutes) stats(c *fiber.Ctx) error {
@@ -259,7 +290,7 @@ type feature struct {
 }
 
 // sendGeoJSON renders assets as a FeatureCollection; the geometry moves out of the properties.
-func sendGeoJSON(c *fiber.Ctx, list []assets.Asset, l listing, matched int64, totals assets.Totals) error {
+func sendGeoJSON(c *fiber.Ctx, list []assets.Asset, l listing, matched int64, totals assets.Totals, bbox *[4]float64) error {
 	props, err := l.properties(list)
 	if err != nil {
 		return err
@@ -268,15 +299,19 @@ func sendGeoJSON(c *fiber.Ctx, list []assets.Asset, l listing, matched int64, to
 	for i, a := range list {
 		fs[i] = feature{Type: "Feature", ID: a.ID, Geometry: a.Geometry, Properties: props[i]}
 	}
-	return sendFeatures(c, fs, matched, totals)
+	return sendFeatures(c, fs, matched, totals, bbox)
 }
 
-func sendFeatures(c *fiber.Ctx, fs []feature, matched int64, totals any) error {
+func sendFeatures(c *fiber.Ctx, fs []feature, matched int64, totals any, bbox *[4]float64) error {
 	c.Set(fiber.HeaderContentType, "application/geo+json")
-	return c.JSON(fiber.Map{
+	body := fiber.Map{
 		"type": "FeatureCollection", "numberMatched": matched, "numberReturned": len(fs),
 		"totals": totals, "features": fs,
-	}, "application/geo+json")
+	}
+	if bbox != nil {
+		body["bbox"] = bbox
+	}
+	return c.JSON(body, "application/geo+json")
 }
 
 func jsonInt(n int64) string { return strconv.FormatInt(n, 10) }

@@ -14,6 +14,7 @@ import (
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/exports"
 	"github.com/onemap/onemap/internal/httpx"
+	"github.com/onemap/onemap/internal/problem"
 )
 
 // exportRoutes serve GET /api/v1/export: the assets the search filters select, as a file.
@@ -24,7 +25,27 @@ type exportRoutes struct {
 }
 
 func (h *exportRoutes) mount(r fiber.Router) {
+	r.Get("/export/columns", h.columns)
 	r.Get("/export", require(auth.Planner, auth.Analyst), h.export)
+}
+
+// columns serves the definition of the exports' table (headers, value labels, decimals), which
+// the page builds its own exports with: one table whoever exports.
+func (h *exportRoutes) columns(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	return c.JSON(fiber.Map{"columns": exports.Table(false), "spatial": exports.Table(true), "wkt": "WKT"})
+}
+
+// wantWKT reads wkt (true or false, default false): the geometry as WKT in CSV and XLSX.
+func wantWKT(c *fiber.Ctx) (bool, error) {
+	switch v := httpx.Query(c, "wkt"); v {
+	case "", "false", "0":
+		return false, nil
+	case "true", "1":
+		return true, nil
+	default:
+		return false, problem.Invalid("wkt", "%q is not true or false", v)
+	}
 }
 
 // export writes the file to a temporary file first, so that a failure is still a clean
@@ -40,6 +61,9 @@ func (h *exportRoutes) export(c *fiber.Ctx) error {
 	}
 	if o.Format == "" {
 		o.Format = "geojson"
+	}
+	if o.WKT, err = wantWKT(c); err != nil {
+		return err
 	}
 	if err := o.Check(); err != nil {
 		return err

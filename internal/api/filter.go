@@ -45,6 +45,13 @@ func parseFilter(c *fiber.Ctx) (assets.Filter, error) {
 		return f, err
 	}
 	f.Text = httpx.Query(c, "q")
+	switch v := httpx.Query(c, "include_done"); v {
+	case "", "false":
+	case "true":
+		f.IncludeDone = true
+	default:
+		return f, problem.Invalid("include_done", "%q is not true or false", v)
+	}
 	if s := httpx.Query(c, "within"); s != "" {
 		if f.Within, err = assets.ParseArea(s); err != nil {
 			return f, err

@@ -45,6 +45,10 @@ func (h *importRoutes) create(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if kind := up.field("kind"); imports.IsPlaceKind(kind) {
+		defer up.remove()
+		return h.places(c, up, kind)
+	}
 	o, err := importOptions(up)
 	if err != nil {
 		up.remove()

@@ -1,6 +1,8 @@
 package assets
 
 import (
+	"strings"
+
 	"github.com/onemap/onemap/internal/problem"
 )
 
@@ -16,7 +18,7 @@ type Actor struct {
 // scope refuses a change to an asset lying in region (nil: in no region) by an actor confined
 // to another one.
 func (a Actor) scope(region *string) error {
-	if a.Region == nil || (region != nil && *region == *a.Region) {
+	if a.Region == nil || (region != nil && RegionWithin(*region, *a.Region)) {
 		return nil
 	}
 	where := "outside every region"
@@ -24,6 +26,34 @@ func (a Actor) scope(region *string) error {
 		where = "in region " + *region
 	}
 	return problem.Forbidden("this asset lies %s, outside your region %s", where, *a.Region)
+}
+
+// RegionWithin tells whether region lies within scope by their 行政区划代码: the same code, or
+// scope is the province (2 digits, or 6 ending 0000) or the city (4 digits, or 6 ending 00) whose
+// prefix region carries, or the county of a township. A user scoped to a city may so act in
+// each of its counties.
+func RegionWithin(region, scope string) bool {
+	if region == scope {
+		return true
+	}
+	prefix := scope
+	switch {
+	case len(scope) == 6 && strings.HasSuffix(scope, "0000"):
+		prefix = scope[:2]
+	case len(scope) == 6 && strings.HasSuffix(scope, "00"):
+		prefix = scope[:4]
+	}
+	return len(region) > len(prefix) && strings.HasPrefix(region, prefix) && scopeLevelAbove(region, scope)
+}
+
+// scopeLevelAbove keeps a county from taking in its neighbours of a shorter code: only a wider
+// level (province, city) or a county over its townships holds other codes.
+func scopeLevelAbove(region, scope string) bool {
+	switch {
+	case len(scope) == 2, len(scope) == 4, len(scope) == 6 && strings.HasSuffix(scope, "00"):
+		return true
+	}
+	return len(scope) == 6 && len(region) == 9
 }
 
 // arealKinds must be (Multi)Polygons with an area: a parcel, a forest farm or a lake is a
@@ -36,7 +66,7 @@ func (a Actor) scopeNew(geomRegion *string, named string) error {
 	if err := a.scope(geomRegion); err != nil {
 		return err
 	}
-	if a.Region != nil && named != "" && named != *a.Region {
+	if a.Region != nil && named != "" && !RegionWithin(named, *a.Region) {
 		return problem.Forbidden("region_code %s is outside your region %s", named, *a.Region)
 	}
 	return nil

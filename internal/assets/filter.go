@@ -21,7 +21,7 @@ type Filter struct {
 	LandStatuses []string
 	MinAreaMu    *float64
 	MaxAreaMu    *float64
-	// Text matches name or code, case-insensitively, anywhere.
+	// Text matches name, code or holder, case-insensitively, anywhere.
 	Text string
 	// Within keeps assets that intersect this Polygon/MultiPolygon (EPSG:4490 lon/lat).
 	Within orb.Geometry
@@ -29,7 +29,13 @@ type Filter struct {
 	Near    *orb.Point
 	RadiusM float64
 	IDs     []int64
+	// IncludeDone, for the zone query, lists revitalised (done) assets too when no stage is
+	// asked for: a zone's list is of what is left to put to work.
+	IncludeDone bool
 }
+
+// openStages are the stages a zone query lists unless asked otherwise: all but done.
+var openStages = []string{"idle", "planned", "in_progress"}
 
 // Page is a slice of results with paging and ordering.
 type Page struct {
@@ -51,7 +57,14 @@ type sqlBuilder struct {
 	args  []any
 	// within is the SQL of Filter.Within's geometry once apply has placed it (else "").
 	within string
+	// area is the SQL of the 亩 that MinAreaMu and MaxAreaMu bound: the asset's own area, or,
+	// in a zone or a drawn area, the part of it inside (set before apply; "" is a.area_mu).
+	area string
 }
+
+// minOverlapMu is the least 亩 an asset must have inside a drawn area to be listed: one that
+// only touches it (0 亩, or a sliver that shows as 0.00) is not in it.
+const minOverlapMu = 0.005
 
 // arg appends v and returns its placeholder.
 func (b *sqlBuilder) arg(v any) string {
@@ -87,18 +100,12 @@ func (f *Filter) apply(b *sqlBuilder) error {
 	b.in("a.kind", kinds)
 	b.in("a.stage", f.Stages)
 	b.in("a.mode", f.Modes)
-	b.in("a.region_code", f.Regions)
+	b.regions(f.Regions)
 	b.in("a.zone_code", f.Zones)
 	b.in("a.land_status", f.LandStatuses)
-	if f.MinAreaMu != nil {
-		b.where("a.area_mu >= " + b.arg(*f.MinAreaMu))
-	}
-	if f.MaxAreaMu != nil {
-		b.where("a.area_mu <= " + b.arg(*f.MaxAreaMu))
-	}
 	if f.Text != "" {
 		p := b.arg("%" + escapeLike(f.Text) + "%")
-		b.where("(a.name ILIKE " + p + " OR a.code ILIKE " + p + ")")
+		b.where("(a.name ILIKE " + p + " OR a.code ILIKE " + p + " OR a.holder ILIKE " + p + ")")
 	}
 	if len(f.IDs) > 0 {
 		b.where("a.id = ANY(" + b.arg(f.IDs) + ")")
@@ -111,7 +118,10 @@ func (f *Filter) apply(b *sqlBuilder) error {
 		// A drawn polygon may cross itself: repair it rather than fail.
 		b.within = "ST_MakeValid(ST_SetSRID(ST_GeomFromWKB(" + b.arg(g) + "), 4490))"
 		b.where("ST_Intersects(a.geom, " + b.within + ")")
+		b.where("(ST_Dimension(a.geom) < 2 OR " + b.overlap() + " >= " + b.arg(minOverlapMu) + ")")
+		b.area = b.overlap()
 	}
+	f.applyArea(b)
 	if f.Near != nil {
 		pt := "ST_SetSRID(ST_MakePoint(" + b.arg(f.Near[0]) + "::float8, " + b.arg(f.Near[1]) + "::float8), 4490)"
 		// A degree box that surely holds the radius lets the GiST index cut first; the
@@ -123,17 +133,40 @@ func (f *Filter) apply(b *sqlBuilder) error {
 	return nil
 }
 
+// applyArea bounds the 亩 of b.area (the asset's own area unless a zone or area set it).
+func (f *Filter) applyArea(b *sqlBuilder) {
+	area := b.area
+	if area == "" {
+		area = "a.area_mu"
+	}
+	if f.MinAreaMu != nil {
+		b.where(area + " >= " + b.arg(*f.MinAreaMu))
+	}
+	if f.MaxAreaMu != nil {
+		b.where(area + " <= " + b.arg(*f.MaxAreaMu))
+	}
+}
+
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// orderBy renders a validated sort key; ties break on id so paging is stable.
+// orderBy renders a validated sort key; ties break on id so paging is stable. Stage and mode sort
+// in their own order (未盘活 before 已盘活), not by their codes.
 func orderBy(sort string) string {
 	if !ValidSort(sort) {
 		return "a.id"
 	}
-	if col, ok := strings.CutPrefix(sort, "-"); ok {
-		return "a." + col + " DESC NULLS LAST, a.id"
+	col, desc := strings.CutPrefix(sort, "-")
+	expr := "a." + col
+	switch col {
+	case "stage":
+		expr = "array_position('{idle,planned,in_progress,done}'::text[], a.stage)"
+	case "mode":
+		expr = "array_position('{use,sell,lease,finance,undecided}'::text[], a.mode)"
 	}
-	return "a." + sort + " NULLS LAST, a.id"
+	if desc {
+		return expr + " DESC NULLS LAST, a.id"
+	}
+	return expr + " NULLS LAST, a.id"
 }

@@ -91,9 +91,8 @@ const stagedOutside = `
 SELECT count(*), min(s.code) FROM asset_staging s
 LEFT JOIN assets a ON a.kind = s.kind AND a.code = s.code AND a.deleted_at IS NULL
 WHERE ($2 OR a.id IS NULL)
-  AND coalesce(s.region_code, a.region_code, (SELECT r.code FROM regions r
-      WHERE ST_Intersects(r.geom, ST_PointOnSurface(ST_SetSRID(ST_GeomFromWKB(s.geom_wkb), 4490))) LIMIT 1))
-      IS DISTINCT FROM $1`
+  AND NOT coalesce(region_within(coalesce(s.region_code, a.region_code,
+      region_at(ST_PointOnSurface(ST_SetSRID(ST_GeomFromWKB(s.geom_wkb), 4490)))), $1), false)`
 
 // StagedOutside counts the staged assets (of the last DryWriteTx) a write would place outside
 // region: new ones by their given region or location, and with ConflictUpdate the existing ones

@@ -20,7 +20,7 @@ SELECT v.valid, coalesce(v.reason, ''), ST_X(v.location), ST_Y(v.location),
     CASE WHEN ST_Dimension(f.g) = 2 THEN ST_AsBinary(f.g) END,
     CASE WHEN ST_IsEmpty(f.g) THEN 0 ELSE ST_Area(f.g::geography) END,
     CASE WHEN ST_IsEmpty(f.g) THEN NULL ELSE
-        (SELECT r.code FROM regions r WHERE ST_Intersects(r.geom, ST_PointOnSurface(f.g)) LIMIT 1) END
+        region_at(ST_PointOnSurface(f.g)) END
 FROM (SELECT ST_GeomFromWKB($1, 4490) AS g) s,
 LATERAL (SELECT (d).valid, (d).reason, (d).location FROM (SELECT ST_IsValidDetail(s.g) AS d) x) v,
 LATERAL (SELECT CASE WHEN v.valid OR ST_Dimension(s.g) <> 2 THEN s.g

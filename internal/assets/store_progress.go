@@ -36,15 +36,29 @@ SELECT r.code, r.name, count(a.id), count(a.id) FILTER (WHERE a.stage = 'done'),
        count(m.asset_id) FILTER (WHERE m.became_done), coalesce(sum(a.revenue), 0)::float8,
        coalesce(sum(m.revenue), 0)::float8
 FROM regions r
-LEFT JOIN assets a ON a.region_code = r.code AND a.deleted_at IS NULL
+LEFT JOIN assets a ON left(a.region_code, $4) = left(r.code, $4) AND a.deleted_at IS NULL
 LEFT JOIN moved m ON m.asset_id = a.id
+WHERE r.level = $3
 GROUP BY r.code, r.name
 ORDER BY 5 DESC, 6 DESC, 8 DESC, r.code`
 
-// Leaderboard ranks the regions for the month starting at month (UTC).
+// rankPrefix is how many leading digits of a county's code name the region of each level it
+// is ranked at (a city's counties share its first 4, a province's its first 2).
+var rankPrefix = map[string]int{"county": 6, "city": 4, "province": 2}
+
+// ValidRankLevel reports whether regions may be ranked at level.
+func ValidRankLevel(level string) bool { return rankPrefix[level] > 0 }
+
+// Leaderboard ranks the counties for the month starting at month (UTC).
 func (s *Service) Leaderboard(ctx context.Context, month time.Time) ([]Rank, error) {
+	return s.LeaderboardAt(ctx, month, "county")
+}
+
+// LeaderboardAt ranks the regions of one level (county, city or province: a province of cities
+// ranks its cities) for the month starting at month (UTC).
+func (s *Service) LeaderboardAt(ctx context.Context, month time.Time, level string) ([]Rank, error) {
 	start := time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, time.UTC)
-	rows, err := s.pool.Query(ctx, leaderboardQuery, start, start.AddDate(0, 1, 0))
+	rows, err := s.pool.Query(ctx, leaderboardQuery, start, start.AddDate(0, 1, 0), level, rankPrefix[level])
 	if err != nil {
 		return nil, fmt.Errorf("assets: leaderboard: %w", err)
 	}

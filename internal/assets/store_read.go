@@ -18,7 +18,20 @@ const selectColumns = `a.id, a.code, a.kind, a.name, a.region_code, r.name, a.zo
     a.responsible_person, a.revenue::float8, a.area_m2, a.area_mu, a.land_status, a.land_class_system,
     a.land_class_code, a.approval_no, a.approval_date, a.supply_method, a.supply_date, a.agreed_start,
     a.actual_start, a.developed_share, a.invested_share, a.idle_cause, a.idle_override,
-    a.idle_override_reason, a.facts, a.source_crs, a.version, a.created_at, a.updated_at`
+    a.idle_override_reason, a.facts, a.source_crs, a.version, a.created_at, a.updated_at, ` + centerColumn
+
+// centerColumn is Asset.Center: a point on the surface, rounded once here so that lists and
+// exports show the same figures.
+const centerColumn = `(SELECT ARRAY[round(ST_X(p)::numeric, 6), round(ST_Y(p)::numeric, 6)]::float8[] FROM ST_PointOnSurface(a.geom) p)`
+
+// columnsFor is selectColumns for a shape: the answers of CenterShape (map marks, up to 10,000
+// at once) are that point already and skip computing it twice (Center is then nil).
+func columnsFor(shape Shape) string {
+	if shape == CenterShape {
+		return strings.Replace(selectColumns, centerColumn, "NULL::float8[]", 1)
+	}
+	return selectColumns
+}
 
 const fromJoined = ` FROM assets a LEFT JOIN regions r ON r.code = a.region_code LEFT JOIN zones z ON z.code = a.zone_code`
 
@@ -33,7 +46,7 @@ func (s *Service) scanAsset(row pgx.Row, extra ...any) (Asset, error) {
 		&a.ResponsiblePerson, &a.Revenue, &a.AreaM2, &a.AreaMu, &l.Status, &l.ClassSystem,
 		&l.ClassCode, &l.ApprovalNo, &dates[0], &l.SupplyMethod, &dates[1], &dates[2],
 		&dates[3], &l.DevelopedShare, &l.InvestedShare, &l.IdleCause, &l.IdleOverride,
-		&l.IdleOverrideReason, &a.Facts, &a.SourceCRS, &a.Version, &a.CreatedAt, &a.UpdatedAt,
+		&l.IdleOverrideReason, &a.Facts, &a.SourceCRS, &a.Version, &a.CreatedAt, &a.UpdatedAt, &a.Center,
 	}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return a, err
@@ -60,6 +73,24 @@ type Result struct {
 	Offset int     `json:"offset"`
 	Items  []Asset `json:"items"`
 	Totals Totals  `json:"totals"`
+	// BBox is the extent of every match [minlon, minlat, maxlon, maxlat] (nil for none): what
+	// a map frames when a filter or search is applied.
+	BBox *[4]float64 `json:"bbox,omitempty"`
+}
+
+// extentColumns are the SQL of the extent of the matching assets a (NULLs for none).
+const extentColumns = `ST_XMin(ST_Extent(a.geom)), ST_YMin(ST_Extent(a.geom)), ST_XMax(ST_Extent(a.geom)), ST_YMax(ST_Extent(a.geom))`
+
+// extent scans the four columns of an extent into a BBox (nil when they are NULL).
+type extent [4]*float64
+
+func (e *extent) dest() []any { return []any{&e[0], &e[1], &e[2], &e[3]} }
+
+func (e *extent) bbox() *[4]float64 {
+	if e[0] == nil || e[1] == nil || e[2] == nil || e[3] == nil {
+		return nil
+	}
+	return &[4]float64{*e[0], *e[1], *e[2], *e[3]}
 }
 
 // Totals sum a set of assets: count, 亩, 万元; OverlapMu, for spatial queries, the 亩 inside
@@ -103,7 +134,9 @@ func (s *Service) Search(ctx context.Context, f Filter, p Page, shape Shape) (Re
 	where := joinAnd(b.conds)
 	res := Result{Limit: p.Limit, Offset: p.Offset, Items: []Asset{}}
 	t := &res.Totals
-	totals, dest := totalsColumns, []any{&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue}
+	var ext extent
+	totals := totalsColumns + ", " + extentColumns
+	dest := append([]any{&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue}, ext.dest()...)
 	overlap := b.overlap()
 	if overlap != "" {
 		totals += ", coalesce(sum(" + overlap + "), 0)"
@@ -113,8 +146,8 @@ func (s *Service) Search(ctx context.Context, f Filter, p Page, shape Shape) (Re
 	if err := s.pool.QueryRow(ctx, "SELECT "+totals+" FROM assets a WHERE "+where, b.args...).Scan(dest...); err != nil {
 		return res, fmt.Errorf("assets: search totals: %w", err)
 	}
-	res.Total = t.Count
-	cols := selectColumns
+	res.Total, res.BBox = t.Count, ext.bbox()
+	cols := columnsFor(shape)
 	if overlap != "" {
 		cols += ", " + overlap
 	}

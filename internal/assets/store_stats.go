@@ -8,7 +8,7 @@ import (
 )
 
 // GroupKeys are the dimensions statistics may be grouped by.
-var GroupKeys = []string{"region", "zone", "kind", "mode", "stage", "land_status"}
+var GroupKeys = []string{"region", "zone", "kind", "mode", "stage", "land_status", "city", "province"}
 
 // ValidGroupKey reports whether s is a grouping dimension.
 func ValidGroupKey(s string) bool { return slices.Contains(GroupKeys, s) }
@@ -17,18 +17,30 @@ func ValidGroupKey(s string) bool { return slices.Contains(GroupKeys, s) }
 var groupColumns = map[string][]string{
 	"region": {"a.region_code", "r.name"}, "zone": {"a.zone_code", "z.name"},
 	"kind": {"a.kind"}, "mode": {"a.mode"}, "stage": {"a.stage"}, "land_status": {"a.land_status"},
+	"city": {"rc.code", "rc.name"}, "province": {"rp.code", "rp.name"},
+}
+
+// rollups join, for a province of cities, the city and the province each asset's county lies
+// in (by the prefix of its 行政区划代码: 6-digit codes ending 00 / 0000, or 4 / 2 digits).
+var rollups = map[string]string{
+	"city":     ` LEFT JOIN regions rc ON rc.level = 'city' AND rc.code IN (left(a.region_code, 4) || '00', left(a.region_code, 4))`,
+	"province": ` LEFT JOIN regions rp ON rp.level = 'province' AND rp.code IN (left(a.region_code, 2) || '0000', left(a.region_code, 2))`,
 }
 
 // Group is one row of grouped statistics; only the grouped dimensions are set.
 type Group struct {
-	RegionCode *string `json:"region_code,omitempty"`
-	RegionName *string `json:"region_name,omitempty"`
-	ZoneCode   *string `json:"zone_code,omitempty"`
-	ZoneName   *string `json:"zone_name,omitempty"`
-	Kind       *string `json:"kind,omitempty"`
-	Mode       *string `json:"mode,omitempty"`
-	Stage      *string `json:"stage,omitempty"`
-	LandStatus *string `json:"land_status,omitempty"`
+	RegionCode   *string `json:"region_code,omitempty"`
+	RegionName   *string `json:"region_name,omitempty"`
+	CityCode     *string `json:"city_code,omitempty"`
+	CityName     *string `json:"city_name,omitempty"`
+	ProvinceCode *string `json:"province_code,omitempty"`
+	ProvinceName *string `json:"province_name,omitempty"`
+	ZoneCode     *string `json:"zone_code,omitempty"`
+	ZoneName     *string `json:"zone_name,omitempty"`
+	Kind         *string `json:"kind,omitempty"`
+	Mode         *string `json:"mode,omitempty"`
+	Stage        *string `json:"stage,omitempty"`
+	LandStatus   *string `json:"land_status,omitempty"`
 	Totals
 }
 
@@ -58,7 +70,11 @@ func (s *Service) Stats(ctx context.Context, f Filter, groupBy []string) (Stats,
 		sel = strings.Join(cols, ", ") + ", " + sums
 		grp = " GROUP BY " + strings.Join(cols, ", ") + " ORDER BY " + strings.Join(cols, ", ")
 	}
-	q := "SELECT " + sel + fromJoined + " WHERE " + joinAnd(b.conds) + grp
+	from := fromJoined
+	for _, g := range groupBy {
+		from += rollups[g]
+	}
+	q := "SELECT " + sel + from + " WHERE " + joinAnd(b.conds) + grp
 	rows, err := s.pool.Query(ctx, q, b.args...)
 	if err != nil {
 		return st, fmt.Errorf("assets: stats: %w", err)
@@ -86,6 +102,10 @@ func (g *Group) dims(groupBy []string) []any {
 			d = append(d, &g.RegionCode, &g.RegionName)
 		case "zone":
 			d = append(d, &g.ZoneCode, &g.ZoneName)
+		case "city":
+			d = append(d, &g.CityCode, &g.CityName)
+		case "province":
+			d = append(d, &g.ProvinceCode, &g.ProvinceName)
 		case "kind":
 			d = append(d, &g.Kind)
 		case "mode":

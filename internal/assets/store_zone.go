@@ -33,6 +33,8 @@ type ZoneResult struct {
 	Offset int     `json:"offset"`
 	Items  []Asset `json:"items"`
 	Totals Totals  `json:"totals"`
+	// BBox is the extent of every match (nil for none).
+	BBox *[4]float64 `json:"bbox,omitempty"`
 }
 
 const zoneColumns = `code, name, type, level, region_code, area_m2 * 0.0015,
@@ -82,7 +84,10 @@ func (s *Service) Regions(ctx context.Context) ([]Place, error) {
 
 // InZone returns the assets matching f that intersect zone code, with their overlap, read from
 // asset_zones (kept by triggers; migrations/003_asset_zones.sql). One pass computes the page and,
-// through window aggregates, the totals of every match.
+// through window aggregates, the totals of every match. A zone's list is of what is left to put
+// to work: revitalised (done) assets are left out unless f asks for a stage or IncludeDone;
+// f's area bounds apply to the 亩 inside the zone, not to the whole asset; and an asset merely
+// touching the zone (0 亩 inside) is not listed.
 func (s *Service) InZone(ctx context.Context, code string, f Filter, p Page, shape Shape) (ZoneResult, error) {
 	var res ZoneResult
 	z, err := scanZone(s.pool.QueryRow(ctx, "SELECT "+zoneColumns+" FROM zones WHERE code = $1", code))
@@ -93,8 +98,13 @@ func (s *Service) InZone(ctx context.Context, code string, f Filter, p Page, sha
 		return res, fmt.Errorf("assets: zone: %w", err)
 	}
 	res.Zone, res.Limit, res.Offset, res.Items = z, p.Limit, p.Offset, []Asset{}
-	var b sqlBuilder
+	if len(f.Stages) == 0 && !f.IncludeDone {
+		f.Stages = openStages
+	}
+	b := sqlBuilder{area: "az.overlap_m2 * 0.0015"}
 	b.where("az.zone_code = " + b.arg(code))
+	// An asset touching the zone's edge is not in it.
+	b.where("(ST_Dimension(a.geom) < 2 OR az.overlap_m2 * 0.0015 >= " + b.arg(minOverlapMu) + ")")
 	if err := f.apply(&b); err != nil {
 		return res, err
 	}
@@ -103,10 +113,12 @@ func (s *Service) InZone(ctx context.Context, code string, f Filter, p Page, sha
 	q := `WITH page AS (
     SELECT a.id, az.overlap_m2 * 0.0015 AS overlap_mu, count(*) OVER () AS n, sum(a.area_mu) OVER () AS mu,
         coalesce(sum(a.book_value) OVER (), 0)::float8 AS bv, coalesce(sum(a.appraised_value) OVER (), 0)::float8 AS av,
-        coalesce(sum(a.revenue) OVER (), 0)::float8 AS rev, sum(az.overlap_m2 * 0.0015) OVER () AS omu
+        coalesce(sum(a.revenue) OVER (), 0)::float8 AS rev, sum(az.overlap_m2 * 0.0015) OVER () AS omu,
+        ST_Extent(a.geom) OVER () AS ext
     FROM asset_zones az JOIN assets a ON a.id = az.asset_id
     WHERE ` + joinAnd(b.conds) + ` ORDER BY ` + orderBy(p.Sort) + ` LIMIT ` + b.arg(p.Limit) + ` OFFSET ` + b.arg(p.Offset) + `)
-SELECT ` + selectColumns + `, page.overlap_mu, page.n, page.mu, page.bv, page.av, page.rev, page.omu` + geomColumn(shape) + `
+SELECT ` + columnsFor(shape) + `, page.overlap_mu, page.n, page.mu, page.bv, page.av, page.rev, page.omu,
+    ST_XMin(page.ext), ST_YMin(page.ext), ST_XMax(page.ext), ST_YMax(page.ext)` + geomColumn(shape) + `
 FROM page JOIN assets a ON a.id = page.id
     LEFT JOIN regions r ON r.code = a.region_code LEFT JOIN zones z ON z.code = a.zone_code
 ORDER BY ` + orderBy(p.Sort)
@@ -117,9 +129,11 @@ ORDER BY ` + orderBy(p.Sort)
 	defer rows.Close()
 	t := &res.Totals
 	t.OverlapMu = new(float64)
+	var ext extent
 	for rows.Next() {
 		var overlap float64
 		dest := []any{&overlap, &t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue, t.OverlapMu}
+		dest = append(dest, ext.dest()...)
 		var g []byte
 		if shape != NoShape {
 			dest = append(dest, &g)
@@ -137,18 +151,19 @@ ORDER BY ` + orderBy(p.Sort)
 	}
 	if len(res.Items) == 0 && p.Offset > 0 {
 		// A page past the end carries no window totals: count them on their own.
-		if err := s.zoneTotals(ctx, &b, t); err != nil {
+		if err := s.zoneTotals(ctx, &b, t, &ext); err != nil {
 			return res, err
 		}
 	}
-	res.Total = t.Count
+	res.Total, res.BBox = t.Count, ext.bbox()
 	return res, nil
 }
 
-func (s *Service) zoneTotals(ctx context.Context, b *sqlBuilder, t *Totals) error {
-	q := "SELECT " + totalsColumns + `, coalesce(sum(az.overlap_m2 * 0.0015), 0)
+func (s *Service) zoneTotals(ctx context.Context, b *sqlBuilder, t *Totals, ext *extent) error {
+	q := "SELECT " + totalsColumns + `, coalesce(sum(az.overlap_m2 * 0.0015), 0), ` + extentColumns + `
 FROM asset_zones az JOIN assets a ON a.id = az.asset_id WHERE ` + joinAnd(b.conds)
-	if err := s.pool.QueryRow(ctx, q, b.args[:len(b.args)-2]...).Scan(&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue, t.OverlapMu); err != nil {
+	dest := append([]any{&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue, t.OverlapMu}, ext.dest()...)
+	if err := s.pool.QueryRow(ctx, q, b.args[:len(b.args)-2]...).Scan(dest...); err != nil {
 		return fmt.Errorf("assets: zone totals: %w", err)
 	}
 	return nil

@@ -148,3 +148,6 @@ func (c *City) Parcels(ctx context.Context, size int, fn func([]assets.NewAsset)
 	}
 	return ctx.Err()
 }
+
+// Place is the city the demo deployment serves.
+var Place = assets.City{Name: "咸宁市", Code: "421200", Level: "city"}

@@ -162,9 +162,9 @@ func TestExportReimport(t *testing.T) {
 		only func(string) bool
 	}{
 		{exports.Options{Format: "geojson"}, "city.geojson", all},
-		{exports.Options{Format: "csv"}, "city.csv", all},
-		{exports.Options{Format: "xlsx"}, "city.xlsx", all},
-		{exports.Options{Format: "xlsx", Sheets: "one"}, "city.xlsx", all},
+		{exports.Options{Format: "csv", WKT: true}, "city.csv", all},
+		{exports.Options{Format: "xlsx", WKT: true}, "city.xlsx", all},
+		{exports.Options{Format: "xlsx", Sheets: "one", WKT: true}, "city.xlsx", all},
 		{exports.Options{Format: "shapefile"}, "city.zip", all},
 		{exports.Options{Format: "shapefile", SRS: "EPSG:4526", Encoding: "UTF-8"}, "city.zip", all},
 		{exports.Options{Format: "gpkg"}, "city.gpkg", all},
@@ -231,7 +231,7 @@ func TestExportTXTAndCSVBOM(t *testing.T) {
 	if err := svc.Export(ctx, assets.Filter{Kinds: []assets.Kind{assets.Building}}, exports.Options{Format: "csv"}, &csv); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(csv.String(), "\ufeffcode,name,kind,") || !strings.Contains(csv.String(), "原粮站仓库") || strings.Count(csv.String(), "\n") != 2 {
+	if !strings.HasPrefix(csv.String(), "\ufeff资产编号,资产名称,资产类型,") || !strings.Contains(csv.String(), "原粮站仓库") || strings.Count(csv.String(), "\n") != 2 {
 		t.Errorf("CSV = %q", csv.String())
 	}
 }
@@ -256,7 +256,7 @@ func TestDemoCityRoundTrip(t *testing.T) {
 	src := load(400)
 	want := snapshot(t, src)
 	svc := exports.NewService(assets.NewService(src))
-	for _, o := range []exports.Options{{Format: "gpkg"}, {Format: "xlsx"}, {Format: "shapefile", Encoding: "UTF-8"}} {
+	for _, o := range []exports.Options{{Format: "gpkg"}, {Format: "xlsx", WKT: true}, {Format: "shapefile", Encoding: "UTF-8"}} {
 		t.Run(o.Format, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "city."+map[string]string{"shapefile": "zip"}[o.Format]+map[bool]string{true: o.Format}[o.Format != "shapefile"])
 			var buf bytes.Buffer
@@ -332,12 +332,12 @@ func TestExportOfAnAreaHasOverlap(t *testing.T) {
 		t.Fatal(err)
 	}
 	head := rows[0]
-	if len(rows) != 3 || !slices.Equal(head[len(head)-3:], []string{"overlap_mu", "overlap_share", "wkt"}) {
+	if len(rows) != 3 || !slices.Equal(head[len(head)-3:], []string{"重叠比例", "中心经度", "中心纬度"}) {
 		t.Fatalf("CSV = %v", rows)
 	}
 	share := map[string]string{}
 	for _, r := range rows[1:] {
-		share[r[0]] = r[len(r)-2]
+		share[r[0]] = r[len(r)-3]
 	}
 	half, err := strconv.ParseFloat(share["XA-002"], 64)
 	if share["XA-001"] != "1" || err != nil || math.Abs(half-0.5) > 1e-3 {
@@ -347,7 +347,7 @@ func TestExportOfAnAreaHasOverlap(t *testing.T) {
 	if err := svc.Export(ctx, area, exports.Options{Format: "geojson"}, &out); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Count(out.String(), `"overlap_share"`) != 2 {
+	if strings.Count(out.String(), `"重叠比例"`) != 2 {
 		t.Errorf("GeoJSON = %.300s", out.String())
 	}
 	// Without an area there is no overlap to tell.
@@ -355,7 +355,7 @@ func TestExportOfAnAreaHasOverlap(t *testing.T) {
 	if err := svc.Export(ctx, assets.Filter{}, exports.Options{Format: "csv"}, &out); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(out.String(), "overlap") {
+	if strings.Contains(out.String(), "重叠") {
 		t.Error("a plain export has overlap columns")
 	}
 }

@@ -1,11 +1,13 @@
 // Package exports writes assets out, selected by the same assets.Filter as the search API:
-// GeoJSON, CSV (UTF-8 with a BOM, for Excel), XLSX (Chinese headers, a sheet per kind or one),
+// GeoJSON, CSV (UTF-8 with a BOM, for Excel) and XLSX (a sheet per kind or one) as one table
+// (table.go: Chinese headers and values, areas to 2 decimals, the centre in CGCS2000),
 // zipped Shapefile (GBK or UTF-8 with .cpg, .prj for EPSG:4490 or a Gauss-Krüger zone),
 // GeoPackage, and the 勘测定界 coordinate TXT for land parcels. Columns follow imports.Columns,
 // so every export imports back unchanged.
 package exports
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -32,8 +34,10 @@ type Options struct {
 	// Encoding of Shapefile attributes and TXT: GBK (the default, what Chinese GIS software
 	// expects) or UTF-8.
 	Encoding string
-	// Sheets is "kind" (one XLSX sheet per kind, the default) or "one".
+	// Sheets is "kind" (one XLSX sheet per kind that has rows, the default) or "one".
 	Sheets string
+	// WKT adds each geometry as WKT to CSV and XLSX (whose centre columns otherwise locate it).
+	WKT bool
 }
 
 // Service writes exports from assets.
@@ -143,7 +147,13 @@ func values(a assets.Asset) map[string]any {
 		v["overlap_mu"], v["overlap_share"] = a.Share.OverlapMu, a.Share.OverlapShare
 	}
 	if len(a.Facts) > 0 && string(a.Facts) != "{}" {
-		v["facts"] = string(a.Facts)
+		// Compact, as a browser's JSON.stringify writes it: the page's exports match.
+		var b bytes.Buffer
+		if json.Compact(&b, a.Facts) == nil {
+			v["facts"] = b.String()
+		} else {
+			v["facts"] = string(a.Facts)
+		}
 	}
 	if l := a.Land; l != nil {
 		for k, x := range map[string]any{
@@ -204,17 +214,9 @@ func text(v any) string {
 // overlapColumns follow the ledger's columns in the export of a drawn area (Filter.Within): the
 // part of each asset inside it.
 var overlapColumns = []imports.Column{
-	{Name: "overlap_mu", Label: "重叠面积（亩）", DBF: "overlap_mu"},
+	{Name: "overlap_mu", Label: "重叠面积(亩)", DBF: "overlap_mu"},
 	{Name: "overlap_share", Label: "重叠比例", DBF: "overlap_sh"},
 }
 
 // everyColumn is every column an export may have (Shapefiles map names to DBF names with it).
 var everyColumn = slices.Concat(imports.Columns, overlapColumns)
-
-// columns are the exported columns of f's export, in order.
-func columns(f assets.Filter) []imports.Column {
-	if f.Within == nil {
-		return imports.Columns
-	}
-	return slices.Concat(imports.Columns, overlapColumns)
-}

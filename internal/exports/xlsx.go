@@ -10,119 +10,119 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/onemap/onemap/internal/assets"
-	"github.com/onemap/onemap/internal/geo"
-	"github.com/onemap/onemap/internal/imports"
 )
 
 // maxCell is the most characters an Excel cell holds.
 const maxCell = 32767
 
-// xlsx writes one sheet per kind (named in Chinese) or one sheet, with Chinese headers, the
-// geometry as WKT and, in EPSG:4490, the longitude and latitude of its bounding-box centre (all
-// a cell can hold of a polygon too large for one).
+// wktLabel is the header of the geometry column (Options.WKT).
+const wktLabel = "WKT"
+
+// xlsx writes the table (table.go) on one sheet per kind that has rows (named in Chinese), or
+// on one sheet; a sheet is opened with its first row, so no sheet is empty unless nothing
+// matched (a workbook needs one sheet). Assets come in kind order, so one pass fills them all.
 func (s *Service) xlsx(ctx context.Context, f assets.Filter, o Options, w io.Writer) error {
 	x := excelize.NewFile()
 	defer func() { _ = x.Close() }() // its temporary files only
-	sheets := []sheetSpec{{name: "资产", filter: f}}
-	if o.Sheets == "kind" {
-		sheets = nil
-		for _, k := range assets.Kinds {
-			if len(f.Kinds) == 0 || contains(f.Kinds, k) {
-				kf := f
-				kf.Kinds = []assets.Kind{k}
-				sheets = append(sheets, sheetSpec{name: assets.KindLabels[string(k)], filter: kf})
-			}
+	b := &book{file: x, cols: tableColumns(f.Within != nil), wkt: o.WKT}
+	err := s.assets.EachWKB(ctx, f, o.srid(), func(a assets.Asset, g []byte) error {
+		name := "资产"
+		if o.Sheets == "kind" {
+			name = assets.KindLabels[string(a.Kind)]
 		}
-	}
-	for i, sh := range sheets {
-		if err := s.sheet(ctx, x, i, sh, o.srid()); err != nil {
+		if err := b.open(name); err != nil {
 			return err
 		}
-	}
-	return x.Write(w)
-}
-
-type sheetSpec struct {
-	name   string
-	filter assets.Filter
-}
-
-func contains(list []assets.Kind, k assets.Kind) bool {
-	for _, x := range list {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
-
-// sheet writes one sheet; the workbook's first sheet is renamed rather than left empty.
-func (s *Service) sheet(ctx context.Context, x *excelize.File, i int, sh sheetSpec, srid int) error {
-	if i == 0 {
-		if err := x.SetSheetName("Sheet1", sh.name); err != nil {
-			return err
-		}
-	} else if _, err := x.NewSheet(sh.name); err != nil {
-		return err
-	}
-	sw, err := x.NewStreamWriter(sh.name)
-	if err != nil {
-		return err
-	}
-	cols := columns(sh.filter)
-	header := make([]any, 0, len(cols)+3)
-	for _, c := range cols {
-		header = append(header, c.Label)
-	}
-	header = append(header, "WKT")
-	if srid == geo.SRIDCGCS2000 {
-		header = append(header, "经度", "纬度")
-	}
-	if err := sw.SetRow("A1", header); err != nil {
-		return err
-	}
-	row := 1
-	err = s.assets.EachWKB(ctx, sh.filter, srid, func(a assets.Asset, b []byte) error {
-		row++
-		cells, err := xlsxRow(a, b, cols, srid)
+		row, err := b.row(a, g)
 		if err != nil {
 			return err
 		}
-		cell, err := excelize.CoordinatesToCellName(1, row)
-		if err != nil {
-			return err
-		}
-		return sw.SetRow(cell, cells)
+		return b.add(row)
 	})
 	if err != nil {
 		return err
 	}
-	return sw.Flush()
-}
-
-func xlsxRow(a assets.Asset, b []byte, cols []imports.Column, srid int) ([]any, error) {
-	g, err := wkb.Unmarshal(b)
-	if err != nil {
-		return nil, fmt.Errorf("exports: asset %d geometry: %w", a.ID, err)
-	}
-	v := values(a)
-	cells := make([]any, 0, len(cols)+3)
-	for _, c := range cols {
-		switch x := v[c.Name].(type) {
-		case float64:
-			cells = append(cells, x)
-		default:
-			cells = append(cells, text(x))
+	if b.sheet == "" {
+		if err := b.open("资产"); err != nil {
+			return err
 		}
 	}
-	w := wkt.MarshalString(g)
+	if err := b.sw.Flush(); err != nil {
+		return err
+	}
+	return x.Write(w)
+}
+
+// book writes sheets one after another through excelize's stream writer.
+type book struct {
+	file  *excelize.File
+	cols  []TableColumn
+	wkt   bool
+	sheet string
+	sw    *excelize.StreamWriter
+	n     int
+}
+
+// open starts sheet name with its header unless it is the current one; the workbook's first
+// sheet is renamed rather than left empty.
+func (b *book) open(name string) error {
+	if name == b.sheet {
+		return nil
+	}
+	if b.sw != nil {
+		if err := b.sw.Flush(); err != nil {
+			return err
+		}
+		if _, err := b.file.NewSheet(name); err != nil {
+			return err
+		}
+	} else if err := b.file.SetSheetName("Sheet1", name); err != nil {
+		return err
+	}
+	sw, err := b.file.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	b.sheet, b.sw, b.n = name, sw, 0
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	header := make([]any, 0, len(b.cols)+1)
+	for _, c := range b.cols {
+		header = append(header, c.Label)
+	}
+	if b.wkt {
+		header = append(header, wktLabel)
+	}
+	return b.add(header)
+}
+
+func (b *book) row(a assets.Asset, g []byte) ([]any, error) {
+	row := tableRow(a, b.cols)
+	if !b.wkt {
+		return row, nil
+	}
+	w, err := wktOf(a, g)
 	if len(w) > maxCell {
-		w = ""
+		w = "" // more than a cell holds: the centre still locates it
 	}
-	cells = append(cells, w)
-	if srid == geo.SRIDCGCS2000 {
-		c := g.Bound().Center()
-		cells = append(cells, c[0], c[1])
+	return append(row, w), err
+}
+
+func (b *book) add(row []any) error {
+	b.n++
+	cell, err := excelize.CoordinatesToCellName(1, b.n)
+	if err != nil {
+		return err
 	}
-	return cells, nil
+	return b.sw.SetRow(cell, row)
+}
+
+// wktOf is an asset's geometry as WKT.
+func wktOf(a assets.Asset, b []byte) (string, error) {
+	g, err := wkb.Unmarshal(b)
+	if err != nil {
+		return "", fmt.Errorf("exports: asset %d geometry: %w", a.ID, err)
+	}
+	return wkt.MarshalString(g), nil
 }

@@ -46,3 +46,10 @@ var Columns = []Column{
 // derived are the columns exports write that an import never reads back: the database
 // computes them.
 var derived = map[string]bool{"area_m2": true, "area_mu": true, "source_crs": true}
+
+// Labels of columns exports write for people and an import ignores: the region and zone names
+// (the codes beside them are read).
+const (
+	RegionNameLabel = "所属区县"
+	ZoneNameLabel   = "所属园区"
+)

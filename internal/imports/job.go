@@ -74,6 +74,9 @@ func (j *job) check(r Record, g prepared) (mapped, bool) {
 		return m, false
 	}
 	a.Geometry, a.SourceCRS = geom, j.crs[r.Layer].Label()
+	if k, ok := j.kept[keptKey(a.Kind, a.Code)]; ok && r.CentreOnly {
+		a.Geometry, a.SourceCRS = k.geom, k.crs
+	}
 	if reason := j.checkAsset(a); reason != nil {
 		j.reject(r, layer, a.Code, reason.Params[0].Name, reason.Params[0].Reason)
 		return m, false

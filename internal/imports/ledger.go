@@ -20,6 +20,9 @@ var (
 	lonColumns = []string{"lon", "lng", "long", "longitude", "x", "经度", "东经"}
 	latColumns = []string{"lat", "latitude", "y", "纬度", "北纬"}
 	wktColumns = []string{"wkt", "geometry", "geom", "thegeom", "几何", "图形", "空间信息"}
+	// The centre columns exports write (see Record.CentreOnly).
+	centreLonColumns = []string{"中心经度", "centerlon", "centrelon"}
+	centreLatColumns = []string{"中心纬度", "centerlat", "centrelat"}
 )
 
 // openTXT reads a 勘测定界 coordinate file.
@@ -140,27 +143,35 @@ func extend(l *Layer, seen *bool, b []byte) {
 	}
 }
 
-// ledgerGeometry builds a row's geometry from a WKT column, else from lon and lat columns,
-// and takes those columns out of the attributes.
-func ledgerGeometry(attrs map[string]string) ([]byte, string) {
+// ledgerGeometry builds a row's geometry from a WKT column, else from lon and lat columns, else
+// from an export's centre columns (centre tells that), and takes those columns out of the
+// attributes.
+func ledgerGeometry(attrs map[string]string) (b []byte, problem string, centre bool) {
+	cLonCol, cLon := takeColumn(attrs, centreLonColumns)
+	cLatCol, cLat := takeColumn(attrs, centreLatColumns)
 	if col, v := takeColumn(attrs, wktColumns); col != "" && v != "" {
 		g, err := wkt.Unmarshal(v)
 		if err != nil {
-			return nil, fmt.Sprintf("%s: not WKT: %v", col, err)
+			return nil, fmt.Sprintf("%s: not WKT: %v", col, err), false
 		}
-		return marshalWKB(g)
+		b, problem = marshalWKB(g)
+		return b, problem, false
 	}
 	lonCol, lon := takeColumn(attrs, lonColumns)
 	latCol, lat := takeColumn(attrs, latColumns)
+	if (lonCol == "" || latCol == "" || lon == "" || lat == "") && cLon != "" && cLat != "" {
+		lonCol, lon, latCol, lat, centre = cLonCol, cLon, cLatCol, cLat, true
+	}
 	if lonCol == "" || latCol == "" || lon == "" || lat == "" {
-		return nil, "has no geometry: give a WKT column or lon and lat columns"
+		return nil, "has no geometry: give a WKT column or lon and lat columns", false
 	}
 	x, errX := strconv.ParseFloat(strings.TrimSpace(lon), 64)
 	y, errY := strconv.ParseFloat(strings.TrimSpace(lat), 64)
 	if errX != nil || errY != nil {
-		return nil, fmt.Sprintf("%s, %s: %q, %q are not numbers", lonCol, latCol, lon, lat)
+		return nil, fmt.Sprintf("%s, %s: %q, %q are not numbers", lonCol, latCol, lon, lat), false
 	}
-	return marshalWKB(orb.Point{x, y})
+	b, problem = marshalWKB(orb.Point{x, y})
+	return b, problem, centre
 }
 
 func marshalWKB(g orb.Geometry) ([]byte, string) {

@@ -33,7 +33,7 @@ var setters = map[string]setter{
 	},
 	"facts":             rawFacts,
 	"land_status":       landText(func(l *assets.LandFacts) **string { return &l.Status }, assets.ValidLandStatus, assets.LandStatusLabels, nil),
-	"land_class_system": landText(func(l *assets.LandFacts) **string { return &l.ClassSystem }, validClassSystem, classSystemLabels, nil),
+	"land_class_system": landText(func(l *assets.LandFacts) **string { return &l.ClassSystem }, validClassSystem, ClassSystemLabels, nil),
 	"land_class_code":   landText(func(l *assets.LandFacts) **string { return &l.ClassCode }, nil, nil, nil),
 	"approval_no":       landText(func(l *assets.LandFacts) **string { return &l.ApprovalNo }, nil, nil, nil),
 	"supply_method":     landText(func(l *assets.LandFacts) **string { return &l.SupplyMethod }, nil, nil, nil),
@@ -48,7 +48,8 @@ var setters = map[string]setter{
 	"invested_share":  landShare(func(l *assets.LandFacts) **float64 { return &l.InvestedShare }),
 }
 
-var classSystemLabels = map[string]string{"gbt21010_2017": "GB/T 21010-2017", "tdly2023": "国土空间用地用海分类"}
+// ClassSystemLabels are the Chinese names of the land-class systems (exports write them).
+var ClassSystemLabels = map[string]string{"gbt21010_2017": "GB/T 21010-2017", "tdly2023": "国土空间用地用海分类"}
 
 func validClassSystem(s string) bool { return s == "gbt21010_2017" || s == "tdly2023" }
 

@@ -32,6 +32,9 @@ type Record struct {
 	WKB   []byte
 	// Problem says why the reader could not use the feature; the row is rejected with it.
 	Problem string
+	// CentreOnly tells a ledger row located only by an export's centre columns (中心经度,
+	// 中心纬度): a new asset becomes that point, an existing one keeps its geometry.
+	CentreOnly bool
 }
 
 // Layer describes one layer: a shapefile, a GeoPackage table, a KML folder, a sheet.

@@ -144,7 +144,7 @@ func loadCodes(ctx context.Context, tx pgx.Tx) (regions, zones map[string]bool, 
 }
 
 const countOutside = `SELECT count(*), min(code)
-FROM assets WHERE import_id = $1 AND deleted_at IS NULL AND region_code IS DISTINCT FROM $2`
+FROM assets WHERE import_id = $1 AND deleted_at IS NULL AND NOT coalesce(region_within(region_code, $2), false)`
 
 // outsideRegion refuses a run of a region-scoped analyst that wrote (or updated) any asset lying
 // outside that region. Rows are checked one by one before the write (store_scope.go); this is

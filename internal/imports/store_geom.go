@@ -22,7 +22,7 @@ SELECT i.row, c.valid, CASE WHEN c.valid THEN '' ELSE ST_IsValidReason(b.g) END,
         WHEN c.valid AND i.srid NOT IN (4490, 4326) THEN ST_Area(b.src)
         ELSE ST_Area(d.out::geography) END,
     CASE WHEN $4 = '' OR d.out IS NULL OR ST_IsEmpty(d.out) THEN NULL ELSE
-        (SELECT r.code FROM regions r WHERE ST_Intersects(r.geom, ST_PointOnSurface(d.out)) LIMIT 1) END
+        region_at(ST_PointOnSurface(d.out)) END
 FROM unnest($1::integer[], $2::integer[], $3::bytea[]) AS i(row, srid, wkb),
 LATERAL (SELECT s.src, ST_Transform(s.src, 4490) AS g FROM (SELECT ST_Force2D(ST_GeomFromWKB(i.wkb, i.srid)) AS src OFFSET 0) s OFFSET 0) b,
 LATERAL (SELECT ST_IsValid(b.g) AS valid OFFSET 0) c,

@@ -41,6 +41,8 @@ type job struct {
 	// outside counts the rows a dry run found outside the analyst's region, first names one.
 	outside int
 	first   string
+	// kept holds the geometry of the existing assets the batch's centre-only rows name.
+	kept map[string]keptGeometry
 }
 
 // run is a pipeline of three goroutines: one reads the source, one has PostGIS prepare each
@@ -125,6 +127,10 @@ func (j *job) writeAll(ctx context.Context, in <-chan preparedBatch) error {
 func (j *job) write(ctx context.Context, tx pgx.Tx, b preparedBatch) error {
 	list := make([]assets.NewAsset, 0, len(b.recs))
 	var columns []string
+	var err error
+	if j.kept, err = j.keptGeometries(ctx, tx, b.recs); err != nil {
+		return err
+	}
 	for _, r := range b.recs {
 		j.rep.RowsRead++
 		m, ok := j.check(r, b.geoms[r.Row])
@@ -137,7 +143,7 @@ func (j *job) write(ctx context.Context, tx pgx.Tx, b preparedBatch) error {
 		}
 	}
 	j.progress(ctx, PhaseWriting, false)
-	list, err := j.keepOwnCodes(ctx, tx, list)
+	list, err = j.keepOwnCodes(ctx, tx, list)
 	if err != nil || len(list) == 0 {
 		return err
 	}

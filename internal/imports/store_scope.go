@@ -19,11 +19,11 @@ func (j *job) outOfScope(a *assets.NewAsset, region *string) (field, reason stri
 	switch {
 	case scope == "":
 		return "", ""
-	case a.RegionCode != "" && a.RegionCode != scope:
+	case a.RegionCode != "" && !assets.RegionWithin(a.RegionCode, scope):
 		return "region_code", fmt.Sprintf("region %s is outside your region %s", a.RegionCode, scope)
 	case region == nil:
 		return "geometry", fmt.Sprintf("lies outside every region, so outside your region %s", scope)
-	case *region != scope:
+	case !assets.RegionWithin(*region, scope):
 		return "geometry", fmt.Sprintf("lies in region %s, outside your region %s", *region, scope)
 	}
 	return "", ""
@@ -32,7 +32,7 @@ func (j *job) outOfScope(a *assets.NewAsset, region *string) (field, reason stri
 const elsewhereCodes = `
 SELECT a.kind, a.code, coalesce(a.region_code, '') FROM assets a
 JOIN unnest($1::text[], $2::text[]) AS n(kind, code) ON a.kind = n.kind AND a.code = n.code
-WHERE a.deleted_at IS NULL AND a.region_code IS DISTINCT FROM $3`
+WHERE a.deleted_at IS NULL AND NOT coalesce(region_within(a.region_code, $3), false)`
 
 // keepOwnCodes drops (and rejects in the report) the rows of a scoped run whose kind and code
 // belong to a live asset lying outside the run's region.

@@ -74,7 +74,7 @@ func (t *table) records(ctx context.Context, fn func(Record) error) error {
 			return ctx.Err()
 		}
 		r := Record{Row: row, Layer: s, Attrs: attrs}
-		r.WKB, r.Problem = ledgerGeometry(r.Attrs)
+		r.WKB, r.Problem, r.CentreOnly = ledgerGeometry(r.Attrs)
 		return fn(r)
 	})
 }

@@ -1,6 +1,6 @@
 // The server's API as the UI uses it: /api/v1 JSON, the tile URL template and the query strings
 // built from the filter state (the same parameters for /assets, /stats, /export and tiles).
-import { LIST_FILTERS, TILE_FILTERS } from './state.js';
+import { LIST_FILTERS } from './state.js';
 
 /** ApiError carries the problem+json answer of a failed request. */
 export class ApiError extends Error {
@@ -29,10 +29,9 @@ let dataVersion = 0;
 /** setDataVersion sets the data version tile URLs carry (see live.js). */
 export function setDataVersion(v) { dataVersion = Number(v) || 0; }
 
-/** tileURL is the composite tile template carrying the filters tiles understand and the data version. */
+/** tileURL is the composite tile template carrying the filters (all but kind, which layers switch) and the data version. */
 export function tileURL(filters) {
-  const p = new URLSearchParams();
-  for (const k of TILE_FILTERS) if (filters[k].length) p.set(k, filters[k].join(','));
+  const p = params({ ...filters, kind: [] });
   if (dataVersion) p.set('v', dataVersion);
   const q = p.toString();
   return `${location.origin}/tiles/onemap/{z}/{x}/{y}.mvt${q ? '?' + q : ''}`;
@@ -70,11 +69,22 @@ export const api = {
   zones: () => getJSON('/api/v1/zones'),
   patchAsset: (id, body) => sendJSON('PATCH', `/api/v1/assets/${encodeURIComponent(id)}`, body),
   asset: (id) => getJSON(`/api/v1/assets/${encodeURIComponent(id)}`),
+  buffer: (id, radiusM) => getJSON(`/api/v1/assets/${encodeURIComponent(id)}/buffer`, new URLSearchParams({ radius_m: radiusM })),
   assets: (filters, extra, opts) => getJSON('/api/v1/assets', params(filters, extra), opts),
   zoneAssets: (code, extra, opts) => getJSON(`/api/v1/zones/${encodeURIComponent(code)}/assets`, params(null, extra), opts),
   progress: (year, opts) => getJSON('/api/v1/progress', new URLSearchParams({ year }), opts),
+  leaderboard: (month, opts) => getJSON('/api/v1/leaderboard', new URLSearchParams({ month }), opts),
   stats: (groupBy, filters, opts) => getJSON('/api/v1/stats', params(filters, { group_by: groupBy }), opts),
 };
+
+/**
+ * MARKS asks a list for every result (up to 10,000) as a point on its surface with the fields the
+ * list shows: what marks results on the map where tiles draw grid cells (spatial queries, and
+ * filters the overview cannot show). listOf turns such an answer into the list's shape.
+ */
+export const MARKS = { limit: 10000, format: 'geojson', geometry: 'center',
+  properties: 'code,name,kind,region_code,region_name,area_mu,overlap_mu,overlap_share,book_value,mode,stage' };
+export const listOf = (fc) => ({ items: fc.features.map((f) => f.properties), total: fc.numberMatched, totals: fc.totals, bbox: fc.bbox });
 
 /** latest wraps an async loader so that only the newest call's result is delivered. */
 export function latest(fn) {

@@ -8,6 +8,7 @@ const show = (k, v) => {
   if (v == null || v === '') return '—';
   if (k === 'stage' || k === 'mode') return label(k, v);
   if (k === 'revenue') return wan(v);
+  if (typeof v === 'object') return Object.entries(v).map(([f, x]) => `${t(`f.${f}`)}：${x}`).join('；');
   return String(v);
 };
 

@@ -4,7 +4,8 @@
 // screen.
 import { h, $, tablist } from './dom.js';
 import { t, label, num, mu, wan, pct, getLang } from './i18n.js';
-import { state, emit, KINDS, STAGES, MODES } from './state.js';
+import { state, emit, KINDS, STAGES, MODES, LIST_FILTERS, emptyFilters } from './state.js';
+import { loadTrend, trendOption } from './trend.js';
 import { api, latest } from './api.js';
 import { STAGE_COLORS, MODE_COLORS, KIND_COLORS } from './layers.js';
 import { loadLib } from './libs.js';
@@ -38,8 +39,8 @@ const formatMetric = (metric, v) => (metric.endsWith('_share') ? pct(v, 0) : num
 const metricUnit = (m) => (m === 'done_count' ? t('unit.count') : m === 'revenue' ? t('unit.wan') : '');
 
 /**
- * targetCell shows the completion of one target, coloured met (≥ 100 %), near (≥ 70 %) or behind;
- * actual / target is its tooltip.
+ * targetCell shows the completion of one target as text, actual / target (xx %), coloured met
+ * (≥ 100 %), near (≥ 70 %) or behind.
  */
 function targetCell(p) {
   if (!p) return h('td', { class: 'num muted' }, '—');
@@ -47,7 +48,8 @@ function targetCell(p) {
   const unit = metricUnit(p.metric);
   return h('td', { class: `num target ${tone}`, 'data-metric': p.metric,
     title: `${t(`target.${p.metric}`)}：${formatMetric(p.metric, p.actual)} / ${formatMetric(p.metric, p.target)}${unit ? ' ' + unit : ''}` },
-  h('b', {}, pct(p.ratio, 0)));
+  h('span', { class: 'target-figures' }, `${formatMetric(p.metric, p.actual)} / ${formatMetric(p.metric, p.target)}`),
+  ' (', h('b', {}, pct(p.ratio, 0)), ')');
 }
 
 /** Dashboard draws the leader view into its section. */
@@ -61,16 +63,19 @@ export class Dashboard {
     this.data = null;
     this.fetch = latest(async (signal) => {
       const f = state.filters;
-      const [byRegion, byKind, byMode, progress] = await Promise.all([
+      const [byRegion, byKind, byMode, progress, trend] = await Promise.all([
         api.stats('region,stage', { ...f, region: [] }, { signal }),
         api.stats('kind', f, { signal }),
         api.stats('mode', f, { signal }),
         api.progress(this.year, { signal }),
+        loadTrend(signal).catch(() => null),
       ]);
-      return { byRegion, byKind, byMode, progress };
+      return { byRegion, byKind, byMode, progress, trend };
     });
     this.year = new Date().getFullYear();
-    tablist([$('#tab-ranking', this.el), $('#tab-targets', this.el)]);
+    tablist([$('#tab-ranking', this.el), $('#tab-targets', this.el), $('#tab-trend', this.el)]);
+    // A chart drawn while its tab was hidden has no size: draw it when the tab shows.
+    $('#tab-trend', this.el).addEventListener('click', () => requestAnimationFrame(() => { this.renderTrend(); this.charts['chart-trend']?.resize(); }));
   }
 
   /** countyRow is a table row that filters the map to its county on click, Enter or Space. */
@@ -110,6 +115,34 @@ export class Dashboard {
     this.renderProgress();
     this.renderRanking();
     this.renderTargets();
+    this.renderTrend();
+  }
+
+  renderTrend() {
+    const box = $('#chart-trend', this.el);
+    if (!this.data?.trend || box.offsetParent === null) return;
+    this.chart('chart-trend').setOption(trendOption(this.data.trend, baseOption(), { text: TEXT, axis: AXIS, selected: this.selectedRegion()?.code }), true);
+  }
+
+  /**
+   * filterChips names the map's filters the figures follow (the county is the scope above), with
+   * a reset: the leader view never silently shows a filtered city.
+   */
+  filterChips() {
+    const f = state.filters;
+    const chips = [];
+    for (const k of LIST_FILTERS) {
+      if (k === 'region' || !f[k].length) continue;
+      chips.push(`${t(k)}：${f[k].map((v) => (k === 'zone' ? v : label(k === 'mode' ? 'mode.long' : k, v))).join('、')}`);
+    }
+    if (f.min_area_mu !== '' || f.max_area_mu !== '') chips.push(`${t('filters.area')}：${f.min_area_mu || 0}–${f.max_area_mu || '∞'}`);
+    if (f.q) chips.push(`${t('filters.q')}：${f.q}`);
+    if (!chips.length) return null;
+    return h('div', { class: 'dash-filters', 'data-test': 'dash-filters' },
+      h('span', { class: 'muted' }, t('dash.filters')),
+      chips.map((c) => h('span', { class: 'filter-chip' }, c)),
+      h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'data-test': 'dash-reset',
+        onclick: () => { state.filters = emptyFilters(); emit('filters'); } }, t('dash.reset')));
   }
 
   resize() { for (const c of Object.values(this.charts)) c.resize(); }
@@ -131,7 +164,8 @@ export class Dashboard {
       h('div', { class: 'kpi-scope' },
         h('div', { class: 'scope-name' }, sel ? sel.name : t('app.city')),
         sel ? h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => this.onCounty(null) }, t('dash.clear'))
-          : h('div', { class: 'muted' }, t('dash.clickHint'))),
+          : h('div', { class: 'muted' }, t('dash.clickHint')),
+        this.filterChips()),
       kpi('dash.total', num(tot.count, 0), t('unit.count')),
       kpi('dash.area', num(tot.area_mu, 0), t('unit.mu')),
       kpi('dash.value', num(tot.book_value, 0), t('unit.wan')),
@@ -147,9 +181,9 @@ export class Dashboard {
       grid: { left: 8, right: 90, top: 6, bottom: 6, containLabel: true },
       tooltip: { trigger: 'item', formatter: (p) => `${p.name}<br>${num(g.get(kinds[p.dataIndex])?.count || 0, 0)} ${t('unit.count')} · ${mu(p.value, 0)}` },
       xAxis: { type: 'value', show: false },
-      yAxis: { type: 'category', data: kinds.map((k) => label('kind', k)), axisLine: { show: false }, axisTick: { show: false }, axisLabel: { color: TEXT, fontSize: 15 } },
+      yAxis: { type: 'category', data: kinds.map((k) => label('kind', k)), axisLine: { show: false }, axisTick: { show: false }, axisLabel: { color: TEXT, fontSize: 14, interval: 0 } },
       series: [{ type: 'bar', barWidth: '58%', data: kinds.map((k) => ({ value: Math.round(g.get(k)?.area_mu || 0), itemStyle: { color: KIND_COLORS[k], borderRadius: [0, 4, 4, 0] } })),
-        label: { show: true, position: 'right', color: TEXT, fontSize: 13, formatter: (p) => `${num(g.get(kinds[p.dataIndex])?.count || 0, 0)}${t('unit.count')} / ${num(p.value, 0)}${t('unit.mu')}` } }],
+        label: { show: true, position: 'right', color: TEXT, fontSize: 12.5, formatter: (p) => `${num(g.get(kinds[p.dataIndex])?.count || 0, 0)} ${t('unit.count')} / ${num(p.value, 0)} ${t('unit.mu')}` } }],
     }, true);
   }
 
@@ -158,10 +192,16 @@ export class Dashboard {
     this.chart('chart-mode').setOption({
       ...baseOption(),
       tooltip: { trigger: 'item', formatter: (p) => `${p.name}<br>${num(p.data.count, 0)} ${t('unit.count')} · ${mu(p.value, 0)} (${p.percent}%)` },
-      legend: { orient: 'vertical', right: 6, top: 'middle', textStyle: { color: TEXT, fontSize: 14 }, itemWidth: 12, itemHeight: 12 },
-      series: [{ type: 'pie', radius: ['42%', '66%'], center: ['40%', '52%'], avoidLabelOverlap: true,
+      legend: { orient: 'vertical', right: 6, top: 'middle', textStyle: { color: TEXT, fontSize: 14 }, itemWidth: 12, itemHeight: 12,
+        // The shares sit in the legend: leader lines collide with it in a laptop-sized card.
+        formatter: (name) => {
+          const total = MODES.reduce((s2, m) => s2 + (g.get(m)?.area_mu || 0), 0);
+          const m = MODES.find((x) => label('mode.long', x) === name);
+          return `${name}  ${total ? Math.round(((g.get(m)?.area_mu || 0) / total) * 100) : 0}%`;
+        } },
+      series: [{ type: 'pie', radius: ['45%', '72%'], center: ['32%', '52%'], avoidLabelOverlap: true,
         itemStyle: { borderColor: '#0f2540', borderWidth: 2 },
-        label: { color: TEXT, formatter: (p) => `${Math.round(p.percent)}%`, fontSize: 13 },
+        label: { show: false },
         data: MODES.map((m) => ({ name: label('mode.long', m), value: Math.round(g.get(m)?.area_mu || 0), count: g.get(m)?.count || 0, itemStyle: { color: MODE_COLORS[m] } })) }],
     }, true);
   }

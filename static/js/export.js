@@ -1,41 +1,103 @@
-// Export of the current result list. Signed in (planner, analyst, admin), filter and drawn-area
-// lists come from the server's /api/v1/export (also Shapefile and GeoPackage); otherwise, and always
-// for zone lists (whose overlap columns only the list has), XLSX, CSV or GeoJSON is built here.
-import { t, label, date } from './i18n.js';
-import { xlsx } from './xlsx.js';
-import { api, params } from './api.js';
+// Export of the current result list: one table whoever exports. Its columns (Chinese headers,
+// value labels, decimals, the CGCS2000 centre) are the server's own (GET /api/v1/export/columns),
+// the definition /api/v1/export writes with. Signed in (planner, analyst, admin), filter and
+// drawn-area lists come from /api/v1/export (also Shapefile and GeoPackage); otherwise, and for
+// zone lists (whose overlap only the zone list has), XLSX, CSV or GeoJSON is built here from the
+// list API in one GeoJSON request with every field and geometry (paged only beyond PAGE).
+import { getJSON, api, params } from './api.js';
+import { workbook } from './xlsx.js';
 import { h } from './dom.js';
 
-const COLUMNS = [
-  ['code', 'f.code'], ['name', 'f.name'], ['kind', 'f.kind', (a) => label('kind', a.kind)],
-  ['region_name', 'f.region', (a) => a.region_name || a.region_code || ''], ['zone_name', 'f.zone', (a) => a.zone_name || a.zone_code || ''],
-  ['holder', 'f.holder'], ['responsible_unit', 'f.responsible_unit'], ['responsible_person', 'f.responsible_person'],
-  ['area_mu', 'col.area_mu', (a) => round(a.area_mu)], ['area_m2', 'f.area', (a) => round(a.area_m2, 0)],
-  ['overlap_mu', 'col.overlap_mu', (a) => round(a.overlap_mu)], ['overlap_share', 'col.overlap_share', (a) => round(a.overlap_share, 4)],
-  ['book_value', 'col.book_value', (a) => numOrNull(a.book_value)], ['appraised_value', 'f.appraised_value', (a) => numOrNull(a.appraised_value)],
-  ['mode', 'f.mode', (a) => label('mode', a.mode)], ['stage', 'f.stage', (a) => label('stage', a.stage)],
-  ['land_status', 'f.land_status', (a) => landStatus(a) && label('land_status', landStatus(a))],
-  ['revenue', 'f.revenue', (a) => numOrNull(a.revenue)], ['updated_at', 'f.updated_at', (a) => date(a.updated_at)],
-];
-
-const numOrNull = (v) => (v == null || v === '' ? null : Number(v));
-const round = (v, d = 2) => (v == null ? null : Math.round(Number(v) * 10 ** d) / 10 ** d);
-const landStatus = (a) => a.land?.land_status ?? a.land_status ?? null;
+/** PAGE is how many features one request of the list API brings (its own cap). */
+export const PAGE = 10000;
+// The order of kinds the server writes (sheets, rows): assets.Kinds.
+const KINDS = ['land', 'mine', 'forest', 'water', 'building'];
 
 /** spatial tells the lists of a zone or drawn area, whose assets carry their overlap. */
 export const spatial = (query) => query?.type === 'zone' || query?.type === 'draw';
 
-function table(items, withOverlap) {
-  const cols = COLUMNS.filter(([k]) => withOverlap || !k.startsWith('overlap'));
-  const header = cols.map(([k, key]) => (k === 'area_m2' ? `${t(key)}（m²）` : t(key)));
-  const rows = items.map((a) => cols.map(([k, , get]) => (get ? get(a) : a[k]) ?? ''));
-  return { header, rows };
+let defs = null;
+/** columnDefs fetches the table definitions once: {columns, spatial, wkt}. */
+function columnDefs() {
+  defs ??= getJSON('/api/v1/export/columns').catch((e) => { defs = null; throw e; });
+  return defs;
+}
+
+const round = (v, d) => (d == null ? v : Math.round(v * 10 ** d) / 10 ** d);
+
+/** field reads a column's value from a list feature's properties (land facts sit in land). */
+function field(p, name) {
+  switch (name) {
+    case 'center_lon': return p.center?.[0];
+    case 'center_lat': return p.center?.[1];
+    case 'facts': return p.facts && Object.keys(p.facts).length ? JSON.stringify(p.facts) : null;
+  }
+  return name in p ? p[name] : p.land?.[name];
+}
+
+/** cellOf is one cell as the server writes it: a number, a string, or null for an empty cell. */
+function cellOf(p, c) {
+  const v = field(p, c.name);
+  if (v == null || v === '') return null;
+  if (typeof v === 'number') return round(v, c.digits);
+  return c.values?.[v] ?? String(v);
+}
+
+/** features fetches a list's every feature with geometry: one request, paged beyond PAGE. */
+export async function features(query) {
+  const page = query.fetchFeatures
+    || ((p) => api.assets(query.filters, { within: query.within, ...p, format: 'geojson' }));
+  const out = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const fc = await page({ limit: PAGE, offset: offset || null, sort: 'id' });
+    out.push(...fc.features);
+    if (!fc.features.length || out.length >= (fc.numberMatched ?? 0)) break;
+  }
+  const kind = (f) => KINDS.indexOf(f.properties.kind);
+  const id = (f) => f.id ?? f.properties.id;
+  return out.sort((a, b) => kind(a) - kind(b) || id(a) - id(b));
+}
+
+/** table lays features out along the server's columns: {header, rows, kinds}. */
+async function table(list, withOverlap) {
+  const d = await columnDefs();
+  const cols = withOverlap ? d.spatial : d.columns;
+  return {
+    cols,
+    header: cols.map((c) => c.label),
+    rows: list.map((f) => cols.map((c) => cellOf(f.properties, c))),
+    kindLabel: (k) => cols.find((c) => c.name === 'kind')?.values?.[k] ?? k,
+  };
 }
 
 function csv({ header, rows }) {
-  const q = (v) => (/[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const text = (v) => (v == null ? '' : String(v));
+  const q = (v) => (/[",\n\r]/.test(text(v)) ? `"${text(v).replace(/"/g, '""')}"` : text(v));
   // A BOM so that Excel opens UTF-8 Chinese correctly.
   return new Blob(['\ufeff' + [header, ...rows].map((r) => r.map(q).join(',')).join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' });
+}
+
+/** sheets splits the rows into one sheet per kind that has rows, as the server does. */
+function sheets(tab, list) {
+  const out = new Map();
+  list.forEach((f, i) => {
+    const name = tab.kindLabel(f.properties.kind);
+    if (!out.has(name)) out.set(name, []);
+    out.get(name).push(tab.rows[i]);
+  });
+  if (!out.size) out.set('资产', []);
+  return [...out].map(([name, rows]) => ({ name, header: tab.header, rows }));
+}
+
+function geojson(tab, list) {
+  return {
+    type: 'FeatureCollection',
+    features: list.map((f, i) => {
+      const properties = {};
+      tab.cols.forEach((c, j) => { if (tab.rows[i][j] != null) properties[c.label] = tab.rows[i][j]; });
+      return { type: 'Feature', id: f.id ?? f.properties.id, properties, geometry: f.geometry };
+    }),
+  };
 }
 
 /** download hands a blob to the browser as a file. */
@@ -71,34 +133,10 @@ async function fromServer(format, query, base) {
   download(await res.blob(), fileName(res, `${base}.${format}`));
 }
 
-async function geometries(items) {
-  const out = new Map();
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const a = items[next++];
-      out.set(a.id, (await api.asset(a.id)).geometry);
-    }
-  };
-  await Promise.all(Array.from({ length: 6 }, worker));
-  return out;
-}
-
-function featureCollection(items, geoms) {
-  return {
-    type: 'FeatureCollection',
-    features: items.map((a) => {
-      const { geometry, events, ...props } = a; // eslint-disable-line no-unused-vars
-      return { type: 'Feature', id: a.id, geometry: geoms.get(a.id) ?? geometry ?? null, properties: props };
-    }),
-  };
-}
-
 /**
- * exportList writes the list described by query ({type, title, filters, within, items?}) as
- * format ('xlsx' | 'csv' | 'geojson'; with server also 'shapefile' | 'gpkg'). server says the signed-in
- * user may use /api/v1/export; zone lists (whose overlap columns only the list has) and anonymous
- * visitors get files built here.
+ * exportList writes the list described by query ({type, title, filters, within, fetchFeatures?})
+ * as format ('xlsx' | 'csv' | 'geojson'; with server also 'shapefile' | 'gpkg'). server says the
+ * signed-in user may use /api/v1/export; zone lists and anonymous visitors get files built here.
  */
 export async function exportList(format, query, { server = false } = {}) {
   const base = `onemap-${query.type}-${stamp()}`;
@@ -106,20 +144,13 @@ export async function exportList(format, query, { server = false } = {}) {
     await fromServer(format, query, base);
     return;
   }
-  // A spatial query's list holds only the fields it shows; the file gets every field.
-  let items = query.fetchFull ? await query.fetchFull() : query.items;
-  if (!items) items = (await api.assets(query.filters, { within: query.within, limit: 10000, sort: 'code' })).items;
+  const list = await features(query);
+  const tab = await table(list, spatial(query));
   if (format === 'geojson') {
-    let geoms = new Map();
-    if (query.type === 'zone') geoms = await geometries(items);
-    else {
-      const fc = await api.assets(query.filters, { within: query.within, limit: 10000, sort: 'code', format: 'geojson' });
-      for (const f of fc.features) geoms.set(f.id ?? f.properties?.id, f.geometry);
-    }
-    const body = JSON.stringify(featureCollection(items, geoms));
-    download(new Blob([body], { type: 'application/geo+json' }), `${base}.geojson`);
-    return;
+    download(new Blob([JSON.stringify(geojson(tab, list))], { type: 'application/geo+json' }), `${base}.geojson`);
+  } else if (format === 'csv') {
+    download(csv(tab), `${base}.csv`);
+  } else {
+    download(workbook(sheets(tab, list)), `${base}.xlsx`);
   }
-  const tab = table(items, spatial(query));
-  download(format === 'csv' ? csv(tab) : xlsx(query.title || 'OneMap', tab.header, tab.rows), `${base}.${format}`);
 }

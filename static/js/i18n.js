@@ -3,7 +3,7 @@
 
 const zh = {
   'app.title': '国有“三资”一张图',
-  'app.city': '咸宁市',
+  'app.city': '',
   'nav.map': '资产地图', 'nav.dashboard': '领导驾驶舱',
   'basemap': '底图', 'basemap.none': '无底图（离线）', 'basemap.tdt_vec': '天地图 矢量', 'basemap.tdt_img': '天地图 影像', 'basemap.xyz': '自定义底图',
   'lang.switch': 'English', 'share': '复制链接', 'share.done': '链接已复制',
@@ -26,12 +26,15 @@ const zh = {
   'mode.long.use': '自用', 'mode.long.sell': '出售', 'mode.long.lease': '出租', 'mode.long.finance': '融资', 'mode.long.undecided': '未定',
   'land_status': '土地状态', 'land_status.approved_unsupplied': '批而未供', 'land_status.idle': '闲置', 'land_status.inefficient': '低效', 'land_status.reserve': '储备', 'land_status.in_use': '在用',
   'region': '行政区', 'zone': '园区', 'all': '全部', 'any': '不限',
-  'filters.area': '面积（亩）', 'filters.min': '最小', 'filters.max': '最大', 'filters.q': '名称或编号', 'filters.q.placeholder': '输入名称或资产编号',
+  'filters.area': '面积（亩）', 'filters.min': '最小', 'filters.max': '最大', 'filters.q': '名称、编号或持有人', 'filters.q.placeholder': '输入名称、资产编号或持有人',
   'filters.reset': '清除筛选', 'filters.active': '项筛选',
   'query.zone': '按园区查询', 'query.zone.pick': '选择园区', 'query.zone.idle': '园区闲置土地', 'query.zone.all': '园区全部资产', 'query.zone.minArea': '最小面积（亩）',
   'query.zone.hint': '闲置土地 = 批而未供 + 闲置，按与园区重叠面积计算',
   'query.draw': '按范围查询', 'query.draw.polygon': '多边形', 'query.draw.rectangle': '矩形', 'query.draw.circle': '圆形', 'query.draw.clear': '清除',
-  'query.draw.hint': '在地图上绘制范围：多边形单击加点、双击结束；矩形与圆形单击起点、再单击终点。查询同时套用当前筛选条件。',
+  'query.draw.hint': '在地图上绘制范围：多边形单击加点、双击结束；矩形与圆形单击起点、再单击终点；按 Esc 取消。绘制时单击只加点，不打开资产。查询同时套用当前筛选条件。',
+  'query.buffer': '选中资产周边', 'query.buffer.radius': '缓冲距离', 'query.buffer.pick': '请先在地图或列表中选中一个资产',
+  'query.buffer.hint': '选中一个资产后，查询其边界外一定距离（椭球面米数）内的资产。', 'query.buffer.bad': '缓冲距离须大于 0 米、不超过 {max} 米',
+  'query.buffer.title': '选中资产周边 {m} 米',
   'results.filter': '筛选结果', 'results.zone': '园区查询', 'results.draw': '范围查询',
   'results.count': '宗', 'results.empty': '没有符合条件的资产', 'results.loading': '正在查询…',
   'results.expand': '展开列表', 'results.collapse': '收起列表', 'results.close': '关闭查询',
@@ -49,6 +52,12 @@ const zh = {
   'f.agreed_start': '约定动工', 'f.actual_start': '实际动工', 'f.developed_share': '已开发比例', 'f.invested_share': '已投资比例', 'f.idle_cause': '闲置原因',
   'f.idle': '闲置认定', 'f.idle.yes': '闲置', 'f.idle.no': '不构成闲置', 'f.days_overdue': '逾期天数', 'f.fee_due': '应征闲置费', 'f.recoverable': '可无偿收回', 'f.override': '人工认定',
   'idle_cause.government': '政府原因', 'idle_cause.enterprise': '企业原因',
+  'f.idle_override': '人工认定', 'f.idle_override_reason': '认定理由', 'f.land_class_system': '地类分类体系', 'f.land_class_code': '地类编码',
+  'idle.fee': '闲置费约', 'idle.fee.basis': '（按{what} {base} 的 20% 计）', 'idle.fee.unknown': '闲置费按土地价款的 20% 计征；价款未录入，无法计算',
+  'override.none': '按规则认定（不覆盖）', 'override.as': '认定为：{s}',
+  'edit.group.disposal': '盘活情况', 'edit.group.idle': '闲置认定', 'edit.group.land': '土地信息', 'edit.group.ledger': '台账信息',
+  'edit.required': '{f}不能为空', 'edit.badNumber': '{f}须为数字', 'edit.overrideReason': '人工认定须填写认定理由',
+  'unit.day': '天',
   'class.gbt21010_2017': 'GB/T 21010-2017', 'class.tdly2023': '用地用海分类（2023）',
   'fact.right_type': '矿业权类型', 'fact.mineral': '矿种', 'fact.licence_no': '许可证号', 'fact.valid_from': '有效期起', 'fact.valid_to': '有效期止', 'fact.reserves': '储量', 'fact.scale': '规模',
   'fact.farm_name': '林场名称', 'fact.forest_type': '林种', 'fact.main_species': '主要树种', 'fact.stock_m3': '蓄积量（m³）',
@@ -60,13 +69,17 @@ const zh = {
   'holder_type.state_owned_enterprise': '国有企业', 'holder_type.government': '行政机关', 'holder_type.public_institution': '事业单位', 'holder_type.collective': '集体经济组织',
   'action.create': '新建', 'action.update': '修改', 'action.delete': '删除', 'action.restore': '恢复', 'action.import': '导入',
   'aggregate': '{n} 宗地块（汇总）', 'aggregate.hint': '放大查看单宗地块',
+  'cells.legend': '格网（14级以下）', 'cells.hint': '颜色 = 面积最多的类别，深浅 = 地块覆盖率',
+  'choro': '县市区专题', 'choro.off': '不显示', 'choro.idle_share': '未盘活面积占比', 'choro.done_share': '已盘活面积占比', 'choro.mu': '{mode}面积（亩）',
+  'choro.idleLand': '闲置土地在哪', 'choro.hint': '按全部阶段统计，缩小到全市查看',
+  'dash.filters': '驾驶舱沿用地图筛选：', 'dash.reset': '清除筛选', 'dash.trend': '月度趋势', 'dash.trend.hint': '每月已盘活宗数（来自台账变更记录）', 'dash.trend.months': '近 {n} 个月',
   'dash.total': '资产总数', 'dash.area': '总面积', 'dash.value': '账面价值', 'dash.revenue': '盘活收益', 'dash.rate': '盘活率',
   'dash.rate.hint': '已盘活面积 / 总面积', 'dash.byKind': '按资产类型', 'dash.byMode': '按盘活方式', 'dash.byCounty': '各县市区资产面积（按阶段）',
   'dash.progress': '盘活进度', 'dash.ranking': '盘活榜单', 'dash.rank': '排名', 'dash.county': '县市区', 'dash.done': '已盘活',
   'dash.filtered': '当前：{name}', 'dash.clear': '显示全市', 'dash.clickHint': '点击县市区筛选地图',
-  'dash.targets': '年度目标', 'dash.targets.none': '{year} 年未下达目标', 'dash.targets.hint': '{year} 年完成率 = 实际 / 目标，悬停看数值',
+  'dash.targets': '年度目标', 'dash.targets.none': '{year} 年未下达目标', 'dash.targets.hint': '{year} 年：实际 / 目标（完成率）',
   'target.done_count': '盘活宗数', 'target.revenue': '盘活收益', 'target.idle_share': '闲置处置', 'target.approved_unsupplied_share': '批而未供',
-  'unit.mu': '亩', 'unit.m2': 'm²', 'unit.wan': '万元', 'unit.count': '宗',
+  'unit.mu': '亩', 'unit.m2': 'm²', 'unit.m': '米', 'unit.wan': '万元', 'unit.count': '宗',
   'err.load': '数据加载失败', 'err.retry': '重试', 'map.loading': '地图加载中…',
   'attribution': 'OneMap',
   'auth.locked': '尝试次数过多，账号或地址已被暂时锁定，请稍后再试',
@@ -90,7 +103,7 @@ const zh = {
 };
 
 const en = {
-  'app.title': 'State Assets One Map', 'app.city': 'Xianning',
+  'app.title': 'State Assets One Map', 'app.city': '',
   'nav.map': 'Asset map', 'nav.dashboard': 'Leader view',
   'basemap': 'Basemap', 'basemap.none': 'None (offline)', 'basemap.tdt_vec': 'Tianditu vector', 'basemap.tdt_img': 'Tianditu imagery', 'basemap.xyz': 'Custom basemap',
   'lang.switch': '中文', 'share': 'Copy link', 'share.done': 'Link copied',
@@ -108,17 +121,20 @@ const en = {
   'legend': 'Legend', 'legend.total': 'Total',
   'kind': 'Kind', 'kind.land': 'Land', 'kind.mine': 'Mines', 'kind.forest': 'Forest farms', 'kind.water': 'Water', 'kind.building': 'Idle buildings',
   'layer.zone': 'Development zones', 'layer.region': 'Counties',
-  'stage': 'Stage', 'stage.idle': 'Idle', 'stage.planned': 'Planned', 'stage.in_progress': 'In progress', 'stage.done': 'Revitalised',
+  'stage': 'Stage', 'stage.idle': 'Not started', 'stage.planned': 'Planned', 'stage.in_progress': 'In progress', 'stage.done': 'Revitalised',
   'mode': 'Mode', 'mode.use': 'Use', 'mode.sell': 'Sell', 'mode.lease': 'Lease', 'mode.finance': 'Finance', 'mode.undecided': 'Undecided',
   'mode.long.use': 'Use', 'mode.long.sell': 'Sell', 'mode.long.lease': 'Lease', 'mode.long.finance': 'Finance', 'mode.long.undecided': 'Undecided',
   'land_status': 'Land status', 'land_status.approved_unsupplied': 'Approved, unsupplied', 'land_status.idle': 'Idle', 'land_status.inefficient': 'Inefficient', 'land_status.reserve': 'Reserve', 'land_status.in_use': 'In use',
   'region': 'County', 'zone': 'Zone', 'all': 'All', 'any': 'Any',
-  'filters.area': 'Area (mu)', 'filters.min': 'Min', 'filters.max': 'Max', 'filters.q': 'Name or code', 'filters.q.placeholder': 'Type a name or asset code',
+  'filters.area': 'Area (mu)', 'filters.min': 'Min', 'filters.max': 'Max', 'filters.q': 'Name, code or holder', 'filters.q.placeholder': 'Type a name, asset code or holder',
   'filters.reset': 'Clear filters', 'filters.active': 'filters',
   'query.zone': 'By development zone', 'query.zone.pick': 'Choose a zone', 'query.zone.idle': 'Idle land in zone', 'query.zone.all': 'All assets in zone', 'query.zone.minArea': 'Min area (mu)',
   'query.zone.hint': 'Idle land = approved-unsupplied + idle, measured by overlap with the zone',
   'query.draw': 'By drawn area', 'query.draw.polygon': 'Polygon', 'query.draw.rectangle': 'Rectangle', 'query.draw.circle': 'Circle', 'query.draw.clear': 'Clear',
-  'query.draw.hint': 'Draw on the map: polygon — click to add points, double-click to finish; rectangle and circle — click start, click end. Current filters apply too.',
+  'query.draw.hint': 'Draw on the map: polygon — click to add points, double-click to finish; rectangle and circle — click start, click end; Esc cancels. While drawing, clicks only add points. Current filters apply too.',
+  'query.buffer': 'Around selected asset', 'query.buffer.radius': 'Buffer distance', 'query.buffer.pick': 'Select an asset on the map or in the list first',
+  'query.buffer.hint': 'With an asset selected, lists the assets within this distance of its boundary (metres on the ellipsoid).', 'query.buffer.bad': 'The distance must be above 0 m and at most {max} m',
+  'query.buffer.title': 'Within {m} m of the selected asset',
   'results.filter': 'Filtered assets', 'results.zone': 'Zone query', 'results.draw': 'Area query',
   'results.count': 'assets', 'results.empty': 'No asset matches', 'results.loading': 'Searching…',
   'results.expand': 'Show list', 'results.collapse': 'Hide list', 'results.close': 'Close query',
@@ -134,8 +150,14 @@ const en = {
   'f.mode': 'Disposal mode', 'f.stage': 'Stage', 'f.revenue': 'Revenue', 'f.updated_at': 'Updated', 'f.source_crs': 'Source CRS',
   'f.land_status': 'Land status', 'f.land_class': 'Land class', 'f.approval_no': 'Approval no.', 'f.approval_date': 'Approved on', 'f.supply_method': 'Supply method', 'f.supply_date': 'Supplied on',
   'f.agreed_start': 'Agreed start', 'f.actual_start': 'Actual start', 'f.developed_share': 'Developed share', 'f.invested_share': 'Invested share', 'f.idle_cause': 'Idle cause',
-  'f.idle': 'Idle assessment', 'f.idle.yes': 'Idle', 'f.idle.no': 'Not idle', 'f.days_overdue': 'Days overdue', 'f.fee_due': 'Idle fee due', 'f.recoverable': 'Recoverable', 'f.override': 'Manual ruling',
+  'f.idle': 'Idle assessment', 'f.idle.yes': 'Idle land', 'f.idle.no': 'Not idle', 'f.days_overdue': 'Days overdue', 'f.fee_due': 'Idle fee due', 'f.recoverable': 'Recoverable', 'f.override': 'Manual ruling',
   'idle_cause.government': 'Government', 'idle_cause.enterprise': 'Enterprise',
+  'f.idle_override': 'Manual ruling', 'f.idle_override_reason': 'Reason for ruling', 'f.land_class_system': 'Land class system', 'f.land_class_code': 'Land class code',
+  'idle.fee': 'Idle fee about', 'idle.fee.basis': '(20 % of the {what}, {base})', 'idle.fee.unknown': 'The idle fee is 20 % of the land price; no price is recorded',
+  'override.none': 'By the rules (no override)', 'override.as': 'Rule as: {s}',
+  'edit.group.disposal': 'Disposal', 'edit.group.idle': 'Idle assessment', 'edit.group.land': 'Land', 'edit.group.ledger': 'Ledger',
+  'edit.required': '{f} must not be empty', 'edit.badNumber': '{f} must be a number', 'edit.overrideReason': 'A manual ruling needs its reason',
+  'unit.day': 'days',
   'class.gbt21010_2017': 'GB/T 21010-2017', 'class.tdly2023': 'Land & sea use 2023',
   'fact.right_type': 'Right type', 'fact.mineral': 'Mineral', 'fact.licence_no': 'Licence no.', 'fact.valid_from': 'Valid from', 'fact.valid_to': 'Valid to', 'fact.reserves': 'Reserves', 'fact.scale': 'Scale',
   'fact.farm_name': 'Farm', 'fact.forest_type': 'Forest type', 'fact.main_species': 'Main species', 'fact.stock_m3': 'Stock (m³)',
@@ -147,13 +169,17 @@ const en = {
   'holder_type.state_owned_enterprise': 'State-owned enterprise', 'holder_type.government': 'Government body', 'holder_type.public_institution': 'Public institution', 'holder_type.collective': 'Collective',
   'action.create': 'Created', 'action.update': 'Changed', 'action.delete': 'Deleted', 'action.restore': 'Restored', 'action.import': 'Imported',
   'aggregate': '{n} parcels (aggregate)', 'aggregate.hint': 'Zoom in for single parcels',
+  'cells.legend': 'Grid cells (below zoom 14)', 'cells.hint': 'colour = largest category, shade = share of the cell covered',
+  'choro': 'County map', 'choro.off': 'Off', 'choro.idle_share': 'Share idle (area)', 'choro.done_share': 'Share revitalised (area)', 'choro.mu': '{mode} area (mu)',
+  'choro.idleLand': 'Where is the idle land', 'choro.hint': 'Over all stages; zoom out to the city',
+  'dash.filters': 'Map filters apply here:', 'dash.reset': 'Clear filters', 'dash.trend': 'Monthly trend', 'dash.trend.hint': 'Assets revitalised per month (from the ledger history)', 'dash.trend.months': 'last {n} months',
   'dash.total': 'Assets', 'dash.area': 'Total area', 'dash.value': 'Book value', 'dash.revenue': 'Revenue', 'dash.rate': 'Revitalised',
   'dash.rate.hint': 'revitalised area / total area', 'dash.byKind': 'By kind', 'dash.byMode': 'By disposal mode', 'dash.byCounty': 'Area by county and stage',
   'dash.progress': 'Progress', 'dash.ranking': 'County ranking', 'dash.rank': 'Rank', 'dash.county': 'County', 'dash.done': 'Revitalised',
   'dash.filtered': 'Showing: {name}', 'dash.clear': 'Whole city', 'dash.clickHint': 'Click a county to filter the map',
-  'dash.targets': 'Targets', 'dash.targets.none': 'No targets set for {year}', 'dash.targets.hint': '{year} completion = actual / target; hover for figures',
+  'dash.targets': 'Targets', 'dash.targets.none': 'No targets set for {year}', 'dash.targets.hint': '{year}: actual / target (completion)',
   'target.done_count': 'Revitalised', 'target.revenue': 'Revenue', 'target.idle_share': 'Idle land', 'target.approved_unsupplied_share': 'Unsupplied',
-  'unit.mu': 'mu', 'unit.m2': 'm²', 'unit.wan': '10k CNY', 'unit.count': '',
+  'unit.mu': 'mu', 'unit.m2': 'm²', 'unit.m': 'm', 'unit.wan': '10k CNY', 'unit.count': '',
   'err.load': 'Could not load data', 'err.retry': 'Retry', 'map.loading': 'Loading map…',
   'attribution': 'OneMap',
   'auth.locked': 'Too many attempts: the account or address is locked for a while; try again later',
@@ -183,12 +209,19 @@ let lang = 'zh';
 export function setLang(l) {
   lang = dicts[l] ? l : 'zh';
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-  document.title = t('app.title') + ' · OneMap';
+  document.title = (t('app.city') ? t('app.city') + ' · ' : '') + t('app.title') + ' · OneMap';
   applyI18n(document);
 }
 
 /** getLang returns 'zh' or 'en'. */
 export function getLang() { return lang; }
+
+/** setPlace names the city (or province) the deployment serves, from /api/v1/config, in both languages. */
+export function setPlace(name) {
+  zh['app.city'] = name || '';
+  en['app.city'] = name || '';
+  setLang(lang);
+}
 
 /** t translates a key, filling {name} placeholders from vars; unknown keys come back as is. */
 export function t(key, vars) {

@@ -7,6 +7,8 @@ export const STAGE_COLORS = { idle: '#e03131', planned: '#f59f00', in_progress: 
 export const KIND_COLORS = { land: '#8c6d46', mine: '#495057', forest: '#2b8a3e', water: '#1864ab', building: '#c2255c' };
 export const ZONE_COLOR = '#7048e8';
 export const REGION_COLOR = '#364fc7';
+/** QUERY_COLOR marks a spatial query's area and results: a magenta no mode or stage uses (出售 is orange). */
+export const QUERY_COLOR = '#d6249f';
 
 /** colorsFor gives the category → colour table of a colouring ('mode' or 'stage'). */
 export const colorsFor = (by) => (by === 'stage' ? STAGE_COLORS : MODE_COLORS);
@@ -24,10 +26,24 @@ export const ASSET_LAYER_IDS = KINDS.flatMap((k) => [`${k}-fill`, `${k}-point`])
 
 const isPolygon = ['match', ['geometry-type'], ['Polygon', 'MultiPolygon'], true, false];
 const isPoint = ['match', ['geometry-type'], ['Point', 'MultiPoint'], true, false];
-// Asset ids travel as the `id` property (the contract); the MVT feature id is a fallback.
-const assetId = ['coalesce', ['get', 'id'], ['id']];
+// Asset ids travel as the `id` property (the contract); the MVT feature id is a fallback. A grid
+// cell has neither, and MapLibre's ['id'] is then undefined, which `in` and `coalesce` do not
+// take for null (it warned "Expected first argument to be of type boolean, string, number or null,
+// but found object" on every query with results): to-number falls through to -1 instead.
+const assetId = ['case', ['has', 'id'], ['get', 'id'], ['to-number', ['id'], -1]];
 // Low-zoom grid cells carry a count and no id.
 const isAggregate = ['all', ['has', 'count'], ['!', ['has', 'id']]];
+/**
+ * cellShade shades an overview cell by its cover (0–1) scaled by k: 0.15 for a sliver up to 0.9
+ * when full. A cell of zoom z is 4^(13−z) times the area of a zoom-13 cell, so the same parcels
+ * cover it that much less; k = 2^(13−z) keeps the city zooms from being uniformly faint while
+ * dense cells still stand out.
+ */
+const cellShade = (k) => ['interpolate', ['linear'], ['sqrt', ['min', 1, ['*', k, ['to-number', ['get', 'cover'], 0]]]], 0, 0.15, 1, 0.9];
+
+/** fillOpacity is a fill's opacity: overview cells shaded by cover, parcels by `parcel`. */
+const fillOpacity = (parcel) => ['interpolate', ['linear'], ['zoom'],
+  ...[8, 9, 10, 11, 12, 13].flatMap((z) => [z, ['case', isAggregate, cellShade(2 ** (13 - z)), parcel]])];
 const aggregateRadius = ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'count'], 1]], 1, 5, 30, 22];
 
 /**
@@ -43,28 +59,6 @@ function colorExpr(by) {
   return ['match', ['get', by], ...valuesFor(by).flatMap((v) => [v, table[v]]), '#adb5bd'];
 }
 
-/**
- * clientFilter is the part of the filters tiles cannot apply: land status, area range and text.
- * Aggregated cells (no id) have none of those properties, so any such filter hides them.
- */
-export function clientFilter(kind, f = state.filters) {
-  const all = ['all'];
-  if (f.land_status.length) {
-    if (kind !== 'land') return ['boolean', false];
-    all.push(['in', ['get', 'land_status'], ['literal', f.land_status]]);
-  }
-  const area = ['to-number', ['get', 'area_mu'], 0];
-  if (f.min_area_mu !== '' && Number.isFinite(Number(f.min_area_mu))) all.push(['>=', area, Number(f.min_area_mu)]);
-  if (f.max_area_mu !== '' && Number.isFinite(Number(f.max_area_mu))) all.push(['<=', area, Number(f.max_area_mu)]);
-  const q = String(f.q || '').trim().toLowerCase();
-  if (q) {
-    all.push(['any',
-      ['in', q, ['downcase', ['to-string', ['get', 'name']]]],
-      ['in', q, ['downcase', ['to-string', ['get', 'code']]]]]);
-  }
-  return all;
-}
-
 /** kindVisible tells whether a kind's layers show: toggled on, and not excluded by the kind filter. */
 export function kindVisible(kind, s = state) {
   return s.layers.has(kind) && (!s.filters.kind.length || s.filters.kind.includes(kind));
@@ -76,20 +70,20 @@ function kindLayers(kind) {
   // Highlight layers stay hidden while they have nothing to draw: a hidden layer costs MapLibre no
   // tile layout and no draw calls, which keeps the first paint short.
   const only = (on) => ({ ...base, layout: { visibility: shown && on ? 'visible' : 'none' } });
-  const cf = clientFilter(kind);
   const selected = ['==', assetId, state.selected ?? -1];
   const hits = ['in', assetId, ['literal', state.hits]];
   return [
     {
-      ...base, id: `${kind}-fill`, type: 'fill', filter: ['all', isPolygon, cf],
+      ...base, id: `${kind}-fill`, type: 'fill', filter: isPolygon,
       paint: {
         'fill-color': colorExpr(state.colorBy),
-        'fill-opacity': ['case', isAggregate, 0.45, kind === 'forest' || kind === 'water' ? 0.5 : 0.62],
+        // A cell's shade says how much of it the parcels cover: a sliver is faint, a full cell solid.
+        'fill-opacity': fillOpacity(kind === 'forest' || kind === 'water' ? 0.5 : 0.62),
         'fill-antialias': false,
       },
     },
     {
-      ...base, id: `${kind}-line`, type: 'line', filter: ['all', isPolygon, cf],
+      ...base, id: `${kind}-line`, type: 'line', filter: isPolygon,
       paint: {
         'line-color': ['case', isAggregate, 'rgba(255,255,255,0.6)', KIND_COLORS[kind]],
         'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.3, 13, 0.8, 16, 1.6],
@@ -97,7 +91,7 @@ function kindLayers(kind) {
       },
     },
     {
-      ...base, id: `${kind}-point`, type: 'circle', filter: ['all', isPoint, cf],
+      ...base, id: `${kind}-point`, type: 'circle', filter: isPoint,
       paint: {
         'circle-color': colorExpr(state.colorBy),
         // Zoom must be the top-level input; aggregated cells grow with their count instead.
@@ -110,11 +104,11 @@ function kindLayers(kind) {
     },
     {
       ...only(state.hits.length > 0), id: `${kind}-hit`, type: 'line', filter: ['all', isPolygon, hits],
-      paint: { 'line-color': perFeature('#e67700'), 'line-width': 2.5 },
+      paint: { 'line-color': perFeature(QUERY_COLOR), 'line-width': 2.5 },
     },
     {
       ...only(state.hits.length > 0), id: `${kind}-hit-point`, type: 'circle', filter: ['all', isPoint, hits],
-      paint: { 'circle-radius': perFeature(9), 'circle-color': perFeature('rgba(0,0,0,0)'), 'circle-stroke-color': '#e67700', 'circle-stroke-width': 2.5 },
+      paint: { 'circle-radius': perFeature(9), 'circle-color': perFeature('rgba(0,0,0,0)'), 'circle-stroke-color': QUERY_COLOR, 'circle-stroke-width': 2.5 },
     },
     {
       ...only(state.selected != null), id: `${kind}-selected`, type: 'line', filter: ['all', isPolygon, selected],
@@ -143,7 +137,7 @@ function referenceLayers() {
     { id: 'zone-selected', type: 'line', source: 'onemap', 'source-layer': 'zone',
       layout: { visibility: state.zoneQuery?.code ? 'visible' : 'none' },
       filter: ['==', ['get', 'code'], state.zoneQuery?.code ?? ''],
-      paint: { 'line-color': perFeature('#e67700'), 'line-width': 3.5 } },
+      paint: { 'line-color': perFeature(QUERY_COLOR), 'line-width': 3.5 } },
   ];
 }
 
@@ -157,12 +151,17 @@ export const PARCEL_MIN_ZOOM = 14;
  */
 export const OVERLAYS = {
   'query-area': [
-    { id: 'query-area-fill', type: 'fill', source: 'query-area', paint: { 'fill-color': '#fab005', 'fill-opacity': 0.08 } },
-    { id: 'query-area-line', type: 'line', source: 'query-area', paint: { 'line-color': '#e67700', 'line-width': 2.5, 'line-dasharray': [2, 1] } },
+    { id: 'query-area-fill', type: 'fill', source: 'query-area', paint: { 'fill-color': QUERY_COLOR, 'fill-opacity': 0.06 } },
+    { id: 'query-area-line', type: 'line', source: 'query-area', paint: { 'line-color': QUERY_COLOR, 'line-width': 2.5, 'line-dasharray': [2, 1] } },
+  ],
+  // The results of a filter the overview cannot show (land status, area, text), below zoom 14.
+  'filter-hits': [
+    { id: 'filter-hits', type: 'circle', source: 'filter-hits', maxzoom: PARCEL_MIN_ZOOM,
+      paint: { 'circle-radius': perFeature(4.5), 'circle-color': colorExpr(state.colorBy), 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.2, 'circle-opacity': 0.95 } },
   ],
   'query-hits': [
     { id: 'query-hits', type: 'circle', source: 'query-hits', maxzoom: PARCEL_MIN_ZOOM,
-      paint: { 'circle-radius': perFeature(4), 'circle-color': perFeature('#e67700'), 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.2, 'circle-opacity': 0.95 } },
+      paint: { 'circle-radius': perFeature(4), 'circle-color': perFeature(QUERY_COLOR), 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.2, 'circle-opacity': 0.95 } },
   ],
 };
 
@@ -182,6 +181,10 @@ const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
  * loaded tiles again.
  */
 export function applyLayerState(map) {
+  // The filter marks take the map's colouring (mode or stage), as the parcels do.
+  if (map.getLayer('filter-hits') && !same(map.getPaintProperty('filter-hits', 'circle-color'), colorExpr(state.colorBy))) {
+    map.setPaintProperty('filter-hits', 'circle-color', colorExpr(state.colorBy));
+  }
   for (const layer of dataLayers()) {
     if (!map.getLayer(layer.id)) continue;
     const vis = layer.layout?.visibility ?? 'visible';

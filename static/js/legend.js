@@ -97,6 +97,11 @@ export class Legend {
         h('span', {}, t('legend.total')),
         h('span', { class: 'count', 'data-test': 'legend-total' }, this.totals ? num(this.totals.count, 0) : '…'),
         h('span', { class: 'area' }, this.totals ? mu(this.totals.area_mu, 0) : '')),
+      // Below zoom 14 the tiles draw grid cells, not parcels: say what their colour and shade mean.
+      h('div', { class: 'legend-cells', 'data-test': 'legend-cells' },
+        h('span', { class: 'cell-ramp', 'aria-hidden': 'true' }, [0.2, 0.45, 0.7, 0.9].map((o) => h('i', { style: { opacity: String(o) } }))),
+        h('span', {}, t('cells.legend')),
+        h('small', {}, t('cells.hint'))),
       this.error ? h('div', { class: 'error' }, t('err.load')) : null);
   }
 

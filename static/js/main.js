@@ -3,7 +3,7 @@
 import { api, tileURL, setDataVersion } from './api.js';
 import { Live, reloadResults, patchResults } from './live.js';
 import { $, $$, h, toast, tablist } from './dom.js';
-import { setLang, getLang, t, applyI18n } from './i18n.js';
+import { setLang, getLang, t, applyI18n, setPlace } from './i18n.js';
 import { state, on, emit, readHash, writeHash, isOwnHash } from './state.js';
 import { createMap, basemaps, setBasemap, refreshTiles, refresh, addRegionLabels, wireInteraction, flyToGeometry } from './map.js';
 import { Legend } from './legend.js';
@@ -11,9 +11,13 @@ import { FilterPanel } from './filters.js';
 import { QueryPanel } from './query.js';
 import { Results } from './results.js';
 import { Panel } from './panel.js';
+import { FilterFocus } from './focus.js';
 import { Dashboard, selectCounty, frameCounty } from './dashboard.js';
 import { Session } from './auth.js';
 import { signInFirst } from './gate.js';
+import { Choropleth } from './choropleth.js';
+import { parcelLabels } from './parcel-labels.js';
+import { wirePhone, PHONE } from './phone.js';
 
 const ui = {};
 
@@ -79,25 +83,30 @@ function renderAll() {
   ui.results.source = ui.results.source?.type === 'filter' ? filterSource() : ui.results.source;
   ui.results.render();
   ui.panel.render();
+  ui.choro.render();
+  ui.choro.renderLabels();
   if (state.route === 'dashboard') ui.dashboard.render();
 }
 
 function wireState(map) {
   let lastTiles = tileURL(state.filters);
-  on('filters', () => {
+  on('filters', (opts) => {
     const url = tileURL(state.filters);
     if (url !== lastTiles) { lastTiles = url; refreshTiles(map); }
     refresh(map);
     ui.filters.sync();
     ui.legend.load();
-    if (ui.results.source?.type !== 'zone') ui.results.load();
+    // An open zone query or drawn area runs again under the filters; else the filter list.
+    if (ui.results.source?.type === 'filter') ui.results.load(); else ui.query.rerun();
+    ui.focus.apply({ frame: opts?.frame !== false && state.route === 'map' });
     if (state.route === 'dashboard') ui.dashboard.load();
+    ui.choro.load();
   });
-  on('layers', () => { refresh(map); ui.syncLabels(); });
+  on('layers', () => { refresh(map); ui.syncLabels(); ui.choro.draw(); });
   on('colorBy', () => { refresh(map); ui.legend.load(); });
   on('selected', () => refresh(map));
-  on('query', () => refresh(map));
-  on('query-cleared', () => { refresh(map); ui.results.show(filterSource()); });
+  on('query', () => { refresh(map); ui.focus.apply(); });
+  on('query-cleared', () => { refresh(map); ui.results.show(filterSource()); ui.focus.apply(); });
   on('basemap', () => setBasemap(map, state.basemap));
   on('route', applyRoute);
   on('lang', renderAll);
@@ -110,12 +119,19 @@ function wireState(map) {
   });
   window.addEventListener('hashchange', () => {
     if (isOwnHash()) return;
-    const before = { route: state.route, filters: JSON.stringify(state.filters) };
+    const query = () => JSON.stringify([state.zoneQuery, state.drawn]);
+    const before = { route: state.route, filters: JSON.stringify(state.filters), query: query() };
     readHash();
     if (state.center) map.jumpTo({ center: state.center, zoom: state.zoom ?? map.getZoom() });
     setBasemap(map, state.basemap);
     if (before.route !== state.route) applyRoute();
-    if (before.filters !== JSON.stringify(state.filters)) emit('filters'); else refresh(map);
+    if (before.filters !== JSON.stringify(state.filters)) emit('filters', { frame: false }); else refresh(map);
+    // A pasted link with another zone or drawn query runs it, as on load.
+    if (before.query !== query()) {
+      if (state.zoneQuery) ui.query.zoneQuery(state.zoneQuery);
+      else if (state.drawn) ui.query.drawQuery(state.drawn);
+      else ui.query.clear();
+    }
   });
 }
 
@@ -142,6 +158,8 @@ async function boot() {
     api.tilejson().catch(() => null),
   ]);
   if (config === null) { signInFirst(); return; } // no anonymous reads here: sign in first
+  setPlace(config.city?.name);
+  applyI18n(document);
   const lists = Promise.all([api.regions().catch(() => []), api.zones().catch(() => [])]);
   // Tile URLs carry the data version (immutable tiles); live.js follows it.
   const version = Math.max(config.data_version || 0, tilejson?.data_version || 0);
@@ -172,8 +190,20 @@ async function boot() {
     onItems: (items) => { state.hits = items.slice(0, 5000).map((a) => a.id); refresh(map); },
   });
   ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
+  ui.focus = new FilterFocus(map, { spatial: () => Boolean(state.zoneQuery) || ui.results.source?.type === 'draw', openAsset });
   ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: (a) => patchResults(ui.results, a) });
   ui.dashboard = new Dashboard($('#dashboard'), $('#kpis'), { regions, onCounty: (code) => selectCounty(map, regions, code) });
+  // 闲置土地在哪: the leader's one click — counties by share idle, idle land only, the whole city.
+  ui.choro = new Choropleth(map, $('#choro'), { onIdleLand: () => {
+    state.filters.stage = ['idle'];
+    emit('filters');
+    ui.choro.set('idle_share').then(() => writeHash());
+    frameCounty(map, regions, null);
+  } });
+  ui.choro.render();
+  ui.choro.load();
+  parcelLabels(map);
+  wirePhone(map);
   wireState(map);
   // Every committed write, here or on another page, shows at once: tiles, list, legend, panel.
   // The tiles go first; the list, legend and panel follow once they are in (or after 1.5 s), so
@@ -184,6 +214,8 @@ async function boot() {
     afterTiles(map, () => {
       reloadResults(ui.results);
       ui.legend.load();
+      ui.focus.apply({ frame: false });
+      ui.choro.load();
       ui.panel.refresh();
       if (state.route === 'dashboard') ui.dashboard.load();
     });
@@ -210,10 +242,14 @@ async function boot() {
   ui.query.render();
   if (state.zoneQuery) {
     ui.query.zoneQuery(state.zoneQuery);
+  } else if (state.drawn) {
+    ui.query.drawQuery(state.drawn);
   } else {
     ui.results.show(filterSource());
   }
-  if (state.selected) ui.panel.open(state.selected);
+  // On a phone the panel covers the lower part of the map: bring the linked asset above it.
+  if (state.selected) openAsset(state.selected, { fly: PHONE.matches });
+  ui.focus.apply();
   applyRoute();
   writeHash();
   document.body.classList.add('ready');

@@ -66,7 +66,7 @@ export function createMap(container, { config, tilejson }) {
     },
     bounds: state.center ? undefined : [[w, s], [e, n]],
     // Room for the legend (top left) and the result bar (bottom).
-    fitBoundsOptions: { padding: state.route === 'dashboard' ? 30 : { top: 30, bottom: 80, left: 250, right: 40 } },
+    fitBoundsOptions: { padding: state.route === 'dashboard' || narrow() ? 30 : { top: 30, bottom: 80, left: 250, right: 40 } },
     center: state.center || undefined,
     zoom: state.zoom ?? undefined,
     maxZoom: 19,
@@ -110,17 +110,29 @@ export function refresh(map) {
   applyTheme(map);
 }
 
-/** addRegionLabels puts each county's name at its centre as an HTML label. */
-export function addRegionLabels(map, regions) {
+const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/**
+ * addRegionLabels puts each county's name at its centre as an HTML label; a label that would sit
+ * under one of the map's boxes (legend, choropleth control, result list, panel) is hidden.
+ */
+export function addRegionLabels(map, regions, avoid = ['#legend', '#choro', '#results', '#panel']) {
   const centre = (r) => (Array.isArray(r.center) ? r.center : Array.isArray(r.bbox) ? [(r.bbox[0] + r.bbox[2]) / 2, (r.bbox[1] + r.bbox[3]) / 2] : null);
   const markers = regions.filter(centre).map((r) => {
-    const el = h('div', { class: 'region-label', 'aria-hidden': 'true' }, r.name);
+    const el = h('div', { class: 'region-label', 'aria-hidden': 'true', 'data-region': r.code }, h('span', { class: 'region-name' }, r.name));
     return new maplibregl.Marker({ element: el }).setLngLat(centre(r)).addTo(map);
   });
   const sync = () => {
     const show = state.layers.has('region');
-    for (const m of markers) m.getElement().style.display = show ? '' : 'none';
+    const boxes = avoid.map((s) => document.querySelector(s)).filter((e) => e && !e.hidden && e.offsetParent).map((e) => e.getBoundingClientRect());
+    for (const m of markers) {
+      const el = m.getElement();
+      el.style.display = show ? '' : 'none';
+      if (show) el.style.visibility = boxes.some((b) => overlaps(el.getBoundingClientRect(), b)) ? 'hidden' : '';
+    }
   };
+  map.on('move', sync);
+  map.on('resize', sync);
   sync();
   return sync;
 }
@@ -175,6 +187,7 @@ export function wireInteraction(map, onPick, onZone) {
     if (shown && featureId(shown) === id && tip.isOpen()) tip.setDOMContent(tipContent(shown, names.get(id)));
   });
   map.on('mousemove', (e) => {
+    if (state.drawing) { shown = null; tip.remove(); return; }
     const f = map.queryRenderedFeatures(e.point, { layers: layers() })[0];
     map.getCanvas().style.cursor = f ? 'pointer' : '';
     shown = f || null;
@@ -185,6 +198,7 @@ export function wireInteraction(map, onPick, onZone) {
   });
   map.on('mouseout', () => { shown = null; names.want(null); tip.remove(); });
   map.on('click', (e) => {
+    if (state.drawing) return; // a click while drawing only places a vertex
     const f = map.queryRenderedFeatures(e.point, { layers: layers() })[0];
     if (!f) {
       const z = map.getLayer('zone-fill') && map.queryRenderedFeatures(e.point, { layers: ['zone-fill'] })[0];
@@ -223,6 +237,13 @@ export function showQueryHits(map, features) {
   setOverlay(map, 'query-hits', (features || []).map((f) => ({ type: 'Feature', id: f.id, properties: {}, geometry: f.geometry })));
 }
 
+/** showFilterHits marks each result of the filters by a point on it (GeoJSON features; null clears). */
+export function showFilterHits(map, features) {
+  setOverlay(map, 'filter-hits', (features || []).map((f) => ({ type: 'Feature', id: f.id,
+    properties: { mode: f.properties?.mode, stage: f.properties?.stage }, geometry: f.geometry })));
+  if (map.getLayer('filter-hits')) applyLayerState(map); // its colouring
+}
+
 /** bboxOf returns [minx, miny, maxx, maxy] of a GeoJSON geometry. */
 export function bboxOf(geom) {
   const b = [Infinity, Infinity, -Infinity, -Infinity];
@@ -237,14 +258,35 @@ export function bboxOf(geom) {
   return b;
 }
 
+/** narrow tells the phone layout (css/layout.css), where the list and panel are bottom sheets. */
+const narrow = () => window.matchMedia('(max-width: 640px)').matches;
+
 /** framePadding keeps framed features clear of the legend, result list and asset panel. */
 export function framePadding() {
   if (state.route === 'dashboard') return 40;
+  if (narrow()) {
+    const panel = !document.getElementById('panel')?.hidden;
+    return { top: 60, left: 20, right: 20, bottom: panel ? Math.round(window.innerHeight * 0.62) : 110 };
+  }
   const results = document.getElementById('results');
   // An expanded list may grow to 46 % of the map's height (see .results in onemap.css).
   const bottom = results && !results.hidden && results.classList.contains('expanded') ? Math.round(results.parentElement.clientHeight * 0.46) + 40 : 80;
   const panel = !document.getElementById('panel')?.hidden;
-  return { top: 40, left: 250, right: panel ? 440 : 50, bottom };
+  return fitPadding({ top: 40, left: 250, right: panel ? 440 : 50, bottom });
+}
+
+/**
+ * fitPadding shrinks a padding that would leave the map less than 40 % of its width or height
+ * (a phone, where legend, list and panel lie over the map rather than beside it): MapLibre
+ * cannot fit bounds into a negative room and zooms out to the world instead.
+ */
+function fitPadding(p) {
+  const el = document.getElementById('map');
+  const w = el?.clientWidth || 0, h = el?.clientHeight || 0;
+  const shrink = (a, b, size) => (a + b > size * 0.6 ? [Math.round(size * 0.1), Math.round(size * 0.1)] : [a, b]);
+  [p.left, p.right] = shrink(p.left, p.right, w);
+  [p.top, p.bottom] = shrink(p.top, p.bottom, h);
+  return p;
 }
 
 /** flyToGeometry frames a geometry (a point gets a street-level zoom). */

@@ -1,12 +1,13 @@
-// The side panel of one asset: its ledger facts, land facts with the idle assessment, kind-specific
-// facts, a zoom link and its change history.
+// The side panel of one asset: for land its idle assessment first, then its ledger facts, the
+// analyst's edit form (assetform.js), land facts, kind-specific facts, a zoom link and its history.
 import { api } from './api.js';
 import { toast } from './dom.js';
 import { h, $ } from './dom.js';
 import { t, label, mu, m2, wan, pct, date, dateTime, num } from './i18n.js';
 import { state, emit } from './state.js';
-import { STAGE_COLORS, MODE_COLORS, KIND_COLORS } from './layers.js';
+import { editForm, idleBlock, typedChanges } from './assetform.js';
 import { conflictBox } from './conflict.js';
+import { STAGE_COLORS, MODE_COLORS, KIND_COLORS } from './layers.js';
 
 const FACT_KEYS = {
   mine: ['right_type', 'mineral', 'licence_no', 'valid_from', 'valid_to', 'reserves', 'scale'],
@@ -47,17 +48,9 @@ function ledger(a) {
 
 function landFacts(a) {
   const l = a.land || {};
-  const idle = l.idle_assessment;
   const cls = l.land_class_code ? `${l.land_class_code}（${label('class', l.land_class_system)}）` : null;
   return [
     h('h3', {}, t('panel.land')),
-    idle ? h('div', { class: `idle-box ${idle.idle ? 'is-idle' : ''}` },
-      h('strong', {}, `${t('f.idle')}：${idle.idle ? t('f.idle.yes') : t('f.idle.no')}`),
-      idle.days_overdue > 0 ? h('span', { class: 'chip' }, `${t('f.days_overdue')} ${num(idle.days_overdue, 0)}`) : null,
-      idle.fee_due ? h('span', { class: 'chip warn' }, t('f.fee_due')) : null,
-      idle.recoverable ? h('span', { class: 'chip danger' }, t('f.recoverable')) : null,
-      idle.overridden ? h('span', { class: 'chip' }, t('f.override')) : null,
-      idle.basis ? h('div', { class: 'muted' }, idle.basis) : null) : null,
     h('dl', { class: 'facts' },
       row('f.land_status', label('land_status', l.land_status ?? a.land_status)),
       row('f.land_class', cls),
@@ -69,7 +62,8 @@ function landFacts(a) {
       row('f.actual_start', l.actual_start && date(l.actual_start)),
       row('f.developed_share', l.developed_share != null ? pct(l.developed_share) : null),
       row('f.invested_share', l.invested_share != null ? pct(l.invested_share) : null),
-      row('f.idle_cause', l.idle_cause && label('idle_cause', l.idle_cause))),
+      row('f.idle_cause', l.idle_cause && label('idle_cause', l.idle_cause)),
+      l.idle_override ? row('f.idle_override', `${label('land_status', l.idle_override)}：${l.idle_override_reason || '—'}`) : null),
   ];
 }
 
@@ -105,50 +99,6 @@ function history(events) {
     ev.actor ? h('div', { class: 'muted' }, ev.actor) : null,
     changes(ev),
     ev.note ? h('div', { class: 'note' }, ev.note) : null)));
-}
-
-const EDIT_FIELDS = ['stage', 'mode', 'revenue', 'responsible_unit', 'responsible_person'];
-const CHOICES = { stage: ['idle', 'planned', 'in_progress', 'done'], mode: ['use', 'sell', 'lease', 'finance', 'undecided'] };
-
-/** typedChanges is what the edit form holds that differs from asset a (note apart). */
-function typedChanges(form, a) {
-  const f = new FormData(form);
-  const body = {};
-  for (const k of EDIT_FIELDS) {
-    let v = String(f.get(k) ?? '').trim();
-    if (k === 'revenue') v = v === '' ? null : Number(v);
-    else if (v === '' && !CHOICES[k]) v = null;
-    if (v !== (a[k] ?? null) && !(k === 'revenue' && Number(a[k]) === v)) body[k] = v;
-  }
-  return body;
-}
-
-/**
- * editForm lets analysts and admins change an asset's stage, mode, revenue and who is responsible;
- * typed (after a version conflict) refills it with what the user had typed.
- */
-function editForm(a, onSave, typed = {}) {
-  const value = (k) => (k in typed ? typed[k] : a[k]);
-  const input = (k) => {
-    const id = `edit-${k}`;
-    const el = CHOICES[k]
-      ? h('select', { id, name: k }, CHOICES[k].map((v) => h('option', { value: v, selected: value(k) === v }, label(k, v))))
-      : h('input', { id, name: k, type: k === 'revenue' ? 'number' : 'text', step: 'any', min: k === 'revenue' ? '0' : undefined, value: value(k) ?? '' });
-    return h('div', { class: 'field' }, h('label', { class: 'field-label', for: id }, t(`f.${k}`)), el);
-  };
-  const msg = h('p', { class: 'edit-msg', role: 'status', 'data-test': 'edit-msg' });
-  return h('form', {
-    class: 'edit-form', id: 'edit-form',
-    onsubmit: (e) => {
-      e.preventDefault();
-      const f = new FormData(e.currentTarget);
-      const body = typedChanges(e.currentTarget, a);
-      if (!Object.keys(body).length) { msg.textContent = t('edit.nochange'); return; }
-      onSave({ version: a.version, ...body, note: String(f.get('note') || '').trim() || undefined }, msg);
-    },
-  }, h('h3', {}, t('edit.title')), EDIT_FIELDS.map(input),
-  h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'edit-note' }, t('edit.note')), h('textarea', { id: 'edit-note', name: 'note', rows: '2' }, typed.note ?? '')),
-  h('button', { class: 'btn btn-primary', type: 'submit', id: 'edit-save' }, t('edit.save')), msg);
 }
 
 /** Panel shows one asset at a time in the right-hand drawer. */
@@ -263,6 +213,7 @@ export class Panel {
     this.el.replaceChildren(
       this.header(a),
       h('div', { class: 'panel-body' },
+        a.kind === 'land' ? idleBlock(a) : null,
         h('div', { class: 'status-row' },
           badge(`${t('f.mode')}：${label('mode', a.mode)}`, MODE_COLORS[a.mode]),
           badge(`${t('f.stage')}：${label('stage', a.stage)}`, STAGE_COLORS[a.stage]),
@@ -273,11 +224,11 @@ export class Panel {
         a.geometry ? h('button', { class: 'btn btn-primary', type: 'button', onclick: () => this.onZoom(a.geometry) }, t('panel.zoom')) : null,
         h('h3', {}, t('panel.facts')),
         ledger(a),
+        a.kind === 'land' ? landFacts(a) : null,
+        kindFacts(a),
         this.session?.canEdit() && this.pending ? conflictBox({ base: this.pending.base, mine: this.pending.mine, current: a,
           onDiscard: () => { this.pending = null; this.render(); } }) : null,
         this.session?.canEdit() ? editForm(a, (body, msg) => this.save(body, msg), this.pending?.mine) : null,
-        a.kind === 'land' ? landFacts(a) : null,
-        kindFacts(a),
         h('h3', {}, t('panel.history')),
         history(a.events)));
     $('#panel-title', this.el)?.focus?.();

@@ -4,10 +4,11 @@ import { h, $, toast } from './dom.js';
 import { t, label, num, mu, wan, pct } from './i18n.js';
 import { exportList, spatial } from './export.js';
 import { STAGE_COLORS, MODE_COLORS } from './layers.js';
+import { STAGES, MODES } from './state.js';
 
 const PAGE = 50;
 // Server-side sorts the /assets API accepts; client-side lists sort on any column.
-const SERVER_SORTS = new Set(['code', 'name', 'area_mu', 'book_value']);
+const SERVER_SORTS = new Set(['code', 'name', 'area_mu', 'book_value', 'mode', 'stage']);
 
 function columns(withOverlap) {
   const dot = (c) => h('span', { class: 'dot', style: { background: c } });
@@ -25,9 +26,14 @@ function columns(withOverlap) {
   ].filter(Boolean);
 }
 
+// Stage and mode sort in their own order (未盘活 → 已盘活), not by their codes.
+const ORDERS = { stage: STAGES, mode: MODES };
+
 function compare(key, dir) {
+  const order = ORDERS[key];
+  const rank = (v) => (order && v != null ? order.indexOf(v) : v);
   return (x, y) => {
-    const a = x[key], b = y[key];
+    const a = rank(x[key]), b = rank(y[key]);
     if (a == null && b == null) return 0;
     if (a == null) return 1;
     if (b == null) return -1;

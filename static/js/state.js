@@ -1,15 +1,19 @@
 // The view's state — route, camera, basemap, visible layers, colouring, filters, selection — and its
 // mirror in the URL hash, so that any view can be shared as a link:
 //   #/map?c=114.32,29.84&z=9.5&l=land,mine&by=stage&stage=idle&region=421202&q=...
+// A drawn query's area travels as qg= (shapecode.js).
+import { encodeShape, decodeShape } from './shapecode.js';
 
 export const KINDS = ['land', 'mine', 'forest', 'water', 'building'];
 export const REFERENCE = ['zone', 'region'];
 export const STAGES = ['idle', 'planned', 'in_progress', 'done'];
 export const MODES = ['use', 'sell', 'lease', 'finance', 'undecided'];
 export const LAND_STATUSES = ['approved_unsupplied', 'idle', 'inefficient', 'reserve', 'in_use'];
-/** LIST_FILTERS are the filters holding comma lists; the tile URL takes stage, mode, region, zone. */
+/** LIST_FILTERS are the filters holding comma lists; the tile URL takes every one but kind (a layer switch). */
 export const LIST_FILTERS = ['kind', 'stage', 'mode', 'region', 'zone', 'land_status'];
-export const TILE_FILTERS = ['stage', 'mode', 'region', 'zone'];
+export const TILE_FILTERS = ['stage', 'mode', 'region', 'zone', 'land_status'];
+/** OVERVIEW_FILTERS are those the low-zoom land overview can show; under any other, the list's results are marked. */
+export const OVERVIEW_FILTERS = ['kind', 'stage', 'mode', 'region', 'zone'];
 
 export function emptyFilters() {
   return { kind: [], stage: [], mode: [], region: [], zone: [], land_status: [], min_area_mu: '', max_area_mu: '', q: '' };
@@ -27,6 +31,9 @@ export const state = {
   selected: null,
   zoneQuery: null, // {code, preset: 'idle'|'all', min_area_mu}
   hits: [], // ids of a spatial query's result, outlined on the map
+  drawn: null, // the GeoJSON area of a drawn query (polygon, rectangle, circle, buffer)
+  drawing: false, // a drawing tool is active: map clicks only draw (map.js wireInteraction)
+  choropleth: 'off', // the county choropleth's measure (see choropleth.js)
 };
 
 const listeners = {};
@@ -65,7 +72,10 @@ export function readHash() {
   for (const k of ['min_area_mu', 'max_area_mu', 'q']) if (p.get(k)) f[k] = p.get(k);
   state.filters = f;
   state.selected = p.get('a') ? Number(p.get('a')) : null;
+  state.choropleth = p.get('ch') || 'off';
   state.zoneQuery = p.get('qz') ? { code: p.get('qz'), preset: p.get('qp') || 'idle', min_area_mu: p.get('qm') || '' } : null;
+  state.drawn = null;
+  try { if (p.get('qg') && !state.zoneQuery) state.drawn = decodeShape(p.get('qg')); } catch { /* a damaged link: no drawn query */ }
   return state;
 }
 
@@ -81,10 +91,13 @@ export function hashFor(s = state) {
   for (const k of LIST_FILTERS) if (s.filters[k].length) p.set(k, s.filters[k].join(','));
   for (const k of ['min_area_mu', 'max_area_mu', 'q']) if (s.filters[k] !== '') p.set(k, s.filters[k]);
   if (s.selected) p.set('a', s.selected);
+  if (s.choropleth && s.choropleth !== 'off') p.set('ch', s.choropleth);
   if (s.zoneQuery) {
     p.set('qz', s.zoneQuery.code);
     p.set('qp', s.zoneQuery.preset);
     if (s.zoneQuery.min_area_mu) p.set('qm', s.zoneQuery.min_area_mu);
+  } else if (s.drawn) {
+    p.set('qg', encodeShape(s.drawn));
   }
   const q = p.toString();
   return `#/${s.route}${q ? '?' + q : ''}`;

@@ -300,14 +300,14 @@ test('export: anonymous lists are built in the page, signed-in ones come from th
     const gj = JSON.parse(readFileSync((await get('geojson')).path, 'utf8'));
     assert.equal(gj.type, 'FeatureCollection');
     assert.equal(gj.features.length, want.total);
-    assert.ok(gj.features.every((f) => f.geometry && f.properties.code), 'features carry geometry and code');
+    assert.ok(gj.features.every((f) => f.geometry && f.properties['资产编号']), 'features carry geometry and code (资产编号)');
     const xlsxPath = (await get('xlsx')).path;
     const sheet = execFileSync('python3', ['-c', 'import re,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); n=[x for x in z.namelist() if x.startswith("xl/worksheets/")][0]; print(len(re.findall(rb"<row[ >]", z.read(n))))', xlsxPath], { encoding: 'utf8' });
     assert.equal(Number(sheet.trim()) - 1, want.total, `XLSX has one row per asset (signed in: ${signedIn})`);
   };
   // Anonymous: the page builds the files; no request to /api/v1/export (it would answer 401).
   const exports = [];
-  page.on('request', (r) => { if (r.url().includes('/api/v1/export')) exports.push(r.url()); });
+  page.on('request', (r) => { if (r.url().includes('/api/v1/export?')) exports.push(r.url()); });
   await check(false);
   assert.equal(exports.length, 0, 'anonymous export never asks the server');
   await signIn(page, 'planner');
@@ -555,4 +555,26 @@ test('admin creates a user, resets its password, the audit log lists both; the u
   const me = await user.evaluate(() => fetch('/api/v1/me').then((r) => r.json()));
   assert.equal(me.must_change_password, false, 'the change lifts the restriction');
   await user.context().close();
+});
+
+test('the title names the city the deployment serves, as set by an admin', { timeout: 180_000 }, async () => {
+  let page = await openPage(stack, '#/map');
+  assert.equal((await page.locator('[data-i18n="app.city"]').textContent()).trim(), '咸宁市', 'the demo names 咸宁市');
+  assert.match(await page.title(), /^咸宁市 · /);
+  await page.context().close();
+  const login = await fetch(`${stack.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }) });
+  const { token } = await login.json();
+  const put = (city) => fetch(`${stack.url}/api/v1/city`, { method: 'PUT', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(city) });
+  assert.equal((await put({ name: '衡阳市', code: '430400', level: 'city' })).status, 200);
+  try {
+    page = await openPage(stack, '#/dashboard');
+    assert.equal((await page.locator('[data-i18n="app.city"]').textContent()).trim(), '衡阳市');
+    assert.match(await page.title(), /^衡阳市 · /);
+    await page.locator('.scope-name').first().waitFor();
+    assert.equal((await page.locator('.scope-name').first().textContent()).trim(), '衡阳市', 'the dashboard headline');
+    await shot(page, 'city-title-1600.png');
+    await page.context().close();
+  } finally {
+    await put({ name: '咸宁市', code: '421200', level: 'city' });
+  }
 });
