@@ -58,7 +58,8 @@
 // from the live one (a bulk load done while no server ran). Refresh builds new tables in one
 // transaction and swaps them in, so tiles are served from the old overview while it works (about
 // 20 s for a million parcels); `onemap tiles refresh` runs it by hand. Cached tiles are dropped as
-// soon as a write commits; overview cells lag writes by the pause plus the build.
+// soon as a write commits; overview cells lag writes by the pause plus the build, except a small
+// change of stage or mode, which a trigger patches into the overview in its own transaction.
 //
 // # Serving
 //
@@ -67,8 +68,11 @@
 // plan per statement (planning each tile anew only adds to a millisecond query), and tile bursts
 // cannot starve the API's pool. Empty tiles are 204; ETags are a hash of the tile
 // (weak, shared by the gzip and identity encodings), answered with 304 on If-None-Match; tiles are
-// gzipped when the client accepts it (once per tile when cached); Cache-Control lets clients keep a
-// tile a minute. The cache (Options.CacheMB, 0 disables) is an LRU bounded in bytes; concurrent
+// gzipped when the client accepts it (once per tile when cached). Clients keep a tile by the data
+// version in its URL (version.go, migrations/011_data_version.sql): a number the database raises at
+// every commit that changes what tiles show; under the current version a tile is immutable, under
+// another it is the current data marked no-cache, without one it is kept a minute. Watch learns
+// each new version from the notices and announces it to Subscribe (the UI's event stream). The cache (Options.CacheMB, 0 disables) is an LRU bounded in bytes; concurrent
 // misses of one tile render it once; keys carry a generation bumped by every change notice, so a
 // tile rendered before a write is never served after it.
 //

@@ -34,6 +34,7 @@ type Service struct {
 	// never served after it.
 	gen    atomic.Uint64
 	flight singleflight.Group
+	ver    versions
 }
 
 // New returns a Service reading through pool.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // MaxDataZoom is the zoom TileJSON advertises as maxzoom: tiles deeper than this add no detail
@@ -24,6 +25,8 @@ type TileJSON struct {
 	Bounds       [4]float64    `json:"bounds"`
 	Center       [3]float64    `json:"center"`
 	VectorLayers []VectorLayer `json:"vector_layers"`
+	// DataVersion is the data version the tile URL carries (an extension field of OneMap's).
+	DataVersion int64 `json:"data_version"`
 }
 
 // VectorLayer describes one MVT layer: its fields map property names to "String" or "Number".
@@ -87,12 +90,19 @@ func (s *Service) TileJSON(ctx context.Context, l Layer, baseURL string, f Filte
 	if err := rows.Err(); err != nil {
 		return TileJSON{}, fmt.Errorf("tiles: bounds: %w", err)
 	}
-	url := baseURL + "/tiles/" + string(l) + "/{z}/{x}/{y}.mvt"
-	if q := f.Query(); q != "" {
-		url += "?" + q
+	v, err := s.Version(ctx)
+	if err != nil {
+		return TileJSON{}, err
 	}
+	// The data version makes the URL immutable: tiles under it are cached for good.
+	url := baseURL + "/tiles/" + string(l) + "/{z}/{x}/{y}.mvt?"
+	if q := f.Query(); q != "" {
+		url += q + "&"
+	}
+	url += "v=" + strconv.FormatInt(v, 10)
 	tj := TileJSON{
 		TileJSON: "3.0.0", Name: "OneMap " + string(l), Description: description(l), Version: "1.0.0",
+		DataVersion: v,
 		Attribution: "OneMap 国有三资一张图", Scheme: "xyz", Tiles: []string{url},
 		MinZoom: 0, MaxZoom: MaxDataZoom, Bounds: b, Center: center(b),
 	}

@@ -15,7 +15,9 @@ const Channel = "onemap_tiles"
 
 // WatchOptions tune Watch; zero values take the defaults.
 type WatchOptions struct {
-	// Quiet is how long writes must pause before the overview is rebuilt (default 2 s).
+	// Quiet is how long writes must pause before the overview is rebuilt (default 250 ms, so that
+	// an edit shows on the overview within a second; never less than the last rebuild took, so
+	// that a large city under a stream of edits is not rebuilt back to back).
 	Quiet time.Duration
 	// MaxDelay caps how long a rebuild may wait for writes to pause (default 30 s).
 	MaxDelay time.Duration
@@ -25,7 +27,7 @@ type WatchOptions struct {
 
 func (o WatchOptions) withDefaults() WatchOptions {
 	if o.Quiet <= 0 {
-		o.Quiet = 2 * time.Second
+		o.Quiet = 250 * time.Millisecond
 	}
 	if o.MaxDelay <= 0 {
 		o.MaxDelay = 30 * time.Second
@@ -76,6 +78,8 @@ type watcher struct {
 	leader bool
 	// first and last notice of writes the overview has not seen yet; zero when none.
 	first, last time.Time
+	// took is how long the last rebuild took.
+	took time.Duration
 }
 
 func (s *Service) watch(ctx context.Context, log *slog.Logger, opt WatchOptions, listening func()) error {
@@ -90,6 +94,10 @@ func (s *Service) watch(ctx context.Context, log *slog.Logger, opt WatchOptions,
 		return err
 	}
 	listening()
+	// Notices may have been missed while not listening: learn the data version afresh.
+	if _, err := s.SyncVersion(ctx); err != nil {
+		return err
+	}
 	w := &watcher{s: s, log: log, opt: opt, conn: conn}
 	if err := w.lead(ctx); err != nil {
 		return err
@@ -134,7 +142,7 @@ func (w *watcher) lead(ctx context.Context) error {
 func (w *watcher) step(ctx context.Context) error {
 	wctx, cancel := ctx, context.CancelFunc(func() {})
 	if !w.first.IsZero() {
-		due := w.last.Add(w.opt.Quiet)
+		due := w.last.Add(max(w.opt.Quiet, w.took))
 		if limit := w.first.Add(w.opt.MaxDelay); limit.Before(due) {
 			due = limit
 		}
@@ -151,9 +159,13 @@ func (w *watcher) step(ctx context.Context) error {
 	return err
 }
 
-// notice handles one notification: drop cached tiles; a change to assets makes the overview due.
+// notice handles one notification: drop cached tiles and learn the new data version; a change to
+// assets makes the overview due.
 func (w *watcher) notice(ctx context.Context, payload string) error {
 	w.s.Invalidate()
+	if _, err := w.s.SyncVersion(ctx); err != nil {
+		return err
+	}
 	if payload != "assets" {
 		return nil
 	}
@@ -177,6 +189,7 @@ func (w *watcher) rebuild(ctx context.Context) error {
 		w.log.Error("tiles: overview refresh failed", "err", err)
 		return nil
 	}
-	w.log.Info("tiles: overview refreshed", "took", time.Since(start).Round(time.Millisecond))
+	w.took = time.Since(start)
+	w.log.Info("tiles: overview refreshed", "took", w.took.Round(time.Millisecond))
 	return nil
 }

@@ -47,6 +47,7 @@ var routeAccess = map[string]access{
 	"POST /api/v1/login":                                  public,
 	"POST /api/v1/logout":                                 public,
 	"GET /api/v1/config":                                  reader,
+	"GET /api/v1/events":                                  reader,
 	"GET /api/v1/me":                                      anyUser,
 	"POST /api/v1/tokens":                                 anyUser,
 	"POST /api/v1/assets":                                 analyst,

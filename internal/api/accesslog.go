@@ -18,8 +18,12 @@ func accessLog(log *slog.Logger) fiber.Handler {
 		case "/healthz", "/readyz", "/metrics":
 			level = slog.LevelDebug
 		}
+		bytes := -1 // a streamed answer (events) is still being written: reading it would wait for its end
+		if !c.Response().IsBodyStream() {
+			bytes = len(c.Response().Body())
+		}
 		log.Log(c.UserContext(), level, "request", "method", c.Method(), "path", c.Path(),
-			"route", c.Route().Path, "status", c.Response().StatusCode(), "bytes", len(c.Response().Body()),
+			"route", c.Route().Path, "status", c.Response().StatusCode(), "bytes", bytes,
 			"ms", float64(time.Since(start).Microseconds())/1000, "ip", c.IP())
 		return err
 	}

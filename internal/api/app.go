@@ -77,7 +77,8 @@ func New(d Deps) *fiber.App {
 	}
 	app.Use(limitBody)         // before anything reads a body: 1 MB, uploads streamed (body.go)
 	app.Use(httpx.CheckText()) // NUL bytes and invalid UTF-8 anywhere: 400 before any handler
-	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	// An event stream is written as it happens: compressing it would hold events back.
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: func(c *fiber.Ctx) bool { return c.Path() == eventsPath }}))
 
 	// Public: health, metrics (their own guard), the UI's files, signing in and out.
 	h := &health{pool: d.Pool}
@@ -92,6 +93,9 @@ func New(d Deps) *fiber.App {
 	app.Use(authenticate(d.Auth), passwordGate)
 	app.Use(sameOrigin(d.Config.BaseURL))
 	v1 := app.Group("/api/v1")
+	if d.Tiles != nil {
+		v1.Use(dataVersion(d.Tiles))
+	}
 	if d.Pool != nil {
 		v1.Use(idempotent(idempotency.NewService(d.Pool)))
 	}
@@ -100,7 +104,10 @@ func New(d Deps) *fiber.App {
 
 	// Everything below needs a user unless anonymous reads are allowed.
 	app.Use(readGuard(d.Config.AnonymousRead))
-	v1.Get("/config", uiConfigHandler(d.Config, d.Assets))
+	v1.Get("/config", uiConfigHandler(d.Config, d.Assets, d.Tiles))
+	if d.Tiles != nil {
+		(&eventRoutes{tiles: d.Tiles, base: d.Base, heartbeat: 20 * time.Second, lifetime: 10 * time.Minute}).mount(v1)
+	}
 	ar.mount(v1)
 	(&userRoutes{svc: d.Auth}).mount(v1)
 	(&auditRoutes{svc: d.Audit}).mount(v1)
@@ -110,7 +117,7 @@ func New(d Deps) *fiber.App {
 	(&importRoutes{svc: d.Imports, base: d.Base, audit: d.Audit, maxUpload: int64(max(d.Config.MaxUploadMB, 1)) << 20}).mount(v1)
 	(&exportRoutes{svc: d.Exports, audit: d.Audit, assets: d.Assets}).mount(v1)
 	if d.Tiles != nil {
-		mountTiles(app, d.Tiles, d.Metrics)
+		mountTiles(app, d.Tiles, d.Metrics, d.Config.AnonymousRead)
 	}
 	for _, m := range d.Mounts {
 		m(app)

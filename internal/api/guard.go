@@ -120,7 +120,7 @@ func corsReads(origins []string) fiber.Handler {
 		AllowOrigins:  strings.Join(origins, ","),
 		AllowMethods:  "GET,HEAD",
 		AllowHeaders:  "Authorization,Accept,Accept-Encoding,If-None-Match,Content-Type",
-		ExposeHeaders: "ETag,Content-Crs,Link,Content-Disposition",
+		ExposeHeaders: "ETag,Content-Crs,Link,Content-Disposition," + DataVersionHeader,
 		MaxAge:        600,
 	})
 }

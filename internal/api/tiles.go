@@ -11,17 +11,42 @@ import (
 	"github.com/onemap/onemap/tiles"
 )
 
-// tileCacheControl lets browsers and proxies keep a tile a minute, then revalidate by ETag.
-const tileCacheControl = "public, max-age=60"
+// Tile answers are kept by browsers and proxies by the data version in their URL (?v=N, as
+// TileJSON and /api/v1/config give it): under the current version a tile never changes, so it is
+// kept for good. A URL without a version is kept a minute, then revalidated by ETag. A URL naming
+// another version gets the current data marked no-cache: it must not be stored under that URL as
+// if it were that version's (an old URL would otherwise hold newer content for a year, or a new
+// one older content), and the page asks again under the current version anyway.
+const (
+	tileCacheVersioned   = "max-age=31536000, immutable"
+	tileCacheUnversioned = "max-age=60"
+	tileCacheStale       = "no-cache"
+)
 
 // tileHandlers serve /tiles: vector tiles and their TileJSON.
 type tileHandlers struct {
 	svc     *tiles.Service
 	metrics *Metrics
+	// scope is "public", or "private" when reads need a sign-in (shared caches must not keep them).
+	scope string
 }
 
-func mountTiles(r fiber.Router, svc *tiles.Service, m *Metrics) {
-	h := &tileHandlers{svc: svc, metrics: m}
+// cacheControl is the Cache-Control of a tile answer of the given freshness.
+func (h *tileHandlers) cacheControl(f tiles.Freshness) string {
+	switch f {
+	case tiles.Versioned:
+		return h.scope + ", " + tileCacheVersioned
+	case tiles.Stale:
+		return tileCacheStale
+	}
+	return h.scope + ", " + tileCacheUnversioned
+}
+
+func mountTiles(r fiber.Router, svc *tiles.Service, m *Metrics, anonymousRead bool) {
+	h := &tileHandlers{svc: svc, metrics: m, scope: "private"}
+	if anonymousRead {
+		h.scope = "public"
+	}
 	r.Get("/tiles/:layer/:z/:x/:y.mvt", h.tile)
 	r.Get("/tiles/:layer.json", h.tileJSON)
 }
@@ -42,12 +67,17 @@ func (h *tileHandlers) tile(c *fiber.Ctx) error {
 		return err
 	}
 	start := time.Now()
+	// Freshness before rendering: the tile then holds data at least as new as the version.
+	fresh, err := h.svc.Freshness(c.UserContext(), c.Query("v"))
+	if err != nil {
+		return err
+	}
 	t, err := h.svc.Tile(c.UserContext(), layer, id, f)
 	if err != nil {
 		return err
 	}
 	h.metrics.ObserveTile(string(layer), id.Z, time.Since(start), len(t.Data))
-	c.Set(fiber.HeaderCacheControl, tileCacheControl)
+	c.Set(fiber.HeaderCacheControl, h.cacheControl(fresh))
 	c.Set(fiber.HeaderETag, t.ETag)
 	c.Vary(fiber.HeaderAcceptEncoding)
 	switch {
@@ -121,6 +151,7 @@ func (h *tileHandlers) tileJSON(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderCacheControl, tileCacheControl)
+	// The tile URL in it carries the data version: revalidate every time (by ETag, the body's hash).
+	c.Set(fiber.HeaderCacheControl, "no-cache")
 	return c.JSON(tj)
 }

@@ -175,7 +175,8 @@ func TestTileJSON(t *testing.T) {
 		t.Fatalf("status %d, %v: %s", resp.StatusCode, err, body)
 	}
 	if tj.TileJSON != "3.0.0" || len(tj.Tiles) != 1 ||
-		!strings.HasSuffix(tj.Tiles[0], "/tiles/onemap/{z}/{x}/{y}.mvt?stage=idle%2Cplanned") {
+		!strings.HasSuffix(tj.Tiles[0], fmt.Sprintf("/tiles/onemap/{z}/{x}/{y}.mvt?stage=idle%%2Cplanned&v=%d", tj.DataVersion)) ||
+		tj.DataVersion < 1 {
 		t.Errorf("tilejson %q, tiles %v", tj.TileJSON, tj.Tiles)
 	}
 	b := tj.Bounds

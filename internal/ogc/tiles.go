@@ -140,6 +140,8 @@ func (s *Server) tile(c *fiber.Ctx) error {
 		return c.SendStatus(fiber.StatusNoContent)
 	}
 	c.Set(fiber.HeaderContentType, mediaMVT)
+	// These URLs carry no data version (see /tiles for versioned ones): caches must ask each time.
+	c.Set(fiber.HeaderCacheControl, "no-cache")
 	return c.Send(b)
 }
 

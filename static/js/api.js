@@ -22,9 +22,17 @@ export function params(filters, extra = {}) {
   return p;
 }
 
-/** tileURL is the composite tile template carrying the filters (all but kind, which layers switch). */
+/** DATA_VERSION_EVENT is dispatched on window with the data version a change's answer carries. */
+export const DATA_VERSION_EVENT = 'onemap:data-version';
+let dataVersion = 0;
+
+/** setDataVersion sets the data version tile URLs carry (see live.js). */
+export function setDataVersion(v) { dataVersion = Number(v) || 0; }
+
+/** tileURL is the composite tile template carrying the filters (all but kind, which layers switch) and the data version. */
 export function tileURL(filters) {
   const p = params({ ...filters, kind: [] });
+  if (dataVersion) p.set('v', dataVersion);
   const q = p.toString();
   return `${location.origin}/tiles/onemap/{z}/{x}/{y}.mvt${q ? '?' + q : ''}`;
 }
@@ -49,6 +57,8 @@ export async function sendJSON(method, path, body) {
     try { problem = await res.json(); } catch { /* not JSON: keep the status */ }
     throw new ApiError(res.status, problem);
   }
+  const v = Number(res.headers.get('OneMap-Data-Version'));
+  if (v) window.dispatchEvent(new CustomEvent(DATA_VERSION_EVENT, { detail: v }));
   return res.status === 204 ? null : res.json();
 }
 

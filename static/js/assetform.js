@@ -146,10 +146,18 @@ function changesOf(form, a) {
   return { body, problems };
 }
 
-/** editForm is the analyst's form for asset a; onSave(body, msg) sends {version, ...changes, note}. */
-export function editForm(a, onSave) {
+/** typedChanges is what the form holds that differs from asset a (the note apart). */
+export function typedChanges(form, a) { return changesOf(form, a).body; }
+
+/**
+ * editForm is the analyst's form for asset a; onSave(body, msg) sends {version, ...changes, note}.
+ * typed (after a version conflict) refills it with what the user had typed, on top of a.
+ */
+export function editForm(a, onSave, typed = {}) {
   const msg = h('p', { class: 'edit-msg', role: 'status', 'data-test': 'edit-msg' });
-  const values = { ...a, ...(a.land || {}) };
+  const { version, note: typedNote, facts: typedFacts, ...mine } = typed; // eslint-disable-line no-unused-vars
+  const values = { ...a, ...(a.land || {}), ...mine };
+  const facts = { ...(a.facts || {}), ...(typedFacts || {}) };
   return h('form', {
     class: 'edit-form', id: 'edit-form', novalidate: true,
     onsubmit: (e) => {
@@ -167,8 +175,8 @@ export function editForm(a, onSave) {
   group('edit.group.disposal', LEDGER, values),
   a.kind === 'land' ? group('edit.group.idle', IDLE, values) : null,
   a.kind === 'land' ? group('edit.group.land', LAND, values) : null,
-  FACTS[a.kind] ? group('panel.kindFacts', FACTS[a.kind], a.facts || {}, true) : null,
+  FACTS[a.kind] ? group('panel.kindFacts', FACTS[a.kind], facts, true) : null,
   group('edit.group.ledger', HOLDING, values),
-  h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'edit-note' }, t('edit.note')), h('textarea', { id: 'edit-note', name: 'note', rows: '2' })),
+  h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'edit-note' }, t('edit.note')), h('textarea', { id: 'edit-note', name: 'note', rows: '2' }, typedNote ?? '')),
   h('button', { class: 'btn btn-primary', type: 'submit', id: 'edit-save' }, t('edit.save')), msg);
 }

@@ -1,6 +1,7 @@
 // OneMap's browser UI: boots the map as fast as it can (config and TileJSON only), then wires the
 // panels, the result list, the leader view and the URL.
-import { api, tileURL } from './api.js';
+import { api, tileURL, setDataVersion } from './api.js';
+import { Live, reloadResults, patchResults } from './live.js';
 import { $, $$, h, toast, tablist } from './dom.js';
 import { setLang, getLang, t, applyI18n, setPlace } from './i18n.js';
 import { state, on, emit, readHash, writeHash, isOwnHash } from './state.js';
@@ -134,6 +135,14 @@ function wireState(map) {
   });
 }
 
+/** afterTiles runs fn once the map has drawn its new tiles, or after 1.5 s, whichever comes first. */
+function afterTiles(map, fn) {
+  let done = false;
+  const run = () => { if (!done) { done = true; fn(); } };
+  map.once('idle', run);
+  setTimeout(run, 1500);
+}
+
 async function openAsset(id, { fly } = {}) {
   await ui.panel.open(id);
   if (fly && ui.panel.asset?.geometry) flyToGeometry(ui.map, ui.panel.asset.geometry);
@@ -152,6 +161,9 @@ async function boot() {
   setPlace(config.city?.name);
   applyI18n(document);
   const lists = Promise.all([api.regions().catch(() => []), api.zones().catch(() => [])]);
+  // Tile URLs carry the data version (immutable tiles); live.js follows it.
+  const version = Math.max(config.data_version || 0, tilejson?.data_version || 0);
+  setDataVersion(version);
   ui.config = config;
   ui.session = new Session($('#session'));
   ui.session.render();
@@ -179,7 +191,7 @@ async function boot() {
   });
   ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
   ui.focus = new FilterFocus(map, { spatial: () => Boolean(state.zoneQuery) || ui.results.source?.type === 'draw', openAsset });
-  ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: () => { refreshTiles(map); ui.results.load(); ui.legend.load(); } });
+  ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: (a) => patchResults(ui.results, a) });
   ui.dashboard = new Dashboard($('#dashboard'), $('#kpis'), { regions, onCounty: (code) => selectCounty(map, regions, code) });
   // 闲置土地在哪: the leader's one click — counties by share idle, idle land only, the whole city.
   ui.choro = new Choropleth(map, $('#choro'), { onIdleLand: () => {
@@ -193,6 +205,23 @@ async function boot() {
   parcelLabels(map);
   wirePhone(map);
   wireState(map);
+  // Every committed write, here or on another page, shows at once: tiles, list, legend, panel.
+  // The tiles go first; the list, legend and panel follow once they are in (or after 1.5 s), so
+  // that their requests do not queue before the tiles'.
+  ui.live = new Live(version, (v) => {
+    setDataVersion(v);
+    refreshTiles(map);
+    afterTiles(map, () => {
+      reloadResults(ui.results);
+      ui.legend.load();
+      ui.focus.apply({ frame: false });
+      ui.choro.load();
+      ui.panel.refresh();
+      if (state.route === 'dashboard') ui.dashboard.load();
+    });
+  });
+  ui.live.start();
+  window.__live = ui.live;
   const zonePopup = new maplibregl.Popup({ className: 'om-zone', maxWidth: '300px' });
   wireInteraction(map, (id) => openAsset(id), (zone, lngLat) => {
     const run = (preset) => () => { zonePopup.remove(); ui.query.zoneQuery({ code: zone.code, preset, min_area_mu: '' }); };

@@ -5,7 +5,8 @@ import { toast } from './dom.js';
 import { h, $ } from './dom.js';
 import { t, label, mu, m2, wan, pct, date, dateTime, num } from './i18n.js';
 import { state, emit } from './state.js';
-import { editForm, idleBlock } from './assetform.js';
+import { editForm, idleBlock, typedChanges } from './assetform.js';
+import { conflictBox } from './conflict.js';
 import { STAGE_COLORS, MODE_COLORS, KIND_COLORS } from './layers.js';
 
 const FACT_KEYS = {
@@ -112,6 +113,7 @@ export class Panel {
 
   /** open loads asset id and shows it; the state remembers the selection (and so the URL). */
   async open(id) {
+    this.pending = null;
     state.selected = id;
     emit('selected', id);
     this.el.hidden = false;
@@ -127,23 +129,65 @@ export class Panel {
     }
   }
 
+  /**
+   * refresh shows the asset's current values after a change elsewhere (a new data version), unless
+   * the user is typing an edit: then the form stays, with a note, and the save meets the conflict.
+   */
+  async refresh() {
+    const id = this.asset?.id;
+    if (id == null || this.el.hidden) return;
+    let a;
+    try { a = await api.asset(id); } catch { return; }
+    if (this.asset?.id !== id || a.version === this.asset.version) return;
+    const form = $('#edit-form', this.el);
+    if (form && (Object.keys(typedChanges(form, this.asset)).length || $('#edit-note', form)?.value.trim())) {
+      const msg = $('[data-test="edit-msg"]', form);
+      if (msg) msg.textContent = t('edit.stale');
+      return;
+    }
+    const top = $('.panel-body', this.el)?.scrollTop ?? 0;
+    this.asset = a;
+    this.render();
+    const body = $('.panel-body', this.el);
+    if (body) body.scrollTop = top;
+  }
+
   /** save sends an edit with the version it was based on; 412 means someone else changed it first. */
   async save(body, msg) {
     const id = this.asset.id;
+    let saved;
     try {
-      await api.patchAsset(id, body);
+      saved = await api.patchAsset(id, body);
     } catch (e) {
       msg.classList.add('error');
       if (e.status === 412) {
-        msg.replaceChildren(t('edit.conflict'), ' ', h('button', { class: 'btn btn-small', type: 'button', onclick: () => this.open(id) }, t('edit.refresh')));
+        await this.conflict(body, msg);
       } else {
         msg.textContent = e.status === 403 || e.status === 401 ? t('edit.forbidden') : `${e.message}`;
       }
       return;
     }
+    this.pending = null;
+    this.onEdited?.(saved);
     toast(t('edit.saved'));
     await this.open(id);
-    this.onEdited?.(id);
+  }
+
+  /** conflict keeps the typed edit and shows it beside the asset's current values (see conflict.js). */
+  async conflict(body, msg) {
+    const base = this.asset;
+    let current;
+    try {
+      current = await api.asset(base.id);
+    } catch (e) {
+      msg.textContent = `${t('edit.conflict')}：${e.message}`;
+      return;
+    }
+    if (this.asset?.id !== base.id) return;
+    this.pending = { base: this.pending?.base ?? base, mine: body };
+    this.asset = current;
+    this.render();
+    $('[data-test="conflict"]', this.el)?.scrollIntoView?.({ block: 'nearest' });
   }
 
   close() {
@@ -182,7 +226,9 @@ export class Panel {
         ledger(a),
         a.kind === 'land' ? landFacts(a) : null,
         kindFacts(a),
-        this.session?.canEdit() ? editForm(a, (body, msg) => this.save(body, msg)) : null,
+        this.session?.canEdit() && this.pending ? conflictBox({ base: this.pending.base, mine: this.pending.mine, current: a,
+          onDiscard: () => { this.pending = null; this.render(); } }) : null,
+        this.session?.canEdit() ? editForm(a, (body, msg) => this.save(body, msg), this.pending?.mine) : null,
         h('h3', {}, t('panel.history')),
         history(a.events)));
     $('#panel-title', this.el)?.focus?.();

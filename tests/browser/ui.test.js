@@ -338,15 +338,17 @@ test('an analyst changes a parcel\'s stage and sees it in the history', { timeou
   assert.equal(detail.version, a.version + 1);
   await page.locator('#panel .timeline li').first().scrollIntoViewIfNeeded();
   await shot(page, '10-asset-edit.png');
-  // Someone else edits meanwhile: saving on the old version shows the conflict message.
+  // Someone else edits while the analyst types: saving on the old version shows the conflict
+  // editor, the typed stage kept (live.test.js tests it in depth).
+  await page.locator('#edit-stage').selectOption('in_progress');
   const login = await fetch(`${stack.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }) });
   const { token } = await login.json();
   const other = await fetch(`${stack.url}/api/v1/assets/${a.id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
     body: JSON.stringify({ version: detail.version, mode: 'sell', note: '他人修改' }) });
   assert.equal(other.status, 200, 'the other edit lands');
-  await page.locator('#edit-stage').selectOption('in_progress');
   await page.locator('#edit-save').click();
-  await page.locator('[data-test="edit-msg"]', { hasText: '已被他人修改，请刷新' }).waitFor();
+  await page.locator('[data-test="conflict"]', { hasText: '保存前已被他人修改' }).waitFor();
+  assert.equal(await page.locator('#edit-stage').inputValue(), 'in_progress', 'the typed stage is kept');
   const n = page.problems.length;
   page.problems = page.problems.filter((p) => !/412/.test(p));
   assert.ok(n - page.problems.length >= 1, 'the 412 answer was seen');
