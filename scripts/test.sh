@@ -30,5 +30,8 @@ echo "== browser tests"
 # First paint (tests/browser/ui.test.js) measures 2.2-2.4 s for a first visit and 1.3-1.5 s for a
 # returning one on a quiet 2-core machine with software GL; CI shares its cores with the database
 # and starts cold, so it allows 6 s and 4 s. Developers get the 4 s and 2 s defaults.
+# An edit reaches the editor's map within 1 s on a quiet machine (tests/browser/live.test.js; the
+# page's own part is held to 1 s always); CI shares its cores, so the whole click-to-map allows 2.5 s.
+ONEMAP_LIVE_BUDGET_MS="${ONEMAP_LIVE_BUDGET_MS:-2500}" \
 ONEMAP_UI_PAINT_BUDGET_MS="${ONEMAP_UI_PAINT_BUDGET_MS:-6000}" ONEMAP_UI_WARM_BUDGET_MS="${ONEMAP_UI_WARM_BUDGET_MS:-4000}" \
   scripts/browser-test.sh
