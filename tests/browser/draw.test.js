@@ -3,7 +3,7 @@
 // order, query-mark colour, English wording, no MapLibre warnings on a zone query.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, openPage, waitIdle, shot, DEMO_PASSWORD } from './harness.js';
+import { startStack, openPage, waitIdle, shot, DEMO_PASSWORD, noProblems, signIn } from './harness.js';
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -16,11 +16,6 @@ const api = async (path) => {
 };
 
 const assetLayers = ['land', 'mine', 'forest', 'water', 'building'].flatMap((k) => [`${k}-fill`, `${k}-point`]);
-
-function noProblems(page) {
-  const real = page.problems.filter((p) => !/GPU stall|GL Driver/.test(p));
-  assert.deepEqual(real, [], 'console errors, page errors or failed requests');
-}
 
 /** findPixel looks outward from the map's centre for a pixel whose top asset feature passes want(f). */
 async function findPixel(page, want) {
@@ -213,15 +208,6 @@ test('a buffer of N metres around the selected asset lists what the API lists; i
   noProblems(page);
   await page.context().close();
 });
-
-/** signIn uses the 登录 control of the top bar. */
-async function signIn(page, username) {
-  await page.locator('#login').click();
-  await page.locator('#login-user').fill(username);
-  await page.locator('#login-pass').fill(DEMO_PASSWORD);
-  await page.locator('#login-submit').click();
-  await page.locator('[data-test="user"]').waitFor();
-}
 
 test('asset panel: the idle assessment comes first with its fee; an analyst edits a date, the idle cause and a ruling, and the API has them', { timeout: 180_000 }, async () => {
   const { items } = await api('/api/v1/assets?kind=land&land_status=idle&sort=-area_mu&limit=100');

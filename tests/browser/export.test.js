@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { startStack, openPage, waitIdle, shot, ARTIFACTS, DEMO_PASSWORD } from './harness.js';
+import { startStack, openPage, waitIdle, shot, ARTIFACTS, DEMO_PASSWORD, noProblems, signIn } from './harness.js';
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -17,11 +17,6 @@ const api = async (p) => {
   assert.equal(res.status, 200, `GET ${p}`);
   return res.json();
 };
-
-function noProblems(page) {
-  const real = page.problems.filter((p) => !/GPU stall|GL Driver/.test(p));
-  assert.deepEqual(real, [], 'console errors, page errors or failed requests');
-}
 
 /** unzip reads a ZIP's entries (stored or deflated) by name. */
 function unzip(buf) {
@@ -98,14 +93,6 @@ async function download(page, fmt, name) {
   const file = path.join(ARTIFACTS, name);
   copyFileSync(await dl.path(), file);
   return file;
-}
-
-async function signIn(page, username) {
-  await page.locator('#login').click();
-  await page.locator('#login-user').fill(username);
-  await page.locator('#login-pass').fill(DEMO_PASSWORD);
-  await page.locator('#login-submit').click();
-  await page.locator('[data-test="user"]').waitFor();
 }
 
 /** requests records the URLs the page asks for while fn runs. */

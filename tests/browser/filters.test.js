@@ -5,7 +5,7 @@
 // opens it, and a zone query or drawn area AND the filter panel narrow each other.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, openPage, waitIdle, shot } from './harness.js';
+import { startStack, openPage, waitIdle, shot, noProblems } from './harness.js';
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -20,11 +20,6 @@ const api = async (path) => {
 const KINDS = ['land', 'mine', 'forest', 'water', 'building'];
 const assetLayers = KINDS.flatMap((k) => [`${k}-fill`, `${k}-point`]);
 const sortNum = (xs) => [...new Set(xs)].map(Number).sort((a, b) => a - b);
-
-function noProblems(page) {
-  const real = page.problems.filter((p) => !/GPU stall|GL Driver/.test(p));
-  assert.deepEqual(real, [], 'console errors, page errors or failed requests');
-}
 
 /** view answers what the map shows: asset features (ids, and cells' summed counts) and marks. */
 const view = (page, marks = 'filter-hits') => page.evaluate(({ layers, marks }) => {

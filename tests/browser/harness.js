@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import { deflateSync } from 'node:zlib';
 import path from 'node:path';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -173,4 +174,19 @@ export async function shot(page, name) {
   const file = path.join(ARTIFACTS, name);
   await page.screenshot({ path: file });
   return file;
+}
+
+/** noProblems asserts the page logged no console errors, page errors or failed requests. */
+export function noProblems(page) {
+  const real = page.problems.filter((p) => !/GPU stall|GL Driver/.test(p));
+  assert.deepEqual(real, [], 'console errors, page errors or failed requests');
+}
+
+/** signIn uses the 登录 control of the top bar with a demo account. */
+export async function signIn(page, username) {
+  await page.locator('#login').click();
+  await page.locator('#login-user').fill(username);
+  await page.locator('#login-pass').fill(DEMO_PASSWORD);
+  await page.locator('#login-submit').click();
+  await page.locator('[data-test="user"]').waitFor();
 }

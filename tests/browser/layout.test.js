@@ -4,7 +4,7 @@
 // screenshots land in artifacts/ (layout-*.png).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, openPage, waitIdle, shot, DEMO_PASSWORD } from './harness.js';
+import { startStack, openPage, waitIdle, shot, DEMO_PASSWORD, noProblems } from './harness.js';
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -19,11 +19,6 @@ const api = async (path) => {
 const assetLayers = ['land', 'mine', 'forest', 'water', 'building'].flatMap((k) => [`${k}-fill`, `${k}-point`]);
 const rendered = (page, layers) => page.evaluate((ls) => window.__map.queryRenderedFeatures({ layers: ls.filter((l) => window.__map.getLayer(l)) })
   .map((f) => ({ id: f.properties.id, count: f.properties.count, cover: f.properties.cover, stage: f.properties.stage, code: f.properties.code })), layers);
-
-function noProblems(page) {
-  const real = page.problems.filter((p) => !/GPU stall|GL Driver/.test(p));
-  assert.deepEqual(real, [], 'console errors, page errors or failed requests');
-}
 
 const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 

@@ -4,7 +4,7 @@
 // what the user typed beside the current values.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, openPage, waitIdle, shot, DEMO_PASSWORD } from './harness.js';
+import { startStack, openPage, waitIdle, shot, DEMO_PASSWORD, signIn } from './harness.js';
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -18,14 +18,6 @@ const api = async (path) => {
 
 const LAND = ['land-fill', 'land-point'];
 const STAGE_COLORS = { idle: '#e03131', planned: '#f59f00', in_progress: '#1971c2', done: '#2f9e44' };
-
-async function signIn(page, username) {
-  await page.locator('#login').click();
-  await page.locator('#login-user').fill(username);
-  await page.locator('#login-pass').fill(DEMO_PASSWORD);
-  await page.locator('#login-submit').click();
-  await page.locator('[data-test="user"]').waitFor();
-}
 
 async function token(username) {
   const res = await fetch(`${stack.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },

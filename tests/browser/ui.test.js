@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { startStack, openPage, waitIdle, shot, TIANDITU_TEST_KEY, DEMO_PASSWORD } from './harness.js';
+import { startStack, openPage, waitIdle, shot, TIANDITU_TEST_KEY, DEMO_PASSWORD, noProblems, signIn } from './harness.js';
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -18,11 +18,6 @@ const api = async (path) => {
 
 const rendered = (page, layers) => page.evaluate((ls) => window.__map.queryRenderedFeatures({ layers: ls.filter((l) => window.__map.getLayer(l)) }), layers);
 const assetLayers = ['land', 'mine', 'forest', 'water', 'building'].flatMap((k) => [`${k}-fill`, `${k}-point`]);
-
-function noProblems(page) {
-  const real = page.problems.filter((p) => !/GPU stall|GL Driver/.test(p));
-  assert.deepEqual(real, [], 'console errors, page errors or failed requests');
-}
 
 /** framePixel frames asset a at a zoom and returns a canvas pixel whose top rendered feature is a. */
 async function framePixel(page, a, zoom) {
@@ -277,15 +272,6 @@ test('a filter changes the map and the list at once', { timeout: 180_000 }, asyn
   noProblems(page);
   await page.context().close();
 });
-
-/** signIn uses the 登录 control of the top bar. */
-async function signIn(page, username) {
-  await page.locator('#login').click();
-  await page.locator('#login-user').fill(username);
-  await page.locator('#login-pass').fill(DEMO_PASSWORD);
-  await page.locator('#login-submit').click();
-  await page.locator('[data-test="user"]').waitFor();
-}
 
 test('export: anonymous lists are built in the page, signed-in ones come from the server', { timeout: 180_000 }, async () => {
   const page = await openPage(stack, '#/map?kind=land&stage=idle');
