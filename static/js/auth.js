@@ -10,8 +10,21 @@ import { emit } from './state.js';
 import { passwordDialog } from './password.js';
 import { UsersScreen } from './users.js';
 import { AuditScreen } from './audit.js';
+import { PlacesScreen } from './places.js';
 
 const KEY = 'onemap.user';
+
+/** adminMenu gathers the administrators' screens under one 系统管理 menu of the top bar. */
+function adminMenu() {
+  const item = (id, label, Screen) => h('button', { class: 'btn btn-ghost', type: 'button', id, role: 'menuitem',
+    onclick: (e) => { e.currentTarget.closest('details').open = false; new Screen().open(); } }, label);
+  return h('details', { class: 'admin-menu', id: 'admin-menu' },
+    h('summary', { class: 'btn btn-ghost', id: 'open-admin' }, t('admin.menu')),
+    h('div', { class: 'menu', role: 'menu' },
+      item('open-users', t('users.title'), UsersScreen),
+      item('open-audit', t('audit.title'), AuditScreen),
+      item('open-places', t('places.title'), PlacesScreen)));
+}
 
 /** Session holds the signed-in user (or null) and draws the 登录 / 退出 control. */
 export class Session {
@@ -85,8 +98,7 @@ export class Session {
     if (this.user) {
       fill(this.el,
         h('span', { class: 'who', 'data-test': 'user' }, `${this.user.display_name || this.user.username}（${t(`role.${this.user.role}`)}）`),
-        this.user.role === 'admin' ? h('button', { class: 'btn btn-ghost', type: 'button', id: 'open-users', onclick: () => new UsersScreen().open() }, t('users.title')) : null,
-        this.user.role === 'admin' ? h('button', { class: 'btn btn-ghost', type: 'button', id: 'open-audit', onclick: () => new AuditScreen().open() }, t('audit.title')) : null,
+        this.user.role === 'admin' ? adminMenu() : null,
         h('button', { class: 'btn btn-ghost', type: 'button', id: 'change-password', onclick: () => passwordDialog({}) }, t('pw.title')),
         h('button', { class: 'btn btn-ghost', type: 'button', id: 'logout', onclick: () => this.logout() }, t('auth.logout')));
       return;

@@ -495,6 +495,7 @@ test('admin creates a user, resets its password, the audit log lists both; the u
   const page = await openPage(stack, '#/map');
   page.on('dialog', (d) => d.accept()); // the reset's confirmation
   await signIn(page, 'admin');
+  await page.locator('#open-admin').click();
   await page.locator('#open-users').click();
   await page.locator('#users-screen [data-user="admin"]').waitFor();
   await page.locator('#new-username').fill('bt_clerk');
@@ -510,6 +511,7 @@ test('admin creates a user, resets its password, the audit log lists both; the u
   const password = (await page.locator('#user-notice').textContent()).match(/新密码：(\S+?)（/)[1];
   await shot(page, '20-users.png');
   await page.locator('#users-screen [data-close]').click();
+  await page.locator('#open-admin').click();
   await page.locator('#open-audit').click();
   await page.locator('#audit-list tr[data-action="user.password"]').first().waitFor();
   const text = await page.locator('#audit-list').textContent();
@@ -563,4 +565,30 @@ test('the title names the city the deployment serves, as set by an admin', { tim
   } finally {
     await put({ name: '咸宁市', code: '421200', level: 'city' });
   }
+});
+
+test('an admin loads a development zone from a boundary file: dry run first, then the load', { timeout: 180_000 }, async () => {
+  const zone = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { 园区代码: 'BT-ZONE', 园区名称: '浏览器测试园区', 园区类型: '省级开发区' },
+    geometry: { type: 'Polygon', coordinates: [[[114.20, 29.80], [114.24, 29.80], [114.24, 29.83], [114.20, 29.83], [114.20, 29.80]]] } }] };
+  const page = await openPage(stack, '#/map', { width: 1366, height: 768 });
+  await signIn(page, 'admin');
+  await page.locator('#open-admin').click();
+  await page.locator('#open-places').click();
+  await page.locator('#places-kind').selectOption('zone');
+  await page.locator('#places-file').setInputFiles({ name: 'zones.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(zone)) });
+  await page.locator('#places-dry').click();
+  await page.locator('[data-test="places-summary"]', { hasText: '试导入' }).waitFor();
+  assert.match(await page.locator('[data-test="places-summary"]').textContent(), /新增 1，更新 0/);
+  assert.equal(await page.locator('#places-report [data-code="BT-ZONE"]').count(), 1, 'the report lists the new zone');
+  const zones = async () => (await api('/api/v1/zones')).map((z) => z.code);
+  assert.ok(!(await zones()).includes('BT-ZONE'), 'a dry run writes nothing');
+  await page.locator('#places-load').click();
+  await page.locator('[data-test="places-summary"]', { hasText: '已导入' }).waitFor();
+  assert.ok((await zones()).includes('BT-ZONE'), 'the load writes the zone');
+  await shot(page, 'places-zone-1366.png');
+  // The same file again changes nothing.
+  await page.locator('#places-dry').click();
+  await page.locator('[data-test="places-summary"]', { hasText: '未变 1' }).waitFor();
+  noProblems(page);
+  await page.context().close();
 });
