@@ -28,32 +28,18 @@ func (a Actor) scope(region *string) error {
 	return problem.Forbidden("this asset lies %s, outside your region %s", where, *a.Region)
 }
 
-// RegionWithin tells whether region lies within scope by their 行政区划代码: the same code, or
-// scope is the province (2 digits, or 6 ending 0000) or the city (4 digits, or 6 ending 00) whose
-// prefix region carries, or the county of a township. A user scoped to a city may so act in
-// each of its counties.
+// RegionWithin tells whether region lies within scope by their 行政区划代码: the same code, a
+// county of the province or city scope names (by the prefix its code carries: regionPrefix), or a
+// township of the county scope names. A user scoped to a city may so act in each of its counties.
 func RegionWithin(region, scope string) bool {
 	if region == scope {
 		return true
 	}
-	prefix := scope
-	switch {
-	case len(scope) == 6 && strings.HasSuffix(scope, "0000"):
-		prefix = scope[:2]
-	case len(scope) == 6 && strings.HasSuffix(scope, "00"):
-		prefix = scope[:4]
+	prefix := regionPrefix(scope)
+	if prefix == "" && len(scope) == 6 && len(region) == 9 {
+		prefix = scope // a county over its townships
 	}
-	return len(region) > len(prefix) && strings.HasPrefix(region, prefix) && scopeLevelAbove(region, scope)
-}
-
-// scopeLevelAbove keeps a county from taking in its neighbours of a shorter code: only a wider
-// level (province, city) or a county over its townships holds other codes.
-func scopeLevelAbove(region, scope string) bool {
-	switch {
-	case len(scope) == 2, len(scope) == 4, len(scope) == 6 && strings.HasSuffix(scope, "00"):
-		return true
-	}
-	return len(scope) == 6 && len(region) == 9
+	return prefix != "" && len(region) > len(prefix) && strings.HasPrefix(region, prefix)
 }
 
 // arealKinds must be (Multi)Polygons with an area: a parcel, a forest farm or a lake is a

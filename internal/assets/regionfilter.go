@@ -1,6 +1,9 @@
 package assets
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // regions narrows to the assets within any of codes: a county's own code, and every county of a
 // city or province named (by the prefix its counties' codes carry, so that the index on
@@ -9,22 +12,19 @@ func (b *sqlBuilder) regions(codes []string) {
 	if len(codes) == 0 {
 		return
 	}
-	var exact, prefixes []string
+	conds := []string{"a.region_code = ANY(" + b.arg(codes) + ")"}
+	byLength := map[int][]string{}
 	for _, c := range codes {
-		exact = append(exact, c)
 		if p := regionPrefix(c); p != "" {
-			prefixes = append(prefixes, p)
+			byLength[len(p)] = append(byLength[len(p)], p)
 		}
 	}
-	cond := "a.region_code = ANY(" + b.arg(exact) + ")"
-	if len(prefixes) > 0 {
-		cond = "(" + cond + " OR left(a.region_code, " + b.arg(len(prefixes[0])) + ") = ANY(" + b.arg(prefixes) + "))"
-		if !samePrefixLength(prefixes) {
-			cond = "(a.region_code = ANY(" + b.arg(exact) + ") OR EXISTS (SELECT 1 FROM unnest(" + b.arg(codes) +
-				"::text[]) s WHERE region_within(a.region_code, s)))"
+	for _, n := range []int{2, 4} { // province, city: a fixed order keeps the SQL text stable
+		if ps := byLength[n]; len(ps) > 0 {
+			conds = append(conds, fmt.Sprintf("left(a.region_code, %d) = ANY(%s)", n, b.arg(ps)))
 		}
 	}
-	b.where(cond)
+	b.where("(" + strings.Join(conds, " OR ") + ")")
 }
 
 // regionPrefix is the code prefix a province's or a city's counties carry ("" for a county).
@@ -38,13 +38,4 @@ func regionPrefix(code string) string {
 		return code[:4]
 	}
 	return ""
-}
-
-func samePrefixLength(ps []string) bool {
-	for _, p := range ps {
-		if len(p) != len(ps[0]) {
-			return false
-		}
-	}
-	return true
 }
