@@ -2,9 +2,6 @@ package api_test
 
 import (
 	"context"
-	"encoding/json"
-	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
@@ -38,20 +35,7 @@ const userPassword = "Secret-Pass-2"
 
 func send(t *testing.T, app *fiber.App, method, path, token, body string, out any) int {
 	t.Helper()
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := app.Test(req, 20_000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if out != nil {
-		_ = json.NewDecoder(resp.Body).Decode(out) // some answers (204) have no body
-	}
-	return resp.StatusCode
+	return do(t, app, method, path, token, body, out).StatusCode
 }
 
 func assetID(t *testing.T, pool *pgxpool.Pool, code string) string {
