@@ -16,9 +16,12 @@ const stagePlaces = `CREATE TEMP TABLE place_staging (
 ) ON COMMIT DROP;
 CREATE TEMP TABLE moved_areas (geom geometry) ON COMMIT DROP`
 
-// placeGeometry turns the staged WKB into valid EPSG:4490 multipolygons, as imports repair parcels.
-const placeGeometry = `UPDATE place_staging SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(
-    ST_Transform(ST_SetSRID(ST_GeomFromWKB(wkb), srid), 4490)), 3))`
+// placeGeometry turns the staged WKB into valid EPSG:4490 multipolygons, repaired as asset imports
+// repair parcels (prepareGeom: ST_MakeValid's structure method, only when invalid, polygons kept).
+const placeGeometry = `UPDATE place_staging SET geom = ST_Multi(ST_CollectionExtract(CASE WHEN ST_IsValid(g) THEN g
+    ELSE ST_MakeValid(g, 'method=structure') END, 3))
+FROM (SELECT row AS r, ST_Force2D(ST_Transform(ST_SetSRID(ST_GeomFromWKB(wkb), srid), 4490)) AS g FROM place_staging) t
+WHERE place_staging.row = t.r`
 
 // placeRejects drops the rows without an area and the later rows of a repeated code.
 const placeRejects = `WITH bad AS (
