@@ -20,6 +20,7 @@ import (
 	"github.com/onemap/onemap/internal/db"
 	"github.com/onemap/onemap/internal/exports"
 	"github.com/onemap/onemap/internal/imports"
+	"github.com/onemap/onemap/internal/ledger"
 	"github.com/onemap/onemap/tiles"
 )
 
@@ -108,6 +109,7 @@ func newServer(ctx context.Context, cfg config.Config, log *slog.Logger, pool, t
 		Audit:   trail,
 		Imports: s.imports,
 		Exports: exports.NewService(as),
+		Ledger:  ledger.NewService(pool),
 		Base:    ctx,
 		Mounts:  mounts(pool, s.tiles),
 		Tiles:   s.tiles,

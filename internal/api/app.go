@@ -21,6 +21,7 @@ import (
 	"github.com/onemap/onemap/internal/httpx"
 	"github.com/onemap/onemap/internal/idempotency"
 	"github.com/onemap/onemap/internal/imports"
+	"github.com/onemap/onemap/internal/ledger"
 	"github.com/onemap/onemap/internal/problem"
 	"github.com/onemap/onemap/static"
 	"github.com/onemap/onemap/tiles"
@@ -38,6 +39,8 @@ type Deps struct {
 	Audit   *audit.Service
 	Imports *imports.Service
 	Exports *exports.Service
+	// Ledger is the reform's 台账: projects, reports, the 榜单, targets, warnings (routes left out when nil).
+	Ledger *ledger.Service
 	// Base is the server's lifetime context; request contexts derive from it.
 	Base context.Context
 	// Mounts add routes owned by other HTTP packages (e.g. ogc) to the app.
@@ -116,6 +119,9 @@ func New(d Deps) *fiber.App {
 	(&cityRoutes{svc: d.Assets}).mount(v1)
 	(&importRoutes{svc: d.Imports, base: d.Base, audit: d.Audit, maxUpload: int64(max(d.Config.MaxUploadMB, 1)) << 20}).mount(v1)
 	(&exportRoutes{svc: d.Exports, audit: d.Audit, assets: d.Assets}).mount(v1)
+	if d.Ledger != nil {
+		(&ledgerRoutes{svc: d.Ledger}).mount(v1)
+	}
 	if d.Tiles != nil {
 		mountTiles(app, d.Tiles, d.Metrics, d.Config.AnonymousRead)
 	}

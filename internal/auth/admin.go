@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -26,7 +27,7 @@ type Patch struct {
 // check validates p for the account id changed by actor, who may not lock themselves out.
 func (p Patch) check(by Actor, id int64) error {
 	if p.Role != nil && !slices.Contains(Roles, *p.Role) {
-		return problem.Invalid("role", "%q is not one of admin, analyst, planner, leader", *p.Role)
+		return problem.Invalid("role", "%q is not one of %s", *p.Role, strings.Join(Roles, ", "))
 	}
 	if p.Locked != nil && *p.Locked {
 		return problem.Invalid("locked", "only false (unlock) may be set; accounts lock by failed sign-ins")

@@ -27,10 +27,14 @@ const (
 	Analyst = "analyst" // import, edit (optionally within one region)
 	Planner = "planner" // query, export
 	Leader  = "leader"  // read-only views
+	// Reviewer is the finance bureau: approves or returns monthly project reports.
+	Reviewer = "reviewer"
+	// Reporter fills the monthly reports of its own unit's projects (users.unit_code).
+	Reporter = "reporter"
 )
 
 // Roles lists every role.
-var Roles = []string{Admin, Analyst, Planner, Leader}
+var Roles = []string{Admin, Analyst, Planner, Leader, Reviewer, Reporter}
 
 // User is an account as the API shows it.
 type User struct {

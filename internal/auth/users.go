@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -30,7 +31,7 @@ func checkUser(u User) error {
 		return problem.Unprocessable("username", "is required")
 	}
 	if !slices.Contains(Roles, u.Role) {
-		return problem.Unprocessable("role", "%q is not one of admin, analyst, planner, leader", u.Role)
+		return problem.Unprocessable("role", "%q is not one of %s", u.Role, strings.Join(Roles, ", "))
 	}
 	return nil
 }
