@@ -175,7 +175,7 @@ export class Dashboard {
     const d = this.data.drill;
     const sel = this.selectedRegion();
     const hint = h('div', { class: 'muted' }, t(d.rowLevel === 'city' ? 'dash.clickHint.city' : 'dash.clickHint'));
-    if (!d.crumbs.length) {
+    if (d.crumbs.length < 2) {
       return [h('div', { class: 'scope-name' }, sel ? sel.name : t('app.city')),
         sel ? h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => this.onCounty(null) }, t('dash.clear')) : hint];
     }
