@@ -188,7 +188,7 @@ async function boot() {
   if (state.filters.region.length) refreshTiles(map);
   const syncCounties = addRegionLabels(map, countiesOf(regions));
   // A province of cities: city outlines, names and totals at low zooms.
-  ui.cityLevel = new CityLevel(map, regions, config.city, (cities) => addRegionLabels(map, cities));
+  ui.cityLevel = new CityLevel(map, regions, config.city, (cities) => addRegionLabels(map, cities), (code) => selectCounty(map, regions, code));
   ui.syncLabels = () => { syncCounties(); ui.cityLevel.sync(); };
   ui.legend = new Legend($('#layers-panel'), $('#legend'));
   ui.filters = new FilterPanel($('#filters-panel'), { regions, zones });

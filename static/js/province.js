@@ -61,17 +61,26 @@ export function tileRegions(regions) {
 /**
  * CityLevel draws a province's cities at low zooms: a strong outline and, on each city's label,
  * its totals under the map's filters (assets and idle 亩, from /api/v1/stats?group_by=city,stage,
- * so they equal the API). Above CITY_MAX_ZOOM the county labels take over.
+ * so they equal the API). Above CITY_MAX_ZOOM the county labels take over. Clicking a city's
+ * label calls onPick(code) (the map and the leader view drill down to its counties).
  */
 export class CityLevel {
-  constructor(map, regions, deployment, labels) {
+  constructor(map, regions, deployment, labels, onPick) {
     this.map = map;
     this.cities = citiesOf(regions, deployment);
     this.totals = new Map();
     this.fetch = latest((signal) => api.stats('city,stage', { ...state.filters, stage: [], region: [] }, { signal }));
     if (!this.cities.length) return;
     this.syncLabels = labels(this.cities);
-    for (const c of this.cities) document.querySelector(`.region-label[data-region="${c.code}"]`)?.classList.add('city-label');
+    for (const c of this.cities) {
+      const el = document.querySelector(`.region-label[data-region="${c.code}"]`);
+      if (!el) continue;
+      el.classList.add('city-label');
+      el.title = t('dash.clickHint.city');
+      // The label's own click: the map's would zoom into the cell under it.
+      for (const type of ['mousedown', 'mouseup', 'touchstart', 'touchend']) el.addEventListener(type, (e) => e.stopPropagation());
+      el.addEventListener('click', (e) => { e.stopPropagation(); onPick(c.code); });
+    }
     map.addLayer({ id: 'city-line', type: 'line', source: 'onemap', 'source-layer': 'region', filter: ['==', ['get', 'level'], 'city'],
       layout: { visibility: state.layers.has('region') ? 'visible' : 'none' },
       paint: { 'line-color': '#1c3faa', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 2.5, 11, 3.5], 'line-opacity': 0.9 } });

@@ -147,6 +147,13 @@ test('the map of a province labels each city with its totals at low zoom, its co
   assert.ok(await page.locator('.region-label[data-region="420222"]').isVisible(), 'county labels at zoom 9.5');
   assert.ok(await page.locator('.city-label[data-region="420200"]').isHidden(), 'no city labels at zoom 9.5');
   await shot(page, 'province-map-z9.png');
+  // Clicking a city's name filters the map to it (and so the leader view to its counties).
+  await page.evaluate(() => window.__map.jumpTo({ center: [114.4, 29.7], zoom: 7.2 }));
+  await waitIdle(page);
+  await page.locator('.city-label[data-region="420200"] .region-name').click();
+  await page.waitForFunction(() => location.hash.includes('region=420200'));
+  await page.locator('[data-route="dashboard"]').click();
+  await waitRows(page, ['420222', '420281']);
   noProblems(page);
   await page.context().close();
 });
