@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	
+
 	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/problem"
 )
