@@ -2,7 +2,8 @@
 // requests carry it; the page keeps only the user (never the token) to show who is signed in.
 // Planners, analysts and admins may export through the server; analysts and admins may edit.
 // Every signed-in user may change their password (修改密码); a password an administrator set, or
-// an expired one, must be changed before anything else. Admins also reach 用户管理 and 审计日志.
+// an expired one, must be changed before anything else. Admins also reach 用户管理 and 审计日志;
+// reporters, reviewers, analysts and admins reach 月报.
 import { h, $, toast, fill } from './dom.js';
 import { t } from './i18n.js';
 import { sendJSON, getJSON } from './api.js';
@@ -11,6 +12,7 @@ import { passwordDialog } from './password.js';
 import { UsersScreen } from './users.js';
 import { AuditScreen } from './audit.js';
 import { PlacesScreen } from './places.js';
+import { ReportsScreen, REPORT_ROLES, awaitingReview } from './reports.js';
 
 const KEY = 'onemap.user';
 
@@ -24,6 +26,15 @@ function adminMenu() {
       item('open-users', t('users.title'), UsersScreen),
       item('open-audit', t('audit.title'), AuditScreen),
       item('open-places', t('places.title'), PlacesScreen)));
+}
+
+/** reportsButton opens 月报; a reviewer's shows how many reports await review. */
+function reportsButton(user) {
+  const badge = h('span', { class: 'tab-badge', id: 'reports-badge', hidden: true });
+  const count = () => awaitingReview().then((n) => { badge.hidden = !n; badge.textContent = String(n); }).catch(() => {});
+  if (['reviewer', 'admin'].includes(user.role)) count();
+  return h('button', { class: 'btn btn-ghost', type: 'button', id: 'open-reports',
+    onclick: () => new ReportsScreen(user, { onChange: count }).open() }, t('reports.title'), badge);
 }
 
 /** Session holds the signed-in user (or null) and draws the 登录 / 退出 control. */
@@ -98,6 +109,7 @@ export class Session {
     if (this.user) {
       fill(this.el,
         h('span', { class: 'who', 'data-test': 'user' }, `${this.user.display_name || this.user.username}（${t(`role.${this.user.role}`)}）`),
+        REPORT_ROLES.includes(this.user.role) ? reportsButton(this.user) : null,
         this.user.role === 'admin' ? adminMenu() : null,
         h('button', { class: 'btn btn-ghost', type: 'button', id: 'change-password', onclick: () => passwordDialog({}) }, t('pw.title')),
         h('button', { class: 'btn btn-ghost', type: 'button', id: 'logout', onclick: () => this.logout() }, t('auth.logout')));
