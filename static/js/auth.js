@@ -31,8 +31,11 @@ function adminMenu() {
 /** reportsButton opens 月报; a reviewer's shows how many reports await review. */
 function reportsButton(user) {
   const badge = h('span', { class: 'tab-badge', id: 'reports-badge', hidden: true });
-  const count = () => awaitingReview().then((n) => { badge.hidden = !n; badge.textContent = String(n); }).catch(() => {});
-  if (['reviewer', 'admin'].includes(user.role)) count();
+  const count = () => {
+    if (!['reviewer', 'admin'].includes(user.role)) return;
+    awaitingReview().then((n) => { badge.hidden = !n; badge.textContent = String(n); }).catch(() => {});
+  };
+  count();
   return h('button', { class: 'btn btn-ghost', type: 'button', id: 'open-reports',
     onclick: () => new ReportsScreen(user, { onChange: count }).open() }, t('reports.title'), badge);
 }

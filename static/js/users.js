@@ -82,7 +82,7 @@ export class UsersScreen {
         }
       },
     }, field(t('auth.username'), username), field(t('users.displayName'), name), field(t('users.role'), role),
-    field(t('users.region'), region), field(t('users.unit'), unit), field(t('auth.password'), password),
+    field(t('users.region'), region), field(t('users.unitHint'), unit), field(t('auth.password'), password),
     h('button', { type: 'submit', class: 'btn btn-primary', id: 'user-create-submit' }, t('users.create')));
   }
 

@@ -74,6 +74,7 @@ for (const [viewport, code] of [[{ width: 1366, height: 768 }, 'BT-001'], [{ wid
   test(`report submitted, returned, resubmitted and approved at ${w} px`, async () => {
     const rep = await openReports('bt_reporter', viewport, code);
     assert.equal(await rowOf(rep, code).locator('[data-state]').getAttribute('data-state'), 'none');
+    await shot(rep, `reports-${w}-0-reporter-list.png`);
     await rowOf(rep, code).locator('[data-action="fill"]').click();
     await rep.locator('#report-stage').selectOption('done');
     await rep.locator('#report-quantity').fill('12.5');
@@ -98,6 +99,7 @@ for (const [viewport, code] of [[{ width: 1366, height: 768 }, 'BT-001'], [{ wid
     const rev = await openReports('bt_reviewer', viewport, code);
     await rev.locator('#reports-badge:not([hidden])').waitFor();
     assert.ok(Number(await rev.locator('#reports-badge').textContent()) >= 1, 'the badge counts reports to review');
+    await shot(rev, `reports-${w}-1-reviewer-list.png`);
     await rowOf(rev, code).locator('[data-action="review"]').click();
     assert.ok(await rev.locator('#report-economic_benefit').isDisabled(), 'a reviewer does not edit the figures');
     await rev.locator('#report-return').click();
