@@ -112,12 +112,12 @@ export class ReportsScreen {
   renderList() {
     this.say('');
     const cols = [
-      { label: t('reports.code'), cell: (r) => r.code },
+      { label: t('reports.code'), cls: 'report-wide', cell: (r) => r.code },
       { label: t('reports.name'), cell: (r) => h('strong', {}, r.name) },
-      { label: t('reports.unit'), cell: (r) => r.unit },
+      { label: t('reports.unit'), cls: 'report-wide', cell: (r) => r.unit },
       { label: t('reports.state'), cell: (r) => h('span', {}, stateBadge(r.report),
         r.report?.state === 'returned' ? h('div', { class: 'hint report-reason' }, t('reports.returnedBecause', { reason: r.report.return_reason })) : null) },
-      { label: t('reports.economic'), cls: 'num', cell: (r) => (r.report ? num(r.report.economic_benefit) : '—') },
+      { label: t('reports.economic'), cls: 'num report-wide', cell: (r) => (r.report ? num(r.report.economic_benefit) : '—') },
       { label: '', cell: (r) => this.action(r) },
     ];
     fill(this.body, h('h3', {}, t('reports.projects')),
