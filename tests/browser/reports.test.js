@@ -181,3 +181,14 @@ test('users screen: reviewer and reporter roles, a reporter\'s unit', async () =
   noProblems(page);
   await page.context().close();
 });
+
+test('an admin reaches 月报 from 系统管理 and may review there', async () => {
+  const page = await openPage(stack, '', { width: 1366, height: 768 });
+  await signIn(page, 'admin');
+  assert.equal(await page.locator('.topbar #open-reports').count(), 1, 'one 月报 entry, in the admin menu');
+  await page.locator('#open-admin').click();
+  await page.locator('#admin-menu #open-reports').click();
+  await rowOf(page, 'BT-003').waitFor();
+  noProblems(page);
+  await page.context().close();
+});
