@@ -11,6 +11,7 @@ import { passwordDialog } from './password.js';
 import { UsersScreen } from './users.js';
 import { AuditScreen } from './audit.js';
 import { PlacesScreen } from './places.js';
+import { TargetsScreen } from './targets.js';
 
 const KEY = 'onemap.user';
 
@@ -23,7 +24,8 @@ function adminMenu() {
     h('div', { class: 'menu', role: 'menu' },
       item('open-users', t('users.title'), UsersScreen),
       item('open-audit', t('audit.title'), AuditScreen),
-      item('open-places', t('places.title'), PlacesScreen)));
+      item('open-places', t('places.title'), PlacesScreen),
+      item('open-targets', t('targets.title'), TargetsScreen)));
 }
 
 /** Session holds the signed-in user (or null) and draws the 登录 / 退出 control. */

@@ -10,6 +10,7 @@ import { api, latest } from './api.js';
 import { STAGE_COLORS, MODE_COLORS, KIND_COLORS } from './layers.js';
 import { loadLib } from './libs.js';
 import { framePadding } from './map.js';
+import { BoardScreen } from './board.js';
 
 const TEXT = '#c9d6e8';
 const AXIS = '#4a5f7a';
@@ -32,11 +33,11 @@ const baseOption = () => ({
 });
 
 /** METRICS lists the yearly target measures in display order (see /api/v1/progress). */
-const METRICS = ['done_count', 'revenue', 'idle_share', 'approved_unsupplied_share'];
+const METRICS = ['benefit', 'done_count', 'revenue', 'idle_share', 'approved_unsupplied_share'];
 
 const formatMetric = (metric, v) => (metric.endsWith('_share') ? pct(v, 0) : num(v, 0));
 
-const metricUnit = (m) => (m === 'done_count' ? t('unit.count') : m === 'revenue' ? t('unit.wan') : '');
+const metricUnit = (m) => (m === 'done_count' ? t('unit.count') : m === 'revenue' || m === 'benefit' ? t('unit.wan') : '');
 
 /**
  * targetCell shows the completion of one target as text, actual / target (xx %), coloured met
@@ -50,6 +51,16 @@ function targetCell(p) {
     title: `${t(`target.${p.metric}`)}：${formatMetric(p.metric, p.actual)} / ${formatMetric(p.metric, p.target)}${unit ? ' ' + unit : ''}` },
   h('span', { class: 'target-figures' }, `${formatMetric(p.metric, p.actual)} / ${formatMetric(p.metric, p.target)}`),
   ' (', h('b', {}, pct(p.ratio, 0)), ')');
+}
+
+/** fieldTargets is each 工作领域's approved 经济效益 against its 预期盘活效益 (none: nothing). */
+function fieldTargets(fields) {
+  if (!fields.length) return null;
+  return h('table', { class: 'rank targets fields', 'data-test': 'field-targets' },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('dash.fields')), h('th', { scope: 'col' }, t('dash.fields.lead')),
+      h('th', { scope: 'col', class: 'num' }, t('target.benefit')))),
+    h('tbody', {}, fields.map((f) => h('tr', { 'data-field': f.field }, h('td', { class: 'county' }, t(`board.field.${f.field}`)),
+      h('td', {}, f.lead_unit || '—'), targetCell({ ...f, metric: 'benefit' })))));
 }
 
 /** Dashboard draws the leader view into its section. */
@@ -74,6 +85,7 @@ export class Dashboard {
     });
     this.year = new Date().getFullYear();
     tablist([$('#tab-ranking', this.el), $('#tab-targets', this.el), $('#tab-trend', this.el)]);
+    $('#open-board', this.el).addEventListener('click', () => new BoardScreen().open());
     // A chart drawn while its tab was hidden has no size: draw it when the tab shows.
     $('#tab-trend', this.el).addEventListener('click', () => requestAnimationFrame(() => { this.renderTrend(); this.charts['chart-trend']?.resize(); }));
   }
@@ -274,8 +286,9 @@ export class Dashboard {
 
   renderTargets() {
     const targets = this.data.progress?.targets || [];
+    const fields = this.data.progress?.fields || [];
     const box = $('#targets', this.el);
-    if (!targets.length) {
+    if (!targets.length && !fields.length) {
       box.replaceChildren(h('p', { class: 'muted' }, t('dash.targets.none', { year: this.year })));
       return;
     }
@@ -291,6 +304,7 @@ export class Dashboard {
           metrics.map((m) => h('th', { scope: 'col', class: 'num' }, t(`target.${m}`))))),
         h('tbody', {}, [...byRegion.values()].map((r) => this.countyRow(r.code,
           [h('td', { class: 'county' }, r.name), ...metrics.map((m) => targetCell(r.metrics[m]))])))),
+      fieldTargets(fields),
       h('p', { class: 'hint' }, t('dash.targets.hint', { year: this.year })));
   }
 }
