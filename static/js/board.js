@@ -89,7 +89,10 @@ export class BoardScreen {
       { label: t('board.fiscal'), cell: (r) => num(r.fiscal_available, 2), cls: 'num' },
       { label: t('board.cases'), cell: (r) => (r.typical_cases.length ? r.typical_cases.join('；') : '—'), cls: 'cases' },
     ];
-    fill(this.rows, table(cols, b.rows, (r) => ({ 'data-unit': r.unit_code })));
+    const grid = table(cols, b.rows, (r) => ({ 'data-unit': r.unit_code }));
+    // Each cell names its column: on a phone the rows become cards (board.css).
+    for (const tr of grid.tBodies[0].rows) [...tr.cells].forEach((td, i) => { td.dataset.label = cols[i].label; });
+    fill(this.rows, grid);
   }
 
   /** renderTrend draws the group's total and its top units over the 12 months. */
@@ -101,7 +104,7 @@ export class BoardScreen {
       legend: { top: 0, type: 'scroll' },
       tooltip: { trigger: 'axis', valueFormatter: (v) => `${num(v, 2)} ${t('unit.wan')}` },
       xAxis: { type: 'category', data: tr.months },
-      yAxis: { type: 'value', name: t('unit.wan') },
+      yAxis: { type: 'value' },
       series: [
         { name: t('board.total'), type: 'line', data: tr.total, lineStyle: { width: 3 }, areaStyle: { opacity: 0.08 }, symbolSize: 6 },
         ...top.map((u) => ({ name: u.unit_name, type: 'line', data: u.economic_benefit, symbolSize: 4, lineStyle: { width: 1.5 } })),

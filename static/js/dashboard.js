@@ -33,7 +33,7 @@ const baseOption = () => ({
 });
 
 /** METRICS lists the yearly target measures in display order (see /api/v1/progress). */
-const METRICS = ['benefit', 'done_count', 'revenue', 'idle_share', 'approved_unsupplied_share'];
+const METRICS = ['done_count', 'revenue', 'idle_share', 'approved_unsupplied_share'];
 
 const formatMetric = (metric, v) => (metric.endsWith('_share') ? pct(v, 0) : num(v, 0));
 
@@ -292,20 +292,33 @@ export class Dashboard {
       box.replaceChildren(h('p', { class: 'muted' }, t('dash.targets.none', { year: this.year })));
       return;
     }
+    box.replaceChildren(this.assetTargets(targets.filter((p) => p.metric !== 'benefit')),
+      this.benefitTargets(targets.filter((p) => p.metric === 'benefit')), fieldTargets(fields),
+      h('p', { class: 'hint' }, t('dash.targets.hint', { year: this.year })));
+  }
+
+  /** assetTargets is each county's standing against its asset targets, a column per measure. */
+  assetTargets(targets) {
+    if (!targets.length) return null;
     const byRegion = new Map();
     for (const p of targets) {
       if (!byRegion.has(p.region_code)) byRegion.set(p.region_code, { code: p.region_code, name: p.region_name, metrics: {} });
       byRegion.get(p.region_code).metrics[p.metric] = p;
     }
     const metrics = METRICS.filter((m) => targets.some((p) => p.metric === m));
-    box.replaceChildren(
-      h('table', { class: 'rank targets' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('dash.county')),
-          metrics.map((m) => h('th', { scope: 'col', class: 'num' }, t(`target.${m}`))))),
-        h('tbody', {}, [...byRegion.values()].map((r) => this.countyRow(r.code,
-          [h('td', { class: 'county' }, r.name), ...metrics.map((m) => targetCell(r.metrics[m]))])))),
-      fieldTargets(fields),
-      h('p', { class: 'hint' }, t('dash.targets.hint', { year: this.year })));
+    return h('table', { class: 'rank targets' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('dash.county')),
+        metrics.map((m) => h('th', { scope: 'col', class: 'num' }, t(`target.${m}`))))),
+      h('tbody', {}, [...byRegion.values()].map((r) => this.countyRow(r.code,
+        [h('td', { class: 'county' }, r.name), ...metrics.map((m) => targetCell(r.metrics[m]))]))));
+  }
+
+  /** benefitTargets is each region's approved 经济效益 against its 预期盘活效益 (its own table). */
+  benefitTargets(targets) {
+    if (!targets.length) return null;
+    return h('table', { class: 'rank targets benefit', 'data-test': 'benefit-targets' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('dash.county')), h('th', { scope: 'col', class: 'num' }, t('target.benefit')))),
+      h('tbody', {}, targets.map((p) => this.countyRow(p.region_code, [h('td', { class: 'county' }, p.region_name), targetCell(p)]))));
   }
 }
 
