@@ -201,9 +201,6 @@ func withBenefit(c *fiber.Ctx, svc *ledger.Service, year int, ps []assets.Progre
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range regions {
-		ps = append(ps, assets.Progress(p))
-	}
-	out["targets"], out["fields"] = ps, fields
+	out["targets"], out["fields"] = append(ps, regions...), fields
 	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/db"
 )
 
@@ -76,6 +77,14 @@ INSERT INTO field_targets (year, field, lead_unit, partners, tasks, target) VALU
 ON CONFLICT (year, field) DO UPDATE SET lead_unit = EXCLUDED.lead_unit, partners = EXCLUDED.partners,
     tasks = EXCLUDED.tasks, target = EXCLUDED.target`
 
+// addTargets sets each of t's targets in one transaction, leaving the year's others as they are.
+func (s *Service) addTargets(ctx context.Context, t Targets) error {
+	if err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error { return upsertTargets(ctx, tx, t) }); err != nil {
+		return fmt.Errorf("ledger: import targets: %w", err)
+	}
+	return nil
+}
+
 // upsertTargets sets each of t's targets, leaving the year's others as they are.
 func upsertTargets(ctx context.Context, tx pgx.Tx, t Targets) error {
 	for _, r := range t.Regions {
@@ -126,15 +135,15 @@ SELECT f.field, f.lead_unit, f.target::float8,
                 AND pr.month >= make_date($1, 1, 1) AND pr.month < make_date($1 + 1, 1, 1)), 0)::float8
 FROM field_targets f WHERE f.year = $1 ORDER BY array_position(ledger_fields(), f.field)`
 
-// Progress measures year's benefit targets: per region (rows of metric "benefit") and per 工作领域,
-// by the approved 经济效益 of the year.
-func (s *Service) Progress(ctx context.Context, year int) ([]Progress, []FieldProgress, error) {
+// Progress measures year's benefit targets: per region (rows of metric "benefit", shaped like the
+// asset targets' rows of /api/v1/progress) and per 工作领域, by the approved 经济效益 of the year.
+func (s *Service) Progress(ctx context.Context, year int) ([]assets.Progress, []FieldProgress, error) {
 	rows, err := s.pool.Query(ctx, benefitProgressQuery, year)
 	if err != nil {
 		return nil, nil, fmt.Errorf("ledger: progress: %w", err)
 	}
-	regions, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Progress, error) {
-		var p Progress
+	regions, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (assets.Progress, error) {
+		var p assets.Progress
 		err := r.Scan(&p.RegionCode, &p.RegionName, &p.Year, &p.Metric, &p.Target, &p.Actual)
 		p.Ratio = ratio(p.Actual, p.Target)
 		return p, err

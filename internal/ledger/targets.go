@@ -98,19 +98,6 @@ func (t *Targets) check(regions map[string]string) error {
 	return nil
 }
 
-// Progress is one region's approved 经济效益 of a year against its 预期盘活效益 (metric
-// "benefit"), shaped like the other rows of /api/v1/progress.
-type Progress struct {
-	RegionCode string  `json:"region_code"`
-	RegionName string  `json:"region_name"`
-	Year       int     `json:"year"`
-	Metric     string  `json:"metric"`
-	Target     float64 `json:"target"`
-	Actual     float64 `json:"actual"`
-	// Ratio is Actual/Target (1 = target met; 0 without a target).
-	Ratio float64 `json:"ratio"`
-}
-
 // FieldProgress is one 工作领域's approved 经济效益 of a year against its target.
 type FieldProgress struct {
 	Field    string  `json:"field"`

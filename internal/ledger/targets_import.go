@@ -8,10 +8,8 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/onemap/onemap/internal/db"
 	"github.com/onemap/onemap/internal/problem"
 )
 
@@ -72,13 +70,7 @@ func (s *Service) ImportTargets(ctx context.Context, r io.Reader, year int, dryR
 	if err := s.countChanges(ctx, &rep); err != nil || len(rep.Errors) > 0 || dryRun {
 		return rep, err
 	}
-	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		return upsertTargets(ctx, tx, Targets{Year: year, Regions: rep.Regions, Fields: rep.Fields})
-	})
-	if err != nil {
-		return rep, fmt.Errorf("ledger: import targets: %w", err)
-	}
-	return rep, nil
+	return rep, s.addTargets(ctx, Targets{Year: year, Regions: rep.Regions, Fields: rep.Fields})
 }
 
 // readFirstTable is the rows of the workbook's first sheet that has any.
