@@ -13,6 +13,7 @@ import { UsersScreen } from './users.js';
 import { AuditScreen } from './audit.js';
 import { PlacesScreen } from './places.js';
 import { ReportsScreen, REPORT_ROLES, awaitingReview } from './reports.js';
+import { TargetsScreen } from './targets.js';
 
 const KEY = 'onemap.user';
 
@@ -29,6 +30,7 @@ function adminMenu(user) {
       item('open-users', t('users.title'), () => new UsersScreen().open()),
       item('open-audit', t('audit.title'), () => new AuditScreen().open()),
       item('open-places', t('places.title'), () => new PlacesScreen().open()),
+      item('open-targets', t('targets.title'), () => new TargetsScreen().open()),
       item('open-reports', t('reports.title'), () => new ReportsScreen(user).open())));
 }
 

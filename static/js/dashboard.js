@@ -12,6 +12,7 @@ import { STAGE_COLORS, MODE_COLORS, KIND_COLORS } from './layers.js';
 import { loadLib } from './libs.js';
 import { framePadding } from './map.js';
 import { drill, asRegionGroups } from './province.js';
+import { BoardScreen } from './board.js';
 
 const TEXT = '#c9d6e8';
 const AXIS = '#4a5f7a';
@@ -38,7 +39,7 @@ const METRICS = ['done_count', 'revenue', 'idle_share', 'approved_unsupplied_sha
 
 const formatMetric = (metric, v) => (metric.endsWith('_share') ? pct(v, 0) : num(v, 0));
 
-const metricUnit = (m) => (m === 'done_count' ? t('unit.count') : m === 'revenue' ? t('unit.wan') : '');
+const metricUnit = (m) => (m === 'done_count' ? t('unit.count') : m === 'revenue' || m === 'benefit' ? t('unit.wan') : '');
 
 /**
  * targetCell shows the completion of one target as text, actual / target (xx %), coloured met
@@ -52,6 +53,16 @@ function targetCell(p) {
     title: `${t(`target.${p.metric}`)}：${formatMetric(p.metric, p.actual)} / ${formatMetric(p.metric, p.target)}${unit ? ' ' + unit : ''}` },
   h('span', { class: 'target-figures' }, `${formatMetric(p.metric, p.actual)} / ${formatMetric(p.metric, p.target)}`),
   ' (', h('b', {}, pct(p.ratio, 0)), ')');
+}
+
+/** fieldTargets is each 工作领域's approved 经济效益 against its 预期盘活效益 (none: nothing). */
+function fieldTargets(fields) {
+  if (!fields.length) return null;
+  return h('table', { class: 'rank targets fields', 'data-test': 'field-targets' },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('dash.fields')), h('th', { scope: 'col' }, t('dash.fields.lead')),
+      h('th', { scope: 'col', class: 'num' }, t('target.benefit')))),
+    h('tbody', {}, fields.map((f) => h('tr', { 'data-field': f.field }, h('td', { class: 'county' }, t(`board.field.${f.field}`)),
+      h('td', {}, f.lead_unit || '—'), targetCell({ ...f, metric: 'benefit' })))));
 }
 
 /** Dashboard draws the leader view into its section. */
@@ -79,6 +90,7 @@ export class Dashboard {
     });
     this.year = new Date().getFullYear();
     tablist([$('#tab-ranking', this.el), $('#tab-targets', this.el), $('#tab-trend', this.el)]);
+    $('#open-board', this.el).addEventListener('click', () => new BoardScreen().open());
     // A chart drawn while its tab was hidden has no size: draw it when the tab shows.
     $('#tab-trend', this.el).addEventListener('click', () => requestAnimationFrame(() => { this.renderTrend(); this.charts['chart-trend']?.resize(); }));
   }
@@ -313,24 +325,39 @@ export class Dashboard {
     const d = this.data.drill;
     const codes = new Set([...d.rows.map((r) => r.code), d.city?.code, this.deployment?.code].filter(Boolean));
     const targets = (this.data.progress?.targets || []).filter((p) => codes.has(p.region_code));
+    const fields = this.data.progress?.fields || [];
     const box = $('#targets', this.el);
-    if (!targets.length) {
+    if (!targets.length && !fields.length) {
       box.replaceChildren(h('p', { class: 'muted' }, t('dash.targets.none', { year: this.year })));
       return;
     }
+    box.replaceChildren(this.assetTargets(targets.filter((p) => p.metric !== 'benefit')),
+      this.benefitTargets(targets.filter((p) => p.metric === 'benefit')), fieldTargets(fields),
+      h('p', { class: 'hint' }, t('dash.targets.hint', { year: this.year })));
+  }
+
+  /** assetTargets is each county's standing against its asset targets, a column per measure. */
+  assetTargets(targets) {
+    if (!targets.length) return null;
     const byRegion = new Map();
     for (const p of targets) {
       if (!byRegion.has(p.region_code)) byRegion.set(p.region_code, { code: p.region_code, name: p.region_name, metrics: {} });
       byRegion.get(p.region_code).metrics[p.metric] = p;
     }
     const metrics = METRICS.filter((m) => targets.some((p) => p.metric === m));
-    box.replaceChildren(
-      h('table', { class: 'rank targets' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t(this.rowHead())),
-          metrics.map((m) => h('th', { scope: 'col', class: 'num' }, t(`target.${m}`))))),
-        h('tbody', {}, [...byRegion.values()].map((r) => this.countyRow(r.code,
-          [h('td', { class: 'county' }, r.name), ...metrics.map((m) => targetCell(r.metrics[m]))])))),
-      h('p', { class: 'hint' }, t('dash.targets.hint', { year: this.year })));
+    return h('table', { class: 'rank targets' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t(this.rowHead())),
+        metrics.map((m) => h('th', { scope: 'col', class: 'num' }, t(`target.${m}`))))),
+      h('tbody', {}, [...byRegion.values()].map((r) => this.countyRow(r.code,
+        [h('td', { class: 'county' }, r.name), ...metrics.map((m) => targetCell(r.metrics[m]))]))));
+  }
+
+  /** benefitTargets is each region's approved 经济效益 against its 预期盘活效益 (its own table). */
+  benefitTargets(targets) {
+    if (!targets.length) return null;
+    return h('table', { class: 'rank targets benefit', 'data-test': 'benefit-targets' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t(this.rowHead())), h('th', { scope: 'col', class: 'num' }, t('target.benefit')))),
+      h('tbody', {}, targets.map((p) => this.countyRow(p.region_code, [h('td', { class: 'county' }, p.region_name), targetCell(p)]))));
   }
 }
 

@@ -123,6 +123,22 @@ const zh = {
   'audit.search': '查询', 'audit.csv': '导出 CSV', 'audit.at': '时间', 'audit.target': '对象', 'audit.detail': '详情', 'audit.ip': '地址',
   'audit.empty': '没有符合条件的记录', 'audit.total': '共 {n} 条',
   'audit.login.ok': '登录成功', 'audit.login.failed': '登录失败', 'audit.login.locked': '账号锁定', 'audit.login.unlocked': '账号解锁', 'audit.login.throttled': '地址限流', 'audit.logout': '退出登录', 'audit.token.issue': '签发令牌', 'audit.token.revoke': '撤销令牌', 'audit.user.create': '创建用户', 'audit.user.update': '修改用户', 'audit.user.disable': '停用用户', 'audit.user.enable': '启用用户', 'audit.user.password': '设置密码', 'audit.export': '导出', 'audit.import': '导入', 'audit.audit.export': '导出审计日志', 'audit.audit.prune': '清理审计日志',
+  // 盘活榜单 in five groups, 工作领域 and 目标管理 (board.js, targets.js)
+  'board.title': '盘活榜单（五组）', 'board.open': '五组榜单', 'board.group': '分组', 'board.month': '月份', 'board.download': '下载榜单 XLSX',
+  'board.group.county': '县市组', 'board.group.district': '城区组', 'board.group.city': '市级组', 'board.group.zone': '园区组', 'board.group.enterprise': '国有企业组',
+  'board.trend': '近 12 个月经济效益（万元）', 'board.madeAt': '制表时间：{date}', 'board.unit': '单位：万元', 'board.total': '本组合计',
+  'board.rank': '排名', 'board.unitName': '单位', 'board.projects': '项目数', 'board.quantity': '实物量', 'board.economic': '经济效益（万元）',
+  'board.treasury': '入库收益（万元）', 'board.fiscal': '本级可用财力（万元）', 'board.cases': '典型案例',
+  'board.field.natural_resources': '自然资源', 'board.field.water': '水利', 'board.field.forestry': '林业', 'board.field.zones_energy': '园区和能源', 'board.field.data': '数据',
+  'board.field.culture_tourism': '文旅', 'board.field.party_gov_assets': '党政机关资产', 'board.field.institution_assets': '其他行政事业资产', 'board.field.enterprise_assets': '企业国有资产', 'board.field.concession': '特许经营权',
+  'target.benefit': '预期盘活效益', 'dash.fields': '工作领域', 'dash.fields.lead': '牵头单位',
+  'targets.title': '目标管理', 'targets.year': '年度', 'targets.save': '保存目标', 'targets.regions': '各地区预期盘活效益', 'targets.fields': '各工作领域目标',
+  'targets.import': '从 XLSX 导入', 'targets.importHint': '按方案表格式：地区 | 预期盘活效益(万元)，或 序号 | 工作领域 | 牵头及配合单位 | 主要任务 | 预期盘活效益(万元)；表头前可有标题行，合计行不计。先预览，再正式导入；任何一行有误则不写入。',
+  'targets.file': 'XLSX 文件', 'targets.dry': '预览', 'targets.load': '正式导入', 'targets.region': '地区', 'targets.benefit': '预期盘活效益（万元）', 'targets.field': '工作领域',
+  'targets.lead_unit': '牵头单位', 'targets.partners': '配合单位', 'targets.tasks': '主要任务', 'targets.saved': '目标已保存', 'targets.failed': '保存失败',
+  'targets.pick': '请选择 XLSX 文件', 'targets.imported': '目标已导入', 'targets.column': '列', 'targets.shape.regions': '地区表', 'targets.shape.fields': '工作领域表',
+  'targets.summaryBad': '{errors} 处有误，未写入任何目标', 'targets.summaryDry': '预览（未写入）：{shape}，新增 {created}，更新 {updated}，未变 {unchanged}',
+  'targets.summary': '已导入：{shape}，新增 {created}，更新 {updated}，未变 {unchanged}',
 };
 
 const en = {
@@ -246,6 +262,22 @@ const en = {
   'audit.search': 'Search', 'audit.csv': 'Export CSV', 'audit.at': 'Time', 'audit.target': 'Target', 'audit.detail': 'Detail', 'audit.ip': 'Address',
   'audit.empty': 'No matching entries', 'audit.total': '{n} entries',
   'audit.login.ok': 'Sign-in', 'audit.login.failed': 'Failed sign-in', 'audit.login.locked': 'Account locked', 'audit.login.unlocked': 'Account unlocked', 'audit.login.throttled': 'Address throttled', 'audit.logout': 'Sign-out', 'audit.token.issue': 'Token issued', 'audit.token.revoke': 'Token revoked', 'audit.user.create': 'User created', 'audit.user.update': 'User changed', 'audit.user.disable': 'User disabled', 'audit.user.enable': 'User enabled', 'audit.user.password': 'Password set', 'audit.export': 'Export', 'audit.import': 'Import', 'audit.audit.export': 'Audit export', 'audit.audit.prune': 'Audit prune',
+  // 盘活榜单 in five groups, 工作领域 and targets (board.js, targets.js)
+  'board.title': 'Monthly leaderboard (five groups)', 'board.open': 'Five-group board', 'board.group': 'Group', 'board.month': 'Month', 'board.download': 'Download XLSX',
+  'board.group.county': 'Counties', 'board.group.district': 'Districts', 'board.group.city': 'City departments', 'board.group.zone': 'Zones', 'board.group.enterprise': 'State enterprises',
+  'board.trend': 'Economic benefit, last 12 months (10k yuan)', 'board.madeAt': 'Made on {date}', 'board.unit': 'Unit: 10k yuan', 'board.total': 'Group total',
+  'board.rank': 'Rank', 'board.unitName': 'Unit', 'board.projects': 'Projects', 'board.quantity': 'Quantity', 'board.economic': 'Economic benefit',
+  'board.treasury': 'Treasury income', 'board.fiscal': 'Of which local funds', 'board.cases': 'Typical cases',
+  'board.field.natural_resources': 'Natural resources', 'board.field.water': 'Water', 'board.field.forestry': 'Forestry', 'board.field.zones_energy': 'Zones and energy', 'board.field.data': 'Data',
+  'board.field.culture_tourism': 'Culture and tourism', 'board.field.party_gov_assets': 'Government assets', 'board.field.institution_assets': 'Other public institutions', 'board.field.enterprise_assets': 'State enterprise assets', 'board.field.concession': 'Concessions',
+  'target.benefit': 'Expected benefit', 'dash.fields': 'Work field', 'dash.fields.lead': 'Lead unit',
+  'targets.title': 'Targets', 'targets.year': 'Year', 'targets.save': 'Save targets', 'targets.regions': 'Expected benefit per region', 'targets.fields': 'Targets per work field',
+  'targets.import': 'Import from XLSX', 'targets.importHint': 'Laid out like the plans: region | expected benefit, or no. | work field | lead and partner units | main tasks | expected benefit; title rows above the header and total rows are skipped. Preview first, then import; nothing is written if any row is wrong.',
+  'targets.file': 'XLSX file', 'targets.dry': 'Preview', 'targets.load': 'Import', 'targets.region': 'Region', 'targets.benefit': 'Expected benefit (10k yuan)', 'targets.field': 'Work field',
+  'targets.lead_unit': 'Lead unit', 'targets.partners': 'Partners', 'targets.tasks': 'Main tasks', 'targets.saved': 'Targets saved', 'targets.failed': 'Not saved',
+  'targets.pick': 'Choose an XLSX file', 'targets.imported': 'Targets imported', 'targets.column': 'Column', 'targets.shape.regions': 'regions table', 'targets.shape.fields': 'work fields table',
+  'targets.summaryBad': '{errors} problems: nothing written', 'targets.summaryDry': 'Preview (nothing written): {shape}, {created} new, {updated} updated, {unchanged} unchanged',
+  'targets.summary': 'Imported: {shape}, {created} new, {updated} updated, {unchanged} unchanged',
 };
 
 const dicts = { zh, en };
