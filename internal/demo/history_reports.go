@@ -27,7 +27,10 @@ var (
 // realised total, and the review of each.
 func reports(r *rand.Rand, p *Project) {
 	t := &p.plan
-	prep := 1 + r.IntN(2)
+	prep := 1 + r.IntN(2) // months of planning before the work starts
+	if t.anchor {
+		prep = 0 // planned before the history begins: figures from its first month
+	}
 	weights := make([]float64, max(t.end, historyMonths-1)+1)
 	total := 0.0
 	for i := t.start; i < len(weights); i++ {
@@ -42,7 +45,7 @@ func reports(r *rand.Rand, p *Project) {
 	}
 	last := historyMonths - 1
 	if t.closed {
-		last = t.done
+		last, p.Status = t.done, "closed"
 	}
 	quiet := false // stopped reporting in the last two months
 	for i := t.start; i <= last; i++ {

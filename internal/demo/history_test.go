@@ -134,8 +134,12 @@ func checkReports(t *testing.T, p Project) {
 func TestHistoryStatesAndTargets(t *testing.T) {
 	h, _ := history(t, 1, DefaultParcels)
 	states := map[string]int{}
+	closed := 0
 	last := Months()[historyMonths-1]
 	for _, p := range h.Projects {
+		if p.Status == "closed" {
+			closed++
+		}
 		for _, rep := range p.Reports {
 			states[rep.State]++
 			if rep.Month.Equal(last) {
@@ -143,7 +147,10 @@ func TestHistoryStatesAndTargets(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d projects, report states %v", len(h.Projects), states)
+	t.Logf("%d projects (%d closed), report states %v", len(h.Projects), closed, states)
+	if closed == 0 || closed > len(h.Projects)/5 {
+		t.Errorf("%d of %d projects closed: want a few", closed, len(h.Projects))
+	}
 	for _, s := range []string{"approved", "returned", "last submitted", "last draft"} {
 		if states[s] == 0 {
 			t.Errorf("no report %s", s)
