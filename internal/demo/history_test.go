@@ -163,3 +163,13 @@ func TestHistoryStatesAndTargets(t *testing.T) {
 		t.Errorf("%d field targets, %d benefit targets", len(h.Fields), len(h.Benefits))
 	}
 }
+
+func TestHistoryKeepsItsSizeInABigCity(t *testing.T) {
+	small, _ := history(t, 1, DefaultParcels)
+	big, _ := history(t, 1, 5*DefaultParcels)
+	ratio := float64(len(big.Projects)) / float64(len(small.Projects))
+	t.Logf("%d projects for %d parcels, %d for %d", len(small.Projects), DefaultParcels, len(big.Projects), 5*DefaultParcels)
+	if ratio < 0.7 || ratio > 1.4 {
+		t.Errorf("%d projects for %d parcels, %d for five times as many: want about as many", len(small.Projects), DefaultParcels, len(big.Projects))
+	}
+}
