@@ -142,8 +142,8 @@ var typicalHow = map[string]string{
 	"finance": "以资产为基础盘活融资", "use": "调剂整合实现资产再利用",
 }
 
-// review sets the state, dates and events of a report of month rep.Month: filled a day or two
-// before it is submitted (the 2nd to the 20th of the next month), reviewed a few days after,
+// review sets the state, dates and events of a report of month rep.Month (one per state
+// change): filled a day or two before it is submitted (the 2nd to the 20th of the next month), reviewed a few days after,
 // always by the 25th.
 func review(r *rand.Rand, rep *Report, state string) {
 	next := rep.Month.AddDate(0, 1, 0)
@@ -153,11 +153,13 @@ func review(r *rand.Rand, rep *Report, state string) {
 	submit := at(2+r.IntN(12), 9*60+r.IntN(8*60))
 	rep.CreatedAt = submit.Add(-time.Duration(20+r.IntN(30)) * time.Hour)
 	rep.State = state
-	rep.Events = []Event{{Action: "report", At: rep.CreatedAt, State: "draft"}}
 	if state == "draft" {
+		rep.Events = []Event{{Action: "report", At: rep.CreatedAt, State: "draft"}}
 		return
 	}
-	rep.Events = append(rep.Events, Event{Action: "submit", At: submit, State: "submitted"})
+	// A report submitted as first filled has no event of its own for the filling: the submit
+	// event stands for both (a third fewer rows to write; returned reports keep their edit).
+	rep.Events = []Event{{Action: "submit", At: submit, State: "submitted"}}
 	rep.SubmittedAt = &submit
 	if state == "submitted" {
 		return
