@@ -39,7 +39,28 @@ func leases(r *rand.Rand, ms []member, ps []Project) []Lease {
 		}
 		out = append(out, lease(r, m, isConcession, unit))
 	}
+	concessionEnding(r, out)
 	return out
+}
+
+// concessionEnding makes the first concession run out within the window when none does: there
+// are only a dozen or so, too few to leave to chance.
+func concessionEnding(r *rand.Rand, ls []Lease) {
+	first := -1
+	for i := range ls {
+		if ls[i].Kind != "concession" {
+			continue
+		}
+		if days := ls[i].End.Sub(reviewDay).Hours() / 24; days >= 0 && days < warnDays {
+			return
+		}
+		if first < 0 {
+			first = i
+		}
+	}
+	if first >= 0 {
+		ls[first].End = soon(r.IntN(58))
+	}
 }
 
 // lease draws one term of m: let some years before asOf for one to ten years (renewed while

@@ -38,7 +38,7 @@ func warningDates(all []assets.NewAsset, h *History) map[string][]time.Time {
 	}
 	for _, p := range h.Projects {
 		if p.Instrument == "concession" {
-			out["concession_expiring"] = append(out["concession_expiring"], p.PlannedEnd)
+			out["concession_project"] = append(out["concession_project"], p.PlannedEnd)
 		}
 	}
 	return out
@@ -47,11 +47,17 @@ func warningDates(all []assets.NewAsset, h *History) map[string][]time.Time {
 func TestDatedWarningsHaveMembers(t *testing.T) {
 	h, all := history(t, 1, DefaultParcels)
 	dates := warningDates(all, h)
-	for _, kind := range []string{"land_fee_due", "land_recovery", "licence_expiring", "lease_expiring", "concession_expiring"} {
+	for _, kind := range []string{"land_fee_due", "land_recovery", "licence_expiring", "lease_expiring"} {
 		fromAsOf, fromReview := bands(asOf, dates[kind]), bands(reviewDay, dates[kind])
 		t.Logf("%s: 0–30/30–60/60–90 days after asOf %v, after %s %v", kind, fromAsOf, reviewDay.Format(time.DateOnly), fromReview)
 		if fromAsOf[1] == 0 || fromAsOf[2] == 0 || fromReview[0] == 0 || fromReview[1] == 0 || fromReview[2] == 0 {
 			t.Errorf("%s: a 30-day band 30–90 days after asOf or 0–90 after %s is empty", kind, reviewDay.Format(time.DateOnly))
+		}
+	}
+	// Concessions as lease terms and as projects' planned ends: some of each within the window.
+	for _, kind := range []string{"concession_expiring", "concession_project"} {
+		if b := bands(reviewDay, dates[kind]); b[0]+b[1]+b[2] == 0 {
+			t.Errorf("%s: nothing within 90 days of %s", kind, reviewDay.Format(time.DateOnly))
 		}
 	}
 }

@@ -125,10 +125,10 @@ var warningChecks = map[string]string{
 		AND agreed_start + interval '1 year' BETWEEN $1::date AND $1::date + 90`,
 	"land_recovery": `SELECT count(*) FROM assets WHERE kind = 'land' AND actual_start IS NULL
 		AND agreed_start + interval '2 years' BETWEEN $1::date AND $1::date + 90`,
-	"licence_expiring": `SELECT count(*) FROM assets WHERE kind = 'mine' AND (facts->>'valid_to')::date BETWEEN $1::date AND $1::date + 90`,
-	"lease_expiring":   `SELECT count(*) FROM asset_leases WHERE kind = 'lease' AND end_date BETWEEN $1::date AND $1::date + 90`,
-	"concession_expiring": `SELECT (SELECT count(*) FROM asset_leases WHERE kind = 'concession' AND end_date BETWEEN $1::date AND $1::date + 90)
-		+ (SELECT count(*) FROM projects WHERE instrument = 'concession' AND planned_end BETWEEN $1::date AND $1::date + 90)`,
+	"licence_expiring":               `SELECT count(*) FROM assets WHERE kind = 'mine' AND (facts->>'valid_to')::date BETWEEN $1::date AND $1::date + 90`,
+	"lease_expiring":                 `SELECT count(*) FROM asset_leases WHERE kind = 'lease' AND end_date BETWEEN $1::date AND $1::date + 90`,
+	"concession_expiring":            `SELECT count(*) FROM asset_leases WHERE kind = 'concession' AND end_date BETWEEN $1::date AND $1::date + 90`,
+	"concession_expiring (projects)": `SELECT count(*) FROM projects WHERE instrument = 'concession' AND planned_end BETWEEN $1::date AND $1::date + 90`,
 	"idle_unassigned": `SELECT count(*) FROM assets a WHERE a.stage = 'idle' AND $1::date IS NOT NULL
 		AND NOT EXISTS (SELECT 1 FROM project_assets pa WHERE pa.asset_id = a.id AND pa.active)`,
 	"report_missing": `SELECT count(*) FROM projects p WHERE p.status = 'active' AND p.year = 2026
