@@ -110,6 +110,43 @@ func TestProvinceOfTwoCities(t *testing.T) {
 		board.Ranks[1].RegionName != "衡阳市" || board.Ranks[1].Count != 5 || board.Ranks[1].Done != 1 {
 		t.Errorf("榜单 of cities: %+v", board.Ranks)
 	}
+	provinceTargets(t, app, url)
+}
+
+// provinceTargets sets done_count targets at each level and checks that each measures everything
+// within its region: the province 5 done, 湘潭市 4, its county 430302 3.
+func provinceTargets(t *testing.T, app *fiber.App, url string) {
+	t.Helper()
+	pool, err := pgxpool.New(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if _, err := pool.Exec(context.Background(), `INSERT INTO targets (region_code, year, metric, target)
+		VALUES ('430000', 2026, 'done_count', 10), ('430300', 2026, 'done_count', 8), ('430302', 2026, 'done_count', 6)`); err != nil {
+		t.Fatal(err)
+	}
+	var progress struct {
+		Targets []struct {
+			RegionCode string  `json:"region_code"`
+			Metric     string  `json:"metric"`
+			Actual     float64 `json:"actual"`
+			Ratio      float64 `json:"ratio"`
+		}
+	}
+	getJSON(t, app, "/api/v1/progress?year=2026", &progress)
+	want := map[string]float64{"430000": 5, "430300": 4, "430302": 3}
+	for _, p := range progress.Targets {
+		if w, ok := want[p.RegionCode]; ok && p.Metric == "done_count" {
+			if p.Actual != w {
+				t.Errorf("progress of %s: %v done, want %v", p.RegionCode, p.Actual, w)
+			}
+			delete(want, p.RegionCode)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("no progress for %v in %+v", want, progress.Targets)
+	}
 }
 
 // statsAnswer is /api/v1/stats as this test reads it.
