@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -10,11 +11,21 @@ import (
 
 	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/httpx"
+	"github.com/onemap/onemap/internal/ledger"
 	"github.com/onemap/onemap/internal/problem"
 )
 
 // assetRoutes serves /api/v1 reads over the asset ledger.
-type assetRoutes struct{ svc *assets.Service }
+type assetRoutes struct {
+	svc *assets.Service
+	// projects tells an asset's 盘活项目 (nil: no ledger, every asset's project is null).
+	projects assetProjects
+}
+
+// assetProjects is what the asset detail needs of the ledger: the project an asset belongs to.
+type assetProjects interface {
+	AssetProject(ctx context.Context, assetID int64) (ledger.Ref, bool, error)
+}
 
 // mount adds the read routes (behind the app's read guard).
 func (h *assetRoutes) mount(r fiber.Router) {
@@ -210,10 +221,21 @@ func (h *assetRoutes) get(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	var project *ledger.Ref
+	if h.projects != nil {
+		r, ok, err := h.projects.AssetProject(c.UserContext(), id)
+		if err != nil {
+			return err
+		}
+		if ok {
+			project = &r
+		}
+	}
 	return c.JSON(struct {
 		assets.Asset
-		Events []assets.Event `json:"events"`
-	}{a, ev})
+		Events  []assets.Event `json:"events"`
+		Project *ledger.Ref    `json:"project"`
+	}{a, ev, project})
 }
 
 // buffer answers the area within radius_m metres of an asset as a GeoJSON geometry.
