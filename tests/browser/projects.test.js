@@ -123,6 +123,7 @@ for (const vp of VIEWPORTS) {
     }
     const card = await page.locator('[data-test="project-card"]').innerText();
     for (const text of [project.code, '浏览器测试盘活项目', '自然资源', '出让', '88.5 万元', '亩']) assert.ok(card.includes(text), `card shows ${text}: ${card}`);
+    await page.evaluate(() => document.body.classList.remove('sheet-open')); // a phone's map in full for the zoom shots
     await checkZooms(page, String(vp.width));
     noProblems(page);
     await page.context().close();
