@@ -204,7 +204,8 @@ async function boot() {
   ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: (a) => patchResults(ui.results, a),
     onProject: (id) => openProject(id) });
   ui.projects = new ProjectsPanel($('#projects-panel'), { map, session: ui.session, openAsset, hits: () => state.hits, selected: () => ui.panel.asset });
-  ui.projects.init();
+  // Loaded when the tab is first opened: the first paint does not wait for the 台账.
+  $('#tab-projects').addEventListener('click', () => ui.projects.init());
   ui.dashboard = new Dashboard($('#dashboard'), $('#kpis'), { regions, onCounty: (code) => selectCounty(map, regions, code) });
   // 闲置土地在哪: the leader's one click — counties by share idle, idle land only, the whole city.
   ui.choro = new Choropleth(map, $('#choro'), { onIdleLand: () => {

@@ -109,8 +109,10 @@ export class ProjectsPanel {
     this.reload = debounce(() => this.load(), 250);
   }
 
-  /** init loads the units and the first page of projects. */
+  /** init loads the units and the first page of projects, once: when the tab is first opened. */
   async init() {
+    if (this.started) return;
+    this.started = true;
     this.render();
     try { this.units = (await projectsAPI.units()).units; } catch { this.units = []; }
     await this.load();
