@@ -231,6 +231,7 @@ async function boot() {
       ui.focus.apply({ frame: false });
       ui.choro.load();
       ui.panel.refresh();
+      ui.projects.refresh();
       if (state.route === 'dashboard') ui.dashboard.load();
     });
   });

@@ -42,6 +42,11 @@ addWords('en', {
   'proj.addSelected': 'Add selected asset {code}', 'proj.added': 'Added to the project', 'proj.remove': 'Remove', 'proj.loading': 'Loading…',
   'pgroup.county': 'Counties', 'pgroup.district': 'Districts', 'pgroup.city': 'City departments', 'pgroup.zone': 'Zones', 'pgroup.enterprise': 'State enterprises',
   'pstatus.active': 'Active', 'pstatus.closed': 'Closed', 'action.assets': 'Assets changed',
+  'pfield.natural_resources': 'Natural resources', 'pfield.water': 'Water', 'pfield.forestry': 'Forestry', 'pfield.zones_energy': 'Zones and energy',
+  'pfield.data': 'Data', 'pfield.culture_tourism': 'Culture and tourism', 'pfield.party_gov_assets': 'Party and government assets',
+  'pfield.institution_assets': 'Other public-institution assets', 'pfield.enterprise_assets': 'State enterprise assets', 'pfield.concession': 'Concessions',
+  'pinst.transfer_grant': 'Land grant', 'pinst.transfer': 'Transfer', 'pinst.lease': 'Lease', 'pinst.equity': 'Equity contribution',
+  'pinst.mortgage': 'Mortgage financing', 'pinst.concession': 'Concession', 'pinst.self_use': 'Own use', 'pinst.other': 'Other',
 });
 
 const GROUPS = ['county', 'district', 'city', 'zone', 'enterprise'];
@@ -135,8 +140,10 @@ export class ProjectsPanel {
 
   /** select opens project id: its card here, its assets highlighted on the map and framed. */
   async select(id, { frame = true } = {}) {
-    this.project = { id, loading: true };
-    this.render();
+    if (this.project?.id !== id) { // the same project stays on show while it reloads
+      this.project = { id, loading: true };
+      this.render();
+    }
     try {
       const [p, fc] = await Promise.all([projectsAPI.get(id), projectsAPI.geojson(id)]);
       if (this.project?.id !== id) return;
@@ -153,6 +160,13 @@ export class ProjectsPanel {
     }
     this.render();
     if (frame) this.el.scrollTop = 0; // the card heads the tab
+  }
+
+  /** refresh shows the list and the open project as they are after a change (a new data version). */
+  refresh() {
+    if (!this.started) return;
+    this.load();
+    if (this.project?.id != null) this.select(this.project.id, { frame: false });
   }
 
   close() {
