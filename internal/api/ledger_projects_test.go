@@ -34,7 +34,7 @@ func projectsFixture(t *testing.T) (*fiber.App, *pgxpool.Pool, map[string]string
 	users := auth.NewService(pool)
 	for name, u := range map[string]auth.User{
 		"admin": {Role: auth.Admin}, "analyst": {Role: auth.Analyst}, "scoped": {Role: auth.Analyst, RegionCode: ptr("421202")},
-		"planner": {Role: auth.Planner}, "leader": {Role: auth.Leader, RegionCode: ptr("421221")},
+		"planner": {Role: auth.Planner}, "leader": {Role: auth.Leader, RegionCode: ptr("421221")}, "reviewer": {Role: auth.Reviewer},
 	} {
 		u.Username = "p-" + name
 		u, err := users.CreateUser(ctx, auth.Actor{Name: "test"}, u, "Projects-Test-2026", false)
@@ -262,7 +262,7 @@ func TestProjectValidation(t *testing.T) {
 // a scoped reader sees only the projects of their region.
 func TestProjectRolesAndScope(t *testing.T) {
 	app, pool, tok := projectsFixture(t)
-	for _, who := range []string{"planner", "leader"} {
+	for _, who := range []string{"planner", "leader", "reviewer"} {
 		if st := send(t, app, "POST", "/api/v1/projects", tok[who], projectJSON(t, pool, "R1", "421202"), nil); st != 403 {
 			t.Errorf("%s creates: %d, want 403", who, st)
 		}
@@ -421,5 +421,36 @@ func TestUnits(t *testing.T) {
 	}
 	if st := send(t, app, "PATCH", "/api/v1/units/NOPE", tok["admin"], `{"name":"x"}`, nil); st != 404 {
 		t.Errorf("PATCH unknown unit: %d", st)
+	}
+}
+
+// TestProjectDeleteAndRestoreRefusals: a stale delete is a 412, a restore whose code a live
+// project took meanwhile is a 409 naming code, and deleting twice is a 404.
+func TestProjectDeleteAndRestoreRefusals(t *testing.T) {
+	app, pool, tok := projectsFixture(t)
+	var p1 project
+	send(t, app, "POST", "/api/v1/projects", tok["analyst"], projectJSON(t, pool, "D1", "421202"), &p1)
+	path := fmt.Sprintf("/api/v1/projects/%d", p1.ID)
+	if st := sendIfMatch(t, app, "DELETE", path, tok["analyst"], `"5"`, ``, nil); st != 412 {
+		t.Errorf("stale delete: %d, want 412", st)
+	}
+	if st := send(t, app, "DELETE", path, tok["analyst"], ``, nil); st != 204 {
+		t.Fatalf("delete without a version: %d", st)
+	}
+	if st := send(t, app, "DELETE", path, tok["analyst"], ``, nil); st != 404 {
+		t.Errorf("second delete: %d, want 404", st)
+	}
+	if st := send(t, app, "PATCH", path, tok["analyst"], `{"version":2,"name":"x"}`, nil); st != 404 {
+		t.Errorf("PATCH of a deleted project: %d, want 404", st)
+	}
+	send(t, app, "POST", "/api/v1/projects", tok["analyst"], projectJSON(t, pool, "D1", "421202"), nil)
+	var pb problemBody
+	if st := send(t, app, "POST", path+"/restore", tok["analyst"], `{"version":2}`, &pb); st != 409 || paramNames(pb) != "code" {
+		t.Errorf("restore onto a taken code: %d %+v", st, pb)
+	}
+	var list struct{ Total int }
+	send(t, app, "GET", "/api/v1/projects?q=D1", tok["planner"], "", &list)
+	if list.Total != 1 {
+		t.Errorf("live projects coded D1: %d, want 1", list.Total)
 	}
 }
