@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -15,16 +14,11 @@ import (
 	"github.com/onemap/onemap/internal/problem"
 )
 
-// assetRoutes serves /api/v1 reads over the asset ledger.
+// assetRoutes serves /api/v1 reads over the asset ledger; /progress adds the reform ledger's
+// benefit targets when ledger is set.
 type assetRoutes struct {
-	svc *assets.Service
-	// projects tells an asset's 盘活项目 (nil: no ledger, every asset's project is null).
-	projects assetProjects
-}
-
-// assetProjects is what the asset detail needs of the ledger: the project an asset belongs to.
-type assetProjects interface {
-	AssetProject(ctx context.Context, assetID int64) (ledger.Ref, bool, error)
+	svc    *assets.Service
+	ledger *ledger.Service
 }
 
 // mount adds the read routes (behind the app's read guard).
@@ -40,7 +34,12 @@ func (h *assetRoutes) mount(r fiber.Router) {
 	r.Get("/progress", h.progress)
 }
 
+// leaderboard ranks the regions by their assets; with group or format it is the ledger's 榜单
+// (ledger_board.go), mounted after.
 func (h *assetRoutes) leaderboard(c *fiber.Ctx) error {
+	if httpx.Query(c, "group") != "" || httpx.Query(c, "format") != "" {
+		return c.Next()
+	}
 	month := time.Now().UTC()
 	if m := httpx.Query(c, "month"); m != "" {
 		t, err := time.Parse("2006-01", m)
@@ -72,7 +71,11 @@ func (h *assetRoutes) progress(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"year": year, "targets": ps})
+	out, err := withBenefit(c, h.ledger, year, ps)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
 }
 
 // wantGeoJSON reads format (json or geojson) and, for GeoJSON, geometry: full (the default) or
@@ -221,9 +224,9 @@ func (h *assetRoutes) get(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var project *ledger.Ref
-	if h.projects != nil {
-		r, ok, err := h.projects.AssetProject(c.UserContext(), id)
+	var project *ledger.Ref // the asset's 盘活项目, null without a ledger or a project
+	if h.ledger != nil {
+		r, ok, err := h.ledger.AssetProject(c.UserContext(), id)
 		if err != nil {
 			return err
 		}

@@ -45,7 +45,7 @@ func projectActor(c *fiber.Ctx) ledger.Actor {
 	if u == nil {
 		return ledger.Actor{}
 	}
-	return ledger.Actor{Name: u.Username, UserID: u.ID, Role: u.Role, Region: u.RegionCode}
+	return ledger.Actor{Name: u.Username, UserID: u.ID, Role: u.Role, Region: u.RegionCode, Unit: u.UnitCode}
 }
 
 func (h *ledgerRoutes) units(c *fiber.Ctx) error {

@@ -88,7 +88,8 @@ type Progress struct {
 }
 
 // progressQuery measures each target: approved_unsupplied_share and idle_share are the shares
-// (by area) of such land already revitalised; revenue in 万元; done_count in assets.
+// (by area) of such land already revitalised; revenue in 万元; done_count in assets. The ledger
+// measures benefit (预期盘活效益) targets from the approved reports (internal/ledger).
 const progressQuery = `
 WITH m AS (
     SELECT a.region_code,
@@ -104,7 +105,7 @@ SELECT r.code, r.name, t.year, t.metric, t.target,
     coalesce(CASE t.metric WHEN 'approved_unsupplied_share' THEN m.approved_unsupplied_share
         WHEN 'idle_share' THEN m.idle_share WHEN 'revenue' THEN m.revenue ELSE m.done_count END, 0)
 FROM targets t JOIN regions r ON r.code = t.region_code LEFT JOIN m ON m.region_code = t.region_code
-WHERE t.year = $1 ORDER BY r.code, t.metric`
+WHERE t.year = $1 AND t.metric <> 'benefit' ORDER BY r.code, t.metric`
 
 // Progress lists every target of year with its current measure.
 func (s *Service) Progress(ctx context.Context, year int) ([]Progress, error) {

@@ -36,7 +36,7 @@ func TestProjectFieldsValidate(t *testing.T) {
 func TestCodeOf(t *testing.T) {
 	for in, want := range map[string]string{"县市组": "county", "自然资源": "natural_resources", "REITs": "reits", "sell": "sell", "农业": "农业"} {
 		got := in
-		for _, m := range []map[string]string{groupLabels, fieldLabels, instrumentLabels, modeLabels} {
+		for _, m := range []map[string]string{GroupLabels, FieldLabels, instrumentLabels, modeLabels} {
 			if c := codeOf(m, in); c != in {
 				got = c
 			}

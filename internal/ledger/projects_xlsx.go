@@ -11,14 +11,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// Chinese labels of the 台账's coded columns (the contract's, ledger-contract.md).
+// Chinese labels of the 台账's coded columns (the contract's, ledger-contract.md); the groups'
+// and 工作领域's are GroupLabels and FieldLabels.
 var (
-	groupLabels = map[string]string{"county": "县市组", "district": "城区组", "city": "市级组", "zone": "园区组", "enterprise": "国有企业组"}
-	fieldLabels = map[string]string{
-		"natural_resources": "自然资源", "water": "水利", "forestry": "林业", "zones_energy": "园区和能源", "data": "数据",
-		"culture_tourism": "文旅", "party_gov_assets": "党政机关资产", "institution_assets": "其他行政事业资产",
-		"enterprise_assets": "企业国有资产", "concession": "特许经营权",
-	}
 	modeLabels       = map[string]string{"use": "用", "sell": "售", "lease": "租", "finance": "融"}
 	instrumentLabels = map[string]string{
 		"transfer_grant": "出让", "transfer": "转让", "lease": "出租", "equity": "作价出资", "mortgage": "抵押融资",
@@ -70,9 +65,9 @@ var ledgerColumns = []ledgerColumn{
 	{"项目编号", "code", func(p Project, _ string) any { return p.Code }, text(func(f *ProjectFields) *string { return &f.Code })},
 	{"项目名称", "name", func(p Project, _ string) any { return p.Name }, text(func(f *ProjectFields) *string { return &f.Name })},
 	{"年度", "year", func(p Project, _ string) any { return p.Year }, setYear},
-	{"组别", "group", func(p Project, _ string) any { return groupLabels[p.Group] }, coded(groupLabels, func(f *ProjectFields) *string { return &f.Group })},
+	{"组别", "group", func(p Project, _ string) any { return GroupLabels[p.Group] }, coded(GroupLabels, func(f *ProjectFields) *string { return &f.Group })},
 	{"所属单位", "unit_code", func(p Project, _ string) any { return p.UnitName }, text(func(f *ProjectFields) *string { return &f.UnitCode })},
-	{"工作领域", "field", func(p Project, _ string) any { return fieldLabels[p.Field] }, coded(fieldLabels, func(f *ProjectFields) *string { return &f.Field })},
+	{"工作领域", "field", func(p Project, _ string) any { return FieldLabels[p.Field] }, coded(FieldLabels, func(f *ProjectFields) *string { return &f.Field })},
 	{"盘活方式", "mode", func(p Project, _ string) any { return modeLabels[p.Mode] }, coded(modeLabels, func(f *ProjectFields) *string { return &f.Mode })},
 	{"盘活路径", "instrument", func(p Project, _ string) any { return instrumentLabels[p.Instrument] }, coded(instrumentLabels, func(f *ProjectFields) *string { return &f.Instrument })},
 	{"资产持有人", "holder", func(p Project, _ string) any { return p.Holder }, text(func(f *ProjectFields) *string { return &f.Holder })},

@@ -26,13 +26,6 @@ type ImportReport struct {
 	Errors    []ImportError `json:"errors"`
 }
 
-// ImportError names one row of the sheet (as the spreadsheet numbers it), its column and why.
-type ImportError struct {
-	Row    int    `json:"row"`
-	Field  string `json:"field"`
-	Reason string `json:"reason"`
-}
-
 // ledgerRow is one row of an imported 台账: the cells of the columns the sheet has (by their
 // index in ledgerColumns) and its assets' codes.
 type ledgerRow struct {

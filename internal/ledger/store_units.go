@@ -21,11 +21,10 @@ func scanUnit(row pgx.Row) (Unit, error) {
 
 // Units lists the units, of one group when group is not empty, in the 榜单's order.
 func (s *Service) Units(ctx context.Context, group string) ([]Unit, error) {
-	if group != "" && !validGroup(group) {
+	if group != "" && !ValidGroup(group) {
 		return nil, problem.Invalid("group", "%q is not one of county, district, city, zone, enterprise", group)
 	}
-	const q = `SELECT ` + unitColumns + ` FROM units WHERE $1 = '' OR grp = $1
-ORDER BY array_position(ARRAY['county','district','city','zone','enterprise'], grp), sort, code`
+	const q = `SELECT ` + unitColumns + ` FROM units u WHERE $1 = '' OR grp = $1 ORDER BY ` + groupOrder + `, sort, code`
 	rows, err := s.pool.Query(ctx, q, group)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: units: %w", err)

@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/onemap/onemap/internal/problem"
@@ -23,9 +22,6 @@ type UnitPatch struct {
 	Group *string `json:"group"`
 }
 
-// validGroup tells whether g is one of the five Groups.
-func validGroup(g string) bool { return slices.Contains(Groups, g) }
-
 // validate checks a new unit: a code, a name, one of the groups.
 func (u *Unit) validate() error {
 	u.Code, u.Name = strings.TrimSpace(u.Code), strings.TrimSpace(u.Name)
@@ -36,7 +32,7 @@ func (u *Unit) validate() error {
 	if u.Name == "" {
 		errs = append(errs, problem.Unprocessable("name", "is required"))
 	}
-	if !validGroup(u.Group) {
+	if !ValidGroup(u.Group) {
 		errs = append(errs, problem.Unprocessable("group", "%q is not one of %s", u.Group, strings.Join(Groups, ", ")))
 	}
 	if u.RegionCode != nil && *u.RegionCode == "" {
@@ -55,7 +51,7 @@ func (p *UnitPatch) validate() error {
 		return problem.Invalid("body", "name at least one of name, group")
 	case p.Name != nil && strings.TrimSpace(*p.Name) == "":
 		return problem.Unprocessable("name", "cannot be empty")
-	case p.Group != nil && !validGroup(*p.Group):
+	case p.Group != nil && !ValidGroup(*p.Group):
 		return problem.Unprocessable("group", "%q is not one of %s", *p.Group, strings.Join(Groups, ", "))
 	}
 	return nil

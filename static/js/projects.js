@@ -20,10 +20,6 @@ addWords('zh', {
   'proj.noAssets': '暂无资产', 'proj.history': '变更记录', 'proj.create': '创建项目', 'proj.created': '项目已创建',
   'proj.withSelected': '加入当前选中资产（{code}）', 'proj.withHits': '加入当前列表中的 {n} 宗资产',
   'proj.addSelected': '加入选中资产 {code}', 'proj.added': '已加入项目', 'proj.remove': '移出', 'proj.loading': '正在加载…',
-  'pgroup.county': '县市组', 'pgroup.district': '城区组', 'pgroup.city': '市级组', 'pgroup.zone': '园区组', 'pgroup.enterprise': '国有企业组',
-  'pfield.natural_resources': '自然资源', 'pfield.water': '水利', 'pfield.forestry': '林业', 'pfield.zones_energy': '园区和能源',
-  'pfield.data': '数据', 'pfield.culture_tourism': '文旅', 'pfield.party_gov_assets': '党政机关资产',
-  'pfield.institution_assets': '其他行政事业资产', 'pfield.enterprise_assets': '企业国有资产', 'pfield.concession': '特许经营权',
   'pinst.transfer_grant': '出让', 'pinst.transfer': '转让', 'pinst.lease': '出租', 'pinst.equity': '作价出资', 'pinst.mortgage': '抵押融资',
   'pinst.abs': 'ABS', 'pinst.reits': 'REITs', 'pinst.concession': '特许经营', 'pinst.self_use': '自用', 'pinst.other': '其他',
   'pstatus.active': '进行中', 'pstatus.closed': '已关闭',
@@ -40,11 +36,7 @@ addWords('en', {
   'proj.noAssets': 'No assets yet', 'proj.history': 'History', 'proj.create': 'Create project', 'proj.created': 'Project created',
   'proj.withSelected': 'Add the selected asset ({code})', 'proj.withHits': 'Add the {n} listed assets',
   'proj.addSelected': 'Add selected asset {code}', 'proj.added': 'Added to the project', 'proj.remove': 'Remove', 'proj.loading': 'Loading…',
-  'pgroup.county': 'Counties', 'pgroup.district': 'Districts', 'pgroup.city': 'City departments', 'pgroup.zone': 'Zones', 'pgroup.enterprise': 'State enterprises',
   'pstatus.active': 'Active', 'pstatus.closed': 'Closed', 'action.assets': 'Assets changed',
-  'pfield.natural_resources': 'Natural resources', 'pfield.water': 'Water', 'pfield.forestry': 'Forestry', 'pfield.zones_energy': 'Zones and energy',
-  'pfield.data': 'Data', 'pfield.culture_tourism': 'Culture and tourism', 'pfield.party_gov_assets': 'Party and government assets',
-  'pfield.institution_assets': 'Other public-institution assets', 'pfield.enterprise_assets': 'State enterprise assets', 'pfield.concession': 'Concessions',
   'pinst.transfer_grant': 'Land grant', 'pinst.transfer': 'Transfer', 'pinst.lease': 'Lease', 'pinst.equity': 'Equity contribution',
   'pinst.mortgage': 'Mortgage financing', 'pinst.concession': 'Concession', 'pinst.self_use': 'Own use', 'pinst.other': 'Other',
 });
@@ -183,9 +175,9 @@ export class ProjectsPanel {
       this.project ? this.card() : null,
       h('div', { class: 'proj-filters' },
         field(t('proj.year'), select('year', this.filters.year, years.map((y) => [y, String(y)]), set('year'))),
-        field(t('proj.group'), select('group', this.filters.group, GROUPS.map((g) => [g, label('pgroup', g)]), set('group'))),
+        field(t('proj.group'), select('group', this.filters.group, GROUPS.map((g) => [g, label('board.group', g)]), set('group'))),
         field(t('proj.unit'), select('unit', this.filters.unit, this.units.filter((u) => !this.filters.group || u.group === this.filters.group).map((u) => [u.code, u.name]), set('unit'))),
-        field(t('proj.field'), select('field', this.filters.field, FIELDS.map((f) => [f, label('pfield', f)]), set('field'))),
+        field(t('proj.field'), select('field', this.filters.field, FIELDS.map((f) => [f, label('board.field', f)]), set('field'))),
         field(t('proj.status'), select('status', this.filters.status, ['active', 'closed'].map((s) => [s, label('pstatus', s)]), set('status'))),
         field(t('proj.q'), h('input', { type: 'search', id: 'proj-q', value: this.filters.q,
           oninput: (e) => { this.filters.q = e.target.value.trim(); this.reload(); } }))),
@@ -204,7 +196,7 @@ export class ProjectsPanel {
         h('button', { type: 'button', class: `proj-item${this.project?.id === p.id ? ' on' : ''}`, 'data-project-id': p.id, onclick: () => this.select(p.id) },
           h('span', { class: 'proj-line' }, h('code', {}, p.code), h('span', { class: `proj-status s-${p.status}` }, label('pstatus', p.status))),
           h('strong', {}, p.name),
-          h('span', { class: 'muted' }, `${p.unit_name} · ${label('pfield', p.field)} · ${p.asset_count} ${t('results.count')} · ${mu(p.area_mu)}`)))))];
+          h('span', { class: 'muted' }, `${p.unit_name} · ${label('board.field', p.field)} · ${p.asset_count} ${t('results.count')} · ${mu(p.area_mu)}`)))))];
   }
 
   card() {
@@ -220,7 +212,7 @@ export class ProjectsPanel {
         h('div', {}, h('span', { class: 'fig' }, String(p.asset_count)), h('span', { class: 'cap' }, t('proj.assets'))),
         h('div', {}, h('span', { class: 'fig' }, mu(p.area_mu)), h('span', { class: 'cap' }, t('proj.area'))),
         h('div', {}, h('span', { class: 'fig' }, wan(p.benefit_to_date)), h('span', { class: 'cap' }, t('proj.benefit')))),
-      dl([['proj.year', p.year], ['proj.group', label('pgroup', p.group)], ['proj.unit', p.unit_name], ['proj.field', label('pfield', p.field)],
+      dl([['proj.year', p.year], ['proj.group', label('board.group', p.group)], ['proj.unit', p.unit_name], ['proj.field', label('board.field', p.field)],
         ['proj.mode', label('mode', p.mode)], ['proj.instrument', label('pinst', p.instrument)], ['proj.holder', p.holder],
         ['proj.responsible_unit', p.responsible_unit], ['proj.responsible_person', p.responsible_person], ['proj.planned', planned],
         ['proj.expected', wan(p.expected_benefit)], ['proj.status', label('pstatus', p.status)], ['proj.description', p.description]]),
@@ -265,7 +257,7 @@ export class ProjectsPanel {
     const hits = (this.hits?.() || []).filter((id) => id !== sel?.id);
     const input = (name, attrs = {}) => h('input', { name, id: `proj-new-${name}`, ...attrs });
     const choose = (name, list, labelOf) => h('select', { name, id: `proj-new-${name}` }, list.map((v) => h('option', { value: v }, labelOf(v))));
-    const unitSel = h('select', { name: 'unit_code', id: 'proj-new-unit_code' }, GROUPS.map((g) => h('optgroup', { label: label('pgroup', g) },
+    const unitSel = h('select', { name: 'unit_code', id: 'proj-new-unit_code' }, GROUPS.map((g) => h('optgroup', { label: label('board.group', g) },
       this.units.filter((u) => u.group === g).map((u) => h('option', { value: u.code, selected: u.code === sel?.region_code }, u.name)))));
     const msg = h('p', { class: 'error', role: 'alert' });
     const form = h('form', { class: 'form-grid', id: 'proj-new-form' },
@@ -273,7 +265,7 @@ export class ProjectsPanel {
       field(t('proj.name'), input('name', { required: true })),
       field(t('proj.year'), input('year', { type: 'number', value: new Date().getFullYear(), min: 2000, max: 2100 })),
       field(t('proj.unit'), unitSel),
-      field(t('proj.field'), choose('field', FIELDS, (f) => label('pfield', f))),
+      field(t('proj.field'), choose('field', FIELDS, (f) => label('board.field', f))),
       field(t('proj.mode'), choose('mode', MODES, (m) => label('mode', m))),
       field(t('proj.instrument'), choose('instrument', INSTRUMENTS, (i) => label('pinst', i))),
       field(t('proj.holder'), input('holder')),
