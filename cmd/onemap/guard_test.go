@@ -94,6 +94,13 @@ var routeAccess = map[string]access{
 	"GET /ogc/collections/:collectionId/tiles/:tileMatrixSetId/:tileMatrix/:tileRow/:tileCol": reader,
 	"GET /ogc/tileMatrixSets":                  reader,
 	"GET /ogc/tileMatrixSets/:tileMatrixSetId": reader,
+
+	// 预警 and lease terms (issue 11)
+	"GET /api/v1/warnings":                  reader,
+	"GET /api/v1/warnings/geojson":          reader,
+	"GET /api/v1/assets/:id/leases":         reader,
+	"POST /api/v1/assets/:id/leases":        analyst,
+	"DELETE /api/v1/assets/:id/leases/:lid": analyst,
 }
 
 // caller is one kind of client: a role (with or without a region scope), or nobody.
