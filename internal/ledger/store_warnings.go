@@ -141,16 +141,21 @@ func (s *Service) warningCounts(ctx context.Context, f WarningFilter) (map[strin
 }
 
 const warningPointsQ = `
-SELECT coalesce(json_agg(json_build_object(
+WITH w AS (SELECT w.* FROM warnings w WHERE ` + warningWhere + `),
+marked AS (
+    SELECT w.id, w.kind, w.project_id, w.fires_on, w.asset_id FROM w WHERE w.asset_id IS NOT NULL
+    UNION ALL
+    SELECT w.id, w.kind, w.project_id, w.fires_on, pa.asset_id
+    FROM w JOIN project_assets pa ON pa.project_id = w.project_id AND pa.active
+    WHERE w.asset_id IS NULL)
+SELECT coalesce(jsonb_agg(jsonb_build_object(
     'type', 'Feature',
-    'geometry', ST_AsGeoJSON(ST_PointOnSurface(a.geom), 6)::json,
-    'properties', json_build_object('id', w.id, 'kind', w.kind, 'asset_id', a.id, 'project_id', w.project_id,
-        'code', a.code, 'name', a.name, 'fires_on', to_char(w.fires_on, 'YYYY-MM-DD'),
-        'days', w.fires_on - $5::date)) ORDER BY w.fires_on, w.id), '[]')
-FROM warnings w
-JOIN assets a ON a.deleted_at IS NULL AND (a.id = w.asset_id OR (w.asset_id IS NULL AND a.id IN (
-    SELECT pa.asset_id FROM project_assets pa WHERE pa.project_id = w.project_id AND pa.active)))
-WHERE ` + warningWhere
+    'geometry', ST_AsGeoJSON(ST_PointOnSurface(a.geom), 6, 0)::jsonb,
+    'properties', jsonb_build_object('id', m.id, 'kind', m.kind, 'asset_id', a.id, 'project_id', m.project_id,
+        'code', a.code, 'name', a.name, 'fires_on', to_char(m.fires_on, 'YYYY-MM-DD'),
+        'days', m.fires_on - $5::date)) ORDER BY m.fires_on, m.id), '[]')
+FROM marked m
+JOIN assets a ON a.id = m.asset_id AND a.deleted_at IS NULL`
 
 // WarningPoints returns the warned assets as a GeoJSON FeatureCollection of points (one feature
 // per warning and asset: a project's warning marks each of its member assets), for the map.

@@ -95,7 +95,11 @@ func (s *Service) WatchWarnings(ctx context.Context, o WarningWatch) {
 			o.Log.Error("warnings: evaluation failed", "why", why, "err", err)
 			return
 		}
-		o.Log.Debug("warnings evaluated", "why", why, "added", e.Added, "cleared", e.Cleared, "open", e.Open, "took", e.Took)
+		level := slog.LevelDebug
+		if e.Changed() {
+			level = slog.LevelInfo
+		}
+		o.Log.Log(ctx, level, "warnings evaluated", "why", why, "added", e.Added, "cleared", e.Cleared, "open", e.Open, "took", e.Took)
 	}
 	evaluate("start")
 	day := dateOf(s.now())
