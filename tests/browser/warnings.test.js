@@ -101,7 +101,7 @@ for (const [name, viewport] of VIEWS) {
   });
 }
 
-test('1366: an analyst adds a lease term in the asset panel and removes it', { timeout: 180_000 }, async () => {
+test('1366: an analyst adds a lease term in the asset panel, the badge counts it at once, and removes it', { timeout: 180_000 }, async () => {
   const { features } = await api('/api/v1/assets?kind=building&limit=1&format=geojson');
   const id = features[0].id ?? features[0].properties.id;
   const page = await openPage(stack, `#/map?a=${id}`, { width: 1366, height: 768 });
@@ -119,6 +119,8 @@ test('1366: an analyst adds a lease term in the asset panel and removes it', { t
     .map((e) => e.getBoundingClientRect()).filter((r) => r.width && r.right > window.innerWidth + 0.5).length);
   assert.equal(tools, 0, 'every top-bar control lies inside the window');
   await page.locator('[data-test="leases"]').waitFor();
+  const before = await badge(page);
+  const soon = new Date(Date.now() + 20 * 86400e3).toISOString().slice(0, 10);
   await page.locator('.lease-add summary').click();
   await page.locator('#lease-tenant').fill('咸宁某物业公司');
   await page.locator('#lease-start_date').fill('2024-01-01');
@@ -126,7 +128,7 @@ test('1366: an analyst adds a lease term in the asset panel and removes it', { t
   await page.locator('#lease-form button[type="submit"]').click();
   await page.locator('#lease-form .error').waitFor();
   assert.match(await page.locator('#lease-form .error').textContent(), /到期日期/, 'the form names the end date');
-  await page.locator('#lease-end_date').fill('2027-06-30');
+  await page.locator('#lease-end_date').fill(soon);
   await page.locator('#lease-annual_rent').fill('36.5');
   await page.locator('#lease-form button[type="submit"]').click();
   await page.locator('.lease-row').first().waitFor();
@@ -136,9 +138,17 @@ test('1366: an analyst adds a lease term in the asset panel and removes it', { t
   const { leases } = await api(`/api/v1/assets/${id}/leases`);
   assert.equal(leases.length, 1);
   assert.equal(leases[0].annual_rent, 36.5);
+  // Running out in 20 days: the evaluation after the write opens a warning, and the event stream
+  // brings the badge its new count without a reload.
+  const t0 = Date.now();
+  await page.waitForFunction((n) => Number(document.querySelector('[data-test="warn-count"]').textContent.replace(/\D/g, '')) === n,
+    before + 1, { timeout: 15_000 });
+  console.error(`[warnings] badge counted the new lease after ${Date.now() - t0} ms`); // eslint-disable-line no-console
   await page.locator('.lease-row .btn').first().click();
   await page.waitForFunction(() => !document.querySelector('.lease-row'));
   assert.equal((await api(`/api/v1/assets/${id}/leases`)).leases.length, 0);
+  await page.waitForFunction((n) => Number(document.querySelector('[data-test="warn-count"]').textContent.replace(/\D/g, '')) === n,
+    before, { timeout: 15_000 });
   page.problems = page.problems.filter((p) => !/422/.test(p)); // the refused end date, on purpose
   noProblems(page);
   await page.context().close();
