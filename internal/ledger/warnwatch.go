@@ -73,7 +73,8 @@ func (s *Service) SubscribeWarnings() (<-chan []byte, func()) {
 type WarningWatch struct {
 	// Versions delivers each new data version (tiles.Service.Subscribe); nil: none.
 	Versions <-chan int64
-	Log      *slog.Logger
+	// Log receives failed evaluations and changing ones (required).
+	Log *slog.Logger
 	// Debounce is how long writes must pause before an evaluation (2 s when zero).
 	Debounce time.Duration
 	// Poll is how often project and report writes, and a new day, are looked for (1 min when zero).

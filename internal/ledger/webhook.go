@@ -95,7 +95,7 @@ func (w *Webhook) DeliverDue(ctx context.Context) (int, error) {
 		if err := w.svc.recordDelivery(ctx, d, now, postErr); err != nil {
 			return delivered, err
 		}
-		if postErr != nil && w.log != nil {
+		if postErr != nil {
 			w.log.Warn("webhook: delivery failed", "warning", d.warning.ID, "attempt", d.attempts+1, "err", postErr)
 		}
 	}
