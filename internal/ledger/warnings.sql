@@ -78,32 +78,31 @@ WITH land AS (
                                     THEN (a.facts ->> 'idle_since')::date END AS since) s
     WHERE a.kind = 'building' AND a.deleted_at IS NULL AND s.since + interval '1 year' < $1::date
 ), cur AS (
-    SELECT DISTINCT ON (kind, coalesce(asset_id, 0), coalesce(project_id, 0), fires_on) *
-    FROM found
+    -- key names a warning as the open key does (warnings_open_key), in one column: joined on its
+    -- parts, the planner merges on (kind, fires_on) alone, and idle_unassigned share one day.
+    SELECT DISTINCT ON (key) *
+    FROM (SELECT f.*, f.kind || ':' || coalesce(f.asset_id, 0) || ':' || coalesce(f.project_id, 0) || ':' || f.fires_on AS key
+          FROM found f) k
 ), open AS (
-    SELECT w.id, w.region_code, w.detail, c.region_code AS new_region, c.detail AS new_detail,
-           c.kind IS NOT NULL AS still
+    SELECT w.id, w.region_code, w.detail,
+           w.kind || ':' || coalesce(w.asset_id, 0) || ':' || coalesce(w.project_id, 0) || ':' || w.fires_on AS key
     FROM warnings w
-    LEFT JOIN cur c ON c.kind = w.kind AND coalesce(c.asset_id, 0) = coalesce(w.asset_id, 0)
-                   AND coalesce(c.project_id, 0) = coalesce(w.project_id, 0) AND c.fires_on = w.fires_on
     WHERE w.cleared_at IS NULL
 ), kept AS (
-    UPDATE warnings w SET region_code = o.new_region, detail = o.new_detail
-    FROM open o
-    WHERE w.id = o.id AND o.still AND (o.region_code IS DISTINCT FROM o.new_region OR o.detail <> o.new_detail)
+    UPDATE warnings w SET region_code = c.region_code, detail = c.detail
+    FROM open o JOIN cur c ON c.key = o.key
+    WHERE w.id = o.id AND (o.region_code IS DISTINCT FROM c.region_code OR o.detail <> c.detail)
     RETURNING w.id
 ), cleared AS (
     UPDATE warnings w SET cleared_at = now()
     FROM open o
-    WHERE w.id = o.id AND NOT o.still
+    WHERE w.id = o.id AND NOT EXISTS (SELECT 1 FROM cur c WHERE c.key = o.key)
     RETURNING w.id
 ), added AS (
     INSERT INTO warnings (kind, asset_id, project_id, region_code, fires_on, detail)
     SELECT c.kind, c.asset_id, c.project_id, c.region_code, c.fires_on, c.detail
     FROM cur c
-    WHERE NOT EXISTS (SELECT 1 FROM warnings w
-                      WHERE w.cleared_at IS NULL AND w.kind = c.kind AND coalesce(w.asset_id, 0) = coalesce(c.asset_id, 0)
-                        AND coalesce(w.project_id, 0) = coalesce(c.project_id, 0) AND w.fires_on = c.fires_on)
+    WHERE NOT EXISTS (SELECT 1 FROM open o WHERE o.key = c.key)
     ON CONFLICT (kind, coalesce(asset_id, 0), coalesce(project_id, 0), fires_on) WHERE cleared_at IS NULL DO NOTHING
     RETURNING id
 ), queued AS (
