@@ -104,6 +104,12 @@ func printSummary(w io.Writer, seed uint64, sum demo.Summary, elapsed time.Durat
 	for _, k := range assets.Kinds {
 		fmt.Fprintf(w, "  %-9s %9d  %s\n", k, sum.Tally.Kinds[k], assets.KindLabels[string(k)])
 	}
+	h := sum.History
+	if h.RemovedProjects > 0 {
+		fmt.Fprintf(w, "removed %d projects of an earlier demo load\n", h.RemovedProjects)
+	}
+	fmt.Fprintf(w, "  ledger: %d units, %d projects, %d monthly reports, %d project events, %d lease terms, %d field targets (%.1f s)\n",
+		h.Units, h.Projects, h.Reports, h.Events, h.Leases, h.FieldTargets, h.Elapsed.Seconds())
 	fmt.Fprintf(w, "  %d assets in %.1f s\n", sum.Tally.Total(), elapsed.Seconds())
 }
 

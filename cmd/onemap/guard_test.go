@@ -63,6 +63,10 @@ var routeAccess = map[string]access{
 	"GET /api/v1/stats":                                   reader,
 	"GET /api/v1/leaderboard":                             reader,
 	"GET /api/v1/progress":                                reader,
+	"GET /api/v1/leaderboard/trend":                       reader,
+	"GET /api/v1/targets":                                 reader,
+	"PUT /api/v1/targets":                                 admin,
+	"POST /api/v1/targets/import":                         admin,
 	"POST /api/v1/imports":                                analyst,
 	"GET /api/v1/imports":                                 analyst,
 	"GET /api/v1/imports/:id":                             analyst,
@@ -94,6 +98,17 @@ var routeAccess = map[string]access{
 	"GET /ogc/collections/:collectionId/tiles/:tileMatrixSetId/:tileMatrix/:tileRow/:tileCol": reader,
 	"GET /ogc/tileMatrixSets":                  reader,
 	"GET /ogc/tileMatrixSets/:tileMatrixSetId": reader,
+
+	// Monthly reports (issue 11); GET /units stands in for the projects part's until merged.
+	"GET /api/v1/projects/:id/reports":                 anyUser,
+	"PUT /api/v1/projects/:id/reports/:month":          {roles: []string{auth.Analyst, auth.Reporter}},
+	"POST /api/v1/projects/:id/reports/:month/submit":  {roles: []string{auth.Analyst, auth.Reporter}},
+	"POST /api/v1/projects/:id/reports/:month/approve": {roles: []string{auth.Reviewer}},
+	"POST /api/v1/projects/:id/reports/:month/return":  {roles: []string{auth.Reviewer}},
+	"GET /api/v1/reports":                              anyUser,
+	"GET /api/v1/reports/missing":                      anyUser,
+	"GET /api/v1/reports/export.xlsx":                  anyUser,
+	"GET /api/v1/units":                                reader,
 
 	// 预警 and lease terms (issue 11)
 	"GET /api/v1/warnings":                  reader,
@@ -248,7 +263,7 @@ func concrete(pattern string, assetID int64) string {
 	id := strconv.FormatInt(assetID, 10)
 	// No such user: an admin's call must not revoke the tokens this test signs in with.
 	pattern = strings.Replace(pattern, "/users/:id", "/users/999999", 1)
-	r := strings.NewReplacer(":tid", "1", ":collectionId", "land", ":featureId", id, ":id", id, ":code", "Z1",
+	r := strings.NewReplacer(":tid", "1", ":month", "2026-01", ":collectionId", "land", ":featureId", id, ":id", id, ":code", "Z1",
 		":layer", "land", ":tileMatrixSetId", "WebMercatorQuad", ":tileMatrix", "14", ":tileRow", "6765",
 		":tileCol", "13398", ":z", "14", ":x", "13398", ":y", "6765", "*", "index.html")
 	return r.Replace(pattern)

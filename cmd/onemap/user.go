@@ -66,11 +66,12 @@ func userAdd(ctx context.Context, m *Main, svc *auth.Service, args []string) err
 	fs := flag.NewFlagSet("onemap user add", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	var u auth.User
-	var region, password string
+	var region, unit, password string
 	fs.StringVar(&u.Username, "username", "", "login name")
 	fs.StringVar(&u.DisplayName, "name", "", "display name")
-	fs.StringVar(&u.Role, "role", "", "admin, analyst, planner or leader")
+	fs.StringVar(&u.Role, "role", "", "admin, analyst, planner, leader, reviewer or reporter")
 	fs.StringVar(&region, "region", "", "6-digit region code that limits an analyst's edits")
+	fs.StringVar(&unit, "unit", "", "unit code whose monthly reports a reporter fills (required for reporter)")
 	fs.StringVar(&password, "password", "", "password (8+ characters of 3 of upper, lower, digit, symbol); generated when empty")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -80,6 +81,9 @@ func userAdd(ctx context.Context, m *Main, svc *auth.Service, args []string) err
 	}
 	if region != "" {
 		u.RegionCode = &region
+	}
+	if unit != "" {
+		u.UnitCode = &unit
 	}
 	password, generated, err := orGenerated(password)
 	if err != nil {

@@ -10,11 +10,16 @@ import (
 
 	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/httpx"
+	"github.com/onemap/onemap/internal/ledger"
 	"github.com/onemap/onemap/internal/problem"
 )
 
-// assetRoutes serves /api/v1 reads over the asset ledger.
-type assetRoutes struct{ svc *assets.Service }
+// assetRoutes serves /api/v1 reads over the asset ledger; /progress adds the reform ledger's
+// benefit targets when ledger is set.
+type assetRoutes struct {
+	svc    *assets.Service
+	ledger *ledger.Service
+}
 
 // mount adds the read routes (behind the app's read guard).
 func (h *assetRoutes) mount(r fiber.Router) {
@@ -29,7 +34,12 @@ func (h *assetRoutes) mount(r fiber.Router) {
 	r.Get("/progress", h.progress)
 }
 
+// leaderboard ranks the regions by their assets; with group or format it is the ledger's 榜单
+// (ledger_board.go), mounted after.
 func (h *assetRoutes) leaderboard(c *fiber.Ctx) error {
+	if httpx.Query(c, "group") != "" || httpx.Query(c, "format") != "" {
+		return c.Next()
+	}
 	month := time.Now().UTC()
 	if m := httpx.Query(c, "month"); m != "" {
 		t, err := time.Parse("2006-01", m)
@@ -61,7 +71,11 @@ func (h *assetRoutes) progress(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"year": year, "targets": ps})
+	out, err := withBenefit(c, h.ledger, year, ps)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
 }
 
 // wantGeoJSON reads format (json or geojson) and, for GeoJSON, geometry: full (the default) or

@@ -64,24 +64,31 @@ func (h *userRoutes) create(c *fiber.Ctx) error {
 		DisplayName string  `json:"display_name"`
 		Role        string  `json:"role"`
 		RegionCode  *string `json:"region_code"`
+		UnitCode    *string `json:"unit_code"`
 		Password    string  `json:"password"`
 	}
 	if err := decodeStrict(c, &in); err != nil {
 		return err
 	}
-	if in.RegionCode != nil && *in.RegionCode == "" {
-		in.RegionCode = nil
-	}
+	in.RegionCode, in.UnitCode = nonEmpty(in.RegionCode), nonEmpty(in.UnitCode)
 	pw, generated, err := passwordOrNew(in.Password)
 	if err != nil {
 		return err
 	}
-	u := auth.User{Username: in.Username, DisplayName: in.DisplayName, Role: in.Role, RegionCode: in.RegionCode}
+	u := auth.User{Username: in.Username, DisplayName: in.DisplayName, Role: in.Role, RegionCode: in.RegionCode, UnitCode: in.UnitCode}
 	u, err = h.svc.CreateUser(c.UserContext(), auth.ActorOf(currentUser(c), c.IP()), u, pw, false)
 	if err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"user": u, "password": generated})
+}
+
+// nonEmpty is s, or nil when s is empty.
+func nonEmpty(s *string) *string {
+	if s != nil && *s == "" {
+		return nil
+	}
+	return s
 }
 
 // passwordOrNew returns pw, or a generated password (also returned as generated) when pw is empty.
@@ -103,7 +110,7 @@ func (h *userRoutes) update(c *fiber.Ctx) error {
 		return err
 	}
 	if p == (auth.Patch{}) {
-		return problem.Invalid("body", "name at least one of role, region_code, display_name, disabled, locked")
+		return problem.Invalid("body", "name at least one of role, region_code, unit_code, display_name, disabled, locked")
 	}
 	a, err := h.svc.UpdateUser(c.UserContext(), auth.ActorOf(currentUser(c), c.IP()), id, p)
 	if err != nil {

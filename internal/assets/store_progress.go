@@ -87,24 +87,32 @@ type Progress struct {
 	Ratio float64 `json:"ratio"`
 }
 
-// progressQuery measures each target: approved_unsupplied_share and idle_share are the shares
-// (by area) of such land already revitalised; revenue in 万元; done_count in assets.
+// progressQuery measures each target over everything within its region (a city's target sums
+// its counties, adding numerators and denominators rather than averaging shares):
+// approved_unsupplied_share and idle_share are the shares (by area) of such land already
+// revitalised; revenue in 万元; done_count in assets. The ledger
+// measures benefit (预期盘活效益) targets from the approved reports (internal/ledger).
 const progressQuery = `
 WITH m AS (
     SELECT a.region_code,
-        coalesce(sum(a.area_mu) FILTER (WHERE a.land_status = 'approved_unsupplied' AND a.stage = 'done')
-            / nullif(sum(a.area_mu) FILTER (WHERE a.land_status = 'approved_unsupplied'), 0), 0) AS approved_unsupplied_share,
-        coalesce(sum(a.area_mu) FILTER (WHERE a.land_status = 'idle' AND a.stage = 'done')
-            / nullif(sum(a.area_mu) FILTER (WHERE a.land_status = 'idle'), 0), 0) AS idle_share,
+        sum(a.area_mu) FILTER (WHERE a.land_status = 'approved_unsupplied' AND a.stage = 'done') AS au_done,
+        sum(a.area_mu) FILTER (WHERE a.land_status = 'approved_unsupplied') AS au_all,
+        sum(a.area_mu) FILTER (WHERE a.land_status = 'idle' AND a.stage = 'done') AS idle_done,
+        sum(a.area_mu) FILTER (WHERE a.land_status = 'idle') AS idle_all,
         coalesce(sum(a.revenue), 0)::float8 AS revenue,
         count(*) FILTER (WHERE a.stage = 'done')::float8 AS done_count
     FROM assets a WHERE a.deleted_at IS NULL GROUP BY a.region_code
 )
 SELECT r.code, r.name, t.year, t.metric, t.target,
-    coalesce(CASE t.metric WHEN 'approved_unsupplied_share' THEN m.approved_unsupplied_share
-        WHEN 'idle_share' THEN m.idle_share WHEN 'revenue' THEN m.revenue ELSE m.done_count END, 0)
-FROM targets t JOIN regions r ON r.code = t.region_code LEFT JOIN m ON m.region_code = t.region_code
-WHERE t.year = $1 ORDER BY r.code, t.metric`
+    coalesce(CASE t.metric
+        WHEN 'approved_unsupplied_share' THEN sum(m.au_done) / nullif(sum(m.au_all), 0)
+        WHEN 'idle_share' THEN sum(m.idle_done) / nullif(sum(m.idle_all), 0)
+        WHEN 'revenue' THEN sum(m.revenue) ELSE sum(m.done_count) END, 0)::float8
+FROM targets t JOIN regions r ON r.code = t.region_code
+LEFT JOIN m ON region_within(m.region_code, t.region_code)
+WHERE t.year = $1 AND t.metric <> 'benefit'
+GROUP BY r.code, r.name, t.year, t.metric, t.target
+ORDER BY r.code, t.metric`
 
 // Progress lists every target of year with its current measure.
 func (s *Service) Progress(ctx context.Context, year int) ([]Progress, error) {

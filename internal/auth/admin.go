@@ -8,17 +8,18 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/problem"
 )
 
 // Patch is an administrator's change to an account; nil fields stay as they are. RegionCode ""
-// removes the region scope; Locked false lifts a sign-in lock.
+// removes the region scope, UnitCode "" the unit (a reporter must keep one); Locked false lifts a
+// sign-in lock.
 type Patch struct {
 	Role        *string `json:"role"`
 	RegionCode  *string `json:"region_code"`
+	UnitCode    *string `json:"unit_code"`
 	DisplayName *string `json:"display_name"`
 	Disabled    *bool   `json:"disabled"`
 	Locked      *bool   `json:"locked"`
@@ -42,11 +43,13 @@ func (p Patch) check(by Actor, id int64) error {
 	return nil
 }
 
-// updateQ applies a Patch: $2..$4 when not null; $5 disables (true) or enables (false); $6 unlocks.
+// updateQ applies a Patch: $2..$4 and $7 (unit) when not null; $5 disables (true) or enables
+// (false); $6 unlocks.
 const updateQ = `UPDATE users SET
     role = coalesce($2, role),
     region_code = CASE WHEN $3::text IS NULL THEN region_code ELSE nullif($3, '') END,
     display_name = coalesce($4, display_name),
+    unit_code = CASE WHEN $7::text IS NULL THEN unit_code ELSE nullif($7, '') END,
     disabled_at = CASE WHEN $5::boolean IS NULL THEN disabled_at WHEN $5 THEN coalesce(disabled_at, now()) END,
     locked_until = CASE WHEN $6::boolean OR $5 = false THEN NULL ELSE locked_until END,
     failures_reset_at = CASE WHEN $6::boolean OR $5 = false THEN now() ELSE failures_reset_at END
@@ -59,11 +62,11 @@ func (s *Service) UpdateUser(ctx context.Context, by Actor, id int64, p Patch) (
 		return Account{}, err
 	}
 	unlock := p.Locked != nil && !*p.Locked
-	tag, err := s.pool.Exec(ctx, updateQ, id, p.Role, p.RegionCode, p.DisplayName, p.Disabled, unlock)
-	var pgErr *pgconn.PgError
+	tag, err := s.pool.Exec(ctx, updateQ, id, p.Role, p.RegionCode, p.DisplayName, p.Disabled, unlock, p.UnitCode)
+	if kp := keyProblem(err, p.RegionCode, p.UnitCode); kp != nil {
+		return Account{}, kp
+	}
 	switch {
-	case errors.As(err, &pgErr) && pgErr.Code == "23503":
-		return Account{}, problem.Unprocessable("region_code", "no region %v", *p.RegionCode)
 	case err != nil:
 		return Account{}, fmt.Errorf("auth: update user: %w", err)
 	case tag.RowsAffected() == 0:
@@ -93,9 +96,9 @@ func (s *Service) recordPatch(ctx context.Context, by Actor, id int64, p Patch) 
 	if p.Locked != nil {
 		errs = append(errs, s.record(ctx, by, audit.LoginUnlocked, target(id), map[string]any{"reason": "admin"}))
 	}
-	if p.Role != nil || p.RegionCode != nil || p.DisplayName != nil {
+	if p.Role != nil || p.RegionCode != nil || p.DisplayName != nil || p.UnitCode != nil {
 		d := map[string]any{}
-		for k, v := range map[string]*string{"role": p.Role, "region_code": p.RegionCode, "display_name": p.DisplayName} {
+		for k, v := range map[string]*string{"role": p.Role, "region_code": p.RegionCode, "display_name": p.DisplayName, "unit_code": p.UnitCode} {
 			if v != nil {
 				d[k] = *v
 			}

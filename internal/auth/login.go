@@ -100,12 +100,12 @@ var errNoUser = errors.New("auth: no such user")
 
 // account reads a user for sign-in; errNoUser when there is no such user.
 func (s *Service) account(ctx context.Context, username string) (*account, error) {
-	const q = `SELECT id, username, display_name, role, region_code, password_hash, disabled_at IS NOT NULL, locked_until,
+	const q = `SELECT id, username, display_name, role, region_code, unit_code, password_hash, disabled_at IS NOT NULL, locked_until,
     must_change_password OR ($2::float8 > 0 AND password_changed_at < now() - $2::float8 * interval '1 microsecond')
 FROM users WHERE username = $1`
 	var a account
 	err := s.pool.QueryRow(ctx, q, username, s.policy.PasswordMaxAge.Microseconds()).Scan(&a.ID, &a.Username, &a.DisplayName,
-		&a.Role, &a.RegionCode, &a.hash, &a.disabled, &a.lockedUntil, &a.MustChangePassword)
+		&a.Role, &a.RegionCode, &a.UnitCode, &a.hash, &a.disabled, &a.lockedUntil, &a.MustChangePassword)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errNoUser
 	}

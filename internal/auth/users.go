@@ -33,6 +33,9 @@ func checkUser(u User) error {
 	if !slices.Contains(Roles, u.Role) {
 		return problem.Unprocessable("role", "%q is not one of %s", u.Role, strings.Join(Roles, ", "))
 	}
+	if u.Role == Reporter && u.UnitCode == nil {
+		return problem.Unprocessable("unit_code", "a reporter needs the unit whose reports they fill")
+	}
 	return nil
 }
 
@@ -44,12 +47,12 @@ func hashPassword(pw string) (string, error) {
 	return string(hash), nil
 }
 
-// saveUserQ inserts a user, or with $7 replaces one of the same name (ending its sessions is the
+// saveUserQ inserts a user ($8: its unit), or with $7 replaces one of the same name (ending its sessions is the
 // caller's job); $6 says whether the password must be changed at the next sign-in.
-const saveUserQ = `INSERT INTO users (username, display_name, password_hash, role, region_code, must_change_password)
-VALUES ($1, $2, $3, $4, $5, $6)
+const saveUserQ = `INSERT INTO users (username, display_name, password_hash, role, region_code, must_change_password, unit_code)
+VALUES ($1, $2, $3, $4, $5, $6, $8)
 ON CONFLICT (username) DO UPDATE SET display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash,
-    role = EXCLUDED.role, region_code = EXCLUDED.region_code, disabled_at = NULL, locked_until = NULL,
+    role = EXCLUDED.role, region_code = EXCLUDED.region_code, unit_code = EXCLUDED.unit_code, disabled_at = NULL, locked_until = NULL,
     must_change_password = EXCLUDED.must_change_password, password_changed_at = now(), failures_reset_at = now()
     WHERE $7::boolean
 RETURNING id`
@@ -59,11 +62,11 @@ func (s *Service) save(ctx context.Context, u User, password string, mustChange,
 	if err != nil {
 		return u, err
 	}
-	err = s.pool.QueryRow(ctx, saveUserQ, u.Username, u.DisplayName, hash, u.Role, u.RegionCode, mustChange, replace).Scan(&u.ID)
-	var pgErr *pgconn.PgError
+	err = s.pool.QueryRow(ctx, saveUserQ, u.Username, u.DisplayName, hash, u.Role, u.RegionCode, mustChange, replace, u.UnitCode).Scan(&u.ID)
+	if kp := keyProblem(err, u.RegionCode, u.UnitCode); kp != nil {
+		return u, kp
+	}
 	switch {
-	case errors.As(err, &pgErr) && pgErr.Code == "23503":
-		return u, problem.Unprocessable("region_code", "no region %v", *u.RegionCode)
 	case errors.Is(err, pgx.ErrNoRows):
 		return u, fmt.Errorf("user %q exists: %w", u.Username, problem.ErrConflict)
 	case err != nil:
@@ -71,6 +74,31 @@ func (s *Service) save(ctx context.Context, u User, password string, mustChange,
 	}
 	u.MustChangePassword = mustChange
 	return u, nil
+}
+
+// keyProblem names the field a saved account broke: a region or unit that does not exist
+// (23503), or a reporter left without a unit (23514); nil when err is none of these.
+func keyProblem(err error, region, unit *string) error {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) {
+		return nil
+	}
+	switch {
+	case pgErr.Code == "23503" && strings.Contains(pgErr.ConstraintName, "unit"):
+		return problem.Unprocessable("unit_code", "no unit %s", orNone(unit))
+	case pgErr.Code == "23503":
+		return problem.Unprocessable("region_code", "no region %s", orNone(region))
+	case pgErr.Code == "23514" && pgErr.ConstraintName == "users_reporter_unit":
+		return problem.Unprocessable("unit_code", "a reporter needs the unit whose reports they fill")
+	}
+	return nil
+}
+
+func orNone(s *string) string {
+	if s == nil {
+		return "(none)"
+	}
+	return *s
 }
 
 // CreateUser adds an account an administrator set up: its password follows the policy and must
@@ -93,7 +121,7 @@ func (s *Service) CreateUser(ctx context.Context, by Actor, u User, password str
 		}
 	}
 	return u, s.record(ctx, by, audit.UserCreate, target(u.ID), map[string]any{
-		"username": u.Username, "role": u.Role, "region_code": u.RegionCode, "replace": replace,
+		"username": u.Username, "role": u.Role, "region_code": u.RegionCode, "unit_code": u.UnitCode, "replace": replace,
 	})
 }
 
@@ -119,7 +147,7 @@ func (s *Service) SeedDemo(ctx context.Context, users []User, password string) e
 
 func target(id int64) string { return fmt.Sprintf("user:%d", id) }
 
-const listUsersQ = `SELECT id, username, display_name, role, region_code, must_change_password,
+const listUsersQ = `SELECT id, username, display_name, role, region_code, unit_code, must_change_password,
     disabled_at IS NOT NULL, CASE WHEN locked_until > now() THEN locked_until END, created_at, password_changed_at
 FROM users ORDER BY username`
 
@@ -138,7 +166,7 @@ func (s *Service) ListUsers(ctx context.Context) ([]Account, error) {
 
 func scanAccount(r pgx.CollectableRow) (Account, error) {
 	var a Account
-	err := r.Scan(&a.ID, &a.Username, &a.DisplayName, &a.Role, &a.RegionCode, &a.MustChangePassword,
+	err := r.Scan(&a.ID, &a.Username, &a.DisplayName, &a.Role, &a.RegionCode, &a.UnitCode, &a.MustChangePassword,
 		&a.Disabled, &a.LockedUntil, &a.CreatedAt, &a.PasswordChangedAt)
 	return a, err
 }
@@ -155,7 +183,7 @@ func (s *Service) UserByID(ctx context.Context, id int64) (Account, error) {
 
 // oneUser reads one account; cond is one of the fixed conditions above.
 func (s *Service) oneUser(ctx context.Context, cond string, arg any) (Account, error) {
-	q := `SELECT id, username, display_name, role, region_code, must_change_password,
+	q := `SELECT id, username, display_name, role, region_code, unit_code, must_change_password,
     disabled_at IS NOT NULL, CASE WHEN locked_until > now() THEN locked_until END, created_at, password_changed_at
 FROM users WHERE ` + cond
 	rows, err := s.pool.Query(ctx, q, arg)

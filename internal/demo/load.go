@@ -33,12 +33,14 @@ type Summary struct {
 	Zones   int
 	Targets int
 	Tally   *Tally
+	// History is what the ledger history holds (projects, reports, leases…).
+	History HistorySummary
 	Elapsed time.Duration
 }
 
 // Load writes city in one transaction: regions, zones, the other assets, the parcels in batches,
-// then the targets; it refreshes the planner statistics afterwards. Nothing is written unless
-// all of it is.
+// the ledger history built from them (units, projects, reports, leases), then the targets; it
+// refreshes the planner statistics afterwards. Nothing is written unless all of it is.
 func Load(ctx context.Context, pool db.Beginner, svc *assets.Service, city *City, opts LoadOptions) (Summary, error) {
 	start := time.Now()
 	if opts.Batch <= 0 {
@@ -48,16 +50,15 @@ func Load(ctx context.Context, pool db.Beginner, svc *assets.Service, city *City
 	note := fmt.Sprintf("demo city, seed %d", city.Seed())
 	err := db.InTx(ctx, pool, func(tx db.Tx) error {
 		if opts.Replace {
-			n, err := svc.RemoveCreatedBy(ctx, tx, Actor, "replaced by a new "+note)
-			if err != nil {
+			if err := remove(ctx, tx, svc, "replaced by a new "+note, &sum); err != nil {
 				return err
 			}
-			sum.Removed = n
 		}
 		if err := writePlaces(ctx, tx, svc, city, &sum); err != nil {
 			return err
 		}
-		write := func() error { return writeAssets(ctx, tx, svc, city, opts, note, sum.Tally) }
+		roster := NewRoster(city)
+		write := func() error { return writeAssets(ctx, tx, svc, city, opts, note, sum.Tally, roster) }
 		bulk, err := indexAfter(ctx, tx, svc, city, opts)
 		if err != nil {
 			return err
@@ -70,7 +71,11 @@ func Load(ctx context.Context, pool db.Beginner, svc *assets.Service, city *City
 		if err != nil {
 			return err
 		}
-		return writeTargets(ctx, tx, svc, sum.Tally.Targets(city.Regions), &sum)
+		benefits, err := loadHistory(ctx, tx, city, roster, &sum)
+		if err != nil {
+			return err
+		}
+		return writeTargets(ctx, tx, svc, append(sum.Tally.Targets(city.Regions), benefits...), &sum)
 	})
 	if err != nil {
 		return sum, err
@@ -80,6 +85,46 @@ func Load(ctx context.Context, pool db.Beginner, svc *assets.Service, city *City
 	}
 	sum.Elapsed = time.Since(start)
 	return sum, nil
+}
+
+// remove takes away an earlier demo load: its ledger history first, then its assets.
+func remove(ctx context.Context, tx db.Tx, svc *assets.Service, note string, sum *Summary) error {
+	n, err := removeHistory(ctx, tx, note)
+	if err != nil {
+		return err
+	}
+	sum.History.RemovedProjects = n
+	sum.Removed, err = svc.RemoveCreatedBy(ctx, tx, Actor, note)
+	return err
+}
+
+// loadHistory builds the ledger history from what roster collected and writes it, returning its
+// 预期盘活效益 targets for writeTargets.
+func loadHistory(ctx context.Context, tx db.Tx, city *City, roster *Roster, sum *Summary) ([]assets.Target, error) {
+	h := BuildHistory(city, roster)
+	written, err := writeHistory(ctx, tx, h)
+	if err != nil {
+		return nil, err
+	}
+	written.RemovedProjects = sum.History.RemovedProjects
+	sum.History = written
+	return benefitRows(ctx, tx, h.Benefits)
+}
+
+// benefitRows are the 预期盘活效益 targets as target rows: the counties', and the city's when
+// the database holds the city's region.
+func benefitRows(ctx context.Context, tx db.Tx, bs []BenefitTarget) ([]assets.Target, error) {
+	city, err := hasCityRegion(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	var out []assets.Target
+	for _, b := range bs {
+		if !b.City || city {
+			out = append(out, assets.Target{RegionCode: b.RegionCode, Year: b.Year, Metric: "benefit", Target: b.Target})
+		}
+	}
+	return out, nil
 }
 
 // indexAfter decides whether to build the asset indexes after the load (see IndexAfter).
@@ -94,14 +139,16 @@ func indexAfter(ctx context.Context, tx db.Tx, svc *assets.Service, city *City, 
 	return svc.EmptyTx(ctx, tx)
 }
 
-// writeAssets writes the other assets, then the parcels batch by batch, counting them in t.
-func writeAssets(ctx context.Context, tx db.Tx, svc *assets.Service, city *City, opts LoadOptions, note string, t *Tally) error {
+// writeAssets writes the other assets, then the parcels batch by batch, counting them in t and
+// collecting in ro what the history needs of them.
+func writeAssets(ctx context.Context, tx db.Tx, svc *assets.Service, city *City, opts LoadOptions, note string, t *Tally, ro *Roster) error {
 	total := len(city.Assets) + city.ParcelCount()
 	write := func(list []assets.NewAsset) error {
 		if _, err := svc.InsertTx(ctx, tx, Actor, note, 0, list); err != nil {
 			return err
 		}
 		t.Add(list)
+		ro.Add(list)
 		if opts.Progress != nil {
 			opts.Progress(t.Total(), total)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -97,7 +98,24 @@ func mines(r *rand.Rand, g *grid, byCode map[string]*county) ([]assets.NewAsset,
 			}
 		}
 	}
+	expiring(out)
 	return out, nil
+}
+
+// expiring moves the licence term of every 15th mine so that it runs out within the 90 days
+// after reviewDay (and, for some, 30–90 days after asOf), keeping its length: the licence
+// warning has members. It draws nothing from the stream, so the rest of the city stays.
+func expiring(ms []assets.NewAsset) {
+	for i := 7; i < len(ms); i += 15 {
+		f := ms[i].Facts
+		from, err1 := time.Parse(time.DateOnly, f["valid_from"].(string))
+		to, err2 := time.Parse(time.DateOnly, f["valid_to"].(string))
+		if err1 != nil || err2 != nil {
+			continue // cannot happen: mine wrote both with dateString
+		}
+		end := soon(1 + i*37%(warnDays-2))
+		f["valid_from"], f["valid_to"] = end.Add(from.Sub(to)).Format(time.DateOnly), end.Format(time.DateOnly)
+	}
 }
 
 func mine(r *rand.Rand, c *county, code, name string, m mineral, reserves float64, explore bool, poly orb.Polygon) assets.NewAsset {

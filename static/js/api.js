@@ -29,9 +29,14 @@ let dataVersion = 0;
 /** setDataVersion sets the data version tile URLs carry (see live.js). */
 export function setDataVersion(v) { dataVersion = Number(v) || 0; }
 
+let tileRegions = (codes) => codes;
+
+/** setTileRegions sets how a region filter reaches the tiles (a city's code → its counties' codes; see province.js). */
+export function setTileRegions(fn) { tileRegions = fn; }
+
 /** tileURL is the composite tile template carrying the filters (all but kind, which layers switch) and the data version. */
 export function tileURL(filters) {
-  const p = params({ ...filters, kind: [] });
+  const p = params({ ...filters, kind: [], region: tileRegions(filters.region || []) });
   if (dataVersion) p.set('v', dataVersion);
   const q = p.toString();
   return `${location.origin}/tiles/onemap/{z}/{x}/{y}.mvt${q ? '?' + q : ''}`;
@@ -73,7 +78,7 @@ export const api = {
   assets: (filters, extra, opts) => getJSON('/api/v1/assets', params(filters, extra), opts),
   zoneAssets: (code, extra, opts) => getJSON(`/api/v1/zones/${encodeURIComponent(code)}/assets`, params(null, extra), opts),
   progress: (year, opts) => getJSON('/api/v1/progress', new URLSearchParams({ year }), opts),
-  leaderboard: (month, opts) => getJSON('/api/v1/leaderboard', new URLSearchParams({ month }), opts),
+  leaderboard: (month, opts, level = 'county') => getJSON('/api/v1/leaderboard', new URLSearchParams({ month, level }), opts),
   stats: (groupBy, filters, opts) => getJSON('/api/v1/stats', params(filters, { group_by: groupBy }), opts),
 };
 

@@ -2,7 +2,8 @@
 // requests carry it; the page keeps only the user (never the token) to show who is signed in.
 // Planners, analysts and admins may export through the server; analysts and admins may edit.
 // Every signed-in user may change their password (修改密码); a password an administrator set, or
-// an expired one, must be changed before anything else. Admins also reach 用户管理 and 审计日志.
+// an expired one, must be changed before anything else. Admins also reach 用户管理 and 审计日志;
+// reporters, reviewers and analysts reach 月报 from the top bar, admins from 系统管理.
 import { h, $, toast, fill } from './dom.js';
 import { t } from './i18n.js';
 import { sendJSON, getJSON } from './api.js';
@@ -11,19 +12,38 @@ import { passwordDialog } from './password.js';
 import { UsersScreen } from './users.js';
 import { AuditScreen } from './audit.js';
 import { PlacesScreen } from './places.js';
+import { ReportsScreen, REPORT_ROLES, awaitingReview } from './reports.js';
+import { TargetsScreen } from './targets.js';
 
 const KEY = 'onemap.user';
 
-/** adminMenu gathers the administrators' screens under one 系统管理 menu of the top bar. */
-function adminMenu() {
-  const item = (id, label, Screen) => h('button', { class: 'btn btn-ghost', type: 'button', id, role: 'menuitem',
-    onclick: (e) => { e.currentTarget.closest('details').open = false; new Screen().open(); } }, label);
+/**
+ * adminMenu gathers the administrators' screens under one 系统管理 menu of the top bar (月报
+ * included, so that a phone's top bar keeps its width).
+ */
+function adminMenu(user) {
+  const item = (id, label, open) => h('button', { class: 'btn btn-ghost', type: 'button', id, role: 'menuitem',
+    onclick: (e) => { e.currentTarget.closest('details').open = false; open(); } }, label);
   return h('details', { class: 'admin-menu', id: 'admin-menu' },
     h('summary', { class: 'btn btn-ghost', id: 'open-admin' }, t('admin.menu')),
     h('div', { class: 'menu', role: 'menu' },
-      item('open-users', t('users.title'), UsersScreen),
-      item('open-audit', t('audit.title'), AuditScreen),
-      item('open-places', t('places.title'), PlacesScreen)));
+      item('open-users', t('users.title'), () => new UsersScreen().open()),
+      item('open-audit', t('audit.title'), () => new AuditScreen().open()),
+      item('open-places', t('places.title'), () => new PlacesScreen().open()),
+      item('open-targets', t('targets.title'), () => new TargetsScreen().open()),
+      item('open-reports', t('reports.title'), () => new ReportsScreen(user).open())));
+}
+
+/** reportsButton opens 月报; a reviewer's shows how many reports await review. */
+function reportsButton(user) {
+  const badge = h('span', { class: 'tab-badge', id: 'reports-badge', hidden: true });
+  const count = () => {
+    if (user.role !== 'reviewer') return;
+    awaitingReview().then((n) => { badge.hidden = !n; badge.textContent = String(n); }).catch(() => {});
+  };
+  count();
+  return h('button', { class: 'btn btn-ghost', type: 'button', id: 'open-reports',
+    onclick: () => new ReportsScreen(user, { onChange: count }).open() }, t('reports.title'), badge);
 }
 
 /** Session holds the signed-in user (or null) and draws the 登录 / 退出 control. */
@@ -98,7 +118,8 @@ export class Session {
     if (this.user) {
       fill(this.el,
         h('span', { class: 'who', 'data-test': 'user' }, `${this.user.display_name || this.user.username}（${t(`role.${this.user.role}`)}）`),
-        this.user.role === 'admin' ? adminMenu() : null,
+        REPORT_ROLES.includes(this.user.role) && this.user.role !== 'admin' ? reportsButton(this.user) : null,
+        this.user.role === 'admin' ? adminMenu(this.user) : null,
         h('button', { class: 'btn btn-ghost', type: 'button', id: 'change-password', onclick: () => passwordDialog({}) }, t('pw.title')),
         h('button', { class: 'btn btn-ghost', type: 'button', id: 'logout', onclick: () => this.logout() }, t('auth.logout')));
       return;

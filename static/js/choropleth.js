@@ -3,11 +3,13 @@
 // stage and mode, joined to the region tiles by a match on the county code. A small control on
 // the map picks the measure; 闲置土地在哪 is the leader's one click (share idle + the idle filter,
 // framed on the whole city). The measure counts every stage, so the idle filter does not turn the
-// shares into 100 %.
+// shares into 100 %. In a province of cities the low zooms (below CITY_MAX_ZOOM) shade the cities
+// instead, by the same measure from /api/v1/stats grouped by city.
 import { h, fill } from './dom.js';
 import { t, label, num, pct } from './i18n.js';
 import { state, emit, MODES } from './state.js';
 import { api, latest } from './api.js';
+import { CITY_MAX_ZOOM, asRegionGroups } from './province.js';
 
 /** CHORO_MAX_ZOOM is the zoom up to which the choropleth shows (city and county overview). */
 export const CHORO_MAX_ZOOM = 10.5;
@@ -49,13 +51,16 @@ const format = (m, v) => (m.startsWith('mu_') ? num(v, 0) : pct(v, 0));
 
 /** Choropleth keeps the county layer, its control and the values written on the county labels. */
 export class Choropleth {
-  constructor(map, el, { onIdleLand }) {
+  constructor(map, el, { onIdleLand, cities = [] }) {
     this.map = map;
     this.el = el;
     this.onIdleLand = onIdleLand;
     this.measure = MEASURES.includes(state.choropleth) ? state.choropleth : 'off';
     this.values = new Map();
-    this.fetch = latest((signal) => api.stats('region,stage,mode', { ...state.filters, stage: [], region: [] }, { signal }));
+    this.cityValues = new Map();
+    this.cities = cities;
+    const figures = (group, signal) => api.stats(`${group},stage,mode`, { ...state.filters, stage: [], region: [] }, { signal });
+    this.fetch = latest((signal) => Promise.all([figures('region', signal), cities.length ? figures('city', signal) : { groups: [] }]));
     map.on('zoomend', () => this.renderLabels());
   }
 
@@ -72,16 +77,20 @@ export class Choropleth {
     try {
       const r = await this.fetch();
       if (!r) return;
-      this.values = new Map([...countyFigures(r.groups)].map(([code, c]) => [code, measureValue(c, this.measure)]));
+      const values = (groups) => new Map([...countyFigures(groups)].map(([code, c]) => [code, measureValue(c, this.measure)]));
+      this.values = values(r[0].groups);
+      this.cityValues = values(asRegionGroups(r[1].groups));
     } catch {
       this.values = new Map();
+      this.cityValues = new Map();
     }
     this.draw();
   }
 
   colors() {
     const ramp = RAMPS[this.measure.startsWith('mu_') ? 'mu' : this.measure];
-    const max = this.measure.startsWith('mu_') ? Math.max(1, ...this.values.values()) : Math.max(0.01, ...this.values.values());
+    const all = [...this.values.values(), ...this.cityValues.values()];
+    const max = this.measure.startsWith('mu_') ? Math.max(1, ...all) : Math.max(0.01, ...all);
     return { ramp, max, of: (v) => mix(ramp[0], ramp[1], Math.min(1, v / max)) };
   }
 
@@ -92,14 +101,22 @@ export class Choropleth {
       map.addLayer({ id: 'region-choropleth', type: 'fill', source: 'onemap', 'source-layer': 'region', maxzoom: CHORO_MAX_ZOOM,
         paint: { 'fill-color': '#000', 'fill-opacity': ['case', ['has', '__onemap'], 0.7, 0.7], 'fill-antialias': false } }, 'region-casing');
     }
-    if (map.getLayer('region-choropleth')) {
-      map.setLayoutProperty('region-choropleth', 'visibility', on && state.layers.has('region') ? 'visible' : 'none');
-      if (on) {
-        const c = this.colors();
-        map.setPaintProperty('region-choropleth', 'fill-color',
-          ['match', ['get', 'code'], ...[...this.values].flatMap(([code, v]) => [code, c.of(v)]), 'rgba(0,0,0,0)']);
-      }
+    if (this.cities.length && !map.getLayer('city-choropleth') && on) {
+      // Cities below CITY_MAX_ZOOM, their counties from there on.
+      map.setLayerZoomRange('region-choropleth', CITY_MAX_ZOOM, CHORO_MAX_ZOOM);
+      map.addLayer({ id: 'city-choropleth', type: 'fill', source: 'onemap', 'source-layer': 'region', maxzoom: CITY_MAX_ZOOM,
+        filter: ['==', ['get', 'level'], 'city'], paint: { 'fill-color': '#000', 'fill-opacity': 0.7, 'fill-antialias': false } }, 'region-casing');
     }
+    const paint = (id, values) => {
+      if (!map.getLayer(id)) return;
+      map.setLayoutProperty(id, 'visibility', on && state.layers.has('region') ? 'visible' : 'none');
+      if (!on) return;
+      const c = this.colors();
+      map.setPaintProperty(id, 'fill-color', values.size
+        ? ['match', ['get', 'code'], ...[...values].flatMap(([code, v]) => [code, c.of(v)]), 'rgba(0,0,0,0)'] : 'rgba(0,0,0,0)');
+    };
+    paint('region-choropleth', this.values);
+    paint('city-choropleth', this.cityValues);
     this.render();
     this.renderLabels();
   }
@@ -109,7 +126,7 @@ export class Choropleth {
     const show = this.measure !== 'off' && this.map.getZoom() < CHORO_MAX_ZOOM;
     for (const el of document.querySelectorAll('.region-label[data-region]')) {
       let v = el.querySelector('.region-value');
-      const value = this.values.get(el.dataset.region);
+      const value = this.values.get(el.dataset.region) ?? this.cityValues.get(el.dataset.region);
       if (!show || value == null) { v?.remove(); continue; }
       if (!v) { v = h('span', { class: 'region-value' }); el.append(v); }
       v.textContent = format(this.measure, value);

@@ -1,7 +1,8 @@
 // The leader view (#/dashboard): headline figures, totals by kind and by mode, area by county and
 // stage, stage progress, the county ranking (盘活榜单) and each county's standing against its
-// yearly targets, beside the map; clicking a county filters the map to it. Sized for a 1920×1080
-// screen.
+// yearly targets, beside the map; clicking a county filters the map to it. A province of cities
+// lists its cities first; clicking one drills down to its counties (the map filter follows:
+// region=the city's code), with a breadcrumb back (省 › 市). Sized for a 1920×1080 screen.
 import { h, $, tablist } from './dom.js';
 import { t, label, num, mu, wan, pct, getLang } from './i18n.js';
 import { state, emit, KINDS, STAGES, MODES, LIST_FILTERS, emptyFilters } from './state.js';
@@ -10,6 +11,8 @@ import { api, latest } from './api.js';
 import { STAGE_COLORS, MODE_COLORS, KIND_COLORS } from './layers.js';
 import { loadLib } from './libs.js';
 import { framePadding } from './map.js';
+import { drill, asRegionGroups } from './province.js';
+import { BoardScreen } from './board.js';
 
 const TEXT = '#c9d6e8';
 const AXIS = '#4a5f7a';
@@ -36,7 +39,7 @@ const METRICS = ['done_count', 'revenue', 'idle_share', 'approved_unsupplied_sha
 
 const formatMetric = (metric, v) => (metric.endsWith('_share') ? pct(v, 0) : num(v, 0));
 
-const metricUnit = (m) => (m === 'done_count' ? t('unit.count') : m === 'revenue' ? t('unit.wan') : '');
+const metricUnit = (m) => (m === 'done_count' ? t('unit.count') : m === 'revenue' || m === 'benefit' ? t('unit.wan') : '');
 
 /**
  * targetCell shows the completion of one target as text, actual / target (xx %), coloured met
@@ -52,33 +55,60 @@ function targetCell(p) {
   ' (', h('b', {}, pct(p.ratio, 0)), ')');
 }
 
+/** fieldTargets is each 工作领域's approved 经济效益 against its 预期盘活效益 (none: nothing). */
+function fieldTargets(fields) {
+  if (!fields.length) return null;
+  return h('table', { class: 'rank targets fields', 'data-test': 'field-targets' },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('dash.fields')), h('th', { scope: 'col' }, t('dash.fields.lead')),
+      h('th', { scope: 'col', class: 'num' }, t('target.benefit')))),
+    h('tbody', {}, fields.map((f) => h('tr', { 'data-field': f.field }, h('td', { class: 'county' }, t(`board.field.${f.field}`)),
+      h('td', {}, f.lead_unit || '—'), targetCell({ ...f, metric: 'benefit' })))));
+}
+
 /** Dashboard draws the leader view into its section. */
 export class Dashboard {
-  constructor(el, kpisEl, { regions, onCounty }) {
+  constructor(el, kpisEl, { regions, deployment, onCounty }) {
     this.el = el;
     this.kpisEl = kpisEl;
     this.regions = regions;
+    this.deployment = deployment;
     this.onCounty = onCounty;
     this.charts = {};
     this.data = null;
     this.fetch = latest(async (signal) => {
       const f = state.filters;
+      const d = this.drill();
       const [byRegion, byKind, byMode, progress, trend] = await Promise.all([
-        api.stats('region,stage', { ...f, region: [] }, { signal }),
+        api.stats(`${d.group},stage`, { ...f, region: d.region }, { signal }),
         api.stats('kind', f, { signal }),
         api.stats('mode', f, { signal }),
         api.progress(this.year, { signal }),
-        loadTrend(signal).catch(() => null),
+        loadTrend(signal, d.rowLevel).catch(() => null),
       ]);
-      return { byRegion, byKind, byMode, progress, trend };
+      byRegion.groups = asRegionGroups(byRegion.groups);
+      return { byRegion, byKind, byMode, progress, trend, drill: d };
     });
     this.year = new Date().getFullYear();
     tablist([$('#tab-ranking', this.el), $('#tab-targets', this.el), $('#tab-trend', this.el)]);
+    $('#open-board', this.el).addEventListener('click', () => new BoardScreen().open());
     // A chart drawn while its tab was hidden has no size: draw it when the tab shows.
     $('#tab-trend', this.el).addEventListener('click', () => requestAnimationFrame(() => { this.renderTrend(); this.charts['chart-trend']?.resize(); }));
   }
 
-  /** countyRow is a table row that filters the map to its county on click, Enter or Space. */
+  /** drill tells where the view stands for the map's region filter (see province.js). */
+  drill() { return drill(this.regions, this.deployment, state.filters.region); }
+
+  /** inScope tells whether a row's figures count in the headline (the picked county, or all). */
+  inScope(code) {
+    const d = this.data.drill;
+    if (d.county) return code === d.county.code;
+    return Boolean(d.city) || !state.filters.region.length || state.filters.region.includes(code);
+  }
+
+  /**
+   * countyRow is a table row that filters the map to its county on click, Enter or Space (a
+   * city's row drills down to its counties).
+   */
   countyRow(code, cells) {
     return h('tr', {
       tabindex: '0', class: this.selectedRegion()?.code === code ? 'selected' : '', 'data-region': code,
@@ -121,7 +151,9 @@ export class Dashboard {
   renderTrend() {
     const box = $('#chart-trend', this.el);
     if (!this.data?.trend || box.offsetParent === null) return;
-    this.chart('chart-trend').setOption(trendOption(this.data.trend, baseOption(), { text: TEXT, axis: AXIS, selected: this.selectedRegion()?.code }), true);
+    const city = this.data.drill.city;
+    const trend = city ? { ...this.data.trend, counties: this.data.trend.counties.filter((c) => c.code.startsWith(city.code.slice(0, 4))) } : this.data.trend;
+    this.chart('chart-trend').setOption(trendOption(trend, baseOption(), { text: TEXT, axis: AXIS, selected: this.selectedRegion()?.code }), true);
   }
 
   /**
@@ -147,25 +179,35 @@ export class Dashboard {
 
   resize() { for (const c of Object.values(this.charts)) c.resize(); }
 
-  selectedRegion() {
-    const code = state.filters.region.length === 1 ? state.filters.region[0] : null;
-    return code ? this.regions.find((r) => r.code === code) || { code, name: code } : null;
+  /** selectedRegion is the county picked among the rows (null: none). */
+  selectedRegion() { return (this.data?.drill || this.drill()).county; }
+
+  /** scope is the headline's place: a breadcrumb in a province (省 › 市 › 县), else the county or city. */
+  scope() {
+    const d = this.data.drill;
+    const sel = this.selectedRegion();
+    const hint = h('div', { class: 'muted' }, t(d.rowLevel === 'city' ? 'dash.clickHint.city' : 'dash.clickHint'));
+    if (d.crumbs.length < 2) {
+      return [h('div', { class: 'scope-name' }, sel ? sel.name : t('app.city')),
+        sel ? h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => this.onCounty(null) }, t('dash.clear')) : hint];
+    }
+    const last = d.crumbs.length - 1;
+    return [h('div', { class: 'scope-name' }, d.crumbs[last].name),
+      h('nav', { class: 'crumbs', 'data-test': 'crumbs', 'aria-label': t('dash.crumbs') }, d.crumbs.map((c, i) => (i < last
+        ? [h('button', { type: 'button', class: 'crumb', 'data-region': c.code || '', onclick: () => this.onCounty(c.code) }, c.name), h('span', { class: 'crumb-sep', 'aria-hidden': 'true' }, '›')]
+        : h('span', { class: 'crumb', 'aria-current': 'page' }, c.name)))),
+      sel ? null : hint];
   }
 
   renderKpis() {
     const tot = this.data.byKind.totals || {};
-    const done = this.data.byRegion.groups.filter((g) => g.stage === 'done' && (!state.filters.region.length || state.filters.region.includes(g.region_code)))
+    const done = this.data.byRegion.groups.filter((g) => g.stage === 'done' && this.inScope(g.region_code))
       .reduce((s, g) => s + (Number(g.area_mu) || 0), 0);
     const rate = tot.area_mu ? done / tot.area_mu : 0;
-    const sel = this.selectedRegion();
     const kpi = (key, value, unit, extra) => h('div', { class: 'kpi' }, h('div', { class: 'kpi-label' }, t(key)),
       h('div', { class: 'kpi-value' }, value, unit ? h('small', {}, unit) : null), extra);
     this.kpisEl.replaceChildren(
-      h('div', { class: 'kpi-scope' },
-        h('div', { class: 'scope-name' }, sel ? sel.name : t('app.city')),
-        sel ? h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => this.onCounty(null) }, t('dash.clear'))
-          : h('div', { class: 'muted' }, t('dash.clickHint')),
-        this.filterChips()),
+      h('div', { class: 'kpi-scope' }, this.scope(), this.filterChips()),
       kpi('dash.total', num(tot.count, 0), t('unit.count')),
       kpi('dash.area', num(tot.area_mu, 0), t('unit.mu')),
       kpi('dash.value', num(tot.book_value, 0), t('unit.wan')),
@@ -209,7 +251,7 @@ export class Dashboard {
   countyRows() {
     const g = group(this.data.byRegion.groups, ['region_code', 'stage']);
     const names = new Map(this.data.byRegion.groups.map((x) => [x.region_code, x.region_name]));
-    for (const r of this.regions) names.set(r.code, r.name);
+    for (const r of this.data.drill.rows) names.set(r.code, r.name);
     return [...names.keys()].filter(Boolean).map((code) => {
       const row = { code, name: names.get(code) || code, area: 0, count: 0, revenue: 0 };
       for (const s of STAGES) {
@@ -227,6 +269,9 @@ export class Dashboard {
   renderCounties() {
     const rows = this.countyRows();
     const sel = this.selectedRegion()?.code;
+    const head = $('#chart-county', this.el).previousElementSibling;
+    head.dataset.i18n = this.data.drill.rowLevel === 'city' ? 'dash.byCity' : 'dash.byCounty';
+    head.textContent = t(head.dataset.i18n);
     const c = this.chart('chart-county');
     c.setOption({
       ...baseOption(),
@@ -249,7 +294,7 @@ export class Dashboard {
   }
 
   renderProgress() {
-    const g = group(this.data.byRegion.groups.filter((x) => !state.filters.region.length || state.filters.region.includes(x.region_code)), ['stage']);
+    const g = group(this.data.byRegion.groups.filter((x) => this.inScope(x.region_code)), ['stage']);
     const total = STAGES.reduce((s, k) => s + (g.get(k)?.area_mu || 0), 0);
     $('#progress', this.el).replaceChildren(h('ul', { class: 'progress-list' }, STAGES.map((s) => {
       const v = g.get(s) || { count: 0, area_mu: 0 };
@@ -265,33 +310,54 @@ export class Dashboard {
     const rows = this.countyRows().sort((a, b) => b.rate - a.rate || b.revenue - a.revenue);
     const medal = (i) => (i < 3 ? h('span', { class: `medal m${i + 1}` }, i + 1) : h('span', { class: 'medal' }, i + 1));
     $('#ranking', this.el).replaceChildren(h('table', { class: 'rank' },
-      h('thead', {}, h('tr', {}, ['dash.rank', 'dash.county', 'dash.area', 'dash.done', 'dash.rate', 'dash.revenue'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      h('thead', {}, h('tr', {}, ['dash.rank', this.rowHead(), 'dash.area', 'dash.done', 'dash.rate', 'dash.revenue'].map((k) => h('th', { scope: 'col' }, t(k))))),
       h('tbody', {}, rows.map((r, i) => this.countyRow(r.code, [h('td', {}, medal(i)), h('td', { class: 'county' }, r.name), h('td', { class: 'num' }, num(r.area, 0)),
       h('td', { class: 'num' }, num(r.done, 0)),
       h('td', { class: 'num rate' }, h('div', { class: 'rate-cell' }, h('span', { class: 'rate-bar', style: { width: `${r.rate * 100}%` } }), h('b', {}, pct(r.rate)))),
       h('td', { class: 'num' }, getLang() === 'zh' ? num(r.revenue, 0) : wan(r.revenue, 0))])))));
   }
 
+  /** rowHead is the i18n key naming the rows: 县市区, or 市州 in a province. */
+  rowHead() { return this.data.drill.rowLevel === 'city' ? 'dash.city' : 'dash.county'; }
+
   renderTargets() {
-    const targets = this.data.progress?.targets || [];
+    // The targets of the rows shown and of the place they make up (the city, the deployment).
+    const d = this.data.drill;
+    const codes = new Set([...d.rows.map((r) => r.code), d.city?.code, this.deployment?.code].filter(Boolean));
+    const targets = (this.data.progress?.targets || []).filter((p) => codes.has(p.region_code));
+    const fields = this.data.progress?.fields || [];
     const box = $('#targets', this.el);
-    if (!targets.length) {
+    if (!targets.length && !fields.length) {
       box.replaceChildren(h('p', { class: 'muted' }, t('dash.targets.none', { year: this.year })));
       return;
     }
+    box.replaceChildren(this.assetTargets(targets.filter((p) => p.metric !== 'benefit')),
+      this.benefitTargets(targets.filter((p) => p.metric === 'benefit')), fieldTargets(fields),
+      h('p', { class: 'hint' }, t('dash.targets.hint', { year: this.year })));
+  }
+
+  /** assetTargets is each county's standing against its asset targets, a column per measure. */
+  assetTargets(targets) {
+    if (!targets.length) return null;
     const byRegion = new Map();
     for (const p of targets) {
       if (!byRegion.has(p.region_code)) byRegion.set(p.region_code, { code: p.region_code, name: p.region_name, metrics: {} });
       byRegion.get(p.region_code).metrics[p.metric] = p;
     }
     const metrics = METRICS.filter((m) => targets.some((p) => p.metric === m));
-    box.replaceChildren(
-      h('table', { class: 'rank targets' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('dash.county')),
-          metrics.map((m) => h('th', { scope: 'col', class: 'num' }, t(`target.${m}`))))),
-        h('tbody', {}, [...byRegion.values()].map((r) => this.countyRow(r.code,
-          [h('td', { class: 'county' }, r.name), ...metrics.map((m) => targetCell(r.metrics[m]))])))),
-      h('p', { class: 'hint' }, t('dash.targets.hint', { year: this.year })));
+    return h('table', { class: 'rank targets' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t(this.rowHead())),
+        metrics.map((m) => h('th', { scope: 'col', class: 'num' }, t(`target.${m}`))))),
+      h('tbody', {}, [...byRegion.values()].map((r) => this.countyRow(r.code,
+        [h('td', { class: 'county' }, r.name), ...metrics.map((m) => targetCell(r.metrics[m]))]))));
+  }
+
+  /** benefitTargets is each region's approved 经济效益 against its 预期盘活效益 (its own table). */
+  benefitTargets(targets) {
+    if (!targets.length) return null;
+    return h('table', { class: 'rank targets benefit', 'data-test': 'benefit-targets' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t(this.rowHead())), h('th', { scope: 'col', class: 'num' }, t('target.benefit')))),
+      h('tbody', {}, targets.map((p) => this.countyRow(p.region_code, [h('td', { class: 'county' }, p.region_name), targetCell(p)]))));
   }
 }
 

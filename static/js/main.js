@@ -1,6 +1,6 @@
 // OneMap's browser UI: boots the map as fast as it can (config and TileJSON only), then wires the
 // panels, the result list, the leader view and the URL.
-import { api, tileURL, setDataVersion } from './api.js';
+import { api, tileURL, setDataVersion, setTileRegions } from './api.js';
 import { Live, reloadResults, patchResults } from './live.js';
 import { $, $$, h, toast, tablist } from './dom.js';
 import { setLang, getLang, t, applyI18n, setPlace } from './i18n.js';
@@ -18,6 +18,7 @@ import { signInFirst } from './gate.js';
 import { Choropleth } from './choropleth.js';
 import { parcelLabels } from './parcel-labels.js';
 import { wirePhone, PHONE } from './phone.js';
+import { CityLevel, countiesOf, citiesOf, tileRegions } from './province.js';
 import { Warnings } from './warnings.js';
 
 const ui = {};
@@ -86,6 +87,7 @@ function renderAll() {
   ui.panel.render();
   ui.choro.render();
   ui.choro.renderLabels();
+  ui.cityLevel.render();
   if (state.route === 'dashboard') ui.dashboard.render();
 }
 
@@ -102,6 +104,7 @@ function wireState(map) {
     ui.focus.apply({ frame: opts?.frame !== false && state.route === 'map' });
     if (state.route === 'dashboard') ui.dashboard.load();
     ui.choro.load();
+    ui.cityLevel.load();
   });
   on('layers', () => { refresh(map); ui.syncLabels(); ui.choro.draw(); });
   on('colorBy', () => { refresh(map); ui.legend.load(); });
@@ -181,7 +184,13 @@ async function boot() {
 
   const [regions, zones] = await lists;
   ui.regions = regions;
-  ui.syncLabels = addRegionLabels(map, regions);
+  // A city's or a province's code stands for its counties in the tiles' region filter.
+  setTileRegions(tileRegions(regions));
+  if (state.filters.region.length) refreshTiles(map);
+  const syncCounties = addRegionLabels(map, countiesOf(regions));
+  // A province of cities: city outlines, names and totals at low zooms.
+  ui.cityLevel = new CityLevel(map, regions, config.city, (cities) => addRegionLabels(map, cities), (code) => selectCounty(map, regions, code));
+  ui.syncLabels = () => { syncCounties(); ui.cityLevel.sync(); };
   ui.legend = new Legend($('#layers-panel'), $('#legend'));
   ui.filters = new FilterPanel($('#filters-panel'), { regions, zones });
   ui.results = new Results($('#results'), {
@@ -193,9 +202,9 @@ async function boot() {
   ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
   ui.focus = new FilterFocus(map, { spatial: () => Boolean(state.zoneQuery) || ui.results.source?.type === 'draw', openAsset });
   ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: (a) => patchResults(ui.results, a) });
-  ui.dashboard = new Dashboard($('#dashboard'), $('#kpis'), { regions, onCounty: (code) => selectCounty(map, regions, code) });
+  ui.dashboard = new Dashboard($('#dashboard'), $('#kpis'), { regions, deployment: config.city, onCounty: (code) => selectCounty(map, regions, code) });
   // 闲置土地在哪: the leader's one click — counties by share idle, idle land only, the whole city.
-  ui.choro = new Choropleth(map, $('#choro'), { onIdleLand: () => {
+  ui.choro = new Choropleth(map, $('#choro'), { cities: citiesOf(regions, config.city), onIdleLand: () => {
     state.filters.stage = ['idle'];
     emit('filters');
     ui.choro.set('idle_share').then(() => writeHash());
@@ -203,6 +212,7 @@ async function boot() {
   } });
   ui.choro.render();
   ui.choro.load();
+  ui.cityLevel.load();
   parcelLabels(map);
   wirePhone(map);
   wireState(map);
@@ -217,6 +227,7 @@ async function boot() {
       ui.legend.load();
       ui.focus.apply({ frame: false });
       ui.choro.load();
+      ui.cityLevel.load();
       ui.panel.refresh();
       if (state.route === 'dashboard') ui.dashboard.load();
     });

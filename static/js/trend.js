@@ -17,10 +17,13 @@ export function lastMonths(n, now = new Date()) {
   return out;
 }
 
-/** loadTrend fetches the 榜单 of each month: { months, counties: [{code, name, done: [..]}] }. */
-export async function loadTrend(signal) {
+/**
+ * loadTrend fetches the 榜单 of each month at level (county, or city for a province of cities):
+ * { months, counties: [{code, name, done: [..]}] }.
+ */
+export async function loadTrend(signal, level = 'county') {
   const months = lastMonths(TREND_MONTHS);
-  const boards = await Promise.all(months.map((m) => api.leaderboard(m, { signal })));
+  const boards = await Promise.all(months.map((m) => api.leaderboard(m, { signal }, level)));
   const counties = new Map();
   boards.forEach((b, i) => {
     for (const r of b.ranks || []) {

@@ -1,11 +1,12 @@
 // 用户管理 (administrators): list accounts, create one (its password must be changed at first
-// sign-in), change role and region, disable or enable, unlock, reset the password, and see and
-// revoke a user's sessions and tokens — all through /api/v1/users.
+// sign-in), change role, region and unit (a 填报员 reports for its unit), disable or enable,
+// unlock, reset the password, and see and revoke a user's sessions and tokens — all through
+// /api/v1/users.
 import { h, modal, table, field, fill, toast } from './dom.js';
 import { t, label } from './i18n.js';
 import { api, getJSON, sendJSON } from './api.js';
 
-const ROLES = ['admin', 'analyst', 'planner', 'leader'];
+const ROLES = ['admin', 'analyst', 'planner', 'leader', 'reviewer', 'reporter'];
 const when = (v) => (v ? new Date(v).toLocaleString('zh-CN', { hour12: false }) : '—');
 const path = (u, rest = '') => `/api/v1/users/${encodeURIComponent(u.id)}${rest}`;
 
@@ -13,12 +14,14 @@ const path = (u, rest = '') => `/api/v1/users/${encodeURIComponent(u.id)}${rest}
 export class UsersScreen {
   constructor() {
     this.regions = [];
+    this.units = [];
     this.users = [];
     this.tokensOf = null;
   }
 
   async open() {
-    this.regions = await api.regions().catch(() => []);
+    [this.regions, this.units] = await Promise.all([api.regions().catch(() => []),
+      getJSON('/api/v1/units').then((r) => r.units).catch(() => [])]);
     this.notice = h('div', { class: 'notice', id: 'user-notice', role: 'status', hidden: true });
     this.list = h('div', { class: 'table-wrap', id: 'user-list' });
     this.tokens = h('div', { id: 'user-tokens' });
@@ -47,6 +50,12 @@ export class UsersScreen {
       this.regions.map((r) => h('option', { value: r.code, selected: r.code === value }, `${r.name}（${r.code}）`)));
   }
 
+  /** unitSelect picks the unit a reporter fills the reports of (所属单位). */
+  unitSelect(value, attrs = {}) {
+    return h('select', attrs, h('option', { value: '' }, t('users.noUnit')),
+      this.units.map((u) => h('option', { value: u.code, selected: u.code === value }, `${u.name}（${label('report.group', u.group)}）`)));
+  }
+
   roleSelect(value, attrs = {}) {
     return h('select', attrs, ROLES.map((r) => h('option', { value: r, selected: r === value }, label('role', r))));
   }
@@ -56,12 +65,13 @@ export class UsersScreen {
     const name = h('input', { id: 'new-name', autocomplete: 'off' });
     const role = this.roleSelect('planner', { id: 'new-role' });
     const region = this.regionSelect('', { id: 'new-region' });
+    const unit = this.unitSelect('', { id: 'new-unit' });
     const password = h('input', { id: 'new-password', type: 'password', autocomplete: 'new-password', placeholder: t('users.generate') });
     return h('form', {
       class: 'form form-inline', id: 'user-create',
       onsubmit: async (e) => {
         e.preventDefault();
-        const body = { username: username.value.trim(), display_name: name.value.trim(), role: role.value, region_code: region.value, password: password.value };
+        const body = { username: username.value.trim(), display_name: name.value.trim(), role: role.value, region_code: region.value, unit_code: unit.value, password: password.value };
         try {
           const res = await sendJSON('POST', '/api/v1/users', body);
           this.say(res.password ? t('users.createdPw', { name: res.user.username, pw: res.password }) : t('users.created', { name: res.user.username }));
@@ -72,7 +82,7 @@ export class UsersScreen {
         }
       },
     }, field(t('auth.username'), username), field(t('users.displayName'), name), field(t('users.role'), role),
-    field(t('users.region'), region), field(t('auth.password'), password),
+    field(t('users.region'), region), field(t('users.unitHint'), unit), field(t('auth.password'), password),
     h('button', { type: 'submit', class: 'btn btn-primary', id: 'user-create-submit' }, t('users.create')));
   }
 
@@ -89,6 +99,7 @@ export class UsersScreen {
       { label: t('users.displayName'), cell: (u) => u.display_name || '—' },
       { label: t('users.role'), cell: (u) => this.roleSelect(u.role, { 'aria-label': t('users.role'), 'data-role-of': u.username, onchange: (e) => this.patch(u, { role: e.target.value }) }) },
       { label: t('users.region'), cell: (u) => this.regionSelect(u.region_code || '', { 'aria-label': t('users.region'), onchange: (e) => this.patch(u, { region_code: e.target.value }) }) },
+      { label: t('users.unit'), cell: (u) => this.unitSelect(u.unit_code || '', { 'aria-label': t('users.unit'), 'data-unit-of': u.username, onchange: (e) => this.patch(u, { unit_code: e.target.value }) }) },
       { label: t('users.status'), cell: (u) => this.status(u) },
       { label: t('users.pwChanged'), cell: (u) => when(u.password_changed_at) },
       { label: t('users.actions'), cell: (u) => this.actions(u) },

@@ -481,6 +481,13 @@ test('with anonymous reads off the map asks to sign in first, then opens; the pa
     assert.match(await page.locator('[data-test="user"]').textContent(), /规划员/);
     await shot(page, `gate-signed-in-${viewport.width}.png`);
     // (At 390 px the sidebar leaves the map 110 px wide: the UI has no phone layout yet.)
+    const outside = await page.evaluate(() => [...document.querySelectorAll('.topbar button, .topbar summary, .topbar img, .topbar .route-btn')]
+      .filter((el) => el.offsetParent).map((el) => [el.id || el.textContent.trim(), el.getBoundingClientRect()])
+      .filter(([, r]) => r.left < 0 || r.right > window.innerWidth).map(([n]) => n));
+    assert.deepEqual(outside, [], 'signed in, every control of the top bar lies inside the window');
+    const logo = await page.locator('.brand img').boundingBox();
+    const route = await page.locator('.route-btn').first().boundingBox();
+    assert.ok(logo.x + logo.width <= route.x + 1, 'the logo does not cover the first route');
     if (viewport.width >= 1366) {
       const features = await rendered(page, assetLayers);
       assert.ok(features.length > 0, `signed in, the map shows assets (answers: ${answered}) ${logs.join('\n')}`);
