@@ -77,7 +77,8 @@ export class Warnings {
     this.button.title = `${t('warn.title')}：${n == null ? '—' : num(n, 0)}`;
     this.button.setAttribute('aria-label', this.button.title);
     fill(this.button, h('span', { class: 'warn-word' }, t('warn.badge')),
-      h('span', { class: 'warn-count', 'data-test': 'warn-count' }, n == null ? '…' : num(n, 0)));
+      // Ungrouped: the badge is a count at a glance, and every pixel of the top bar counts.
+      h('span', { class: 'warn-count', 'data-test': 'warn-count' }, n == null ? '…' : String(n)));
   }
 
   open() {

@@ -114,6 +114,7 @@ test('1366: an analyst adds a lease term in the asset panel, the badge counts it
       return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
     })
     .map((e) => e.textContent));
+  await shot(page, 'warnings-05a-signed-in-topbar-1366.png');
   assert.deepEqual(wrapped, [], 'top-bar items on two lines');
   const tools = await page.evaluate(() => [...document.querySelectorAll('.topbar button, .topbar select')]
     .map((e) => e.getBoundingClientRect()).filter((r) => r.width && r.right > window.innerWidth + 0.5).length);
@@ -154,11 +155,16 @@ test('1366: an analyst adds a lease term in the asset panel, the badge counts it
   await page.context().close();
 });
 
-test('390: signed in, the badge still shows its count', { timeout: 120_000 }, async () => {
+test('390: signed in, the badge still shows its count and the top bar its controls', { timeout: 120_000 }, async () => {
   const page = await openPage(stack, '', { width: 390, height: 844 });
   await signIn(page, 'analyst');
   const all = await (await fetch(`${stack.url}/api/v1/warnings?limit=1`)).json();
   assert.ok(await badge(page) <= all.total, 'a scoped user sees at most every warning');
+  // The badge floats over the map here: the top bar keeps its controls inside the window.
+  const out = await page.evaluate(() => [...document.querySelectorAll('.topbar button, .topbar select, #warnings-btn')]
+    .filter((e) => { const r = e.getBoundingClientRect(); return r.width && (r.left < -0.5 || r.right > window.innerWidth + 0.5); })
+    .map((e) => e.textContent));
+  assert.deepEqual(out, [], 'controls outside a 390 px window');
   await shot(page, 'warnings-06-signed-in-390.png');
   noProblems(page);
   await page.context().close();
