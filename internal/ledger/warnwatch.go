@@ -103,8 +103,8 @@ func (s *Service) WatchWarnings(ctx context.Context, o WarningWatch) {
 		o.Log.Log(ctx, level, "warnings evaluated", "why", why, "added", e.Added, "cleared", e.Cleared, "open", e.Open, "took", e.Took)
 	}
 	evaluate("start")
-	day := dateOf(s.now())
-	last, _ := s.lastProjectEvent(ctx) // 0 on failure: the first poll then evaluates again
+	seen := ledgerMark{day: dateOf(s.now())}
+	seen.event, _ = s.lastProjectEvent(ctx) // 0 on failure: the first poll then evaluates again
 	debounce := time.NewTimer(time.Hour)
 	debounce.Stop()
 	poll := time.NewTicker(o.Poll)
@@ -120,11 +120,27 @@ func (s *Service) WatchWarnings(ctx context.Context, o WarningWatch) {
 		case <-debounce.C:
 			evaluate("data changed")
 		case <-poll.C:
-			ev, err := s.lastProjectEvent(ctx)
-			if today := dateOf(s.now()); err == nil && (ev != last || !today.Equal(day)) {
-				day, last = today, ev
+			if s.ledgerMoved(ctx, &seen) {
 				evaluate("ledger changed or a new day")
 			}
 		}
 	}
+}
+
+// ledgerMark is what the watch last saw of what the data version does not cover: the day, and
+// the newest project event (project and report writes).
+type ledgerMark struct {
+	day   time.Time
+	event int64
+}
+
+// ledgerMoved tells whether the day turned or a project event came since seen, and moves seen.
+func (s *Service) ledgerMoved(ctx context.Context, seen *ledgerMark) bool {
+	ev, err := s.lastProjectEvent(ctx)
+	today := dateOf(s.now())
+	if err != nil || (ev == seen.event && today.Equal(seen.day)) {
+		return false
+	}
+	*seen = ledgerMark{day: today, event: ev}
+	return true
 }
