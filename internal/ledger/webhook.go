@@ -75,12 +75,29 @@ type delivery struct {
 	warning  Warning
 }
 
-// DeliverDue posts every delivery now due once, and returns how many were delivered.
+// batch is how many deliveries one claim takes.
+const batch = 50
+
+// DeliverDue posts every delivery now due, once each, a batch at a time, and returns how many
+// were delivered.
 func (w *Webhook) DeliverDue(ctx context.Context) (int, error) {
-	due, err := w.svc.claimDeliveries(ctx, 50)
-	if err != nil {
-		return 0, err
+	total := 0
+	for {
+		due, err := w.svc.claimDeliveries(ctx, batch)
+		if err != nil {
+			return total, err
+		}
+		n, err := w.deliver(ctx, due)
+		total += n
+		if err != nil || len(due) < batch {
+			return total, err
+		}
 	}
+}
+
+// deliver posts each claimed delivery (not one whose warning opened over a day ago) and records
+// how it went.
+func (w *Webhook) deliver(ctx context.Context, due []delivery) (int, error) {
 	delivered := 0
 	for _, d := range due {
 		now := w.svc.now()
@@ -95,7 +112,7 @@ func (w *Webhook) DeliverDue(ctx context.Context) (int, error) {
 		if err := w.svc.recordDelivery(ctx, d, now, postErr); err != nil {
 			return delivered, err
 		}
-		if postErr != nil {
+		if postErr != nil && !errors.Is(postErr, errTooLate) {
 			w.log.Warn("webhook: delivery failed", "warning", d.warning.ID, "attempt", d.attempts+1, "err", postErr)
 		}
 	}
