@@ -111,13 +111,22 @@ func (w *Warning) title() string {
 	case "idle_unassigned":
 		return t
 	case "report_missing":
-		return t + "（" + d.Month + "月报未报送，已逾期" + fmt.Sprint(-w.Days) + "天）"
+		return t + "（" + monthText(d.Month) + "月报未报送，已逾期" + fmt.Sprint(-w.Days) + "天）"
 	case "lease_expiring", "concession_expiring":
 		if d.Tenant != "" {
 			t += "（" + d.Tenant + "）"
 		}
 	}
 	return t + "，" + daysText(w.Days)
+}
+
+// monthText writes a month "2026-09" as 2026年9月.
+func monthText(m string) string {
+	t, err := time.Parse("2006-01", m)
+	if err != nil {
+		return m
+	}
+	return fmt.Sprintf("%d年%d月", t.Year(), t.Month())
 }
 
 // daysText says how far off a date is: 还有N天, 今天, 已过N天.

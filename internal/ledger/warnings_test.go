@@ -225,6 +225,10 @@ func TestReportMissingAfterThe25th(t *testing.T) {
 		f.evaluate()
 		f.expect("report_missing", c.want...)
 	}
+	list, err := f.svc.ListWarnings(f.ctx, WarningFilter{Kind: "report_missing", Within: 90, Limit: 1})
+	if err != nil || len(list.Warnings) != 1 || list.Warnings[0].Title != "未按期报送：P-DRAFT P-DRAFT项目（2026年10月月报未报送，已逾期1天）" {
+		t.Errorf("title: %+v, %v", list.Warnings, err)
+	}
 }
 
 func TestEvaluationClearsAndScopes(t *testing.T) {
