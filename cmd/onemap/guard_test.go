@@ -96,10 +96,23 @@ var routeAccess = map[string]access{
 	"GET /ogc/collections/:collectionId/tiles":            reader,
 	"GET /ogc/collections/:collectionId/tiles/:tileMatrixSetId":                               reader,
 	"GET /ogc/collections/:collectionId/tiles/:tileMatrixSetId/:tileMatrix/:tileRow/:tileCol": reader,
+	"GET /api/v1/units":                        reader,
+	"POST /api/v1/units":                       admin,
+	"PATCH /api/v1/units/:code":                admin,
+	"GET /api/v1/projects":                     reader,
+	"GET /api/v1/projects/export.xlsx":         anyUser,
+	"POST /api/v1/projects/import":             analyst,
+	"POST /api/v1/projects":                    analyst,
+	"GET /api/v1/projects/:id":                 reader,
+	"GET /api/v1/projects/:id/geojson":         reader,
+	"PATCH /api/v1/projects/:id":               analyst,
+	"DELETE /api/v1/projects/:id":              analyst,
+	"POST /api/v1/projects/:id/restore":        analyst,
+	"PUT /api/v1/projects/:id/assets":          analyst,
 	"GET /ogc/tileMatrixSets":                  reader,
 	"GET /ogc/tileMatrixSets/:tileMatrixSetId": reader,
 
-	// Monthly reports (issue 11); GET /units stands in for the projects part's until merged.
+	// Monthly reports (issue 11).
 	"GET /api/v1/projects/:id/reports":                 anyUser,
 	"PUT /api/v1/projects/:id/reports/:month":          {roles: []string{auth.Analyst, auth.Reporter}},
 	"POST /api/v1/projects/:id/reports/:month/submit":  {roles: []string{auth.Analyst, auth.Reporter}},
@@ -108,7 +121,6 @@ var routeAccess = map[string]access{
 	"GET /api/v1/reports":                              anyUser,
 	"GET /api/v1/reports/missing":                      anyUser,
 	"GET /api/v1/reports/export.xlsx":                  anyUser,
-	"GET /api/v1/units":                                reader,
 
 	// 预警 and lease terms (issue 11)
 	"GET /api/v1/warnings":                  reader,

@@ -224,10 +224,21 @@ func (h *assetRoutes) get(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	var project *ledger.Ref // the asset's 盘活项目, null without a ledger or a project
+	if h.ledger != nil {
+		r, ok, err := h.ledger.AssetProject(c.UserContext(), id)
+		if err != nil {
+			return err
+		}
+		if ok {
+			project = &r
+		}
+	}
 	return c.JSON(struct {
 		assets.Asset
-		Events []assets.Event `json:"events"`
-	}{a, ev})
+		Events  []assets.Event `json:"events"`
+		Project *ledger.Ref    `json:"project"`
+	}{a, ev, project})
 }
 
 // buffer answers the area within radius_m metres of an asset as a GeoJSON geometry.

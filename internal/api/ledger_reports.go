@@ -28,8 +28,6 @@ func (h *ledgerRoutes) mountReports(r fiber.Router) {
 	r.Get("/reports", read, h.listReports)
 	r.Get("/reports/missing", read, h.missingReports)
 	r.Get("/reports/export.xlsx", read, h.exportReports)
-	// Stand-in for the projects part's GET /units until both are merged (the lead folds them).
-	r.Get("/units", h.reportUnits)
 }
 
 // reportActor is the signed-in user as the ledger checks them: role, region and unit.
@@ -163,12 +161,4 @@ func (h *ledgerRoutes) exportReports(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="reports-`+month+`.xlsx"`)
 	return c.Send(buf.Bytes())
-}
-
-func (h *ledgerRoutes) reportUnits(c *fiber.Ctx) error {
-	units, err := h.svc.ReportUnits(c.UserContext())
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"units": units})
 }

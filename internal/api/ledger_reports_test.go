@@ -115,7 +115,7 @@ func TestReporterAccounts(t *testing.T) {
 	if send(t, app, "GET", "/api/v1/me", tok, "", &me); me.Role != auth.Reporter || me.UnitCode == nil || *me.UnitCode != "421221" {
 		t.Errorf("/me: %+v", me)
 	}
-	var units struct{ Units []ledger.ReportUnit }
+	var units struct{ Units []ledger.Unit }
 	if st := send(t, app, "GET", "/api/v1/units", tok, "", &units); st != 200 || len(units.Units) != 2 || units.Units[0].Group != "county" {
 		t.Errorf("units: %d %+v", st, units)
 	}

@@ -100,7 +100,7 @@ func (h *ledgerRoutes) addLease(c *fiber.Ctx) error {
 		}
 		return problem.Invalid("body", "is not a JSON object: %v", err)
 	}
-	l, err := h.svc.AddLease(c.UserContext(), id, leaseActor(c), in)
+	l, err := h.svc.AddLease(c.UserContext(), id, projectActor(c), in)
 	if err != nil {
 		return err
 	}
@@ -116,16 +116,10 @@ func (h *ledgerRoutes) removeLease(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.svc.RemoveLease(c.UserContext(), id, lid, leaseActor(c)); err != nil {
+	if err := h.svc.RemoveLease(c.UserContext(), id, lid, projectActor(c)); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
-}
-
-// leaseActor is the signed-in user as the ledger checks a lease change: their region scope.
-func leaseActor(c *fiber.Ctx) ledger.Actor {
-	u := currentUser(c)
-	return ledger.Actor{Name: u.Username, UserID: u.ID, Role: u.Role, Region: u.RegionCode}
 }
 
 // warningFeed subscribes to the ledger's warning counts for the event stream (nil without a ledger).

@@ -344,26 +344,3 @@ func reportArg(s string) *string {
 	}
 	return &s
 }
-
-// ReportUnit is a unit as the report screens list it (the units API's shape).
-type ReportUnit struct {
-	Code       string  `json:"code"`
-	Name       string  `json:"name"`
-	Group      string  `json:"group"`
-	RegionCode *string `json:"region_code"`
-	ZoneCode   *string `json:"zone_code"`
-}
-
-// ReportUnits lists every unit in group order. It stands in for the projects part's units list
-// until both are merged (the lead folds them).
-func (s *Service) ReportUnits(ctx context.Context) ([]ReportUnit, error) {
-	rows, err := s.pool.Query(ctx, `SELECT u.code, u.name, u.grp, u.region_code, u.zone_code FROM units u ORDER BY `+groupOrder+`, u.sort, u.code`)
-	if err != nil {
-		return nil, fmt.Errorf("ledger: units: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ReportUnit])
-	if err != nil {
-		return nil, fmt.Errorf("ledger: units: %w", err)
-	}
-	return out, nil
-}

@@ -317,6 +317,9 @@ export function setLang(l) {
   applyI18n(document);
 }
 
+/** addWords adds a screen's own words to a language (projects.js keeps its words beside it). */
+export function addWords(l, words) { Object.assign(dicts[l], words); }
+
 /** getLang returns 'zh' or 'en'. */
 export function getLang() { return lang; }
 

@@ -18,6 +18,7 @@ import { signInFirst } from './gate.js';
 import { Choropleth } from './choropleth.js';
 import { parcelLabels } from './parcel-labels.js';
 import { wirePhone, PHONE } from './phone.js';
+import { ProjectsPanel } from './projects.js';
 import { CityLevel, countiesOf, citiesOf, tileRegions } from './province.js';
 import { Warnings } from './warnings.js';
 
@@ -85,6 +86,7 @@ function renderAll() {
   ui.results.source = ui.results.source?.type === 'filter' ? filterSource() : ui.results.source;
   ui.results.render();
   ui.panel.render();
+  ui.projects.render();
   ui.choro.render();
   ui.choro.renderLabels();
   ui.cityLevel.render();
@@ -114,7 +116,7 @@ function wireState(map) {
   on('basemap', () => setBasemap(map, state.basemap));
   on('route', applyRoute);
   on('lang', renderAll);
-  on('session', () => { ui.results.render(); ui.panel.render(); });
+  on('session', () => { ui.results.render(); ui.panel.render(); ui.projects.render(); });
   map.on('moveend', () => {
     const c = map.getCenter();
     state.center = [c.lng, c.lat];
@@ -149,7 +151,15 @@ function afterTiles(map, fn) {
 
 async function openAsset(id, { fly } = {}) {
   await ui.panel.open(id);
+  if (ui.projects.project) ui.projects.render(); // its card offers to add the selected asset
   if (fly && ui.panel.asset?.geometry) flyToGeometry(ui.map, ui.panel.asset.geometry);
+}
+
+/** openProject shows project id in the 项目 tab (on a phone the asset's sheet gives way to it). */
+function openProject(id) {
+  if (PHONE.matches) ui.panel.close();
+  $('#tab-projects').click();
+  ui.projects.select(id);
 }
 
 async function boot() {
@@ -201,7 +211,11 @@ async function boot() {
   });
   ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
   ui.focus = new FilterFocus(map, { spatial: () => Boolean(state.zoneQuery) || ui.results.source?.type === 'draw', openAsset });
-  ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: (a) => patchResults(ui.results, a) });
+  ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: (a) => patchResults(ui.results, a),
+    onProject: (id) => openProject(id) });
+  ui.projects = new ProjectsPanel($('#projects-panel'), { map, session: ui.session, openAsset, hits: () => state.hits, selected: () => ui.panel.asset });
+  // Loaded when the tab is first opened: the first paint does not wait for the 台账.
+  $('#tab-projects').addEventListener('click', () => ui.projects.init());
   ui.dashboard = new Dashboard($('#dashboard'), $('#kpis'), { regions, deployment: config.city, onCounty: (code) => selectCounty(map, regions, code) });
   // 闲置土地在哪: the leader's one click — counties by share idle, idle land only, the whole city.
   ui.choro = new Choropleth(map, $('#choro'), { cities: citiesOf(regions, config.city), onIdleLand: () => {
@@ -229,6 +243,7 @@ async function boot() {
       ui.choro.load();
       ui.cityLevel.load();
       ui.panel.refresh();
+      ui.projects.refresh();
       if (state.route === 'dashboard') ui.dashboard.load();
     });
   });

@@ -104,8 +104,9 @@ function history(events) {
 
 /** Panel shows one asset at a time in the right-hand drawer. */
 export class Panel {
-  constructor(el, { onZoom, session, onEdited }) {
+  constructor(el, { onZoom, session, onEdited, onProject }) {
     this.el = el;
+    this.onProject = onProject;
     this.session = session;
     this.onEdited = onEdited;
     this.onZoom = onZoom;
@@ -219,6 +220,8 @@ export class Panel {
           badge(`${t('f.mode')}：${label('mode', a.mode)}`, MODE_COLORS[a.mode]),
           badge(`${t('f.stage')}：${label('stage', a.stage)}`, STAGE_COLORS[a.stage]),
           a.kind === 'land' && (a.land?.land_status ?? a.land_status) ? badge(label('land_status', a.land?.land_status ?? a.land_status), '#495057') : null),
+        a.project ? h('button', { type: 'button', class: 'link project-link', 'data-test': 'asset-project', onclick: () => this.onProject?.(a.project.id) },
+          `${t('proj.of')}：`, h('code', {}, a.project.code), ` ${a.project.name}`) : null,
         h('div', { class: 'big-figures' },
           h('div', {}, h('span', { class: 'fig' }, mu(a.area_mu)), h('span', { class: 'cap' }, t('f.area'))),
           h('div', {}, h('span', { class: 'fig' }, wan(a.book_value)), h('span', { class: 'cap' }, t('f.book_value')))),
