@@ -45,6 +45,9 @@ type Config struct {
 	// DBMaxConns is how many database connections one server may hold in all, split between
 	// its pool for requests and its pool for tiles. ONEMAP_DB_MAX_CONNS, -db-max-conns.
 	DBMaxConns int
+	// OverlapToleranceM2 is how many m² a land parcel drawn or reshaped by hand may overlap live
+	// parcels without a reason. ONEMAP_OVERLAP_TOLERANCE_M2, -overlap-tolerance-m2 (default 1).
+	OverlapToleranceM2 float64
 }
 
 // Load reads env (as from os.Environ via a lookup function) and then args, and validates the result.
@@ -69,6 +72,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 		SessionMax:     12 * time.Hour,
 	}
 	c.accountDefaults()
+	c.editDefaults()
 	var errs []error
 	envDuration(getenv, "ONEMAP_REQUEST_TIMEOUT", &c.RequestTimeout, &errs)
 	envInt(getenv, "ONEMAP_TILE_CACHE_MB", &c.TileCacheMB, &errs)
@@ -77,6 +81,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	envDuration(getenv, "ONEMAP_SESSION_IDLE", &c.SessionIdle, &errs)
 	envDuration(getenv, "ONEMAP_SESSION_MAX", &c.SessionMax, &errs)
 	c.accountEnv(getenv, &errs)
+	c.editEnv(getenv, &errs)
 	c.DBMaxConns = defaultDBMaxConns
 	envInt(getenv, "ONEMAP_DB_MAX_CONNS", &c.DBMaxConns, &errs)
 	if len(errs) > 0 {
@@ -97,6 +102,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	fs.BoolVar(&c.AnonymousRead, "anonymous-read", c.AnonymousRead, "allow reads without a token (ONEMAP_ANONYMOUS_READ=false to require login)")
 	securityFlags(fs, &c)
 	c.accountFlags(fs)
+	c.editFlags(fs)
 	if err := fs.Parse(passThrough(fs, args)); err != nil {
 		return c, fs, err
 	}
@@ -119,6 +125,7 @@ func (c Config) Validate() error {
 	}
 	errs = append(errs, c.validateSecurity()...)
 	errs = append(errs, c.validateAccounts()...)
+	errs = append(errs, c.validateEdit()...)
 	if c.DBMaxConns < 2 {
 		errs = append(errs, fmt.Errorf("config: db-max-conns must be at least 2 (one per pool), got %d", c.DBMaxConns))
 	}
