@@ -33,7 +33,7 @@ func (s *Service) CheckTopology(ctx context.Context, k Kind, g orb.Geometry, exc
 	if k != Land {
 		return classify(nil, s.overlapM2), nil
 	}
-	ns, err := neighbours(ctx, s.pool, g, except)
+	ns, err := neighbours(ctx, s.pool, g, except, len(except) == 0)
 	if err != nil {
 		return Topology{}, err
 	}
@@ -42,12 +42,12 @@ func (s *Service) CheckTopology(ctx context.Context, k Kind, g orb.Geometry, exc
 
 // checkOverlaps is CheckTopology inside a write: it refuses (OverlapError) a land parcel
 // overlapping live parcels beyond the tolerance unless reason is given. Other kinds pass with an
-// empty Topology.
-func (s *Service) checkOverlaps(ctx context.Context, tx pgx.Tx, k Kind, g orb.Geometry, except []int64, reason string) (Topology, error) {
+// empty Topology. fresh says asset except[0] was just created (it had no outline before).
+func (s *Service) checkOverlaps(ctx context.Context, tx pgx.Tx, k Kind, g orb.Geometry, except []int64, fresh bool, reason string) (Topology, error) {
 	if k != Land {
 		return classify(nil, s.overlapM2), nil
 	}
-	ns, err := neighbours(ctx, tx, g, except)
+	ns, err := neighbours(ctx, tx, g, except, fresh)
 	if err != nil {
 		return Topology{}, err
 	}
@@ -79,7 +79,7 @@ func (s *Service) prepareGeom(ctx context.Context, tx pgx.Tx, id int64, k Kind, 
 	if actor.scope(p.region) != nil {
 		return nil, problem.Forbidden("the new outline lies outside your region %s", *actor.Region)
 	}
-	t, err := s.checkOverlaps(ctx, tx, k, g, []int64{id}, ch.OverlapReason)
+	t, err := s.checkOverlaps(ctx, tx, k, g, []int64{id}, false, ch.OverlapReason)
 	if err != nil {
 		return nil, err
 	}
@@ -109,6 +109,15 @@ func storedWKB(g orb.Geometry) ([]byte, error) {
 		return nil, problem.Unprocessable("geometry", "cannot be encoded: %v", err)
 	}
 	return b, nil
+}
+
+// checkNew checks a new asset's outline against the live land parcels, once its code is known
+// to be free (a taken code is a 409 before any overlap with the asset holding it is a 422).
+func (s *Service) checkNew(ctx context.Context, tx pgx.Tx, a NewAsset) (Topology, error) {
+	if err := codeFree(ctx, tx, a.Kind, a.Code); err != nil {
+		return Topology{}, err
+	}
+	return s.checkOverlaps(ctx, tx, a.Kind, a.Geometry, nil, true, a.OverlapReason)
 }
 
 // overlapNote is a new asset's event note with the editor's overlap confirmation, if any.

@@ -14,15 +14,18 @@ import (
 
 // topologyQuery measures the live land parcels near outline $1 (within about 10 m: the bounding
 // box pre-filter keeps the parcel index in use), leaving out the parcels $2 (the one edited, or
-// those a split or merge replaces): how much of each the outline overlaps, how far it lies from
-// it, and whether it touched the union of $2 (a new parcel has none: every neighbour counts).
+// those a split or merge replaces): how much of each the outline overlaps (m² on the ellipsoid),
+// how far it lies from it, and whether it touched the union of $2 (a new parcel has none: every
+// neighbour counts). Distances are Web Mercator lengths scaled by cos(latitude), true within a
+// centimetre over such spans: geography distances snap gaps under a metre to 0.
 const topologyQuery = `
-WITH s AS (SELECT ST_GeomFromWKB($1, 4490) AS g),
-b AS (SELECT ST_Union(geom) AS g FROM assets WHERE id = ANY($2))
+WITH s AS (SELECT g, ST_Transform(g, 3857) AS m, cos(radians(ST_Y(ST_Centroid(g)))) AS k
+    FROM (SELECT ST_GeomFromWKB($1, 4490) AS g) x),
+b AS (SELECT ST_Transform(ST_Union(geom), 3857) AS m FROM assets WHERE id = ANY($2))
 SELECT n.id, n.code,
     CASE WHEN ST_Intersects(s.g, n.geom) THEN ST_Area(ST_Intersection(s.g, n.geom)::geography) ELSE 0 END,
-    ST_Distance(s.g::geography, n.geom::geography),
-    b.g IS NULL OR ST_DWithin(b.g::geography, n.geom::geography, 0.05)
+    ST_Distance(s.m, n.geom_3857) * s.k,
+    b.m IS NULL OR $3 OR ST_DWithin(b.m, n.geom_3857, 0.05 / s.k)
 FROM s CROSS JOIN b
 JOIN assets n ON n.geom && ST_Expand(s.g, 0.0001)
 WHERE n.kind = 'land' AND n.deleted_at IS NULL AND NOT n.id = ANY($2)
@@ -33,8 +36,9 @@ type lister interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }
 
-// neighbours runs topologyQuery for outline g, except the parcels except.
-func neighbours(ctx context.Context, q lister, g orb.Geometry, except []int64) ([]neighbour, error) {
+// neighbours runs topologyQuery for outline g, except the parcels except; fresh says g is a new
+// parcel's (every neighbour near it counts as having touched it).
+func neighbours(ctx context.Context, q lister, g orb.Geometry, except []int64, fresh bool) ([]neighbour, error) {
 	in, err := wkb.Marshal(g)
 	if err != nil {
 		return nil, problem.Unprocessable("geometry", "cannot be encoded: %v", err)
@@ -42,7 +46,7 @@ func neighbours(ctx context.Context, q lister, g orb.Geometry, except []int64) (
 	if except == nil {
 		except = []int64{}
 	}
-	rows, err := q.Query(ctx, topologyQuery, in, except)
+	rows, err := q.Query(ctx, topologyQuery, in, except, fresh)
 	if err != nil {
 		return nil, mapWriteError(err)
 	}
@@ -105,6 +109,20 @@ FROM assets a WHERE a.id = $1`
 func appendGeomEvent(ctx context.Context, tx pgx.Tx, id int64, actor, note string, before json.RawMessage, ge *geomEdit) error {
 	if _, err := tx.Exec(ctx, geomEvent, id, actor, before, ge.oldOutline, ge.extra, note); err != nil {
 		return fmt.Errorf("assets: event: %w", err)
+	}
+	return nil
+}
+
+// codeTaken tells whether a live asset of a kind holds a code.
+const codeTaken = `SELECT EXISTS (SELECT 1 FROM assets WHERE kind = $1 AND code = $2 AND deleted_at IS NULL)`
+
+func codeFree(ctx context.Context, tx pgx.Tx, k Kind, code string) error {
+	var taken bool
+	if err := tx.QueryRow(ctx, codeTaken, string(k), code).Scan(&taken); err != nil {
+		return fmt.Errorf("assets: code: %w", err)
+	}
+	if taken {
+		return fmt.Errorf("%w: an asset of this kind already has this code", problem.ErrConflict)
 	}
 	return nil
 }

@@ -233,7 +233,7 @@ func (s *Service) Create(ctx context.Context, actor Actor, note string, a NewAss
 		if err := actor.scopeNew(p.region, a.RegionCode); err != nil {
 			return err
 		}
-		t, err := s.checkOverlaps(ctx, tx, a.Kind, a.Geometry, nil, a.OverlapReason)
+		t, err := s.checkNew(ctx, tx, a)
 		if err != nil {
 			return err
 		}
