@@ -215,7 +215,10 @@ async function boot() {
   ui.focus = new FilterFocus(map, { spatial: () => Boolean(state.zoneQuery) || ui.results.source?.type === 'draw', openAsset });
   ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: (a) => patchResults(ui.results, a),
     onProject: (id) => openProject(id),
-    onReshape: (a) => reshape(map, a, (saved) => { patchResults(ui.results, saved); openAsset(saved.id); }),
+    onReshape: (a) => {
+      if (PHONE.matches) ui.panel.close(); // the sheet would cover the shape
+      reshape(map, a, (saved) => { patchResults(ui.results, saved); openAsset(saved.id); });
+    },
     onOutline: (g) => { showOutline(map, g); flyToGeometry(map, g); } });
   ui.newAsset = new NewAssetButton(map, { session: ui.session, onStart: () => ui.panel.close(), onCreated: (a) => openAsset(a.id) });
   ui.projects = new ProjectsPanel($('#projects-panel'), { map, session: ui.session, openAsset, hits: () => state.hits, selected: () => ui.panel.asset });
