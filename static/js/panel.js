@@ -83,9 +83,11 @@ function changes(ev) {
   const after = ev.after || {};
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
     .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]) && !['version', 'updated_at', 'created_at', 'geometry'].includes(k));
-  const show = (k, v) => (v == null ? '—' : ['stage', 'mode', 'kind', 'land_status'].includes(k) ? label(k, v) : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const show = (k, v) => (v == null ? '—' : ['stage', 'mode', 'kind', 'land_status'].includes(k) ? label(k, v) : k === 'area_mu' ? mu(v)
+    : typeof v === 'object' ? JSON.stringify(v) : String(v));
   if (ev.action !== 'update') return null;
-  return h('ul', { class: 'changes' }, keys.slice(0, 8).map((k) => {
+  const shape = before.geometry || after.geometry ? h('li', {}, t('edit.shape.changed')) : null;
+  return h('ul', { class: 'changes' }, shape, keys.filter((k) => !['area_m2', 'overlaps'].includes(k)).slice(0, 8).map((k) => {
     const name = t(`f.${k}`) === `f.${k}` ? k : t(`f.${k}`);
     return h('li', {}, `${name}：${show(k, before[k])} → ${show(k, after[k])}`);
   }));

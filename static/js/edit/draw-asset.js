@@ -31,7 +31,11 @@ async function register(map, f) {
   } catch (e) {
     const overlaps = e.problem?.overlaps;
     if (e.status !== 422 || !overlaps?.length || f.properties.overlap_reason) throw e;
+    // The form steps aside so that the overlapped parcels show on the map behind the question.
+    const form = document.getElementById('new-asset');
+    if (form) form.style.visibility = 'hidden';
     const why = await confirmOverlap(map, overlaps);
+    if (form) form.style.visibility = '';
     if (!why) throw e;
     return register(map, { ...f, properties: { ...f.properties, overlap_reason: why } });
   }
