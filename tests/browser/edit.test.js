@@ -73,7 +73,9 @@ test('编辑形状: a vertex dragged near a neighbour\'s vertex takes its coordi
 
   // Drag u to 4 px right and 3 px below v: it snaps onto v exactly.
   const target = await screenOf(page, v);
+  const preview = page.waitForResponse((r) => r.url().endsWith('/api/v1/assets/topology'));
   await drag(page, await screenOf(page, u), { x: target.x + 4, y: target.y + 3 });
+  assert.equal((await preview).status(), 200, 'each drag asks the server for the topology preview');
   assert.ok(has(await editorRings(page), v), `the dragged vertex is the neighbour's vertex ${v}`);
   assert.equal(await page.evaluate(() => window.__shapeEditor.lastSnap), 'vertex');
   await shot(page, 'edit-02-snapped-1366.png');

@@ -7,7 +7,7 @@
 import { h, toast } from '../dom.js';
 import { t } from '../i18n.js';
 import { state } from '../state.js';
-import { api } from '../api.js';
+import { api, sendJSON } from '../api.js';
 import { snapPoint, loadNeighbours, bboxOf } from './snap.js';
 import { confirmOverlap } from './overlap.js';
 
@@ -25,8 +25,8 @@ export class ShapeEditor {
    * map: the MapLibre map; opts.title labels the bar; opts.onSave(geometry, editor) saves (and may
    * throw an ApiError); opts.onDone(result) runs after a save or cancel (result null).
    */
-  constructor(map, { title, onSave, onDone, exceptId = null }) {
-    Object.assign(this, { map, title, onSave, onDone, exceptId });
+  constructor(map, { title, onSave, onDone, exceptId = null, kind = 'land' }) {
+    Object.assign(this, { map, title, onSave, onDone, exceptId, kind });
     this.polys = [];
     this.draft = null; // vertices of an outline being drawn (draw mode), else null
     this.undoStack = [];
@@ -162,6 +162,7 @@ export class ShapeEditor {
     const up = () => {
       this.map.off(touch ? 'touchmove' : 'mousemove', move);
       this.map.dragPan.enable();
+      this.preview();
     };
     this.map.on(touch ? 'touchmove' : 'mousemove', move);
     this.map.once(touch ? 'touchend' : 'mouseup', up);
@@ -177,6 +178,24 @@ export class ShapeEditor {
     }
     this.lastSnap = snap.snapped;
     this.render();
+  }
+
+  /**
+   * preview asks the server what the outline does to the neighbours (POST /assets/topology) and
+   * says so in the bar: overlaps beyond the tolerance, slivers within it, gaps under a metre.
+   */
+  async preview() {
+    const geometry = this.geometry();
+    if (!geometry || this.kind !== 'land') return;
+    const seq = (this.previewSeq = (this.previewSeq || 0) + 1);
+    let topo;
+    try {
+      topo = await sendJSON('POST', '/api/v1/assets/topology', { kind: this.kind, geometry, except: this.exceptId ? [this.exceptId] : [] });
+    } catch { return; }
+    if (seq !== this.previewSeq || !this.msg) return;
+    const [o, s, g] = [topo.overlaps.length, topo.slivers.length, topo.gaps.length];
+    this.msg.classList.toggle('error', o > 0);
+    this.msg.textContent = o + s + g ? t('edit.topo', { o, s, g }) : '';
   }
 
   /** save hands the outline to onSave; an overlap refused by the server asks for a reason. */
@@ -226,6 +245,7 @@ export function reshape(map, a, onSaved) {
   const ed = new ShapeEditor(map, {
     title: `${t('edit.shape.title')}：${a.code}`,
     exceptId: a.id,
+    kind: a.kind,
     onSave: (geometry, reason) => api.patchAsset(a.id, { version: a.version, geometry, overlap_reason: reason || undefined }),
     onDone: (saved) => {
       if (!saved) return;
