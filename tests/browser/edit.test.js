@@ -56,6 +56,12 @@ async function drag(page, from, to) {
   await page.mouse.up();
 }
 
+/** vertexAt waits until the editor's vertex layer shows a vertex at page point p. */
+async function vertexAt(page, p) {
+  const box = await page.locator('#map canvas').boundingBox();
+  await page.waitForFunction(([x, y]) => window.__map.queryRenderedFeatures([x, y], { layers: ['edit-vertices'] }).length > 0, [p.x - box.x, p.y - box.y]);
+}
+
 const editorRings = (page) => page.evaluate(() => window.__shapeEditor.polys.flat());
 const has = (rings, c) => rings.some((r) => r.some((p) => p[0] === c[0] && p[1] === c[1]));
 
@@ -88,7 +94,9 @@ test('编辑形状: a vertex dragged near a neighbour\'s vertex takes its coordi
   assert.notEqual(JSON.stringify(await editorRings(page)), saved, 'the second drag moved a vertex');
   await page.keyboard.press('Control+z');
   assert.equal(JSON.stringify(await editorRings(page)), saved, 'Ctrl+Z undoes it');
+  await vertexAt(page, o); // the vertex layer has caught up with the undo (GeoJSON sources update asynchronously)
   await drag(page, o, { x: o.x - 35, y: o.y + 25 });
+  assert.notEqual(JSON.stringify(await editorRings(page)), saved, 'the third drag moved a vertex');
   await page.locator('[data-test="edit-undo"]').click();
   assert.equal(JSON.stringify(await editorRings(page)), saved, 'the 撤销 button undoes it');
 
