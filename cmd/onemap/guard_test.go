@@ -51,6 +51,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/me":                                      anyUser,
 	"POST /api/v1/tokens":                                 anyUser,
 	"POST /api/v1/assets":                                 analyst,
+	"POST /api/v1/assets/topology":                        analyst,
 	"PATCH /api/v1/assets/:id":                            analyst,
 	"DELETE /api/v1/assets/:id":                           analyst,
 	"POST /api/v1/assets/:id/restore":                     analyst,

@@ -99,7 +99,7 @@ type server struct {
 
 // newServer wires every service and the HTTP app over the two pools (tiles have their own).
 func newServer(ctx context.Context, cfg config.Config, log *slog.Logger, pool, tilePool *pgxpool.Pool) (*server, error) {
-	as := assets.NewService(pool)
+	as := assets.NewService(pool).WithOverlapTolerance(cfg.OverlapToleranceM2)
 	trail := audit.NewService(pool)
 	s := &server{imports: imports.NewService(pool, as, importLimits(cfg), log), metrics: api.NewMetrics(), ledger: ledger.NewService(pool)}
 	var err error

@@ -31,6 +31,7 @@ type newAssetProps struct {
 	Revenue           float64        `json:"revenue"`
 	Facts             map[string]any `json:"facts"`
 	Note              string         `json:"note"`
+	OverlapReason     string         `json:"overlap_reason"`
 	*assets.LandFacts
 }
 
@@ -55,6 +56,7 @@ func (h *editRoutes) create(c *fiber.Ctx) error {
 		Holder: p.Holder, HolderType: p.HolderType, BookValue: p.BookValue, AppraisedValue: p.AppraisedValue,
 		Mode: p.Mode, Stage: p.Stage, ResponsibleUnit: p.ResponsibleUnit, ResponsiblePerson: p.ResponsiblePerson,
 		Revenue: p.Revenue, Land: p.LandFacts, Facts: p.Facts, Geometry: f.Geometry, SourceCRS: "EPSG:4490",
+		OverlapReason: p.OverlapReason,
 	}
 	created, err := h.svc.Create(c.UserContext(), actor(c), p.Note, a)
 	if err != nil {

@@ -46,6 +46,9 @@ type Config struct {
 	// DBMaxConns is how many database connections one server may hold in all, split between
 	// its pool for requests and its pool for tiles. ONEMAP_DB_MAX_CONNS, -db-max-conns.
 	DBMaxConns int
+	// OverlapToleranceM2 is how many m² a land parcel drawn or reshaped by hand may overlap live
+	// parcels without a reason. ONEMAP_OVERLAP_TOLERANCE_M2, -overlap-tolerance-m2 (default 1).
+	OverlapToleranceM2 float64
 	// WebhookURL receives each new 预警 as a JSON POST (retried). ONEMAP_WEBHOOK_URL, -webhook-url.
 	WebhookURL string
 }
@@ -73,6 +76,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 		WebhookURL:     getenv("ONEMAP_WEBHOOK_URL"),
 	}
 	c.accountDefaults()
+	c.editDefaults()
 	var errs []error
 	envDuration(getenv, "ONEMAP_REQUEST_TIMEOUT", &c.RequestTimeout, &errs)
 	envInt(getenv, "ONEMAP_TILE_CACHE_MB", &c.TileCacheMB, &errs)
@@ -81,6 +85,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	envDuration(getenv, "ONEMAP_SESSION_IDLE", &c.SessionIdle, &errs)
 	envDuration(getenv, "ONEMAP_SESSION_MAX", &c.SessionMax, &errs)
 	c.accountEnv(getenv, &errs)
+	c.editEnv(getenv, &errs)
 	c.DBMaxConns = defaultDBMaxConns
 	envInt(getenv, "ONEMAP_DB_MAX_CONNS", &c.DBMaxConns, &errs)
 	if len(errs) > 0 {
@@ -102,6 +107,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	securityFlags(fs, &c)
 	fs.StringVar(&c.WebhookURL, "webhook-url", c.WebhookURL, "URL receiving each new warning as a JSON POST (ONEMAP_WEBHOOK_URL)")
 	c.accountFlags(fs)
+	c.editFlags(fs)
 	if err := fs.Parse(passThrough(fs, args)); err != nil {
 		return c, fs, err
 	}
@@ -127,6 +133,7 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("config: webhook-url %q must be an absolute http(s) URL", c.WebhookURL))
 	}
 	errs = append(errs, c.validateAccounts()...)
+	errs = append(errs, c.validateEdit()...)
 	if c.DBMaxConns < 2 {
 		errs = append(errs, fmt.Errorf("config: db-max-conns must be at least 2 (one per pool), got %d", c.DBMaxConns))
 	}
