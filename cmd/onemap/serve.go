@@ -111,7 +111,7 @@ func newServer(ctx context.Context, cfg config.Config, log *slog.Logger, pool, t
 		Exports: exports.NewService(as),
 		Ledger:  ledger.NewService(pool),
 		Base:    ctx,
-		Mounts:  mounts(pool, s.tiles),
+		Mounts:  mounts(pool, s.tiles, as),
 		Tiles:   s.tiles,
 	})
 	return s, nil
