@@ -94,10 +94,6 @@ var routeAccess = map[string]access{
 	"GET /ogc/collections/:collectionId/schema":           reader,
 	"GET /ogc/collections/:collectionId/items":            reader,
 	"GET /ogc/collections/:collectionId/items/:featureId": reader,
-	"POST /ogc/collections/:collectionId/items":              analyst,
-	"PUT /ogc/collections/:collectionId/items/:featureId":    analyst,
-	"PATCH /ogc/collections/:collectionId/items/:featureId":  analyst,
-	"DELETE /ogc/collections/:collectionId/items/:featureId": analyst,
 	"GET /ogc/collections/:collectionId/tiles":            reader,
 	"GET /ogc/collections/:collectionId/tiles/:tileMatrixSetId":                               reader,
 	"GET /ogc/collections/:collectionId/tiles/:tileMatrixSetId/:tileMatrix/:tileRow/:tileCol": reader,
@@ -116,6 +112,12 @@ var routeAccess = map[string]access{
 	"PUT /api/v1/projects/:id/assets":          analyst,
 	"GET /ogc/tileMatrixSets":                  reader,
 	"GET /ogc/tileMatrixSets/:tileMatrixSetId": reader,
+
+	// OGC API – Features Part 4: writes, as /api/v1/assets's.
+	"POST /ogc/collections/:collectionId/items":              analyst,
+	"PUT /ogc/collections/:collectionId/items/:featureId":    analyst,
+	"PATCH /ogc/collections/:collectionId/items/:featureId":  analyst,
+	"DELETE /ogc/collections/:collectionId/items/:featureId": analyst,
 
 	// Monthly reports (issue 11).
 	"GET /api/v1/projects/:id/reports":                 anyUser,

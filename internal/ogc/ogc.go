@@ -42,7 +42,7 @@ type Options struct {
 
 // Server is the OGC API. Build it with New and mount it with Register.
 type Server struct {
-	store *store
+	store  *store
 	tiles  TileSource
 	writer Writer
 	editor Editor
