@@ -64,7 +64,8 @@ func readFeature(c *fiber.Ctx, partial bool, transform toCGCS2000) (editBody, er
 	if err != nil || g.Geometry() == nil {
 		return editBody{}, problem.Invalid("geometry", "is not a GeoJSON geometry")
 	}
-	crs, err := parseCRS("Content-Crs", c.Get("Content-Crs"))
+	// Part 2 writes the header as <uri>, as responses carry it; a bare URI or code is read too.
+	crs, err := parseCRS("Content-Crs", strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(c.Get("Content-Crs")), "<"), ">"))
 	if err != nil {
 		return editBody{}, err
 	}
@@ -227,7 +228,8 @@ func decodeStrict(props map[string]json.RawMessage, dst any, collID string) erro
 	case err == nil:
 		return nil
 	case errors.As(err, &te):
-		return problem.Unprocessable(te.Field, "must be %s", te.Type.String())
+		// An embedded struct's field comes as createProps.name: the property is the last part.
+		return problem.Unprocessable(te.Field[strings.LastIndex(te.Field, ".")+1:], "must be %s", te.Type.String())
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		return problem.Unprocessable(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "is not a property of %s", collID)
 	}
