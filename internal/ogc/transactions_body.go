@@ -151,67 +151,25 @@ func (b editBody) change(coll *collection, replace bool) (assets.Change, error) 
 	return ch, nil
 }
 
-// createProps are the properties a new asset may carry besides its facts, note and reason.
-type createProps struct {
-	Code              string   `json:"code"`
-	Kind              string   `json:"kind"`
-	Name              string   `json:"name"`
-	RegionCode        string   `json:"region_code"`
-	ZoneCode          string   `json:"zone_code"`
-	Holder            string   `json:"holder"`
-	HolderType        string   `json:"holder_type"`
-	BookValue         *float64 `json:"book_value"`
-	AppraisedValue    *float64 `json:"appraised_value"`
-	Mode              string   `json:"mode"`
-	Stage             string   `json:"stage"`
-	ResponsibleUnit   string   `json:"responsible_unit"`
-	ResponsiblePerson string   `json:"responsible_person"`
-	Revenue           float64  `json:"revenue"`
-}
-
-// landCreateProps adds a land parcel's own properties.
-type landCreateProps struct {
-	createProps
-	*assets.LandFacts
-}
-
-// newAsset builds the asset service's NewAsset of the collection's kind; the note comes back
-// apart (Create takes it separately).
+// newAsset builds the asset service's NewAsset of the collection's kind from the properties the
+// asset API's POST takes (facts also as properties of their own); the note comes back apart.
 func (b editBody) newAsset(coll *collection) (assets.NewAsset, string, error) {
-	k := assets.Kind(coll.Kind)
-	note, err := b.take("note")
+	facts, err := b.facts(assets.Kind(coll.Kind))
 	if err != nil {
 		return assets.NewAsset{}, "", err
-	}
-	a := assets.NewAsset{Kind: k, Geometry: b.geom, SourceCRS: "EPSG:4490"}
-	if a.OverlapReason, err = b.take("overlap_reason"); err != nil {
-		return a, "", err
-	}
-	if a.Facts, err = b.facts(k); err != nil {
-		return a, "", err
 	}
 	for _, n := range []string{"region_name", "zone_name", "area_m2", "area_mu", "updated_at"} {
 		delete(b.props, n) // computed by the server
 	}
-	p := landCreateProps{LandFacts: &assets.LandFacts{}}
-	var dst any = &p.createProps
-	if k == assets.Land {
-		dst = &p
+	var p assets.NewAssetProps
+	if err := decodeStrict(b.props, &p, coll.ID); err != nil {
+		return assets.NewAsset{}, "", err
 	}
-	if err := decodeStrict(b.props, dst, coll.ID); err != nil {
-		return a, "", err
+	if p.Kind != "" && string(p.Kind) != coll.Kind {
+		return assets.NewAsset{}, "", problem.Unprocessable("kind", "is %s in collection %s", coll.Kind, coll.ID)
 	}
-	if p.Kind != "" && p.Kind != coll.Kind {
-		return a, "", problem.Unprocessable("kind", "is %s in collection %s", coll.Kind, coll.ID)
-	}
-	if k == assets.Land {
-		a.Land = p.LandFacts
-	}
-	c := p.createProps
-	a.Code, a.Name, a.RegionCode, a.ZoneCode, a.Holder, a.HolderType = c.Code, c.Name, c.RegionCode, c.ZoneCode, c.Holder, c.HolderType
-	a.BookValue, a.AppraisedValue, a.Mode, a.Stage, a.Revenue = c.BookValue, c.AppraisedValue, c.Mode, c.Stage, c.Revenue
-	a.ResponsibleUnit, a.ResponsiblePerson = c.ResponsibleUnit, c.ResponsiblePerson
-	return a, note, nil
+	p.Kind, p.Facts = assets.Kind(coll.Kind), facts
+	return p.NewAsset(b.geom), p.Note, nil
 }
 
 // decodeStrict decodes the properties into dst, naming the property an error is about.

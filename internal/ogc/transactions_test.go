@@ -8,8 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"math"
-	"net"
 	"net/http"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -49,6 +50,7 @@ func TestPart4(t *testing.T) {
 		{"RolesRegionAndCollections", testPart4RolesRegionAndCollections},
 		{"OverlapNeedsReason", testPart4OverlapNeedsReason},
 		{"Delete", testPart4Delete},
+		{"OWSLibAndGDAL", testPart4OWSLibAndGDAL},
 	} {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, e) })
 	}
@@ -84,16 +86,7 @@ func serveEditable(t *testing.T, pool *pgxpool.Pool) *editEnv {
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: api.NewMetrics(), Base: ctx, Auth: users,
 		Mounts: []func(fiber.Router){ogc.New(pool, o).Register},
 	})
-	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() {
-		cancel()
-		_ = app.ShutdownWithTimeout(5 * time.Second)
-	})
-	e.base = "http://" + ln.Addr().String() + "/ogc"
+	e.base = listen(t, ctx, cancel, app)
 	return e
 }
 
@@ -365,5 +358,45 @@ func testPart4Delete(t *testing.T, e *editEnv) {
 	e.scan(t, `SELECT deleted_at IS NOT NULL FROM assets WHERE code = 'P4-6'`, &deleted)
 	if !deleted {
 		t.Error("the asset row is gone or not soft-deleted")
+	}
+}
+
+// testPart4OWSLibAndGDAL runs tests/python/ogc_part4.py (OWSLib, Debian's python3-owslib, and
+// requests) as the analyst: it creates, replaces, updates and deletes features and meets a 412.
+// Then GDAL's ogrinfo reads the result back. A missing client is a failure, not a skip.
+func testPart4OWSLibAndGDAL(t *testing.T, e *editEnv) {
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	// Debian's interpreter: python3-owslib installs there, whatever python3 comes first in PATH.
+	cmd := exec.CommandContext(ctx, "/usr/bin/python3", "../../tests/python/ogc_part4.py", e.base, e.tokens["analyst"])
+	cmd.Env = append(os.Environ(), "NO_PROXY=127.0.0.1", "no_proxy=127.0.0.1")
+	out, err := cmd.Output()
+	if err != nil {
+		var stderr []byte
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = ee.Stderr
+		}
+		t.Fatalf("ogc_part4.py: %v\n%s%s", err, out, stderr)
+	}
+	var res struct {
+		OWSLib string `json:"owslib"`
+		ID     string `json:"id"`
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("ogc_part4.py printed %q: %v", out, err)
+	}
+	t.Logf("OWSLib %s", res.OWSLib)
+	basic := []string{"GDAL_HTTP_AUTH=BASIC", "GDAL_HTTP_USERPWD=gdal:" + e.tokens["planner"]}
+	got, err := gdalEnv(basic, "ogrinfo", "-ro", "-al", "-q", "OAPIF:"+e.base, "land", "-where", "code LIKE 'OWS-%'")
+	if err != nil {
+		t.Fatalf("ogrinfo: %v\n%s", err, got)
+	}
+	for _, want := range []string{"code (String) = OWS-A", "name (String) = OWSLib 改名", "stage (String) = planned", "MULTIPOLYGON (((114.372 29.892"} {
+		if !strings.Contains(string(got), want) {
+			t.Errorf("ogrinfo does not read back %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(string(got), "OWS-B") {
+		t.Errorf("ogrinfo still reads the deleted OWS-B:\n%s", got)
 	}
 }
