@@ -116,6 +116,7 @@ func (s *Server) changeItem(c *fiber.Ctx, replace bool) error {
 	if err != nil {
 		return err
 	}
+	s.store.counts.clear()
 	return s.sendEdited(c, coll, a)
 }
 

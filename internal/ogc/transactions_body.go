@@ -57,8 +57,11 @@ func readFeature(c *fiber.Ctx, partial bool, transform toCGCS2000) (editBody, er
 	if b.props == nil {
 		b.props = map[string]json.RawMessage{}
 	}
-	if len(f.Geometry) == 0 || string(f.Geometry) == "null" {
+	if len(f.Geometry) == 0 {
 		return b, nil
+	}
+	if string(f.Geometry) == "null" {
+		return editBody{}, problem.Unprocessable("geometry", "cannot be null: an asset has a shape")
 	}
 	g, err := geojson.UnmarshalGeometry(f.Geometry)
 	if err != nil || g.Geometry() == nil {

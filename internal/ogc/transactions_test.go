@@ -45,6 +45,7 @@ func TestPart4(t *testing.T) {
 		{"CreateReadBack", testPart4CreateReadBack},
 		{"CreateRejectsByName", testPart4CreateRejectsByName},
 		{"PatchIfMatch", testPart4PatchIfMatch},
+		{"HostileGeometry", testPart4HostileGeometry},
 		{"PatchGeometryInCRS", testPart4PatchGeometryInCRS},
 		{"Replace", testPart4Replace},
 		{"RolesRegionAndCollections", testPart4RolesRegionAndCollections},
@@ -253,6 +254,25 @@ func testPart4CreateRejectsByName(t *testing.T, e *editEnv) {
 		"Content-Crs", "EPSG:9999").want(t, 400, "Content-Crs")
 }
 
+// testPart4HostileGeometry: coordinates off the earth, in every body CRS, are a 4xx naming the
+// geometry, never a server error.
+func testPart4HostileGeometry(t *testing.T, e *editEnv) {
+	loc := e.created(t, "P4-H", 114.368, 29.89)
+	for _, crs := range []string{"", "EPSG:4490", "EPSG:3857"} {
+		for _, g := range []string{
+			`{"type":"Point","coordinates":[500,95]}`,
+			`{"type":"Polygon","coordinates":[[[1e300,1e300],[1e301,1e300],[1e300,1e301],[1e300,1e300]]]}`,
+			`{"type":"Polygon","coordinates":[[[114.3,29.8]]]}`,
+			`{"type":"LineString","coordinates":[[114.3,29.8],[114.4,29.9]]}`,
+		} {
+			a := e.send(t, "analyst", "PATCH", loc, `{"geometry":`+g+`}`, "Content-Crs", crs)
+			if a.status < 400 || a.status >= 500 || !strings.Contains(a.raw, "geometry") {
+				t.Errorf("PATCH geometry %s in %q = %d: %s", g, crs, a.status, a.raw)
+			}
+		}
+	}
+}
+
 func testPart4PatchIfMatch(t *testing.T, e *editEnv) {
 	loc := e.created(t, "P4-2", 114.352, 29.882)
 	tag := e.send(t, "planner", "GET", loc, nil).want(t, 200, "").hdr.Get("ETag")
@@ -271,6 +291,8 @@ func testPart4PatchIfMatch(t *testing.T, e *editEnv) {
 	e.send(t, "analyst", "PATCH", loc, `{"properties":{"stage":"in_progress"}}`, "If-Match", "abc").want(t, 400, "If-Match")
 	e.send(t, "analyst", "PATCH", loc, `{"properties":{"mode":null}}`).want(t, 422, "mode")
 	e.send(t, "analyst", "PATCH", loc, `{"properties":{"book_value":"lots"}}`).want(t, 422, "book_value")
+	e.send(t, "analyst", "PATCH", loc, `{"geometry":null}`).want(t, 422, "geometry")
+	e.send(t, "analyst", "PATCH", loc, `{"properties":{"version":9}}`).want(t, 422, "version")
 	var n int
 	e.scan(t, `SELECT count(*) FROM asset_events ev JOIN assets a ON a.id = ev.asset_id WHERE a.code = 'P4-2' AND ev.action = 'update'`, &n)
 	if n != 3 {
