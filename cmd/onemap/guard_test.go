@@ -113,6 +113,12 @@ var routeAccess = map[string]access{
 	"GET /ogc/tileMatrixSets":                  reader,
 	"GET /ogc/tileMatrixSets/:tileMatrixSetId": reader,
 
+	// OGC API – Features Part 4: writes, as /api/v1/assets's.
+	"POST /ogc/collections/:collectionId/items":              analyst,
+	"PUT /ogc/collections/:collectionId/items/:featureId":    analyst,
+	"PATCH /ogc/collections/:collectionId/items/:featureId":  analyst,
+	"DELETE /ogc/collections/:collectionId/items/:featureId": analyst,
+
 	// Monthly reports (issue 11).
 	"GET /api/v1/projects/:id/reports":                 anyUser,
 	"PUT /api/v1/projects/:id/reports/:month":          {roles: []string{auth.Analyst, auth.Reporter}},

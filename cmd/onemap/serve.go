@@ -118,7 +118,7 @@ func newServer(ctx context.Context, cfg config.Config, log *slog.Logger, pool, t
 		Exports: exports.NewService(as),
 		Ledger:  s.ledger,
 		Base:    ctx,
-		Mounts:  mounts(pool, s.tiles),
+		Mounts:  mounts(pool, s.tiles, as),
 		Tiles:   s.tiles,
 	})
 	return s, nil
