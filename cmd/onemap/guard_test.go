@@ -121,6 +121,10 @@ var routeAccess = map[string]access{
 	"GET /api/v1/reports":                              anyUser,
 	"GET /api/v1/reports/missing":                      anyUser,
 	"GET /api/v1/reports/export.xlsx":                  anyUser,
+
+	// Split and merge (issue 12).
+	"POST /api/v1/assets/:id/split": analyst,
+	"POST /api/v1/assets/merge":     analyst,
 }
 
 // caller is one kind of client: a role (with or without a region scope), or nobody.
