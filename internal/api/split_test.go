@@ -239,6 +239,10 @@ func TestMerge(t *testing.T) {
 	if len(got.Lineage.From) != 2 || got.Lineage.From[0].Action != "merge" || got.Geometry.Type != "MultiPolygon" {
 		t.Errorf("merged asset's lineage: %+v", got.Lineage)
 	}
+	var note string
+	if err := pool.QueryRow(context.Background(), `SELECT note FROM asset_events WHERE asset_id = $1`, m.ID).Scan(&note); err != nil || note != "合并自 A、E：组合供应" {
+		t.Errorf("merged asset's event note %q %v", note, err)
+	}
 	for _, id := range []int64{a, e} {
 		if st, _ := splitRead(t, app, id); st != 404 {
 			t.Errorf("parent %d after the merge: %d", id, st)

@@ -123,14 +123,18 @@ WITH u AS (
 )
 SELECT id FROM ins`
 
+// parentCodes lists the codes of assets $1 in their order, as the merged asset's note names them.
+const parentCodes = `SELECT string_agg(a.code, '、' ORDER BY i.n)
+FROM unnest($1::bigint[]) WITH ORDINALITY i(id, n) JOIN assets a ON a.id = i.id`
+
 // insertMerged writes the merged asset and answers its id.
 func insertMerged(ctx context.Context, tx pgx.Tx, m Merge, actor string) (int64, error) {
-	codes, err := refsJSON(ctx, tx, m.IDs)
-	if err != nil {
-		return 0, err
+	var codes string
+	if err := tx.QueryRow(ctx, parentCodes, m.IDs).Scan(&codes); err != nil {
+		return 0, fmt.Errorf("assets: merge: %w", err)
 	}
 	var id int64
-	note := joinNote("合并自 "+string(codes), m.Note)
+	note := joinNote("合并自 "+codes, m.Note)
 	if err := tx.QueryRow(ctx, insertMergedQuery, m.IDs[0], m.IDs, m.Code, m.Name, actor, note).Scan(&id); err != nil {
 		return 0, mapWriteError(err)
 	}

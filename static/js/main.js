@@ -20,6 +20,9 @@ import { parcelLabels } from './parcel-labels.js';
 import { wirePhone, PHONE } from './phone.js';
 import { ProjectsPanel } from './projects.js';
 import { CityLevel, countiesOf, citiesOf, tileRegions } from './province.js';
+import { SplitTool } from './edit/split.js';
+import { MergeTool } from './edit/merge.js';
+import { lineageBlock } from './edit/lineage.js';
 
 const ui = {};
 
@@ -210,8 +213,11 @@ async function boot() {
   });
   ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
   ui.focus = new FilterFocus(map, { spatial: () => Boolean(state.zoneQuery) || ui.results.source?.type === 'draw', openAsset });
+  ui.split = new SplitTool(map, { onDone: (kids) => openAsset(kids[0].id, { fly: true }) });
+  ui.merge = new MergeTool(map, { onDone: (a) => openAsset(a.id, { fly: true }) });
   ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: (a) => patchResults(ui.results, a),
-    onProject: (id) => openProject(id) });
+    onProject: (id) => openProject(id), tools: (a) => [ui.split.button(a), ui.merge.button(a)],
+    lineage: (a) => lineageBlock(a, (id) => openAsset(id, { fly: true })) });
   ui.projects = new ProjectsPanel($('#projects-panel'), { map, session: ui.session, openAsset, hits: () => state.hits, selected: () => ui.panel.asset });
   // Loaded when the tab is first opened: the first paint does not wait for the 台账.
   $('#tab-projects').addEventListener('click', () => ui.projects.init());

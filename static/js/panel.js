@@ -103,8 +103,10 @@ function history(events) {
 
 /** Panel shows one asset at a time in the right-hand drawer. */
 export class Panel {
-  constructor(el, { onZoom, session, onEdited, onProject }) {
+  constructor(el, { onZoom, session, onEdited, onProject, tools, lineage }) {
     this.el = el;
+    this.tools = tools; // (asset) → the analyst's map tools (分割, 合并: edit/split.js, edit/merge.js)
+    this.lineage = lineage; // (asset) → its 来源/去向 (edit/lineage.js)
     this.onProject = onProject;
     this.session = session;
     this.onEdited = onEdited;
@@ -225,6 +227,7 @@ export class Panel {
           h('div', {}, h('span', { class: 'fig' }, mu(a.area_mu)), h('span', { class: 'cap' }, t('f.area'))),
           h('div', {}, h('span', { class: 'fig' }, wan(a.book_value)), h('span', { class: 'cap' }, t('f.book_value')))),
         a.geometry ? h('button', { class: 'btn btn-primary', type: 'button', onclick: () => this.onZoom(a.geometry) }, t('panel.zoom')) : null,
+        this.session?.canEdit() && this.tools ? h('div', { class: 'edit-tools' }, this.tools(a)) : null,
         h('h3', {}, t('panel.facts')),
         ledger(a),
         a.kind === 'land' ? landFacts(a) : null,
@@ -232,6 +235,7 @@ export class Panel {
         this.session?.canEdit() && this.pending ? conflictBox({ base: this.pending.base, mine: this.pending.mine, current: a,
           onDiscard: () => { this.pending = null; this.render(); } }) : null,
         this.session?.canEdit() ? editForm(a, (body, msg) => this.save(body, msg), this.pending?.mine) : null,
+        this.lineage?.(a),
         h('h3', {}, t('panel.history')),
         history(a.events)));
     $('#panel-title', this.el)?.focus?.();
