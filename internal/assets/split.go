@@ -23,10 +23,11 @@ type Split struct {
 	Note    string
 }
 
-// Piece is one part a split would leave: its outline (EPSG:4490) and area.
+// Piece is one part a split would leave: its outline (EPSG:4490; the HTTP edge renders it as
+// GeoJSON) and area.
 type Piece struct {
-	Geometry orb.Geometry `json:"geometry"`
-	AreaM2   float64      `json:"area_m2"`
+	Geometry orb.Geometry
+	AreaM2   float64
 	wkb      []byte
 }
 
