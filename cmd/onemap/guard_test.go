@@ -135,6 +135,9 @@ var routeAccess = map[string]access{
 	"GET /api/v1/assets/:id/leases":         reader,
 	"POST /api/v1/assets/:id/leases":        analyst,
 	"DELETE /api/v1/assets/:id/leases/:lid": analyst,
+	// Split and merge (issue 12).
+	"POST /api/v1/assets/:id/split": analyst,
+	"POST /api/v1/assets/merge":     analyst,
 }
 
 // caller is one kind of client: a role (with or without a region scope), or nobody.

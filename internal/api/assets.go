@@ -234,11 +234,16 @@ func (h *assetRoutes) get(c *fiber.Ctx) error {
 			project = &r
 		}
 	}
+	lineage, err := h.svc.LineageOf(c.UserContext(), id) // 来源/去向 by split and merge
+	if err != nil {
+		return err
+	}
 	return c.JSON(struct {
 		assets.Asset
 		Events  []assets.Event `json:"events"`
 		Project *ledger.Ref    `json:"project"`
-	}{a, ev, project})
+		Lineage assets.Lineage `json:"lineage"`
+	}{a, ev, project, lineage})
 }
 
 // buffer answers the area within radius_m metres of an asset as a GeoJSON geometry.

@@ -23,6 +23,9 @@ import { CityLevel, countiesOf, citiesOf, tileRegions } from './province.js';
 import { reshape, showOutline } from './edit/reshape.js';
 import { NewAssetButton } from './edit/draw-asset.js';
 import { Warnings } from './warnings.js';
+import { SplitTool } from './edit/split.js';
+import { MergeTool } from './edit/merge.js';
+import { lineageBlock } from './edit/lineage.js';
 
 const ui = {};
 
@@ -214,13 +217,17 @@ async function boot() {
   });
   ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
   ui.focus = new FilterFocus(map, { spatial: () => Boolean(state.zoneQuery) || ui.results.source?.type === 'draw', openAsset });
+  ui.split = new SplitTool(map, { onDone: (kids) => openAsset(kids[0].id, { fly: true }) });
+  ui.merge = new MergeTool(map, { onDone: (a) => openAsset(a.id, { fly: true }) });
   ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: (a) => patchResults(ui.results, a),
     onProject: (id) => openProject(id),
     onReshape: (a) => {
       if (PHONE.matches) ui.panel.close(); // the sheet would cover the shape
       reshape(map, a, (saved) => { patchResults(ui.results, saved); openAsset(saved.id); });
     },
-    onOutline: (g) => { showOutline(map, g); flyToGeometry(map, g); } });
+    onOutline: (g) => { showOutline(map, g); flyToGeometry(map, g); },
+    tools: (a) => [ui.split.button(a), ui.merge.button(a)],
+    lineage: (a) => lineageBlock(a, (id) => openAsset(id, { fly: true })) });
   ui.newAsset = new NewAssetButton(map, { session: ui.session, onStart: () => ui.panel.close(), onCreated: (a) => openAsset(a.id) });
   ui.projects = new ProjectsPanel($('#projects-panel'), { map, session: ui.session, openAsset, hits: () => state.hits, selected: () => ui.panel.asset });
   // Loaded when the tab is first opened: the first paint does not wait for the 台账.

@@ -114,10 +114,12 @@ function history(events, onOutline) {
 
 /** Panel shows one asset at a time in the right-hand drawer. */
 export class Panel {
-  constructor(el, { onZoom, session, onEdited, onProject, onReshape, onOutline }) {
+  constructor(el, { onZoom, session, onEdited, onProject, onReshape, onOutline, tools, lineage }) {
     this.el = el;
     this.onReshape = onReshape;
     this.onOutline = onOutline;
+    this.tools = tools; // (asset) → the analyst's map tools (分割, 合并: edit/split.js, edit/merge.js)
+    this.lineage = lineage; // (asset) → its 来源/去向 (edit/lineage.js)
     this.onProject = onProject;
     this.session = session;
     this.onEdited = onEdited;
@@ -238,8 +240,10 @@ export class Panel {
           h('div', {}, h('span', { class: 'fig' }, mu(a.area_mu)), h('span', { class: 'cap' }, t('f.area'))),
           h('div', {}, h('span', { class: 'fig' }, wan(a.book_value)), h('span', { class: 'cap' }, t('f.book_value')))),
         a.geometry ? h('button', { class: 'btn btn-primary', type: 'button', onclick: () => this.onZoom(a.geometry) }, t('panel.zoom')) : null,
-        this.session?.canEdit() && this.onReshape && /Polygon/.test(a.geometry?.type || '')
-          ? h('button', { class: 'btn', type: 'button', 'data-test': 'reshape', onclick: () => this.onReshape(a) }, t('edit.shape.button')) : null,
+        this.session?.canEdit() ? h('div', { class: 'edit-tools' },
+          this.onReshape && /Polygon/.test(a.geometry?.type || '')
+            ? h('button', { class: 'btn', type: 'button', 'data-test': 'reshape', onclick: () => this.onReshape(a) }, t('edit.shape.button')) : null,
+          this.tools ? this.tools(a) : null) : null,
         h('h3', {}, t('panel.facts')),
         ledger(a),
         a.kind === 'land' ? landFacts(a) : null,
@@ -248,6 +252,7 @@ export class Panel {
         this.session?.canEdit() && this.pending ? conflictBox({ base: this.pending.base, mine: this.pending.mine, current: a,
           onDiscard: () => { this.pending = null; this.render(); } }) : null,
         this.session?.canEdit() ? editForm(a, (body, msg) => this.save(body, msg), this.pending?.mine) : null,
+        this.lineage?.(a),
         h('h3', {}, t('panel.history')),
         history(a.events, this.onOutline)));
     $('#panel-title', this.el)?.focus?.();
