@@ -7,6 +7,7 @@ import { t, label, mu, m2, wan, pct, date, dateTime, num } from './i18n.js';
 import { state, emit } from './state.js';
 import { editForm, idleBlock, typedChanges } from './assetform.js';
 import { conflictBox } from './conflict.js';
+import { checksSection } from './checks.js';
 import { STAGE_COLORS, MODE_COLORS, KIND_COLORS } from './layers.js';
 
 const FACT_KEYS = {
@@ -232,6 +233,7 @@ export class Panel {
         this.session?.canEdit() && this.pending ? conflictBox({ base: this.pending.base, mine: this.pending.mine, current: a,
           onDiscard: () => { this.pending = null; this.render(); } }) : null,
         this.session?.canEdit() ? editForm(a, (body, msg) => this.save(body, msg), this.pending?.mine) : null,
+        checksSection(a),
         h('h3', {}, t('panel.history')),
         history(a.events)));
     $('#panel-title', this.el)?.focus?.();
