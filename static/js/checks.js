@@ -7,12 +7,13 @@
 import { getJSON, sendForm } from './api.js';
 import { $, h, fill, toast } from './dom.js';
 import { t, num, dateTime, addWords } from './i18n.js';
+import { PHONE } from './phone.js';
 
 addWords('zh', {
   'tab.checks': '核查', 'chk.title': '现场核查', 'chk.locate': '定位并查找附近资产', 'chk.relocate': '重新定位',
   'chk.locating': '正在定位…', 'chk.near': '附近资产', 'chk.nearCount': '{r} 米内 {n} 宗，由近及远', 'chk.none': '附近 {r} 米内没有资产',
   'chk.position': '当前位置 {lon}, {lat}（精度 {acc} 米）', 'chk.newFind': '新发现（不在图上）', 'chk.back': '返回列表',
-  'chk.result': '核查结果', 'chk.note': '情况说明', 'chk.photo': '现场照片', 'chk.submit': '提交核查', 'chk.sending': '正在提交…',
+  'chk.result': '核查结果', 'chk.takePhoto': '拍照 / 选择照片', 'chk.again': '再次核查', 'chk.note': '情况说明', 'chk.photo': '现场照片', 'chk.submit': '提交核查', 'chk.sending': '正在提交…',
   'chk.saved': '核查已提交', 'chk.flagged': '位置存疑：距离资产 {m} 米（超过 200 米）', 'chk.distance': '距离资产 {m} 米',
   'chk.geoDenied': '无法获取位置：请允许浏览器使用定位', 'chk.noGeo': '此浏览器不支持定位', 'chk.forbidden': '没有核查权限（需分析员账号）',
   'chk.layer': '在地图上显示核查点', 'chk.history': '核查记录', 'chk.noChecks': '暂无核查', 'chk.photos': '照片 {n} 张',
@@ -24,7 +25,7 @@ addWords('en', {
   'tab.checks': 'Checks', 'chk.title': 'Field check', 'chk.locate': 'Locate me and list nearby assets', 'chk.relocate': 'Locate again',
   'chk.locating': 'Locating…', 'chk.near': 'Nearby assets', 'chk.nearCount': '{n} within {r} m, nearest first', 'chk.none': 'No asset within {r} m',
   'chk.position': 'Position {lon}, {lat} (±{acc} m)', 'chk.newFind': 'New find (not on the map)', 'chk.back': 'Back to the list',
-  'chk.result': 'Result', 'chk.note': 'Note', 'chk.photo': 'Photo', 'chk.submit': 'Submit check', 'chk.sending': 'Submitting…',
+  'chk.result': 'Result', 'chk.takePhoto': 'Take or choose a photo', 'chk.again': 'Check again', 'chk.note': 'Note', 'chk.photo': 'Photo', 'chk.submit': 'Submit check', 'chk.sending': 'Submitting…',
   'chk.saved': 'Check submitted', 'chk.flagged': 'Position doubtful: {m} m from the asset (over 200 m)', 'chk.distance': '{m} m from the asset',
   'chk.geoDenied': 'No position: allow the browser to use location', 'chk.noGeo': 'This browser cannot locate', 'chk.forbidden': 'Checks need an analyst account',
   'chk.layer': 'Show check points on the map', 'chk.history': 'Field checks', 'chk.noChecks': 'No checks yet', 'chk.photos': '{n} photos',
@@ -92,6 +93,14 @@ const LAYER = {
   },
 };
 
+/** photoPicker is the camera input as a button (the browser's own control names no photo), with the chosen file's name. */
+function photoPicker() {
+  const name = h('span', { class: 'muted chk-photo-name' });
+  const input = h('input', { type: 'file', name: 'photo', id: 'chk-photo', accept: 'image/*', capture: 'environment', class: 'chk-photo-input',
+    onchange: () => { name.textContent = input.files[0]?.name || ''; } });
+  return h('div', { class: 'chk-photo' }, h('label', { class: 'btn', for: 'chk-photo' }, t('chk.takePhoto')), input, name);
+}
+
 /** ChecksPanel is the 核查 tab: near me, the check form, and the 核查点 layer. */
 export class ChecksPanel {
   constructor(el, { map, session, openAsset }) {
@@ -138,11 +147,22 @@ export class ChecksPanel {
     try {
       this.position = await here();
       this.near = (await checksAPI.near(this.position)).assets;
+      this.showPosition();
     } catch (e) {
       this.error = e.message;
     }
     this.busy = null;
     this.render();
+  }
+
+  /** showPosition marks where the device is and brings the map there. */
+  showPosition() {
+    const { lon, lat } = this.position;
+    this.marker ??= new maplibregl.Marker({ color: '#1c5bbf', scale: 0.8 });
+    this.marker.setLngLat([lon, lat]).addTo(this.map);
+    // On a phone the open sheet covers the lower 62 % of the screen: the position goes above it.
+    const offset = [0, PHONE.matches ? -0.31 * window.innerHeight : 0];
+    this.map.easeTo({ center: [lon, lat], zoom: Math.max(this.map.getZoom(), 15), offset, duration: 0 });
   }
 
   /** pick opens the form for asset a (null: a new find at the device's position). */
@@ -213,7 +233,7 @@ export class ChecksPanel {
       h('fieldset', { class: 'chk-results' }, h('legend', {}, t('chk.result')),
         results.map((r, i) => h('label', { class: 'chk-radio' }, h('input', { type: 'radio', name: 'result', value: r, checked: i === 0 }), t(`chk.r.${r}`)))),
       h('label', { class: 'form-field' }, t('chk.note'), h('textarea', { name: 'note', id: 'chk-note', rows: 3, maxlength: 2000 })),
-      h('label', { class: 'form-field' }, t('chk.photo'), h('input', { type: 'file', name: 'photo', id: 'chk-photo', accept: 'image/*', capture: 'environment' })),
+      h('div', { class: 'form-field' }, t('chk.photo'), photoPicker()),
       h('div', { class: 'btn-row' },
         h('button', { type: 'submit', class: 'btn btn-primary', id: 'chk-submit', disabled: Boolean(this.busy) || !canCheck }, this.busy || t('chk.submit')),
         h('button', { type: 'button', class: 'btn', onclick: () => { this.view = 'near'; this.render(); } }, t('chk.back'))),
@@ -223,7 +243,8 @@ export class ChecksPanel {
         h('span', { class: 'muted' }, ` · ${metres(a.distance_m)} m`)] : h('strong', {}, t('chk.newFind'))),
       this.last ? h('div', { class: 'chk-done', 'data-test': 'check-done' }, h('p', {}, resultBadge(this.last.result), ' ', t('chk.saved')), flagNote(this.last)) : null,
       this.error ? h('p', { class: 'error', role: 'alert' }, this.error) : null,
-      form,
+      this.last ? h('div', { class: 'btn-row' }, h('button', { type: 'button', class: 'btn btn-primary', id: 'chk-again', onclick: () => this.pick(a) }, t('chk.again')),
+        h('button', { type: 'button', class: 'btn', onclick: () => { this.view = 'near'; this.render(); } }, t('chk.back'))) : form,
     ];
   }
 }
