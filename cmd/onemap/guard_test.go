@@ -122,6 +122,12 @@ var routeAccess = map[string]access{
 	"GET /api/v1/reports/missing":                      anyUser,
 	"GET /api/v1/reports/export.xlsx":                  anyUser,
 
+	// 预警 and lease terms (issue 11)
+	"GET /api/v1/warnings":                  reader,
+	"GET /api/v1/warnings/geojson":          reader,
+	"GET /api/v1/assets/:id/leases":         reader,
+	"POST /api/v1/assets/:id/leases":        analyst,
+	"DELETE /api/v1/assets/:id/leases/:lid": analyst,
 	// 核查 field checks (issue 12).
 	"GET /api/v1/assets/near":        reader,
 	"GET /api/v1/assets/:id/checks":  reader,

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +46,8 @@ type Config struct {
 	// DBMaxConns is how many database connections one server may hold in all, split between
 	// its pool for requests and its pool for tiles. ONEMAP_DB_MAX_CONNS, -db-max-conns.
 	DBMaxConns int
+	// WebhookURL receives each new 预警 as a JSON POST (retried). ONEMAP_WEBHOOK_URL, -webhook-url.
+	WebhookURL string
 }
 
 // Load reads env (as from os.Environ via a lookup function) and then args, and validates the result.
@@ -67,6 +70,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 		TrustedProxies: splitList(getenv("ONEMAP_TRUSTED_PROXIES")),
 		SessionIdle:    30 * time.Minute,
 		SessionMax:     12 * time.Hour,
+		WebhookURL:     getenv("ONEMAP_WEBHOOK_URL"),
 	}
 	c.accountDefaults()
 	var errs []error
@@ -96,6 +100,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (ONEMAP_LOG_FORMAT)")
 	fs.BoolVar(&c.AnonymousRead, "anonymous-read", c.AnonymousRead, "allow reads without a token (ONEMAP_ANONYMOUS_READ=false to require login)")
 	securityFlags(fs, &c)
+	fs.StringVar(&c.WebhookURL, "webhook-url", c.WebhookURL, "URL receiving each new warning as a JSON POST (ONEMAP_WEBHOOK_URL)")
 	c.accountFlags(fs)
 	if err := fs.Parse(passThrough(fs, args)); err != nil {
 		return c, fs, err
@@ -118,6 +123,9 @@ func (c Config) Validate() error {
 		}
 	}
 	errs = append(errs, c.validateSecurity()...)
+	if u, err := url.Parse(c.WebhookURL); c.WebhookURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		errs = append(errs, fmt.Errorf("config: webhook-url %q must be an absolute http(s) URL", c.WebhookURL))
+	}
 	errs = append(errs, c.validateAccounts()...)
 	if c.DBMaxConns < 2 {
 		errs = append(errs, fmt.Errorf("config: db-max-conns must be at least 2 (one per pool), got %d", c.DBMaxConns))

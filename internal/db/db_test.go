@@ -3,10 +3,14 @@ package db_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"os"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -58,6 +62,19 @@ func TestTooManyClientsIsUnavailable(t *testing.T) {
 	}
 	if db.IsUnavailable(&pgconn.PgError{Code: "22003"}) {
 		t.Error("22003 is reported as unavailable")
+	}
+}
+
+func TestCutConnectionIsUnavailable(t *testing.T) {
+	cut := []error{fmt.Errorf("assets: search totals: %w", io.ErrUnexpectedEOF),
+		&net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}}
+	for _, err := range cut {
+		if !db.IsUnavailable(err) {
+			t.Errorf("%v: not unavailable", err)
+		}
+	}
+	if db.IsUnavailable(errors.New("assets: bad input")) {
+		t.Error("a plain error counted as unavailable")
 	}
 }
 

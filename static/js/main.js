@@ -21,6 +21,7 @@ import { wirePhone, PHONE } from './phone.js';
 import { ProjectsPanel } from './projects.js';
 import { ChecksPanel } from './checks.js';
 import { CityLevel, countiesOf, citiesOf, tileRegions } from './province.js';
+import { Warnings } from './warnings.js';
 
 const ui = {};
 
@@ -252,6 +253,14 @@ async function boot() {
   });
   ui.live.start();
   window.__live = ui.live;
+  // 预警: the badge and list in the user's scope, and the layer, follow the stream's "warnings".
+  ui.warnings = new Warnings(map, { button: $('#warnings-btn'), onAsset: (id) => openAsset(id, { fly: true }) });
+  ui.warnings.onChange = () => ui.legend.render();
+  ui.legend.extras.push(() => ui.warnings.layerToggle());
+  ui.warnings.listen(ui.live.source);
+  ui.warnings.load();
+  on('session', () => ui.warnings.load());
+  on('lang', () => ui.warnings.load());
   const zonePopup = new maplibregl.Popup({ className: 'om-zone', maxWidth: '300px' });
   wireInteraction(map, (id) => openAsset(id), (zone, lngLat) => {
     const run = (preset) => () => { zonePopup.remove(); ui.query.zoneQuery({ code: zone.code, preset, min_area_mu: '' }); };

@@ -8,6 +8,7 @@ import { state, emit } from './state.js';
 import { editForm, idleBlock, typedChanges } from './assetform.js';
 import { conflictBox } from './conflict.js';
 import { checksSection } from './checks.js';
+import { leasesBlock } from './leases.js';
 import { STAGE_COLORS, MODE_COLORS, KIND_COLORS } from './layers.js';
 
 const FACT_KEYS = {
@@ -230,6 +231,7 @@ export class Panel {
         ledger(a),
         a.kind === 'land' ? landFacts(a) : null,
         kindFacts(a),
+        leasesBlock(a.id, this.session?.canEdit()),
         this.session?.canEdit() && this.pending ? conflictBox({ base: this.pending.base, mine: this.pending.mine, current: a,
           onDiscard: () => { this.pending = null; this.render(); } }) : null,
         this.session?.canEdit() ? editForm(a, (body, msg) => this.save(body, msg), this.pending?.mine) : null,
