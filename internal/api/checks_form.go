@@ -141,12 +141,19 @@ func (f *checkForm) photo(p *multipart.Part) error {
 	return nil
 }
 
-// field keeps a text field as receiveUpload does, within the fields' room.
+// field keeps a text field as receiveUpload does, within the fields' room, if it can be stored as text.
 func (f *checkForm) field(p *multipart.Part) error {
 	if p.FileName() != "" {
 		return problem.Invalid(p.FormName(), "only the parts \"photo\" may hold a file")
 	}
-	return f.form.keep(p.FormName(), p, &f.room)
+	if err := f.form.keep(p.FormName(), p, &f.room); err != nil {
+		return err
+	}
+	// CheckText leaves multipart bodies to their handlers: a NUL or invalid UTF-8 is refused here.
+	if why := httpx.BadText(f.form.fields[p.FormName()]); why != "" {
+		return problem.Invalid(p.FormName(), "%s", why)
+	}
+	return nil
 }
 
 // check turns the fields into a check; a number or time that does not parse is a 400 naming it.

@@ -163,6 +163,14 @@ func TestCheckBadInput(t *testing.T) {
 	if st != 400 || !p.names("lat") {
 		t.Errorf("form with lat=x: %d %+v", st, p)
 	}
+	st, p = postForm(t, app, a, tok["analyst"], map[string]string{"result": "consistent", "lon": "114.303", "lat": "29.803", "note": "a\x00b"}, nil)
+	if st != 400 || !p.names("note") {
+		t.Errorf("form with a NUL in note: %d %+v", st, p)
+	}
+	st, p = postForm(t, app, a, tok["analyst"], map[string]string{"result": "consistent", "lon": "114.303", "lat": "29.803", "note": "\xff\xfe"}, nil)
+	if st != 400 || !p.names("note") {
+		t.Errorf("form with invalid UTF-8 in note: %d %+v", st, p)
+	}
 	st, p = postForm(t, app, a, tok["analyst"], map[string]string{"result": "consistent", "lon": "114.303", "lat": "29.803"}, []byte("%PDF-1.4 not a photo"))
 	if st != 415 || !p.names("photo") {
 		t.Errorf("a PDF as photo: %d %+v, want 415", st, p)
