@@ -109,6 +109,14 @@ test('laptop: the asset panel lists its checks; the 核查点 layer draws them',
   await page.evaluate(([lon, lat]) => window.__map.jumpTo({ center: [lon, lat], zoom: 15 }), [spot.lon, spot.lat]);
   await page.waitForFunction(() => window.__map.queryRenderedFeatures({ layers: ['checks-points'] }).length >= 1);
   await shot(page, 'checks-laptop-layer.png');
+  // Five tabs, in either language, stay on one line within the sidebar.
+  for (const lang of ['zh', 'en']) {
+    if (lang === 'en') await page.locator('#lang').click();
+    const fit = await page.locator('.tabs').evaluate((el) => ({ fits: el.scrollWidth <= el.clientWidth,
+      lines: [...el.querySelectorAll('[role="tab"]')].filter((b) => b.getBoundingClientRect().height > 56).map((b) => b.textContent) }));
+    assert.deepEqual(fit, { fits: true, lines: [] }, `${lang}: the tabs fit on one line`);
+  }
+  await shot(page, 'checks-laptop-en.png');
   noProblems(page);
   await page.context().close();
 });
