@@ -138,6 +138,14 @@ var routeAccess = map[string]access{
 	// Split and merge (issue 12).
 	"POST /api/v1/assets/:id/split": analyst,
 	"POST /api/v1/assets/merge":     analyst,
+	// 核查 field checks (issue 12).
+	"GET /api/v1/assets/near":        reader,
+	"GET /api/v1/assets/:id/checks":  reader,
+	"POST /api/v1/assets/:id/checks": analyst,
+	"POST /api/v1/checks":            analyst,
+	"GET /api/v1/checks":             reader,
+	"GET /api/v1/checks.geojson":     reader,
+	"GET /api/v1/checks/export.xlsx": anyUser,
 }
 
 // caller is one kind of client: a role (with or without a region scope), or nobody.

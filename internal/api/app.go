@@ -15,6 +15,7 @@ import (
 	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/auth"
+	"github.com/onemap/onemap/internal/checks"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/db"
 	"github.com/onemap/onemap/internal/exports"
@@ -115,6 +116,9 @@ func New(d Deps) *fiber.App {
 	ar.mount(v1)
 	(&userRoutes{svc: d.Auth}).mount(v1)
 	(&auditRoutes{svc: d.Audit}).mount(v1)
+	if d.Pool != nil {
+		(&checkRoutes{svc: checks.NewService(d.Pool)}).mount(v1) // before the asset routes: /assets/near
+	}
 	(&editRoutes{svc: d.Assets}).mount(v1)
 	(&splitRoutes{svc: d.Assets}).mount(v1)
 	(&assetRoutes{svc: d.Assets, ledger: d.Ledger}).mount(v1)

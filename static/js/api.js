@@ -107,3 +107,10 @@ export function latest(fn) {
     }
   };
 }
+
+/** sendForm posts multipart/form-data (a check with its photo) and returns the JSON answer; non-2xx throws an ApiError. */
+export async function sendForm(path, form) {
+  const res = await fetch(path, { method: 'POST', headers: { Accept: 'application/json' }, body: form });
+  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+  return res.json();
+}

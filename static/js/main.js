@@ -19,6 +19,7 @@ import { Choropleth } from './choropleth.js';
 import { parcelLabels } from './parcel-labels.js';
 import { wirePhone, PHONE } from './phone.js';
 import { ProjectsPanel } from './projects.js';
+import { ChecksPanel } from './checks.js';
 import { CityLevel, countiesOf, citiesOf, tileRegions } from './province.js';
 import { reshape, showOutline } from './edit/reshape.js';
 import { NewAssetButton } from './edit/draw-asset.js';
@@ -93,6 +94,7 @@ function renderAll() {
   ui.panel.render();
   ui.projects.render();
   ui.newAsset.render();
+  ui.checks.render();
   ui.choro.render();
   ui.choro.renderLabels();
   ui.cityLevel.render();
@@ -122,7 +124,7 @@ function wireState(map) {
   on('basemap', () => setBasemap(map, state.basemap));
   on('route', applyRoute);
   on('lang', renderAll);
-  on('session', () => { ui.results.render(); ui.panel.render(); ui.projects.render(); ui.newAsset.render(); });
+  on('session', () => { ui.results.render(); ui.panel.render(); ui.projects.render(); ui.newAsset.render(); ui.checks.render(); });
   map.on('moveend', () => {
     const c = map.getCenter();
     state.center = [c.lng, c.lat];
@@ -232,6 +234,8 @@ async function boot() {
   ui.projects = new ProjectsPanel($('#projects-panel'), { map, session: ui.session, openAsset, hits: () => state.hits, selected: () => ui.panel.asset });
   // Loaded when the tab is first opened: the first paint does not wait for the 台账.
   $('#tab-projects').addEventListener('click', () => ui.projects.init());
+  ui.checks = new ChecksPanel($('#checks-panel'), { map, session: ui.session, openAsset });
+  $('#tab-checks').addEventListener('click', () => ui.checks.init());
   ui.dashboard = new Dashboard($('#dashboard'), $('#kpis'), { regions, deployment: config.city, onCounty: (code) => selectCounty(map, regions, code) });
   // 闲置土地在哪: the leader's one click — counties by share idle, idle land only, the whole city.
   ui.choro = new Choropleth(map, $('#choro'), { cities: citiesOf(regions, config.city), onIdleLand: () => {

@@ -7,6 +7,7 @@ import { t, label, mu, m2, wan, pct, date, dateTime, num } from './i18n.js';
 import { state, emit } from './state.js';
 import { editForm, idleBlock, typedChanges } from './assetform.js';
 import { conflictBox } from './conflict.js';
+import { checksSection } from './checks.js';
 import { leasesBlock } from './leases.js';
 import { STAGE_COLORS, MODE_COLORS, KIND_COLORS } from './layers.js';
 
@@ -253,6 +254,7 @@ export class Panel {
           onDiscard: () => { this.pending = null; this.render(); } }) : null,
         this.session?.canEdit() ? editForm(a, (body, msg) => this.save(body, msg), this.pending?.mine) : null,
         this.lineage?.(a),
+        checksSection(a),
         h('h3', {}, t('panel.history')),
         history(a.events, this.onOutline)));
     $('#panel-title', this.el)?.focus?.();

@@ -136,11 +136,11 @@ export async function startStack() {
 }
 
 /**
- * openPage opens the UI in a new context, recording console errors, page errors and failed
- * requests into page.problems.
+ * openPage opens the UI in a new context (contextOptions added to Playwright's, e.g. an emulated
+ * geolocation), recording console errors, page errors and failed requests into page.problems.
  */
-export async function openPage(stack, hash = '', viewport = { width: 1600, height: 960 }) {
-  const context = await stack.browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN' });
+export async function openPage(stack, hash = '', viewport = { width: 1600, height: 960 }, contextOptions = {}) {
+  const context = await stack.browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN', ...contextOptions });
   const page = await context.newPage();
   page.problems = [];
   page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
