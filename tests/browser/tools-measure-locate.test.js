@@ -68,8 +68,9 @@ for (const size of SIZES) {
   test(`measure: the square's sides and area within 0.1 % at ${size.width}×${size.height}`, async () => {
     const page = await openPage(stack, '', size);
     const { lon, lat, d } = SQUARE;
-    const zoom = size.width < 500 ? 14.6 : 15;
-    await page.evaluate(({ c, zoom }) => window.__map.jumpTo({ center: c, zoom }), { c: [lon + d / 2, lat + d / 2], zoom });
+    // On a phone the square sits low, clear of the controls and the choropleth box at the top.
+    const [zoom, padding] = size.width < 500 ? [14, { top: 220 }] : [15, {}];
+    await page.evaluate(({ c, zoom, padding }) => window.__map.jumpTo({ center: c, zoom, padding }), { c: [lon + d / 2, lat + d / 2], zoom, padding });
     await waitIdle(page);
     await page.waitForFunction(() => window.__map.queryRenderedFeatures({ layers: ['forest-fill'] }).some((f) => f.properties.code === 'MEASURE-SQ'
       || f.properties.name === '量算方块'), null, { timeout: 20_000 }).catch(() => {});
@@ -79,6 +80,7 @@ for (const size of SIZES) {
     await clickAt(page, sw, [-2, 2]);
     await clickAt(page, se, [2, 2]);
     await clickAt(page, ne, [2, -2]);
+    await shot(page, `measure-line-${size.width}.png`);
     await page.locator('[data-test="measure-done"]').click();
     const lengthM = Number(await page.locator('[data-test="measure-label"][data-mode="line"]').getAttribute('data-length-m'));
     const wantLength = parallel(lat, d) + meridian(lat, lat + d);

@@ -105,6 +105,12 @@ export class MeasureTool {
 
   start(mode) {
     if (this.mode) this.finish();
+    if (this.release) { // this tool still holds the map's clicks from the last measurement
+      clearTimeout(this.release);
+      this.release = null;
+      state.drawing = false;
+      this.map.doubleClickZoom.enable();
+    }
     if (state.drawing) return; // another tool has the map's clicks
     this.mode = mode;
     this.pts = [];
@@ -154,7 +160,7 @@ export class MeasureTool {
     document.removeEventListener('keydown', this.onKey);
     this.map.getCanvas().style.cursor = '';
     // The click that ended it is still on its way: map.js must not take it for a pick.
-    setTimeout(() => { state.drawing = false; this.map.doubleClickZoom.enable(); }, 350);
+    this.release = setTimeout(() => { this.release = null; state.drawing = false; this.map.doubleClickZoom.enable(); }, 350);
     this.mode = null;
     this.pts = [];
     this.hover = null;
@@ -203,12 +209,12 @@ export class MeasureTool {
     const active = Boolean(this.mode);
     this.bar.hidden = !active && !this.done.length;
     this.bar.classList.toggle('active', active);
-    this.bar.replaceChildren(
+    this.bar.replaceChildren(...[
       h('span', { class: 'measure-live', 'data-test': 'measure-live' }, active ? t(`measure.hint.${this.mode}`) : ''),
       active ? h('button', { type: 'button', class: 'btn btn-small btn-primary', 'data-test': 'measure-done', onclick: () => this.finish() }, t('measure.done')) : null,
       this.done.length ? h('button', { type: 'button', class: 'btn btn-small', 'data-test': 'measure-clear', onclick: () => this.clear() }, t('measure.clear')) : null,
       active ? h('button', { type: 'button', class: 'btn btn-small', onclick: () => this.cancel() }, t('measure.close')) : null,
-    );
+    ].filter(Boolean));
     if (!active && this.done.length) {
       const d = this.done[this.done.length - 1];
       this.bar.firstChild.textContent = d.mode === 'area' ? `${t('measure.areaLabel')} ${formatArea(d.areaM2)}` : `${t('measure.length')} ${formatLength(d.lengthM)}`;
