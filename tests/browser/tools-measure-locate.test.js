@@ -69,7 +69,7 @@ for (const size of SIZES) {
     const page = await openPage(stack, '', size);
     const { lon, lat, d } = SQUARE;
     // On a phone the square sits low, clear of the controls and the choropleth box at the top.
-    const [zoom, padding] = size.width < 500 ? [14, { top: 220 }] : [15, {}];
+    const [zoom, padding] = size.width < 500 ? [14, { top: 60 }] : [15, {}];
     await page.evaluate(({ c, zoom, padding }) => window.__map.jumpTo({ center: c, zoom, padding }), { c: [lon + d / 2, lat + d / 2], zoom, padding });
     await waitIdle(page);
     await page.waitForFunction(() => window.__map.queryRenderedFeatures({ layers: ['forest-fill'] }).some((f) => f.properties.code === 'MEASURE-SQ'
@@ -87,8 +87,13 @@ for (const size of SIZES) {
     assert.ok(Math.abs(lengthM / wantLength - 1) < 0.001, `length ${lengthM} m, want ${wantLength} m`);
 
     await page.locator('[data-test="measure-area"]').click();
+    await page.locator('[data-test="measure-area"][aria-pressed="true"]').waitFor({ timeout: 5000 }).catch(async (e) => {
+      const info = await page.evaluate(() => ({ html: document.querySelector('.map-tools')?.outerHTML, bar: document.querySelector('.measure-bar')?.outerHTML }));
+      throw new Error(`${e.message}\n${JSON.stringify(info)}\n${page.problems.join('\n')}`);
+    });
     for (const [c, off] of [[sw, [-2, 2]], [se, [2, 2]], [ne, [2, -2]], [nw, [-2, -2]]]) await clickAt(page, c, off);
     await clickAt(page, sw, [-2, 2]); // on the first vertex: closes the area
+    await shot(page, `measure-area-${size.width}.png`);
     const label = page.locator('[data-test="measure-label"][data-mode="area"]');
     await label.waitFor();
     const areaM2 = Number(await label.getAttribute('data-area-m2'));

@@ -210,7 +210,7 @@ export class MeasureTool {
     this.bar.hidden = !active && !this.done.length;
     this.bar.classList.toggle('active', active);
     this.bar.replaceChildren(...[
-      h('span', { class: 'measure-live', 'data-test': 'measure-live' }, active ? t(`measure.hint.${this.mode}`) : ''),
+      h('span', { class: `measure-live${active ? ' is-hint' : ''}`, 'data-test': 'measure-live' }, active ? t(`measure.hint.${this.mode}`) : ''),
       active ? h('button', { type: 'button', class: 'btn btn-small btn-primary', 'data-test': 'measure-done', onclick: () => this.finish() }, t('measure.done')) : null,
       this.done.length ? h('button', { type: 'button', class: 'btn btn-small', 'data-test': 'measure-clear', onclick: () => this.clear() }, t('measure.clear')) : null,
       active ? h('button', { type: 'button', class: 'btn btn-small', onclick: () => this.cancel() }, t('measure.close')) : null,
@@ -227,6 +227,7 @@ export class MeasureTool {
     const need = this.mode === 'area' ? 3 : 2;
     if (!live || pts.length < need) return;
     const f = figures(this.mode, pts);
+    live.classList.remove('is-hint');
     live.textContent = this.mode === 'area' ? `${t('measure.areaLabel')} ${formatArea(f.areaM2)}` : `${t('measure.length')} ${formatLength(f.lengthM)}`;
     Object.assign(live.dataset, { lengthM: f.lengthM, areaM2: f.areaM2 ?? '' });
   }
