@@ -185,6 +185,12 @@ test('readout: lon/lat under the cursor, and its GK X/Y back through /transform 
   console.log(`# readout X/Y back through /transform: ${off.toFixed(4)} m`);
   assert.ok(off < 1, `server puts X/Y ${apart([back.body.lon, back.body.lat], [Number(data.lon), Number(data.lat)])} m away`);
   await shot(page, 'readout-1366.png');
+  // English: the tool row and the box speak it too.
+  await page.locator('#lang').click();
+  assert.equal(await page.locator('[data-test="measure-line"]').textContent(), 'Distance');
+  await page.locator('[data-test="locate-open"]').click();
+  assert.match(await page.locator('[data-test="locate-input"]').getAttribute('placeholder'), /Gauss-Krüger/);
+  assert.match(await r.textContent(), /zone 38 X/);
   noProblems(page);
   await page.context().close();
 });

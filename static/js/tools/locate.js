@@ -7,6 +7,7 @@ import { api } from '../api.js';
 import { h, toast } from '../dom.js';
 import { t, addWords } from '../i18n.js';
 import { toGK, zone3 } from './geodesy.js';
+import { on } from '../state.js';
 
 addWords('zh', {
   'locate.btn': '定位', 'locate.title': '坐标定位', 'locate.go': '定位', 'locate.zone': '3°带号',
@@ -96,7 +97,23 @@ export class LocateTool {
   button() {
     this.btn = h('button', { type: 'button', class: 'map-tool-btn locate-btn', 'data-test': 'locate-open', title: t('locate.title'),
       'aria-label': t('locate.title'), 'aria-expanded': 'false', onclick: () => this.toggle() }, t('locate.btn'));
+    on('lang', () => this.relabel());
     return this.btn;
+  }
+
+  /** relabel rewrites the button and the box in the language just chosen (what was typed stays). */
+  relabel() {
+    Object.assign(this.btn, { textContent: t('locate.btn'), title: t('locate.title') });
+    this.btn.setAttribute('aria-label', t('locate.title'));
+    const open = !this.box.hidden;
+    const typed = this.input.value;
+    const fresh = this.form();
+    this.box.replaceWith(fresh);
+    this.box = fresh;
+    this.input.value = typed;
+    this.zone.value = String(zone3(this.map.getCenter().lng));
+    this.box.hidden = !open;
+    this.showReadout(this.map.getCenter().toArray());
   }
 
   toggle(open = this.box.hidden) {

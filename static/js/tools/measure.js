@@ -4,7 +4,7 @@
 // labelled, until 清除.
 import { h } from '../dom.js';
 import { t, addWords } from '../i18n.js';
-import { state, KINDS } from '../state.js';
+import { state, KINDS, on } from '../state.js';
 import { length, area, MU_M2 } from './geodesy.js';
 
 addWords('zh', {
@@ -100,6 +100,14 @@ export class MeasureTool {
       type: 'button', class: `map-tool-btn measure-${mode}`, 'data-test': `measure-${mode}`, title: t(`measure.${mode}`),
       'aria-label': t(`measure.${mode}`), 'aria-pressed': 'false', onclick: () => (this.mode === mode ? this.finish() : this.start(mode)),
     }, t(`measure.${mode}`)));
+    on('lang', () => {
+      for (const b of this.btns) {
+        const word = t(`measure.${b.classList.contains('measure-line') ? 'line' : 'area'}`);
+        Object.assign(b, { textContent: word, title: word });
+        b.setAttribute('aria-label', word);
+      }
+      this.render();
+    });
     return this.btns;
   }
 
