@@ -121,6 +121,15 @@ var routeAccess = map[string]access{
 	"GET /api/v1/reports":                              anyUser,
 	"GET /api/v1/reports/missing":                      anyUser,
 	"GET /api/v1/reports/export.xlsx":                  anyUser,
+
+	// Attachments (issue 12): read as the asset or project is, added and deleted by analysts.
+	"GET /api/v1/assets/:id/attachments":     reader,
+	"POST /api/v1/assets/:id/attachments":    analyst,
+	"GET /api/v1/projects/:id/attachments":   reader,
+	"POST /api/v1/projects/:id/attachments":  analyst,
+	"GET /api/v1/attachments/:aid":           reader,
+	"GET /api/v1/attachments/:aid/thumbnail": reader,
+	"DELETE /api/v1/attachments/:aid":        analyst,
 }
 
 // caller is one kind of client: a role (with or without a region scope), or nobody.

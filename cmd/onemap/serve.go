@@ -14,6 +14,7 @@ import (
 
 	"github.com/onemap/onemap/internal/api"
 	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/attachments"
 	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
@@ -110,9 +111,11 @@ func newServer(ctx context.Context, cfg config.Config, log *slog.Logger, pool, t
 		Imports: s.imports,
 		Exports: exports.NewService(as),
 		Ledger:  ledger.NewService(pool),
-		Base:    ctx,
-		Mounts:  mounts(pool, s.tiles),
-		Tiles:   s.tiles,
+		// Attachments: the files of assets and projects, in the database.
+		Attachments: attachments.NewService(pool),
+		Base:        ctx,
+		Mounts:      mounts(pool, s.tiles),
+		Tiles:       s.tiles,
 	})
 	return s, nil
 }

@@ -32,7 +32,8 @@ func uploadRoute(c *fiber.Ctx) bool {
 	if c.Method() != fiber.MethodPost {
 		return false
 	}
-	return strings.TrimSuffix(strings.ToLower(c.Path()), "/") == "/api/v1/imports"
+	path := strings.TrimSuffix(strings.ToLower(c.Path()), "/")
+	return path == "/api/v1/imports" || attachmentUploadPath(path)
 }
 
 // limitBody reads a small body whole or refuses it (413 naming body); it leaves an upload's body
