@@ -198,6 +198,10 @@ func TestAttachmentsPhotoAndScope(t *testing.T) {
 	if resp, body := fetch(t, app, base, analyst); resp.StatusCode != 200 || json.Unmarshal(body, &list) != nil || len(list.Attachments) != 2 {
 		t.Errorf("list: %d %s", resp.StatusCode, body)
 	}
+	var asset struct{ Attachments int }
+	if resp, body := fetch(t, app, strings.TrimSuffix(base, "/attachments"), analyst); json.Unmarshal(body, &asset) != nil || asset.Attachments != 2 {
+		t.Errorf("the asset's attachments (附件数): %d %s", resp.StatusCode, body)
+	}
 	refusals(t, app, base, analyst)
 	for _, path := range []string{base, one, one + "/thumbnail"} {
 		if resp, _ := fetch(t, app, path, outsider); resp.StatusCode != 403 {
