@@ -408,3 +408,27 @@ func TestAttachmentHEIC(t *testing.T) {
 		t.Errorf("HEIC upload: %d %+v", st, a)
 	}
 }
+
+// TestProjectAttachments: a project's files follow its unit's region.
+func TestProjectAttachments(t *testing.T) {
+	app, pool, analyst, outsider := attachApp(t, 5)
+	var id int64
+	err := pool.QueryRow(context.Background(), `WITH u AS (INSERT INTO units (code, name, grp, region_code) VALUES ('U1', '测试单位', 'city', '421202') RETURNING code)
+	  INSERT INTO projects (code, name, year, unit_code, field, mode) SELECT 'P1', '测试项目', 2026, code, 'natural_resources', 'sell' FROM u RETURNING id`).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := fmt.Sprintf("/api/v1/projects/%d/attachments", id)
+	if st := attach(t, app, base, analyst, "合同.pdf", pdf, "contract", nil); st != 201 {
+		t.Fatalf("project upload: %d", st)
+	}
+	if resp, body := fetch(t, app, base, analyst); resp.StatusCode != 200 || !strings.Contains(string(body), "合同.pdf") {
+		t.Errorf("project list: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := fetch(t, app, base, outsider); resp.StatusCode != 403 {
+		t.Errorf("project list by a reader of another region = %d, want 403", resp.StatusCode)
+	}
+	if st := attach(t, app, "/api/v1/projects/999999/attachments", analyst, "a.pdf", pdf, "other", nil); st != 404 {
+		t.Errorf("upload to no project = %d, want 404", st)
+	}
+}

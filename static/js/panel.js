@@ -7,6 +7,7 @@ import { t, label, mu, m2, wan, pct, date, dateTime, num } from './i18n.js';
 import { state, emit } from './state.js';
 import { editForm, idleBlock, typedChanges } from './assetform.js';
 import { conflictBox } from './conflict.js';
+import { attachmentsBlock } from './attachments.js';
 import { STAGE_COLORS, MODE_COLORS, KIND_COLORS } from './layers.js';
 
 const FACT_KEYS = {
@@ -229,6 +230,7 @@ export class Panel {
         ledger(a),
         a.kind === 'land' ? landFacts(a) : null,
         kindFacts(a),
+        attachmentsBlock({ kind: 'asset', id: a.id }, this.session?.canEdit()),
         this.session?.canEdit() && this.pending ? conflictBox({ base: this.pending.base, mine: this.pending.mine, current: a,
           onDiscard: () => { this.pending = null; this.render(); } }) : null,
         this.session?.canEdit() ? editForm(a, (body, msg) => this.save(body, msg), this.pending?.mine) : null,
