@@ -346,7 +346,7 @@ func streamUpload(t *testing.T, url, token, path string) int64 {
 		}
 		pw.CloseWithError(err)
 	}()
-	req, _ := http.NewRequest("POST", url, pr)
+	req, _ := http.NewRequestWithContext(context.Background(), "POST", url, pr)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
@@ -364,7 +364,7 @@ func streamUpload(t *testing.T, url, token, path string) int64 {
 // streamDownload reads url's body through, answering its length.
 func streamDownload(t *testing.T, url, token string) int64 {
 	t.Helper()
-	req, _ := http.NewRequest("GET", url, nil)
+	req, _ := http.NewRequestWithContext(context.Background(), "GET", url, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -390,7 +390,7 @@ func TestAttachmentHEIC(t *testing.T) {
 	if err := os.WriteFile(src, photo(t, 640, 480, 90, nil), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command(enc, "-q", "50", "-o", heic, src).CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(context.Background(), enc, "-q", "50", "-o", heic, src).CombinedOutput(); err != nil {
 		t.Fatalf("heif-enc: %v %s", err, out)
 	}
 	content, err := os.ReadFile(heic)

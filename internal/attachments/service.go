@@ -47,7 +47,7 @@ func (s *Service) Add(ctx context.Context, actor Actor, owner Owner, n New) (Att
 		return Attachment{}, err
 	}
 	if path != n.Path {
-		defer os.Remove(path) // the JPEG made from a HEIC
+		defer func() { _ = os.Remove(path) }() // the JPEG made from a HEIC
 	}
 	a.Uploader, a.CheckID = actor.Name, n.CheckID
 	if actor.UserID != 0 {
