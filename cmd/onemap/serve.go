@@ -111,11 +111,11 @@ func newServer(ctx context.Context, cfg config.Config, log *slog.Logger, pool, t
 		Imports: s.imports,
 		Exports: exports.NewService(as),
 		Ledger:  ledger.NewService(pool),
-		// Attachments: the files of assets and projects, in the database.
-		Attachments: attachments.NewService(pool),
-		Base:        ctx,
-		Mounts:      mounts(pool, s.tiles),
-		Tiles:       s.tiles,
+		Base:    ctx,
+		Mounts:  mounts(pool, s.tiles),
+		Tiles:   s.tiles,
+
+		Attachments: attachments.NewService(pool), // the files of assets and projects, in the database
 	})
 	return s, nil
 }

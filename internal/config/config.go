@@ -21,11 +21,9 @@ type Config struct {
 	TileCacheMB    int           // ONEMAP_TILE_CACHE_MB, -tile-cache-mb (0 disables the cache)
 	MaxUploadMB    int           // ONEMAP_MAX_UPLOAD_MB, -max-upload-mb
 	MaxImportRows  int           // ONEMAP_MAX_IMPORT_ROWS, -max-import-rows
-	// AttachmentMaxMB is the largest attachment (a deed scan, a photo) accepted: ONEMAP_ATTACHMENT_MAX_MB.
-	AttachmentMaxMB int
-	TiandituKey     string // ONEMAP_TIANDITU_KEY, -tianditu-key: enables the Tianditu basemaps in the UI
-	BasemapURL      string // ONEMAP_BASEMAP_URL, -basemap-url: an XYZ raster template for the UI
-	LogFormat       string // ONEMAP_LOG_FORMAT, -log-format: text or json
+	TiandituKey    string        // ONEMAP_TIANDITU_KEY, -tianditu-key: enables the Tianditu basemaps in the UI
+	BasemapURL     string        // ONEMAP_BASEMAP_URL, -basemap-url: an XYZ raster template for the UI
+	LogFormat      string        // ONEMAP_LOG_FORMAT, -log-format: text or json
 	// AnonymousRead lets callers without a token read (map, tiles, OGC, queries); edits,
 	// imports and exports always need a token. ONEMAP_ANONYMOUS_READ, -anonymous-read.
 	AnonymousRead bool
@@ -47,30 +45,33 @@ type Config struct {
 	// DBMaxConns is how many database connections one server may hold in all, split between
 	// its pool for requests and its pool for tiles. ONEMAP_DB_MAX_CONNS, -db-max-conns.
 	DBMaxConns int
+	// AttachmentMaxMB is the largest attachment (a deed scan, a photo) accepted, default 50:
+	// ONEMAP_ATTACHMENT_MAX_MB.
+	AttachmentMaxMB int
 }
 
 // Load reads env (as from os.Environ via a lookup function) and then args, and validates the result.
 func Load(name string, args []string, getenv func(string) string, out io.Writer) (Config, *flag.FlagSet, error) {
 	c := Config{
-		DatabaseURL:     getenv("ONEMAP_DATABASE_URL"),
-		Listen:          or(getenv("ONEMAP_LISTEN"), ":8080"),
-		TiandituKey:     getenv("ONEMAP_TIANDITU_KEY"),
-		BasemapURL:      getenv("ONEMAP_BASEMAP_URL"),
-		LogFormat:       or(getenv("ONEMAP_LOG_FORMAT"), "text"),
-		RequestTimeout:  30 * time.Second,
-		TileCacheMB:     64,
-		MaxUploadMB:     512,
-		MaxImportRows:   2_000_000,
-		AttachmentMaxMB: 50,
-		AnonymousRead:   getenv("ONEMAP_ANONYMOUS_READ") != "false",
-		BaseURL:         strings.TrimRight(getenv("ONEMAP_BASE_URL"), "/"),
-		CORSOrigins:     splitList(getenv("ONEMAP_CORS_ORIGINS")),
-		MetricsToken:    getenv("ONEMAP_METRICS_TOKEN"),
-		MetricsListen:   getenv("ONEMAP_METRICS_LISTEN"),
-		TrustedProxies:  splitList(getenv("ONEMAP_TRUSTED_PROXIES")),
-		SessionIdle:     30 * time.Minute,
-		SessionMax:      12 * time.Hour,
+		DatabaseURL:    getenv("ONEMAP_DATABASE_URL"),
+		Listen:         or(getenv("ONEMAP_LISTEN"), ":8080"),
+		TiandituKey:    getenv("ONEMAP_TIANDITU_KEY"),
+		BasemapURL:     getenv("ONEMAP_BASEMAP_URL"),
+		LogFormat:      or(getenv("ONEMAP_LOG_FORMAT"), "text"),
+		RequestTimeout: 30 * time.Second,
+		TileCacheMB:    64,
+		MaxUploadMB:    512,
+		MaxImportRows:  2_000_000,
+		AnonymousRead:  getenv("ONEMAP_ANONYMOUS_READ") != "false",
+		BaseURL:        strings.TrimRight(getenv("ONEMAP_BASE_URL"), "/"),
+		CORSOrigins:    splitList(getenv("ONEMAP_CORS_ORIGINS")),
+		MetricsToken:   getenv("ONEMAP_METRICS_TOKEN"),
+		MetricsListen:  getenv("ONEMAP_METRICS_LISTEN"),
+		TrustedProxies: splitList(getenv("ONEMAP_TRUSTED_PROXIES")),
+		SessionIdle:    30 * time.Minute,
+		SessionMax:     12 * time.Hour,
 	}
+	c.AttachmentMaxMB = 50
 	c.accountDefaults()
 	var errs []error
 	envDuration(getenv, "ONEMAP_REQUEST_TIMEOUT", &c.RequestTimeout, &errs)
