@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages OneMap needs when they are missing: "run" for the server
-# (PostGIS, GDAL for imports), "test" adds the real clients the tests drive (gdal-bin, Chromium).
+# (PostGIS, GDAL for imports), "test" adds the real clients the tests drive (gdal-bin, Chromium, OWSLib).
 set -euo pipefail
 want=(postgresql-15 postgresql-15-postgis-3 libgdal-dev gdal-bin g++ pkgconf)
-[ "${1:-run}" = "test" ] && want+=(chromium fonts-noto-cjk nodejs npm)
+[ "${1:-run}" = "test" ] && want+=(chromium fonts-noto-cjk nodejs npm python3-owslib)
 [ "${1:-run}" = "bench" ] && want+=(wrk)
 missing=()
 for p in "${want[@]}"; do

@@ -52,6 +52,12 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 		log.Warn("imports left running by a stopped server marked failed", "ids", stale)
 	}
 	go srv.tiles.Watch(ctx, log, tiles.WatchOptions{})
+	versions, stopVersions := srv.tiles.Subscribe()
+	defer stopVersions()
+	go srv.ledger.WatchWarnings(ctx, ledger.WarningWatch{Versions: versions, Log: log})
+	if cfg.WebhookURL != "" {
+		go srv.ledger.Webhook(cfg.WebhookURL, log).Run(ctx)
+	}
 	if cfg.MetricsListen != "" {
 		stop, err := serveMetrics(ctx, cfg.MetricsListen, srv.metrics, log)
 		if err != nil {
@@ -89,13 +95,14 @@ type server struct {
 	imports *imports.Service
 	tiles   *tiles.Service
 	metrics *api.Metrics
+	ledger  *ledger.Service
 }
 
 // newServer wires every service and the HTTP app over the two pools (tiles have their own).
 func newServer(ctx context.Context, cfg config.Config, log *slog.Logger, pool, tilePool *pgxpool.Pool) (*server, error) {
-	as := assets.NewService(pool)
+	as := assets.NewService(pool).WithOverlapTolerance(cfg.OverlapToleranceM2)
 	trail := audit.NewService(pool)
-	s := &server{imports: imports.NewService(pool, as, importLimits(cfg), log), metrics: api.NewMetrics()}
+	s := &server{imports: imports.NewService(pool, as, importLimits(cfg), log), metrics: api.NewMetrics(), ledger: ledger.NewService(pool)}
 	var err error
 	if s.tiles, err = tiles.New(tilePool, tiles.Options{CacheMB: cfg.TileCacheMB}); err != nil {
 		return nil, err
@@ -110,9 +117,9 @@ func newServer(ctx context.Context, cfg config.Config, log *slog.Logger, pool, t
 		Audit:   trail,
 		Imports: s.imports,
 		Exports: exports.NewService(as),
-		Ledger:  ledger.NewService(pool),
+		Ledger:  s.ledger,
 		Base:    ctx,
-		Mounts:  mounts(pool, s.tiles),
+		Mounts:  mounts(pool, s.tiles, as),
 		Tiles:   s.tiles,
 
 		Attachments: attachments.NewService(pool), // the files of assets and projects, in the database

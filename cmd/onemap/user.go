@@ -16,12 +16,13 @@ var demoAccounts = []auth.User{
 	{Username: "analyst", DisplayName: "自然资源局分析员", Role: auth.Analyst},
 	{Username: "planner", DisplayName: "规划员", Role: auth.Planner},
 	{Username: "leader", DisplayName: "市领导", Role: auth.Leader},
+	{Username: "reviewer", DisplayName: "市财政局审核员", Role: auth.Reviewer},
 }
 
 // demoPassword is the demo accounts' shared password; auth.SeedDemo exempts it from the policy.
 const demoPassword = "onemap-demo"
 
-const userUsage = `usage: onemap user add -username U -role admin|analyst|planner|leader [-region CODE] [-name 名称] [-password P]
+const userUsage = `usage: onemap user add -username U -role admin|analyst|planner|leader|reviewer|reporter [-region CODE] [-unit CODE] [-name 名称] [-password P]
        onemap user demo
        onemap user disable -username U       (ends every session and token)
        onemap user passwd -username U [-password P]   (must be changed at next sign-in)

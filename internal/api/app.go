@@ -112,7 +112,8 @@ func New(d Deps) *fiber.App {
 	app.Use(readGuard(d.Config.AnonymousRead))
 	v1.Get("/config", uiConfigHandler(d.Config, d.Assets, d.Tiles))
 	if d.Tiles != nil {
-		(&eventRoutes{tiles: d.Tiles, base: d.Base, heartbeat: 20 * time.Second, lifetime: 10 * time.Minute}).mount(v1)
+		(&eventRoutes{tiles: d.Tiles, base: d.Base, heartbeat: 20 * time.Second, lifetime: 10 * time.Minute,
+			warnings: warningFeed(d.Ledger)}).mount(v1)
 	}
 	ar.mount(v1)
 	(&userRoutes{svc: d.Auth}).mount(v1)

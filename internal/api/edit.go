@@ -20,6 +20,7 @@ func (h *editRoutes) mount(r fiber.Router) {
 	// Per route, not a Group: a Group's middleware would also catch GET /assets/:id.
 	analyst := require(auth.Analyst)
 	r.Post("/assets", analyst, h.create)
+	r.Post("/assets/topology", analyst, h.topology)
 	r.Patch("/assets/:id", analyst, h.update)
 	r.Delete("/assets/:id", analyst, h.remove)
 	r.Post("/assets/:id/restore", analyst, h.restore)
@@ -62,9 +63,16 @@ func (h *editRoutes) update(c *fiber.Ctx) error {
 	if ch.Version, err = version(c, body); err != nil {
 		return err
 	}
+	if ch.Geometry, err = h.bodyGeometry(c, body); err != nil {
+		return err
+	}
 	for k, v := range body {
 		switch k {
-		case "version":
+		case "version", "geometry", "crs":
+		case "overlap_reason":
+			if json.Unmarshal(v, &ch.OverlapReason) != nil {
+				return problem.Invalid("overlap_reason", "must be a string")
+			}
 		case "note":
 			if json.Unmarshal(v, &ch.Note) != nil {
 				return problem.Invalid("note", "must be a string")

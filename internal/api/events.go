@@ -26,6 +26,8 @@ type eventRoutes struct {
 	// lifetime ends a stream after a while: the browser reconnects at once, and the reconnection
 	// passes the read guard again (a session that ended stops hearing).
 	lifetime time.Duration
+	// warnings subscribes to the 预警 counts, streamed as "warnings" events (nil: none).
+	warnings func() (<-chan []byte, func())
 }
 
 func (h *eventRoutes) mount(r fiber.Router) {
@@ -52,15 +54,21 @@ func (h *eventRoutes) events(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
 	c.Set("X-Accel-Buffering", "no") // nginx: pass each event on at once
 	updates, stop := h.tiles.Subscribe()
+	var warned <-chan []byte // nil without a ledger: never ready
+	stopWarned := func() {}
+	if h.warnings != nil {
+		warned, stopWarned = h.warnings()
+	}
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		defer stop()
-		h.stream(w, v, updates)
+		defer stopWarned()
+		h.stream(w, v, updates, warned)
 	})
 	return nil
 }
 
-// stream writes events until the client goes (a write fails), the server stops or the lifetime ends.
-func (h *eventRoutes) stream(w *bufio.Writer, v int64, updates <-chan int64) {
+// stream writes events ("version", and "warnings" with the open counts when they change) until the client goes (a write fails), the server stops or the lifetime ends.
+func (h *eventRoutes) stream(w *bufio.Writer, v int64, updates <-chan int64, warned <-chan []byte) {
 	heartbeat := time.NewTicker(h.heartbeat)
 	defer heartbeat.Stop()
 	end := time.NewTimer(h.lifetime)
@@ -80,6 +88,8 @@ func (h *eventRoutes) stream(w *bufio.Writer, v int64, updates <-chan int64) {
 		case <-end.C:
 			return
 		case v = <-updates:
+		case counts := <-warned:
+			fmt.Fprintf(w, "event: warnings\ndata: %s\n\n", counts)
 		case <-heartbeat.C:
 			fmt.Fprintf(w, ": heartbeat\n\n")
 		}

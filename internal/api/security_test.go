@@ -69,7 +69,7 @@ func TestCSRF(t *testing.T) {
 	app, pool := fixtureWith(t, config.Config{MaxUploadMB: 1, AnonymousRead: true, SessionMax: time.Hour}, nil)
 	addUser(t, pool, "csrf-analyst", auth.Analyst)
 	cookie, token, _ := cookieLogin(t, app, "csrf-analyst")
-	form := `{"type":"Feature","properties":{"code":"X1","kind":"land"},"geometry":{"type":"Polygon","coordinates":[[[114.1,29.6],[114.101,29.6],[114.101,29.601],[114.1,29.601],[114.1,29.6]]]}}`
+	form := `{"type":"Feature","properties":{"code":"X1","kind":"land","overlap_reason":"the same square twice"},"geometry":{"type":"Polygon","coordinates":[[[114.1,29.6],[114.101,29.6],[114.101,29.601],[114.1,29.601],[114.1,29.6]]]}}`
 	for _, tt := range []struct {
 		name    string
 		headers []string

@@ -41,6 +41,9 @@ type Asset struct {
 	Geometry json.RawMessage `json:"geometry,omitempty"`
 	// Share is set in the answers of spatial queries (a zone, a drawn area).
 	*Share
+	// Topology is set in the answer to a land parcel's creation or change of shape: what the
+	// new outline does to its neighbours (topology.go).
+	Topology *Topology `json:"topology,omitempty"`
 }
 
 // Share is the part of an asset inside the zone or area of a spatial query: 亩 (on the

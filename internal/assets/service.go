@@ -11,11 +11,14 @@ import (
 type Service struct {
 	pool *pgxpool.Pool
 	now  func() time.Time
+	// overlapM2 is how much a land parcel drawn or reshaped by hand may overlap live parcels
+	// before the edit needs a reason (WithOverlapTolerance).
+	overlapM2 float64
 }
 
 // NewService returns a Service on pool.
 func NewService(pool *pgxpool.Pool) *Service {
-	return &Service{pool: pool, now: time.Now}
+	return &Service{pool: pool, now: time.Now, overlapM2: DefaultOverlapToleranceM2}
 }
 
 // NewAsset is what a caller supplies to create an asset; region and zone follow from the
@@ -38,6 +41,8 @@ type NewAsset struct {
 	Land              *LandFacts
 	Facts             map[string]any
 	SourceCRS         string
+	// OverlapReason confirms a land parcel overlapping live parcels (Create only; see Change).
+	OverlapReason string
 	// Geometry is in EPSG:4490 (lon, lat): a Polygon, MultiPolygon or Point.
 	Geometry orb.Geometry
 }

@@ -35,7 +35,12 @@ type placed struct {
 // place checks a's geometry in PostGIS, replaces an invalid polygon by its repair (or refuses
 // it, saying where it breaks) and tells the region it lies in.
 func place(ctx context.Context, tx pgx.Tx, a *NewAsset) (placed, error) {
-	in, err := wkb.Marshal(a.Geometry)
+	return placeGeom(ctx, tx, a.Kind, &a.Geometry)
+}
+
+// placeGeom is place for geometry *g of an asset of kind k (a new asset's or an edit's).
+func placeGeom(ctx context.Context, tx pgx.Tx, k Kind, g *orb.Geometry) (placed, error) {
+	in, err := wkb.Marshal(*g)
 	if err != nil {
 		return placed{}, problem.Unprocessable("geometry", "cannot be encoded: %v", err)
 	}
@@ -49,18 +54,18 @@ func place(ctx context.Context, tx pgx.Tx, a *NewAsset) (placed, error) {
 		return p, mapWriteError(err)
 	}
 	if !valid {
-		if err := repair(a, repaired, reason, x, y); err != nil {
+		if err := repair(g, repaired, reason, x, y); err != nil {
 			return p, err
 		}
 	}
-	if arealKind(a.Kind) && p.areaM2 <= 0 {
-		return p, problem.Unprocessable("geometry", "a %s must be a Polygon or MultiPolygon enclosing an area", a.Kind)
+	if arealKind(k) && p.areaM2 <= 0 {
+		return p, problem.Unprocessable("geometry", "a %s must be a Polygon or MultiPolygon enclosing an area", k)
 	}
 	return p, nil
 }
 
 // repair puts a repaired polygon in place, or refuses a geometry that has none.
-func repair(a *NewAsset, repaired []byte, reason string, x, y *float64) error {
+func repair(dst *orb.Geometry, repaired []byte, reason string, x, y *float64) error {
 	where := ""
 	if x != nil && y != nil {
 		where = fmt.Sprintf(" at %.7f,%.7f", *x, *y)
@@ -75,6 +80,6 @@ func repair(a *NewAsset, repaired []byte, reason string, x, y *float64) error {
 	if mp, ok := g.(orb.MultiPolygon); !ok || len(mp) == 0 {
 		return problem.Unprocessable("geometry", "is not valid (%s%s) and nothing of it encloses an area", reason, where)
 	}
-	a.Geometry = g
+	*dst = g
 	return nil
 }

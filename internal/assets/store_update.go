@@ -78,6 +78,12 @@ func (s *Service) Update(ctx context.Context, id int64, actor Actor, ch Change) 
 		if err != nil {
 			return err
 		}
+		var ge *geomEdit
+		if ch.Geometry != nil {
+			if ge, err = s.prepareGeom(ctx, tx, id, l.kind, actor, ch); err != nil {
+				return err
+			}
+		}
 		var b sqlBuilder
 		cols := []string{"version = version + 1", "updated_at = now()"}
 		for _, a := range set {
@@ -90,17 +96,31 @@ func (s *Service) Update(ctx context.Context, id int64, actor Actor, ch Change) 
 			}
 			cols = append(cols, "facts = facts || "+b.arg(string(facts))+"::jsonb")
 		}
+		if ge != nil {
+			cols = append(cols, "geom = ST_SetSRID(ST_GeomFromEWKB("+b.arg(ge.ewkb)+"), 4490)")
+		}
 		q := "UPDATE assets SET " + strings.Join(cols, ", ") + " WHERE id = " + b.arg(id)
 		if _, err := tx.Exec(ctx, q, b.args...); err != nil {
 			return mapWriteError(err)
 		}
-		if err := appendEvent(ctx, tx, id, "update", actor.Name, ch.Note, l.before); err != nil {
+		if err := s.updateEvent(ctx, tx, id, actor.Name, ch.Note, l.before, ge); err != nil {
 			return err
 		}
 		out, err = s.getTx(ctx, tx, "a.id = $1", id)
+		if ge != nil {
+			out.Topology = ge.topology
+		}
 		return err
 	})
 	return out, err
+}
+
+// updateEvent appends an edit's event: with both outlines when the shape changed (ge set).
+func (s *Service) updateEvent(ctx context.Context, tx pgx.Tx, id int64, actor, note string, before json.RawMessage, ge *geomEdit) error {
+	if ge != nil {
+		return appendGeomEvent(ctx, tx, id, actor, note, before, ge)
+	}
+	return appendEvent(ctx, tx, id, "update", actor, note, before)
 }
 
 // Delete soft-deletes asset id at the given version; the row and its history stay.

@@ -217,8 +217,9 @@ func constraintField(name string) string {
 }
 
 // Create writes one asset for actor and returns it as written, read in the same transaction.
-// Its geometry is checked (an invalid polygon is repaired, an areal kind needs an area) and the
-// region it falls in must be the actor's, whatever region the caller named.
+// Its geometry is checked (an invalid polygon is repaired, an areal kind needs an area), the
+// region it falls in must be the actor's, whatever region the caller named, and a land parcel
+// may not overlap live parcels beyond the tolerance without a.OverlapReason (topology.go).
 func (s *Service) Create(ctx context.Context, actor Actor, note string, a NewAsset) (Asset, error) {
 	var out Asset
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
@@ -232,10 +233,17 @@ func (s *Service) Create(ctx context.Context, actor Actor, note string, a NewAss
 		if err := actor.scopeNew(p.region, a.RegionCode); err != nil {
 			return err
 		}
-		if _, err := s.InsertTx(ctx, tx, actor.Name, note, 0, []NewAsset{a}); err != nil {
+		t, err := s.checkNew(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		if _, err := s.InsertTx(ctx, tx, actor.Name, overlapNote(note, t, a.OverlapReason), 0, []NewAsset{a}); err != nil {
 			return err
 		}
 		out, err = s.getTx(ctx, tx, "a.kind = $1 AND a.code = $2 AND a.deleted_at IS NULL", string(a.Kind), a.Code)
+		if a.Kind == Land {
+			out.Topology = &t
+		}
 		return err
 	})
 	return out, err

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"github.com/onemap/onemap/internal/problem"
 )
 
@@ -51,6 +53,12 @@ type Change struct {
 	Fields  map[string]json.RawMessage
 	Facts   map[string]any
 	Note    string
+	// Geometry is a new outline in EPSG:4490 lon/lat (Polygon, MultiPolygon or Point); nil
+	// leaves the shape as it is (geomedit.go).
+	Geometry orb.Geometry
+	// OverlapReason, when not empty, is the editor's confirmation that a land parcel may overlap
+	// its neighbours by more than the tolerance; the event keeps it.
+	OverlapReason string
 }
 
 // assignment is one validated column value.
@@ -77,7 +85,7 @@ func (ch *Change) validate(k Kind) ([]assignment, error) {
 		out = append(out, assignment{n, v})
 	}
 	errs = append(errs, validateFacts(k, ch.Facts)...)
-	if len(out) == 0 && len(ch.Facts) == 0 && len(errs) == 0 {
+	if len(out) == 0 && len(ch.Facts) == 0 && ch.Geometry == nil && len(errs) == 0 {
 		errs = append(errs, problem.Unprocessable("fields", "nothing to change"))
 	}
 	if e := problem.Join(errs...); e != nil {

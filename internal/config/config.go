@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +49,11 @@ type Config struct {
 	// AttachmentMaxMB is the largest attachment (a deed scan, a photo) accepted, default 50:
 	// ONEMAP_ATTACHMENT_MAX_MB.
 	AttachmentMaxMB int
+	// OverlapToleranceM2 is how many m² a land parcel drawn or reshaped by hand may overlap live
+	// parcels without a reason. ONEMAP_OVERLAP_TOLERANCE_M2, -overlap-tolerance-m2 (default 1).
+	OverlapToleranceM2 float64
+	// WebhookURL receives each new 预警 as a JSON POST (retried). ONEMAP_WEBHOOK_URL, -webhook-url.
+	WebhookURL string
 }
 
 // Load reads env (as from os.Environ via a lookup function) and then args, and validates the result.
@@ -70,9 +76,11 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 		TrustedProxies: splitList(getenv("ONEMAP_TRUSTED_PROXIES")),
 		SessionIdle:    30 * time.Minute,
 		SessionMax:     12 * time.Hour,
+		WebhookURL:     getenv("ONEMAP_WEBHOOK_URL"),
 	}
 	c.AttachmentMaxMB = 50
 	c.accountDefaults()
+	c.editDefaults()
 	var errs []error
 	envDuration(getenv, "ONEMAP_REQUEST_TIMEOUT", &c.RequestTimeout, &errs)
 	envInt(getenv, "ONEMAP_TILE_CACHE_MB", &c.TileCacheMB, &errs)
@@ -82,6 +90,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	envDuration(getenv, "ONEMAP_SESSION_IDLE", &c.SessionIdle, &errs)
 	envDuration(getenv, "ONEMAP_SESSION_MAX", &c.SessionMax, &errs)
 	c.accountEnv(getenv, &errs)
+	c.editEnv(getenv, &errs)
 	c.DBMaxConns = defaultDBMaxConns
 	envInt(getenv, "ONEMAP_DB_MAX_CONNS", &c.DBMaxConns, &errs)
 	if len(errs) > 0 {
@@ -101,7 +110,9 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (ONEMAP_LOG_FORMAT)")
 	fs.BoolVar(&c.AnonymousRead, "anonymous-read", c.AnonymousRead, "allow reads without a token (ONEMAP_ANONYMOUS_READ=false to require login)")
 	securityFlags(fs, &c)
+	fs.StringVar(&c.WebhookURL, "webhook-url", c.WebhookURL, "URL receiving each new warning as a JSON POST (ONEMAP_WEBHOOK_URL)")
 	c.accountFlags(fs)
+	c.editFlags(fs)
 	if err := fs.Parse(passThrough(fs, args)); err != nil {
 		return c, fs, err
 	}
@@ -123,7 +134,11 @@ func (c Config) Validate() error {
 		}
 	}
 	errs = append(errs, c.validateSecurity()...)
+	if u, err := url.Parse(c.WebhookURL); c.WebhookURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		errs = append(errs, fmt.Errorf("config: webhook-url %q must be an absolute http(s) URL", c.WebhookURL))
+	}
 	errs = append(errs, c.validateAccounts()...)
+	errs = append(errs, c.validateEdit()...)
 	if c.DBMaxConns < 2 {
 		errs = append(errs, fmt.Errorf("config: db-max-conns must be at least 2 (one per pool), got %d", c.DBMaxConns))
 	}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
 	"time"
 
@@ -97,6 +99,13 @@ func IsUnavailable(err error) bool {
 			return true
 		}
 		return pgErr.Code[:2] == "08"
+	}
+	// A connection cut in the middle of a query (the server or the network went away) ends in
+	// an unexpected EOF or a network error rather than a PostgreSQL code. (A bare io.EOF is
+	// left out: an empty request body ends in it too.)
+	var ne net.Error
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &ne) && !ne.Timeout() {
+		return true
 	}
 	return pgconn.SafeToRetry(err) || pgconn.Timeout(err) && !errors.Is(err, context.DeadlineExceeded)
 }

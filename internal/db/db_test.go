@@ -3,10 +3,14 @@ package db_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"os"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -61,6 +65,19 @@ func TestTooManyClientsIsUnavailable(t *testing.T) {
 	}
 }
 
+func TestCutConnectionIsUnavailable(t *testing.T) {
+	cut := []error{fmt.Errorf("assets: search totals: %w", io.ErrUnexpectedEOF),
+		&net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}}
+	for _, err := range cut {
+		if !db.IsUnavailable(err) {
+			t.Errorf("%v: not unavailable", err)
+		}
+	}
+	if db.IsUnavailable(errors.New("assets: bad input")) {
+		t.Error("a plain error counted as unavailable")
+	}
+}
+
 func TestUserProblemHidesServerText(t *testing.T) {
 	pg := &pgconn.PgError{Code: "22003", Message: "numeric field overflow", ConstraintName: "", ColumnName: ""}
 	p := db.UserProblem(pg)
@@ -111,7 +128,8 @@ func TestMonitorLogsTransitions(t *testing.T) {
 	}
 	time.Sleep(50 * time.Millisecond)
 	up.Store(true)
-	for deadline := time.Now().Add(2 * time.Second); m.IsDown() && time.Now().Before(deadline); {
+	// The monitor marks itself up before it logs so: wait for both (under load they are apart).
+	for deadline := time.Now().Add(2 * time.Second); (m.IsDown() || h.up.Load() == 0) && time.Now().Before(deadline); {
 		time.Sleep(5 * time.Millisecond)
 	}
 	if h.down.Load() != 1 || h.up.Load() != 1 || m.IsDown() {

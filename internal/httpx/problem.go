@@ -4,6 +4,7 @@ package httpx
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"math"
@@ -28,6 +29,29 @@ type body struct {
 	Instance string          `json:"instance,omitempty"`
 	Params   []problem.Param `json:"invalid_params,omitempty"`
 	retry    time.Duration
+	ext      map[string]any
+}
+
+// MarshalJSON writes the standard members and, beside them, the problem's extension members
+// (a standard member's name is never overwritten).
+func (b body) MarshalJSON() ([]byte, error) {
+	type plain body
+	std, err := json.Marshal(plain(b))
+	if err != nil || len(b.ext) == 0 {
+		return std, err
+	}
+	all := map[string]any{}
+	for k, v := range b.ext {
+		all[k] = v
+	}
+	var members map[string]any
+	if err := json.Unmarshal(std, &members); err != nil {
+		return nil, err
+	}
+	for k, v := range members {
+		all[k] = v
+	}
+	return json.Marshal(all)
 }
 
 // retryAfter is the Retry-After of a 503: seconds before the database is worth another try.
@@ -69,7 +93,7 @@ func toBody(err error) body {
 	var pe *problem.Error
 	switch {
 	case errors.As(err, &pe):
-		return body{Type: ProblemType, Title: pe.Title, Status: pe.Status, Detail: scrub(pe.Detail), Params: scrubParams(pe.Params), retry: pe.RetryAfter}
+		return body{Type: ProblemType, Title: pe.Title, Status: pe.Status, Detail: scrub(pe.Detail), Params: scrubParams(pe.Params), retry: pe.RetryAfter, ext: pe.Extensions}
 	case errors.As(err, &fe):
 		return body{Type: ProblemType, Title: http.StatusText(fe.Code), Status: fe.Code, Detail: fe.Message}
 	case db.UserProblem(err) != nil:

@@ -35,6 +35,7 @@ type Actor struct {
 type Service struct {
 	pool *pgxpool.Pool
 	now  func() time.Time
+	warn warnState // 预警 subscribers and evaluation requests (warnwatch.go)
 }
 
 // NewService returns a Service on pool.

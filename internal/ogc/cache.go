@@ -42,3 +42,10 @@ func (c *countCache) put(key string, n int64) {
 	}
 	c.m[key] = countEntry{n, time.Now()}
 }
+
+// clear forgets every count: a write changed what they counted.
+func (c *countCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m = map[string]countEntry{}
+}

@@ -100,6 +100,13 @@ func serve(t *testing.T, pool *pgxpool.Pool, withTiles bool, users *auth.Service
 		Metrics: api.NewMetrics(), Base: ctx, Auth: users,
 		Mounts: []func(fiber.Router){record, ogc.New(pool, ogc.Options{Tiles: src}).Register},
 	})
+	e.base = listen(t, ctx, cancel, app)
+	return e
+}
+
+// listen runs app on 127.0.0.1:0 until the test ends (then cancels ctx) and returns its /ogc URL.
+func listen(t *testing.T, ctx context.Context, cancel context.CancelFunc, app *fiber.App) string {
+	t.Helper()
 	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -109,8 +116,7 @@ func serve(t *testing.T, pool *pgxpool.Pool, withTiles bool, users *auth.Service
 		cancel()
 		_ = app.ShutdownWithTimeout(5 * time.Second)
 	})
-	e.base = "http://" + ln.Addr().String() + "/ogc"
-	return e
+	return "http://" + ln.Addr().String() + "/ogc"
 }
 
 func square(lon, lat, deg float64) orb.Polygon {

@@ -56,6 +56,13 @@ func (s *Server) item(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if n, ok := id.(int64); ok && coll.Kind != "" {
+		v, err := s.store.version(c.UserContext(), coll, n)
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderETag, etag(v)) // the version a Part 4 write's If-Match names
+	}
 	base := s.base(c) + "/collections/" + coll.ID
 	body := featureJSON(f, []link{
 		{Href: base + "/items/" + url.PathEscape(fmt.Sprint(id)), Rel: "self", Type: mediaGeoJSON},

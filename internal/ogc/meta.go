@@ -70,6 +70,9 @@ func (s *Server) conformance(c *fiber.Ctx) error {
 	if s.tiles != nil {
 		classes = append(classes, tilesConformance()...)
 	}
+	if s.editable() {
+		classes = append(classes, confCreate, confUpdate)
+	}
 	return s.send(c, mediaJSON, "Conformance", fiber.Map{"conformsTo": classes})
 }
 

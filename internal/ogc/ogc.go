@@ -3,7 +3,8 @@
 // EPSG:3857), Part 3 (queryables and CQL2 filters, see package cql2) and, when a TileSource is
 // wired, OGC API – Tiles (WebMercatorQuad, Mapbox Vector Tiles). The collections are the five
 // asset kinds plus zones and regions, with the property names the rest of the product uses.
-// Everything here is read-only.
+// When a Writer and an Editor are wired, the asset collections also take Part 4 writes
+// (transactions.go) through the asset service; zones and regions stay read-only.
 package ogc
 
 import (
@@ -33,13 +34,19 @@ type TileSource interface {
 type Options struct {
 	// Tiles enables the OGC API – Tiles endpoints; nil leaves them out (and undeclared).
 	Tiles TileSource
+	// Assets and Editor enable OGC API – Features Part 4 on the asset collections (POST, PUT,
+	// PATCH, DELETE); either nil leaves the routes out (and undeclared).
+	Assets Writer
+	Editor Editor
 }
 
 // Server is the OGC API. Build it with New and mount it with Register.
 type Server struct {
-	store *store
-	tiles TileSource
-	colls []*collection
+	store  *store
+	tiles  TileSource
+	writer Writer
+	editor Editor
+	colls  []*collection
 
 	mu       sync.Mutex
 	extents  map[string]extent
@@ -48,10 +55,11 @@ type Server struct {
 
 // New returns the OGC API over db (a *pgxpool.Pool).
 func New(db DB, opts Options) *Server {
-	return &Server{store: &store{db: db, counts: newCountCache()}, tiles: opts.Tiles, colls: catalog()}
+	return &Server{store: &store{db: db, counts: newCountCache()}, tiles: opts.Tiles, colls: catalog(),
+		writer: opts.Assets, editor: opts.Editor}
 }
 
-// Register adds the /ogc routes to r (read-only: GET and HEAD).
+// Register adds the /ogc routes to r: GET and HEAD, and the Part 4 writes when wired.
 func (s *Server) Register(r fiber.Router) {
 	g := r.Group(Prefix)
 	g.Get("/", s.landing)
@@ -63,6 +71,9 @@ func (s *Server) Register(r fiber.Router) {
 	g.Get("/collections/:collectionId/schema", s.schema)
 	g.Get("/collections/:collectionId/items", s.items)
 	g.Get("/collections/:collectionId/items/:featureId", s.item)
+	if s.editable() {
+		s.registerEdits(g)
+	}
 	if s.tiles != nil {
 		s.registerTiles(g)
 	}

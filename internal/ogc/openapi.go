@@ -25,7 +25,7 @@ func (s *Server) api(c *fiber.Ctx) error {
 		"openapi": "3.0.3",
 		"info": obj{
 			"title": "OneMap OGC API", "version": "1.0.0",
-			"description": "OGC API – Features Parts 1–3 and OGC API – Tiles for OneMap's state-owned assets. Read-only.",
+			"description": s.apiDescription(),
 		},
 		"servers":    []obj{{"url": s.base(c)}},
 		"paths":      paths,
@@ -48,6 +48,9 @@ func (s *Server) collectionPaths(paths obj, coll *collection) {
 	paths[p+"/items"] = items
 	paths[p+"/items/{featureId}"] = op(coll.Title+": one feature", coll.ID+"-item",
 		[]obj{ref("featureId"), ref("crs"), ref("f")}, mediaGeoJSON)
+	if s.editable() && coll.Kind != "" {
+		editPaths(items, paths[p+"/items/{featureId}"].(obj), coll)
+	}
 	paths[p+"/queryables"] = op(coll.Title+": queryables", coll.ID+"-queryables", []obj{ref("f")}, mediaJSONSchema)
 	paths[p+"/schema"] = op(coll.Title+": feature schema", coll.ID+"-schema", []obj{ref("f")}, mediaJSONSchema)
 }

@@ -37,6 +37,8 @@ type Error struct {
 	Params []Param `json:"invalid_params,omitempty"`
 	// RetryAfter, when set, is sent as the Retry-After header (429, 503).
 	RetryAfter time.Duration `json:"-"`
+	// Extensions are RFC 9457 extension members sent beside the standard ones (e.g. "overlaps").
+	Extensions map[string]any `json:"-"`
 }
 
 // Error renders the problem as one line.

@@ -22,6 +22,8 @@ export class Legend {
     this.byColor = null;
     this.totals = null;
     this.error = null;
+    /** extras add sections below the layer list (functions returning nodes), e.g. 预警. */
+    this.extras = [];
     this.fetch = latest(async (signal) => {
       const f = state.filters;
       const [kinds, colours] = await Promise.all([
@@ -79,7 +81,8 @@ export class Legend {
       h('h3', {}, t('layers.reference')),
       h('div', { class: 'layer-list' }, REFERENCE.map((k) => this.toggle(k))),
       h('h3', {}, t('layers.colorBy')),
-      this.colorSwitch());
+      this.colorSwitch(),
+      ...this.extras.map((f) => f()));
   }
 
   renderLegend() {

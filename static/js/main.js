@@ -20,6 +20,9 @@ import { parcelLabels } from './parcel-labels.js';
 import { wirePhone, PHONE } from './phone.js';
 import { ProjectsPanel } from './projects.js';
 import { CityLevel, countiesOf, citiesOf, tileRegions } from './province.js';
+import { reshape, showOutline } from './edit/reshape.js';
+import { NewAssetButton } from './edit/draw-asset.js';
+import { Warnings } from './warnings.js';
 
 const ui = {};
 
@@ -86,6 +89,7 @@ function renderAll() {
   ui.results.render();
   ui.panel.render();
   ui.projects.render();
+  ui.newAsset.render();
   ui.choro.render();
   ui.choro.renderLabels();
   ui.cityLevel.render();
@@ -115,7 +119,7 @@ function wireState(map) {
   on('basemap', () => setBasemap(map, state.basemap));
   on('route', applyRoute);
   on('lang', renderAll);
-  on('session', () => { ui.results.render(); ui.panel.render(); ui.projects.render(); });
+  on('session', () => { ui.results.render(); ui.panel.render(); ui.projects.render(); ui.newAsset.render(); });
   map.on('moveend', () => {
     const c = map.getCenter();
     state.center = [c.lng, c.lat];
@@ -211,7 +215,13 @@ async function boot() {
   ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
   ui.focus = new FilterFocus(map, { spatial: () => Boolean(state.zoneQuery) || ui.results.source?.type === 'draw', openAsset });
   ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: (a) => patchResults(ui.results, a),
-    onProject: (id) => openProject(id) });
+    onProject: (id) => openProject(id),
+    onReshape: (a) => {
+      if (PHONE.matches) ui.panel.close(); // the sheet would cover the shape
+      reshape(map, a, (saved) => { patchResults(ui.results, saved); openAsset(saved.id); });
+    },
+    onOutline: (g) => { showOutline(map, g); flyToGeometry(map, g); } });
+  ui.newAsset = new NewAssetButton(map, { session: ui.session, onStart: () => ui.panel.close(), onCreated: (a) => openAsset(a.id) });
   ui.projects = new ProjectsPanel($('#projects-panel'), { map, session: ui.session, openAsset, hits: () => state.hits, selected: () => ui.panel.asset });
   // Loaded when the tab is first opened: the first paint does not wait for the 台账.
   $('#tab-projects').addEventListener('click', () => ui.projects.init());
@@ -248,6 +258,14 @@ async function boot() {
   });
   ui.live.start();
   window.__live = ui.live;
+  // 预警: the badge and list in the user's scope, and the layer, follow the stream's "warnings".
+  ui.warnings = new Warnings(map, { button: $('#warnings-btn'), onAsset: (id) => openAsset(id, { fly: true }) });
+  ui.warnings.onChange = () => ui.legend.render();
+  ui.legend.extras.push(() => ui.warnings.layerToggle());
+  ui.warnings.listen(ui.live.source);
+  ui.warnings.load();
+  on('session', () => ui.warnings.load());
+  on('lang', () => ui.warnings.load());
   const zonePopup = new maplibregl.Popup({ className: 'om-zone', maxWidth: '300px' });
   wireInteraction(map, (id) => openAsset(id), (zone, lngLat) => {
     const run = (preset) => () => { zonePopup.remove(); ui.query.zoneQuery({ code: zone.code, preset, min_area_mu: '' }); };

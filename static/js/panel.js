@@ -8,6 +8,7 @@ import { state, emit } from './state.js';
 import { editForm, idleBlock, typedChanges } from './assetform.js';
 import { conflictBox } from './conflict.js';
 import { attachmentsBlock } from './attachments.js';
+import { leasesBlock } from './leases.js';
 import { STAGE_COLORS, MODE_COLORS, KIND_COLORS } from './layers.js';
 
 const FACT_KEYS = {
@@ -84,28 +85,40 @@ function changes(ev) {
   const after = ev.after || {};
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
     .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]) && !['version', 'updated_at', 'created_at', 'geometry'].includes(k));
-  const show = (k, v) => (v == null ? '—' : ['stage', 'mode', 'kind', 'land_status'].includes(k) ? label(k, v) : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const show = (k, v) => (v == null ? '—' : ['stage', 'mode', 'kind', 'land_status'].includes(k) ? label(k, v) : k === 'area_mu' ? mu(v)
+    : typeof v === 'object' ? JSON.stringify(v) : String(v));
   if (ev.action !== 'update') return null;
-  return h('ul', { class: 'changes' }, keys.slice(0, 8).map((k) => {
+  const shape = before.geometry || after.geometry ? h('li', {}, t('edit.shape.changed')) : null;
+  return h('ul', { class: 'changes' }, shape, keys.filter((k) => !['area_m2', 'overlaps'].includes(k)).slice(0, 8).map((k) => {
     const name = t(`f.${k}`) === `f.${k}` ? k : t(`f.${k}`);
     return h('li', {}, `${name}：${show(k, before[k])} → ${show(k, after[k])}`);
   }));
 }
 
-function history(events) {
+/** outlineButton draws the outline an event replaced (a change of shape keeps both) on the map. */
+function outlineButton(ev, onOutline) {
+  const g = ev.before?.geometry;
+  if (!g || !onOutline) return null;
+  return h('button', { type: 'button', class: 'link', 'data-test': 'history-outline', onclick: () => onOutline(g) }, t('edit.shape.earlier'));
+}
+
+function history(events, onOutline) {
   if (!events?.length) return h('p', { class: 'muted' }, t('panel.noHistory'));
   const sorted = [...events].sort((x, y) => String(y.at).localeCompare(String(x.at)));
   return h('ol', { class: 'timeline' }, sorted.map((ev) => h('li', {},
     h('div', { class: 'tl-head' }, h('strong', {}, label('action', ev.action)), h('time', { datetime: ev.at }, dateTime(ev.at))),
     ev.actor ? h('div', { class: 'muted' }, ev.actor) : null,
     changes(ev),
+    outlineButton(ev, onOutline),
     ev.note ? h('div', { class: 'note' }, ev.note) : null)));
 }
 
 /** Panel shows one asset at a time in the right-hand drawer. */
 export class Panel {
-  constructor(el, { onZoom, session, onEdited, onProject }) {
+  constructor(el, { onZoom, session, onEdited, onProject, onReshape, onOutline }) {
     this.el = el;
+    this.onReshape = onReshape;
+    this.onOutline = onOutline;
     this.onProject = onProject;
     this.session = session;
     this.onEdited = onEdited;
@@ -226,16 +239,19 @@ export class Panel {
           h('div', {}, h('span', { class: 'fig' }, mu(a.area_mu)), h('span', { class: 'cap' }, t('f.area'))),
           h('div', {}, h('span', { class: 'fig' }, wan(a.book_value)), h('span', { class: 'cap' }, t('f.book_value')))),
         a.geometry ? h('button', { class: 'btn btn-primary', type: 'button', onclick: () => this.onZoom(a.geometry) }, t('panel.zoom')) : null,
+        this.session?.canEdit() && this.onReshape && /Polygon/.test(a.geometry?.type || '')
+          ? h('button', { class: 'btn', type: 'button', 'data-test': 'reshape', onclick: () => this.onReshape(a) }, t('edit.shape.button')) : null,
         h('h3', {}, t('panel.facts')),
         ledger(a),
         a.kind === 'land' ? landFacts(a) : null,
         kindFacts(a),
+        leasesBlock(a.id, this.session?.canEdit()),
         attachmentsBlock({ kind: 'asset', id: a.id }, this.session?.canEdit()),
         this.session?.canEdit() && this.pending ? conflictBox({ base: this.pending.base, mine: this.pending.mine, current: a,
           onDiscard: () => { this.pending = null; this.render(); } }) : null,
         this.session?.canEdit() ? editForm(a, (body, msg) => this.save(body, msg), this.pending?.mine) : null,
         h('h3', {}, t('panel.history')),
-        history(a.events)));
+        history(a.events, this.onOutline)));
     $('#panel-title', this.el)?.focus?.();
   }
 }
