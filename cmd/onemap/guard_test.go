@@ -71,6 +71,7 @@ var routeAccess = map[string]access{
 	"POST /api/v1/imports":                                      analyst,
 	"GET /api/v1/imports":                                       analyst,
 	"GET /api/v1/imports/:id":                                   analyst,
+	"GET /api/v1/imports/:id/assets":                            analyst,
 	"GET /api/v1/export/columns":                                reader,
 	"GET /api/v1/export":                                        {roles: []string{auth.Planner, auth.Analyst}},
 	"GET /tiles/:layer/:z/:x/:y.mvt":                            reader,
