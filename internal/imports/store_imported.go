@@ -24,12 +24,18 @@ type ImportedAsset struct {
 	Name   string  `json:"name"`
 	Holder string  `json:"holder"`
 	AreaMu float64 `json:"area_mu"`
+	// Region, stage, mode and book value let the UI's result list show the rows as it shows any.
+	RegionCode *string  `json:"region_code"`
+	Stage      string   `json:"stage"`
+	Mode       *string  `json:"mode"`
+	BookValue  *float64 `json:"book_value"`
 }
 
 const selectImportedExtent = `SELECT n, ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
 FROM (SELECT count(*)::int AS n, ST_Extent(geom) AS e FROM assets WHERE import_id = $1 AND deleted_at IS NULL) x`
 
-const selectImportedAssets = `SELECT id, code, kind, name, holder, coalesce(area_mu, 0)::float8
+const selectImportedAssets = `SELECT id, code, kind, name, holder, coalesce(area_mu, 0)::float8,
+    region_code, stage, mode, book_value::float8
 FROM assets WHERE import_id = $1 AND deleted_at IS NULL ORDER BY id LIMIT $2`
 
 // Assets returns the live assets run id last wrote, after checking the run exists.
