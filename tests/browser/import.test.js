@@ -68,8 +68,8 @@ after(async () => {
 /** counts reads the report's figures from the dialog. */
 const counts = (page) => page.locator('[data-test="imp-report"] [data-n]').evaluateAll((els) => Object.fromEntries(els.map((e) => [e.dataset.n, Number(e.querySelector('b').textContent)])));
 
-async function dryRun(page) {
-  await signIn(page, 'analyst');
+async function dryRun(page, { signedIn = false } = {}) {
+  if (!signedIn) await signIn(page, 'analyst');
   await page.locator('#import-open').click();
   await page.locator('#imp-file').setInputFiles({ name: 'dltb.zip', mimeType: 'application/zip', buffer: zipBuf });
   await page.locator('#imp-kind').selectOption('land');
@@ -131,10 +131,17 @@ test('import: a GBK Shapefile through the dialog, dry run then commit, ends with
 
 test('import on a phone: the dialog fits 390×844', async () => {
   const page = await openPage(stack, '#/map', { width: 390, height: 844 });
-  await dryRun(page);
+  await signIn(page, 'analyst');
+  await shot(page, 'import-button-phone.png');
+  await dryRun(page, { signedIn: true });
   const box = await page.locator('#import-dlg').boundingBox();
   assert.ok(box.width <= 390, `dialog width ${box.width}`);
   await shot(page, 'import-dry-phone.png');
+  // the codes are in since the first test: skipped now, so nothing to commit
+  assert.equal((await counts(page)).skipped, 3);
+  assert.ok(await page.locator('#imp-commit').isDisabled(), 'nothing to write: no commit');
+  await page.locator('#import-dlg .imp-report').scrollIntoViewIfNeeded();
+  await shot(page, 'import-report-phone.png');
   noProblems(page);
   await page.context().close();
 });

@@ -10,7 +10,7 @@ import { t, addWords, label } from '../i18n.js';
 addWords('zh', {
   'imp.button': '导入', 'imp.title': '数据导入', 'imp.file': '文件', 'imp.kind': '资产类型', 'imp.kind.auto': '按文件内容',
   'imp.srs': '坐标系', 'imp.srs.auto': '自动识别（.prj、元数据或带号）', 'imp.encoding': '编码', 'imp.encoding.auto': '自动识别',
-  'imp.conflict': '编号已存在时', 'imp.conflict.error': '拒绝', 'imp.conflict.update': '更新', 'imp.conflict.skip': '跳过',
+  'imp.conflict': '编号已存在时', 'imp.conflict.update': '更新', 'imp.conflict.skip': '跳过',
   'imp.formats': '支持：Shapefile（zip）、GeoPackage、KML/KMZ、GeoJSON、XLSX/CSV 台账、勘测定界 TXT',
   'imp.dry': '预检', 'imp.commit': '确认导入', 'imp.upload': '正在上传 {p}%', 'imp.reading': '正在读取 {n} 行', 'imp.writing': '正在写入 {n} 行',
   'imp.found': '识别结果', 'imp.format': '格式', 'imp.crs': '坐标系', 'imp.enc': '编码', 'imp.rows': '行数',
@@ -27,7 +27,7 @@ addWords('zh', {
 addWords('en', {
   'imp.button': 'Import', 'imp.title': 'Import data', 'imp.file': 'File', 'imp.kind': 'Asset kind', 'imp.kind.auto': 'From the file',
   'imp.srs': 'CRS', 'imp.srs.auto': 'Detect (.prj, metadata or zone prefix)', 'imp.encoding': 'Encoding', 'imp.encoding.auto': 'Detect',
-  'imp.conflict': 'When the code exists', 'imp.conflict.error': 'Reject', 'imp.conflict.update': 'Update', 'imp.conflict.skip': 'Skip',
+  'imp.conflict': 'When the code exists', 'imp.conflict.update': 'Update', 'imp.conflict.skip': 'Skip',
   'imp.formats': 'Shapefile (zip), GeoPackage, KML/KMZ, GeoJSON, XLSX/CSV ledgers, 勘测定界 TXT',
   'imp.dry': 'Dry run', 'imp.commit': 'Import', 'imp.upload': 'Uploading {p}%', 'imp.reading': 'Reading {n} rows', 'imp.writing': 'Writing {n} rows',
   'imp.found': 'Found', 'imp.format': 'Format', 'imp.crs': 'CRS', 'imp.enc': 'Encoding', 'imp.rows': 'Rows',
@@ -69,6 +69,13 @@ export function csvText(issues) {
   return '\ufeff' + [head, ...issues.map((i) => [i.row, i.layer, i.code, t(`imp.act.${i.action}`), i.field, i.reason])].map((r) => r.map(q).join(',')).join('\r\n') + '\r\n';
 }
 
+/** totalsOf sums the listed assets for the result list's totals (the sums only when all are listed). */
+function totalsOf({ items, total }) {
+  if (items.length < total) return { count: total };
+  const sum = (k) => items.reduce((acc, a) => acc + (Number(a[k]) || 0), 0);
+  return { count: total, area_mu: sum('area_mu'), book_value: sum('book_value') };
+}
+
 /** post uploads form to /api/v1/imports, reporting upload progress (0–1); resolves to { status, body }. */
 function post(form, onUpload) {
   return new Promise((resolve, reject) => {
@@ -104,12 +111,12 @@ export class ImportTool {
     this.mapping = {}; // the analyst's changes: source field → target
     this.dry = null;
     const sel = (id, opts) => h('select', { id }, opts.map(([v, l]) => h('option', { value: v }, l)));
-    this.form = {
+    this.form = { // 三调 data are land: the kind the analyst most often means
       file: h('input', { type: 'file', id: 'imp-file', accept: '.zip,.gpkg,.kml,.kmz,.geojson,.json,.csv,.xlsx,.txt', onchange: () => this.reset() }),
       kind: sel('imp-kind', [['', t('imp.kind.auto')], ...KINDS.map((k) => [k, label('kind', k)])]),
       srs: h('input', { id: 'imp-srs', placeholder: t('imp.srs.auto'), list: 'imp-srs-list' }),
       encoding: sel('imp-encoding', [['', t('imp.encoding.auto')], ['GBK', 'GBK'], ['UTF-8', 'UTF-8'], ['GB18030', 'GB18030']]),
-      conflict: sel('imp-conflict', [['', t('imp.conflict.error')], ['update', t('imp.conflict.update')], ['skip', t('imp.conflict.skip')]]),
+      conflict: sel('imp-conflict', [['skip', t('imp.conflict.skip')], ['update', t('imp.conflict.update')]]),
     };
     this.dryBtn = h('button', { type: 'button', class: 'btn', id: 'imp-dry', onclick: () => this.run(true) }, t('imp.dry'));
     this.commitBtn = h('button', { type: 'button', class: 'btn btn-primary', id: 'imp-commit', disabled: true, onclick: () => this.run(false) }, t('imp.commit'));
@@ -117,6 +124,7 @@ export class ImportTool {
     this.barText = h('span', { class: 'hint', id: 'imp-progress-text' });
     this.out = h('div', { class: 'imp-out', id: 'imp-out' });
     const f = this.form;
+    f.kind.value = 'land';
     this.dlg = modal({ id: 'import-dlg', title: t('imp.title'), wide: true },
       h('p', { class: 'hint' }, t('imp.formats')),
       h('div', { class: 'imp-form' }, field(t('imp.file'), f.file), field(t('imp.kind'), f.kind), field(t('imp.srs'), f.srs),
@@ -196,7 +204,8 @@ export class ImportTool {
     this.dlg.close();
     const [w, s, e, n] = got.bbox;
     this.map.fitBounds([[w, s], [e, n]], { padding: 60, maxZoom: 17, duration: 0 });
-    this.results.show({ type: 'import', title: t('imp.list', { n: got.total }), items: got.items }, { expand: true });
+    await this.results.show({ type: 'import', title: t('imp.list', { n: got.total }), items: got.items, totals: totalsOf(got) }, { expand: true });
+    this.results.onItems?.(got.items); // marked on the map as any list's rows
   }
 
   foundBlock(rep) {
