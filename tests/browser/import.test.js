@@ -142,6 +142,12 @@ test('import on a phone: the dialog fits 390×844', async () => {
   assert.ok(await page.locator('#imp-commit').isDisabled(), 'nothing to write: no commit');
   await page.locator('#import-dlg .imp-report').scrollIntoViewIfNeeded();
   await shot(page, 'import-report-phone.png');
+  // the mapping is editable: QSDWMC ignored, checked again, and the answer says so
+  await page.locator('select[data-field="QSDWMC"]').selectOption('-');
+  await page.locator('#imp-progress-text', { hasText: '字段对应已修改' }).waitFor();
+  await page.locator('#imp-dry').click();
+  await page.waitForFunction(() => document.querySelector('select[data-field="QSDWMC"]')?.value === '-' && !document.querySelector('#imp-dry').disabled);
+  assert.equal(await page.locator('select[data-field="BSM"]').inputValue(), 'code');
   noProblems(page);
   await page.context().close();
 });
