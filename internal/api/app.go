@@ -16,6 +16,7 @@ import (
 	"github.com/onemap/onemap/internal/attachments"
 	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/auth"
+	"github.com/onemap/onemap/internal/bookmarks"
 	"github.com/onemap/onemap/internal/checks"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/db"
@@ -121,6 +122,9 @@ func New(d Deps) *fiber.App {
 	(&auditRoutes{svc: d.Audit}).mount(v1)
 	if d.Pool != nil {
 		(&checkRoutes{svc: checks.NewService(d.Pool)}).mount(v1) // before the asset routes: /assets/near
+	}
+	if d.Pool != nil {
+		(&bookmarkRoutes{svc: bookmarks.NewService(d.Pool)}).mount(v1)
 	}
 	(&editRoutes{svc: d.Assets}).mount(v1)
 	(&splitRoutes{svc: d.Assets}).mount(v1)

@@ -27,6 +27,8 @@ import { Warnings } from './warnings.js';
 import { SplitTool } from './edit/split.js';
 import { MergeTool } from './edit/merge.js';
 import { lineageBlock } from './edit/lineage.js';
+import { ImportTool } from './tools/import.js';
+import { Bookmarks } from './tools/bookmarks.js';
 
 const ui = {};
 
@@ -231,6 +233,10 @@ async function boot() {
     tools: (a) => [ui.split.button(a), ui.merge.button(a)],
     lineage: (a) => lineageBlock(a, (id) => openAsset(id, { fly: true })) });
   ui.newAsset = new NewAssetButton(map, { session: ui.session, onStart: () => ui.panel.close(), onCreated: (a) => openAsset(a.id) });
+  ui.importTool = new ImportTool(map, { session: ui.session, results: ui.results, openAsset });
+  ui.bookmarks = new Bookmarks(map, { session: ui.session, query: ui.query, onApply: () => ui.legend.render() });
+  on('session', () => { ui.importTool.render(); ui.bookmarks.render(); });
+  on('lang', () => { ui.importTool.render(); ui.bookmarks.render(); });
   ui.projects = new ProjectsPanel($('#projects-panel'), { map, session: ui.session, openAsset, hits: () => state.hits, selected: () => ui.panel.asset });
   // Loaded when the tab is first opened: the first paint does not wait for the 台账.
   $('#tab-projects').addEventListener('click', () => ui.projects.init());
