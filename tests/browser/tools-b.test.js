@@ -90,7 +90,8 @@ for (const viewport of [{ width: 1366, height: 768 }, { width: 390, height: 844 
 
     // A feature clicked on the map selects its row.
     const other = land.items.find((a) => !sel.includes(a.id) && a.area_mu > 5);
-    await page.evaluate((c) => window.__map.jumpTo({ center: c, zoom: 17 }), other.center);
+    // The parcel goes to the upper quarter of the map, above the table.
+    await page.evaluate((c) => { const m = window.__map; m.jumpTo({ center: c, zoom: 17 }); m.panBy([0, m.getCanvas().clientHeight / 4], { duration: 0 }); }, other.center);
     await waitIdle(page);
     const pt = await page.evaluate((c) => { const p = window.__map.project(c); const r = window.__map.getCanvas().getBoundingClientRect(); return { x: r.left + p.x, y: r.top + p.y }; }, other.center);
     const hit = await page.evaluate(({ x, y }) => {

@@ -271,14 +271,25 @@ export class AttributeTable {
     this.drawSelection(features);
   }
 
+  /**
+   * drawSelection fills and outlines the selected shapes, and marks each by a point at its box's
+   * centre below the parcel zooms (where a parcel is a pixel or two).
+   */
   drawSelection(features) {
-    const data = { type: 'FeatureCollection', features };
+    const marks = features.map((f) => {
+      const [x0, y0, x1, y1] = bboxOf(f.geometry);
+      return { type: 'Feature', id: f.id, properties: { mark: true }, geometry: { type: 'Point', coordinates: [(x0 + x1) / 2, (y0 + y1) / 2] } };
+    });
+    const data = { type: 'FeatureCollection', features: [...features, ...marks] };
     const src = this.map.getSource(SEL);
     if (src) { src.setData(data); return; }
     if (!features.length) return;
+    const shapes = ['!=', ['geometry-type'], 'Point'];
     this.map.addSource(SEL, { type: 'geojson', data });
-    this.map.addLayer({ id: `${SEL}-fill`, type: 'fill', source: SEL, paint: { 'fill-color': '#00e5ff', 'fill-opacity': 0.35 } });
-    this.map.addLayer({ id: `${SEL}-line`, type: 'line', source: SEL, paint: { 'line-color': '#0050b3', 'line-width': 3 } });
+    this.map.addLayer({ id: `${SEL}-fill`, type: 'fill', source: SEL, filter: shapes, paint: { 'fill-color': '#00e5ff', 'fill-opacity': 0.4 } });
+    this.map.addLayer({ id: `${SEL}-line`, type: 'line', source: SEL, filter: shapes, paint: { 'line-color': '#0050b3', 'line-width': 3 } });
+    this.map.addLayer({ id: `${SEL}-mark`, type: 'circle', source: SEL, maxzoom: 14, filter: ['==', ['geometry-type'], 'Point'],
+      paint: { 'circle-radius': 7, 'circle-color': '#00e5ff', 'circle-stroke-color': '#0050b3', 'circle-stroke-width': 2.5 } });
   }
 
   /** zoom frames the selection above the table. */
