@@ -171,7 +171,7 @@ function chartOption(rows, measure) {
     grid: { left: 4, right: 44, top: 6, bottom: 2, containLabel: true },
     tooltip: { trigger: 'item', valueFormatter: (v) => `${num(v, measure.digits)} ${t(measure.word)}` },
     xAxis: { type: 'value', show: false },
-    yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.name), axisTick: { show: false }, axisLabel: { fontSize: 11, color: '#445' } },
+    yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.name), axisTick: { show: false }, axisLabel: { fontSize: 11, color: '#445', interval: 0 } },
     series: [{
       type: 'bar', barMaxWidth: 14, name: t(measure.word),
       data: rows.map((r) => ({ value: r.value, key: r.key, itemStyle: { color: r.color } })),
