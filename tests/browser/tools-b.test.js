@@ -113,6 +113,25 @@ for (const viewport of [{ width: 1366, height: 768 }, { width: 390, height: 844 
   });
 }
 
+test('statistics of the filter list: the charts show /api/v1/stats under the filters', { timeout: 120_000 }, async () => {
+  const page = await openPage(stack, '#/map?stage=idle,planned', { width: 1366, height: 768 });
+  await page.locator('#results .toggle[aria-expanded="false"]').click(); // the filter list starts folded
+  await page.locator('.qstats[data-qstats="filter"] [data-qstats-toggle]').click();
+  await page.locator('.qstats[data-qstats="filter"][data-ready="true"][data-shown="count"]').waitFor({ timeout: 30_000 });
+  for (const dim of ['kind', 'mode']) {
+    const st = await api(`/api/v1/stats?group_by=${dim}&stage=idle,planned`);
+    const want = Object.fromEntries(st.groups.map((g) => [g[dim], g.count]));
+    const got = await page.evaluate((dim) => {
+      const box = document.querySelector(`.qstats[data-qstats="filter"] [data-dim="${dim}"]`);
+      return window.echarts.getInstanceByDom(box).getOption().series[0].data.map((d) => [d.key, d.value]);
+    }, dim);
+    assert.deepEqual(Object.fromEntries(got), want, `${dim} counts`);
+  }
+  await shot(page, 'tools-querystats-filter-1366.png');
+  noProblems(page);
+  await page.context().close();
+});
+
 test('statistics of a zone query: the charts show the zone list\'s figures', { timeout: 240_000 }, async () => {
   const zones = await api('/api/v1/zones');
   let zone = null;

@@ -126,7 +126,16 @@ export class AttributeTable {
     this.seq = 0;
     this.selFeatures = [];
     on('selected', (id) => this.pick(id));
-    on('lang', () => { if (!this.el.hidden) this.render(); });
+    on('lang', () => {
+      this.btn?.setAttribute('title', t('tbl.open'));
+      this.btn?.setAttribute('aria-label', t('tbl.open'));
+      if (!this.el.hidden) this.render();
+    });
+    // "In view" follows the map (a pause after each move).
+    map.on('moveend', () => {
+      clearTimeout(this.moved);
+      if (!this.el.hidden && this.scope === 'view') this.moved = setTimeout(() => this.load(), 400);
+    });
   }
 
   /** control is the MapLibre control holding the tool's button (top right, under the zoom). */
