@@ -372,7 +372,7 @@ export class AttributeTable {
       onchange: (e) => this.setSelection(e.target.checked ? this.view.map((a) => a.id) : []) });
     return h('div', { class: 'tbl-grid-head', style: this.template() },
       h('div', { class: 'tbl-row tbl-titles', role: 'row' }, h('span', { class: 'tbl-check' }, all), cols.map((c) => h('button', {
-        type: 'button', class: `tbl-th${c.num ? ' num' : ''}`, 'data-sort': c.key, role: 'columnheader',
+        type: 'button', class: `tbl-th${c.num ? ' num' : ''}`, 'data-sort': c.key, role: 'columnheader', title: t(c.title),
         'aria-sort': this.sort?.key === c.key ? (this.sort.dir > 0 ? 'ascending' : 'descending') : 'none', onclick: () => this.setSort(c.key),
       }, t(c.title), sortMark(c)))),
       h('div', { class: 'tbl-row tbl-filters' }, h('span', { class: 'tbl-check' }), cols.map((c) => h('input', {
@@ -393,7 +393,7 @@ export class AttributeTable {
 
   /** template is the grid's columns as CSS custom properties: --cols and the width they need, --min. */
   template() {
-    const widths = this.columns().map((c) => (c.key === 'name' || c.key === 'holder' ? 160 : c.num ? 104 : 92));
+    const widths = this.columns().map((c) => (c.key === 'name' || c.key === 'holder' ? 160 : c.key === 'code' ? 148 : c.num ? 104 : 92));
     return { '--cols': ['32px', ...widths.map((w) => `minmax(${w}px, ${w > 150 ? 2 : 1}fr)`)].join(' '), '--min': `${32 + widths.reduce((a, b) => a + b, 0)}px` };
   }
 
