@@ -27,6 +27,8 @@ import { Warnings } from './warnings.js';
 import { SplitTool } from './edit/split.js';
 import { MergeTool } from './edit/merge.js';
 import { lineageBlock } from './edit/lineage.js';
+import { ImportTool } from './tools/import.js';
+import { Bookmarks } from './tools/bookmarks.js';
 import { AttributeTable } from './tools/table.js';
 import { QueryStats } from './tools/querystats.js';
 
@@ -221,9 +223,8 @@ async function boot() {
     session: ui.session,
     onItems: (items) => { state.hits = items.slice(0, 5000).map((a) => a.id); refresh(map); },
   });
-  // 属性表: a button under the zoom; double-clicking a row opens the asset.
+  // 属性表: a button in the map's tool group; double-clicking a row opens the asset.
   ui.table = new AttributeTable(map, { results: ui.results, session: ui.session, onRow: (id) => openAsset(id, { fly: true }) });
-  map.addControl(ui.table.control(), 'top-right');
   ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
   ui.focus = new FilterFocus(map, { spatial: () => Boolean(state.zoneQuery) || ui.results.source?.type === 'draw', openAsset });
   ui.split = new SplitTool(map, { onDone: (kids) => openAsset(kids[0].id, { fly: true }) });
@@ -238,6 +239,10 @@ async function boot() {
     tools: (a) => [ui.split.button(a), ui.merge.button(a)],
     lineage: (a) => lineageBlock(a, (id) => openAsset(id, { fly: true })) });
   ui.newAsset = new NewAssetButton(map, { session: ui.session, onStart: () => ui.panel.close(), onCreated: (a) => openAsset(a.id) });
+  ui.importTool = new ImportTool(map, { session: ui.session, results: ui.results, openAsset });
+  ui.bookmarks = new Bookmarks(map, { session: ui.session, query: ui.query, onApply: () => ui.legend.render() });
+  on('session', () => { ui.importTool.render(); ui.bookmarks.render(); });
+  on('lang', () => { ui.importTool.render(); ui.bookmarks.render(); });
   ui.projects = new ProjectsPanel($('#projects-panel'), { map, session: ui.session, openAsset, hits: () => state.hits, selected: () => ui.panel.asset });
   // Loaded when the tab is first opened: the first paint does not wait for the 台账.
   $('#tab-projects').addEventListener('click', () => ui.projects.init());

@@ -9,6 +9,7 @@ import { api } from '../api.js';
 import { state, on, KINDS, STAGES, MODES, LAND_STATUSES, emptyFilters } from '../state.js';
 import { exportList } from '../export.js';
 import { bboxOf } from '../map.js';
+import { mapTools } from './import.js';
 
 addWords('zh', {
   'tbl.open': '属性表', 'tbl.title': '属性表', 'tbl.layer': '图层', 'tbl.scope': '范围', 'tbl.scope.view': '视野内',
@@ -125,10 +126,11 @@ export class AttributeTable {
     this.anchor = null;
     this.seq = 0;
     this.selFeatures = [];
+    this.button();
     on('selected', (id) => this.pick(id));
     on('lang', () => {
-      this.btn?.setAttribute('title', t('tbl.open'));
-      this.btn?.setAttribute('aria-label', t('tbl.open'));
+      this.btn.title = t('tbl.open');
+      this.btn.lastChild.textContent = t('tbl.open');
       if (!this.el.hidden) this.render();
     });
     // "In view" follows the map (a pause after each move).
@@ -138,12 +140,11 @@ export class AttributeTable {
     });
   }
 
-  /** control is the MapLibre control holding the tool's button (top right, under the zoom). */
-  control() {
-    const btn = h('button', { type: 'button', class: 'tool-btn', 'data-tool': 'table', title: t('tbl.open'), 'aria-label': t('tbl.open'),
-      'aria-pressed': 'false', onclick: () => this.toggle() }, '▦');
-    this.btn = btn;
-    return { onAdd: () => h('div', { class: 'maplibregl-ctrl maplibregl-ctrl-group map-tools' }, btn), onRemove: () => {} };
+  /** button puts the tool's button in the map's tool group (tools/import.js mapTools). */
+  button() {
+    this.btn = h('button', { type: 'button', class: 'btn btn-small', 'data-tool': 'table', title: t('tbl.open'),
+      'aria-pressed': 'false', onclick: () => this.toggle() }, '▦ ', h('span', {}, t('tbl.open')));
+    mapTools(this.map).append(this.btn);
   }
 
   toggle() { if (this.el.hidden) this.open(); else this.close(); }
