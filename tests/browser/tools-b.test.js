@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startStack, openPage, waitIdle, shot, noProblems } from './harness.js';
+import { startStack, openPage, waitIdle, shot, noProblems, signIn } from './harness.js';
 
 let stack;
 before(async () => { stack = await startStack(); });
@@ -112,6 +112,29 @@ for (const viewport of [{ width: 1366, height: 768 }, { width: 390, height: 844 
     await page.context().close();
   });
 }
+
+test('attribute table export as a planner: /api/v1/export with ids= writes the selection', { timeout: 120_000 }, async () => {
+  const page = await openPage(stack, '', { width: 1366, height: 768 });
+  await signIn(page, 'planner');
+  await openTable(page);
+  const rows = page.locator('.tbl-spacer .tbl-row');
+  await rows.nth(1).click();
+  await rows.nth(2).click({ modifiers: ['Control'] });
+  await rows.nth(5).click({ modifiers: ['Control'] });
+  const sel = await selectedIds(page);
+  assert.equal(sel.length, 3);
+  const [resp, download] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/v1/export?')),
+    page.waitForEvent('download'),
+    page.locator('[data-tbl-export="csv"]').click(),
+  ]);
+  const asked = new URL(resp.url()).searchParams.get('ids').split(',').map(Number).sort((a, b) => a - b);
+  assert.deepEqual(asked, sel, 'the export asks for the selection');
+  const csv = (await readFile(await download.path(), 'utf8')).trim().split(/\r\n/);
+  assert.equal(csv.length, sel.length + 1, 'csv rows');
+  noProblems(page);
+  await page.context().close();
+});
 
 test('statistics of the filter list: the charts show /api/v1/stats under the filters', { timeout: 120_000 }, async () => {
   const page = await openPage(stack, '#/map?stage=idle,planned', { width: 1366, height: 768 });
