@@ -29,6 +29,8 @@ import { MergeTool } from './edit/merge.js';
 import { lineageBlock } from './edit/lineage.js';
 import { ImportTool } from './tools/import.js';
 import { Bookmarks } from './tools/bookmarks.js';
+import { AttributeTable } from './tools/table.js';
+import { QueryStats } from './tools/querystats.js';
 
 const ui = {};
 
@@ -213,12 +215,16 @@ async function boot() {
   ui.syncLabels = () => { syncCounties(); ui.cityLevel.sync(); };
   ui.legend = new Legend($('#layers-panel'), $('#legend'));
   ui.filters = new FilterPanel($('#filters-panel'), { regions, zones });
+  ui.queryStats = new QueryStats();
   ui.results = new Results($('#results'), {
+    aside: (src, loading) => ui.queryStats.block(src, loading),
     onRow: (a) => openAsset(a.id, { fly: true }),
     onClose: () => ui.query.clear(),
     session: ui.session,
     onItems: (items) => { state.hits = items.slice(0, 5000).map((a) => a.id); refresh(map); },
   });
+  // 属性表: a button in the map's tool group; double-clicking a row opens the asset.
+  ui.table = new AttributeTable(map, { results: ui.results, session: ui.session, onRow: (id) => openAsset(id, { fly: true }) });
   ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
   ui.focus = new FilterFocus(map, { spatial: () => Boolean(state.zoneQuery) || ui.results.source?.type === 'draw', openAsset });
   ui.split = new SplitTool(map, { onDone: (kids) => openAsset(kids[0].id, { fly: true }) });
