@@ -13,6 +13,7 @@ require (
 	github.com/prometheus/client_golang v1.25.0
 	github.com/xuri/excelize/v2 v2.10.1
 	golang.org/x/crypto v0.57.0
+	golang.org/x/image v0.25.0
 	golang.org/x/sync v0.23.0
 	golang.org/x/text v0.42.0
 )

@@ -71,6 +71,10 @@ var routeAccess = map[string]access{
 	"POST /api/v1/imports":                                      analyst,
 	"GET /api/v1/imports":                                       analyst,
 	"GET /api/v1/imports/:id":                                   analyst,
+	"GET /api/v1/imports/:id/assets":                            analyst,
+	"GET /api/v1/bookmarks":                                     anyUser,
+	"POST /api/v1/bookmarks":                                    anyUser,
+	"DELETE /api/v1/bookmarks/:id":                              anyUser,
 	"GET /api/v1/export/columns":                                reader,
 	"GET /api/v1/export":                                        {roles: []string{auth.Planner, auth.Analyst}},
 	"GET /tiles/:layer/:z/:x/:y.mvt":                            reader,
@@ -129,6 +133,14 @@ var routeAccess = map[string]access{
 	"GET /api/v1/reports/missing":                      anyUser,
 	"GET /api/v1/reports/export.xlsx":                  anyUser,
 
+	// Attachments (issue 12): read as the asset or project is, added and deleted by analysts.
+	"GET /api/v1/assets/:id/attachments":     reader,
+	"POST /api/v1/assets/:id/attachments":    analyst,
+	"GET /api/v1/projects/:id/attachments":   reader,
+	"POST /api/v1/projects/:id/attachments":  analyst,
+	"GET /api/v1/attachments/:aid":           reader,
+	"GET /api/v1/attachments/:aid/thumbnail": reader,
+	"DELETE /api/v1/attachments/:aid":        analyst,
 	// 预警 and lease terms (issue 11)
 	"GET /api/v1/warnings":                  reader,
 	"GET /api/v1/warnings/geojson":          reader,

@@ -14,6 +14,7 @@ import (
 
 	"github.com/onemap/onemap/internal/api"
 	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/attachments"
 	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
@@ -120,6 +121,8 @@ func newServer(ctx context.Context, cfg config.Config, log *slog.Logger, pool, t
 		Base:    ctx,
 		Mounts:  mounts(pool, s.tiles, as),
 		Tiles:   s.tiles,
+
+		Attachments: attachments.NewService(pool), // the files of assets and projects, in the database
 	})
 	return s, nil
 }

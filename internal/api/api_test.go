@@ -17,6 +17,7 @@ import (
 
 	"github.com/onemap/onemap/internal/api"
 	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/attachments"
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/db/dbtest"
@@ -70,7 +71,7 @@ func fixtureWith(t *testing.T, cfg config.Config, users func(*pgxpool.Pool) *aut
 		Config: cfg,
 		Pool:   pool, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Metrics: api.NewMetrics(), Assets: assets.NewService(pool), Auth: authSvc, Base: context.Background(),
-		Ledger: ledger.NewService(pool),
+		Ledger: ledger.NewService(pool), Attachments: attachments.NewService(pool),
 		Mounts: []func(fiber.Router){ogc.New(pool, ogc.Options{}).Register},
 	})
 	return app, pool

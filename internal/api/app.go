@@ -13,8 +13,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/attachments"
 	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/auth"
+	"github.com/onemap/onemap/internal/bookmarks"
 	"github.com/onemap/onemap/internal/checks"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/db"
@@ -42,6 +44,8 @@ type Deps struct {
 	Exports *exports.Service
 	// Ledger is the reform's 台账: projects, reports, the 榜单, targets, warnings (routes left out when nil).
 	Ledger *ledger.Service
+	// Attachments keeps the files of assets and projects (routes left out when nil).
+	Attachments *attachments.Service
 	// Base is the server's lifetime context; request contexts derive from it.
 	Base context.Context
 	// Mounts add routes owned by other HTTP packages (e.g. ogc) to the app.
@@ -119,6 +123,9 @@ func New(d Deps) *fiber.App {
 	if d.Pool != nil {
 		(&checkRoutes{svc: checks.NewService(d.Pool)}).mount(v1) // before the asset routes: /assets/near
 	}
+	if d.Pool != nil {
+		(&bookmarkRoutes{svc: bookmarks.NewService(d.Pool)}).mount(v1)
+	}
 	(&editRoutes{svc: d.Assets}).mount(v1)
 	(&splitRoutes{svc: d.Assets}).mount(v1)
 	(&assetRoutes{svc: d.Assets, ledger: d.Ledger}).mount(v1)
@@ -126,6 +133,9 @@ func New(d Deps) *fiber.App {
 	(&transformRoutes{svc: d.Assets}).mount(v1)
 	(&importRoutes{svc: d.Imports, base: d.Base, audit: d.Audit, maxUpload: int64(max(d.Config.MaxUploadMB, 1)) << 20}).mount(v1)
 	(&exportRoutes{svc: d.Exports, audit: d.Audit, assets: d.Assets}).mount(v1)
+	if d.Attachments != nil {
+		(&attachmentRoutes{svc: d.Attachments, audit: d.Audit, base: d.Base, maxUpload: int64(max(d.Config.AttachmentMaxMB, 1)) << 20}).mount(v1)
+	}
 	if d.Ledger != nil {
 		(&ledgerRoutes{svc: d.Ledger}).mount(v1)
 	}

@@ -33,7 +33,7 @@ func uploadRoute(c *fiber.Ctx) bool {
 		return false
 	}
 	path := strings.TrimSuffix(strings.ToLower(c.Path()), "/")
-	return path == "/api/v1/imports" || checkUpload(c, path)
+	return path == "/api/v1/imports" || checkUpload(c, path) || attachmentUploadPath(path)
 }
 
 // limitBody reads a small body whole or refuses it (413 naming body); it leaves an upload's body

@@ -35,6 +35,7 @@ func (h *importRoutes) mount(r fiber.Router) {
 	r.Post("/imports", analyst, h.create)
 	r.Get("/imports", analyst, h.list)
 	r.Get("/imports/:id", analyst, h.get)
+	r.Get("/imports/:id/assets", analyst, h.assets)
 }
 
 // create takes a multipart upload (file, kind, srs, encoding, dry_run, on_conflict, mapping),
@@ -118,6 +119,23 @@ func (h *importRoutes) get(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(rep)
+}
+
+// assets lists what a run wrote, with their extent: the UI frames them after a commit.
+func (h *importRoutes) assets(c *fiber.Ctx) error {
+	id, err := httpx.PathInt(c, "id")
+	if err != nil {
+		return err
+	}
+	limit, err := httpx.Int(c, "limit", 200, 1, 1000)
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.Assets(c.UserContext(), id, limit)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
 }
 
 func (h *importRoutes) list(c *fiber.Ctx) error {

@@ -193,3 +193,40 @@ func countRows(t *testing.T, pool *pgxpool.Pool, q string) int {
 	}
 	return n
 }
+
+// A dry run's answer shows the first rows and where each field goes; after the commit,
+// /imports/{id}/assets lists what the run wrote and frames it.
+func TestImportPreviewAndAssets(t *testing.T) {
+	app, pool := importApp(t)
+	tok := login(t, app, pool, "analyst1", auth.Analyst, nil)
+	var dry imports.Report
+	if st := upload(t, app, tok, "p.geojson", features(2), map[string]string{"kind": "land", "dry_run": "true"}, &dry); st != 201 {
+		t.Fatalf("dry run: %d", st)
+	}
+	if len(dry.Preview) != 2 || dry.Preview[0].Code != "P-1" || dry.Preview[0].Attrs["name"] != "地块1" {
+		t.Errorf("preview = %+v", dry.Preview)
+	}
+	if dry.Fields["code"] != "code" || dry.Fields["name"] != "name" {
+		t.Errorf("fields = %v", dry.Fields)
+	}
+	var none imports.Imported
+	if st := send(t, app, "GET", fmt.Sprintf("/api/v1/imports/%d/assets", dry.ID), tok, "", &none); st != 200 || none.Total != 0 || none.BBox != nil {
+		t.Errorf("assets of a dry run: %d %+v", st, none)
+	}
+	var rep imports.Report
+	if st := upload(t, app, tok, "p.geojson", features(2), map[string]string{"kind": "land"}, &rep); st != 201 || rep.RowsInserted != 2 {
+		t.Fatalf("import: %d %+v", st, rep)
+	}
+	var got imports.Imported
+	if st := send(t, app, "GET", fmt.Sprintf("/api/v1/imports/%d/assets", rep.ID), tok, "", &got); st != 200 || got.Total != 2 || len(got.Items) != 2 || got.Items[1].Code != "P-2" {
+		t.Fatalf("assets: %d %+v", st, got)
+	}
+	if b := got.BBox; len(b) != 4 || b[0] < 114.29 || b[0] > 114.31 || b[2] < 114.31 || b[1] < 29.79 || b[3] > 29.81 {
+		t.Errorf("bbox = %v", b)
+	}
+	for _, path := range []string{"/api/v1/imports/999999/assets", "/api/v1/imports/x/assets", fmt.Sprintf("/api/v1/imports/%d/assets?limit=0", rep.ID)} {
+		if st := send(t, app, "GET", path, tok, "", nil); st != 404 && st != 400 {
+			t.Errorf("%s: %d, want 4xx", path, st)
+		}
+	}
+}

@@ -35,6 +35,8 @@ type Asset struct {
 	// Center is one point on the asset's surface, lon and lat in EPSG:4490 rounded to 6 decimals
 	// (about 0.1 m): computed once in SQL so that every list and export shows the same figures.
 	Center []float64 `json:"center,omitempty"`
+	// Attachments is how many live files (权证, 合同, photos...) the asset has: 附件数.
+	Attachments int64 `json:"attachments"`
 	// Geometry is GeoJSON in EPSG:4490 (lon, lat), present when asked for.
 	Geometry json.RawMessage `json:"geometry,omitempty"`
 	// Share is set in the answers of spatial queries (a zone, a drawn area).

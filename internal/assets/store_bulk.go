@@ -51,9 +51,9 @@ func (s *Service) RemoveCreatedBy(ctx context.Context, tx pgx.Tx, actor, note st
 	}
 	// TRUNCATE fires no row triggers, so the append-only guard on asset_events stays in force
 	// for everything else while this whole-table reset of generated data goes through. What
-	// points at assets goes with them: lineage, memberships, lease terms, warnings (re-evaluated)
-	// and field checks with their photos.
-	const reset = "TRUNCATE asset_zones, asset_events, asset_lineage, project_assets, asset_leases, webhook_deliveries, warnings, check_photos, asset_checks, assets RESTART IDENTITY"
+	// points at assets goes with them: attachments, lineage, memberships, lease terms, warnings
+	// (re-evaluated) and field checks with their photos.
+	const reset = "TRUNCATE attachment_chunks, attachments, asset_zones, asset_events, asset_lineage, project_assets, asset_leases, webhook_deliveries, warnings, check_photos, asset_checks, assets RESTART IDENTITY"
 	if _, err := tx.Exec(ctx, reset); err != nil {
 		return 0, fmt.Errorf("assets: truncate: %w", err)
 	}

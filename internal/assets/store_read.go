@@ -18,17 +18,20 @@ const selectColumns = `a.id, a.code, a.kind, a.name, a.region_code, r.name, a.zo
     a.responsible_person, a.revenue::float8, a.area_m2, a.area_mu, a.land_status, a.land_class_system,
     a.land_class_code, a.approval_no, a.approval_date, a.supply_method, a.supply_date, a.agreed_start,
     a.actual_start, a.developed_share, a.invested_share, a.idle_cause, a.idle_override,
-    a.idle_override_reason, a.facts, a.source_crs, a.version, a.created_at, a.updated_at, ` + centerColumn
+    a.idle_override_reason, a.facts, a.source_crs, a.version, a.created_at, a.updated_at, ` + centerColumn + `, ` + attachmentsColumn
 
 // centerColumn is Asset.Center: a point on the surface, rounded once here so that lists and
 // exports show the same figures.
 const centerColumn = `(SELECT ARRAY[round(ST_X(p)::numeric, 6), round(ST_Y(p)::numeric, 6)]::float8[] FROM ST_PointOnSurface(a.geom) p)`
 
+// attachmentsColumn is Asset.Attachments: how many live files the asset has (附件数).
+const attachmentsColumn = `(SELECT count(*) FROM attachments t WHERE t.asset_id = a.id AND t.deleted_at IS NULL)`
+
 // columnsFor is selectColumns for a shape: the answers of CenterShape (map marks, up to 10,000
 // at once) are that point already and skip computing it twice (Center is then nil).
 func columnsFor(shape Shape) string {
 	if shape == CenterShape {
-		return strings.Replace(selectColumns, centerColumn, "NULL::float8[]", 1)
+		return strings.NewReplacer(centerColumn, "NULL::float8[]", attachmentsColumn, "0::bigint").Replace(selectColumns)
 	}
 	return selectColumns
 }
@@ -47,6 +50,7 @@ func (s *Service) scanAsset(row pgx.Row, extra ...any) (Asset, error) {
 		&l.ClassCode, &l.ApprovalNo, &dates[0], &l.SupplyMethod, &dates[1], &dates[2],
 		&dates[3], &l.DevelopedShare, &l.InvestedShare, &l.IdleCause, &l.IdleOverride,
 		&l.IdleOverrideReason, &a.Facts, &a.SourceCRS, &a.Version, &a.CreatedAt, &a.UpdatedAt, &a.Center,
+		&a.Attachments,
 	}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return a, err

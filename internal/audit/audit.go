@@ -28,6 +28,9 @@ const (
 	Import         = "import"
 	AuditExport    = "audit.export"
 	AuditPrune     = "audit.prune"
+	// AttachmentAdd and AttachmentDelete record a file added to or deleted from an asset or project.
+	AttachmentAdd    = "attachment.add"
+	AttachmentDelete = "attachment.delete"
 )
 
 // MinRetention is how long every row is kept at least.

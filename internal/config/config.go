@@ -46,6 +46,9 @@ type Config struct {
 	// DBMaxConns is how many database connections one server may hold in all, split between
 	// its pool for requests and its pool for tiles. ONEMAP_DB_MAX_CONNS, -db-max-conns.
 	DBMaxConns int
+	// AttachmentMaxMB is the largest attachment (a deed scan, a photo) accepted, default 50:
+	// ONEMAP_ATTACHMENT_MAX_MB.
+	AttachmentMaxMB int
 	// OverlapToleranceM2 is how many m² a land parcel drawn or reshaped by hand may overlap live
 	// parcels without a reason. ONEMAP_OVERLAP_TOLERANCE_M2, -overlap-tolerance-m2 (default 1).
 	OverlapToleranceM2 float64
@@ -75,6 +78,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 		SessionMax:     12 * time.Hour,
 		WebhookURL:     getenv("ONEMAP_WEBHOOK_URL"),
 	}
+	c.AttachmentMaxMB = 50
 	c.accountDefaults()
 	c.editDefaults()
 	var errs []error
@@ -82,6 +86,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	envInt(getenv, "ONEMAP_TILE_CACHE_MB", &c.TileCacheMB, &errs)
 	envInt(getenv, "ONEMAP_MAX_UPLOAD_MB", &c.MaxUploadMB, &errs)
 	envInt(getenv, "ONEMAP_MAX_IMPORT_ROWS", &c.MaxImportRows, &errs)
+	envInt(getenv, "ONEMAP_ATTACHMENT_MAX_MB", &c.AttachmentMaxMB, &errs)
 	envDuration(getenv, "ONEMAP_SESSION_IDLE", &c.SessionIdle, &errs)
 	envDuration(getenv, "ONEMAP_SESSION_MAX", &c.SessionMax, &errs)
 	c.accountEnv(getenv, &errs)

@@ -12,7 +12,7 @@ const demoProjects = `EXISTS (SELECT 1 FROM project_events e WHERE e.project_id 
 
 const (
 	countDemoProjects  = "SELECT count(*) FILTER (WHERE " + demoProjects + "), count(*) FILTER (WHERE NOT " + demoProjects + ") FROM projects p"
-	truncateLedger     = "TRUNCATE project_events, project_reports, project_assets, webhook_deliveries, warnings, projects RESTART IDENTITY"
+	truncateLedger     = "TRUNCATE attachment_chunks, attachments, project_events, project_reports, project_assets, webhook_deliveries, warnings, projects RESTART IDENTITY"
 	softDeleteProjects = `
 WITH gone AS (
     UPDATE projects p SET deleted_at = now(), updated_at = now(), version = version + 1

@@ -31,6 +31,9 @@ const (
 	centreLat = "中心纬度"
 )
 
+// attachmentsLabel heads the count of an asset's attachments (an import ignores it).
+const attachmentsLabel = "附件数"
+
 func digits(n int) *int { return &n }
 
 // idleCauseLabels are the labels of land.idle_cause.
@@ -38,7 +41,7 @@ var idleCauseLabels = map[string]string{"government": "政府原因", "enterpris
 
 // tableColumns is the ledger's table: imports.Columns (which an import reads back) with Chinese
 // value labels, areas to 2 decimals, the region and zone names after their codes, then the
-// overlap of a spatial query and the centre.
+// count of attachments (附件数), the overlap of a spatial query and the centre.
 func tableColumns(withOverlap bool) []TableColumn {
 	types := map[string]string{
 		"book_value": "number", "appraised_value": "number", "revenue": "number", "developed_share": "number",
@@ -67,6 +70,7 @@ func tableColumns(withOverlap bool) []TableColumn {
 			out = append(out, TableColumn{Name: "zone_name", Label: imports.ZoneNameLabel, Type: "text"})
 		}
 	}
+	out = append(out, TableColumn{Name: "attachments", Label: attachmentsLabel, Type: "number"})
 	if withOverlap {
 		out = append(out,
 			TableColumn{Name: "overlap_mu", Label: overlapColumns[0].Label, Type: "number", Digits: digits(2)},
@@ -85,6 +89,7 @@ func Table(withOverlap bool) []TableColumn { return slices.Clone(tableColumns(wi
 func tableRow(a assets.Asset, cols []TableColumn) []any {
 	v := values(a)
 	v["region_name"], v["zone_name"] = str(a.RegionName), str(a.ZoneName)
+	v["attachments"] = float64(a.Attachments)
 	if len(a.Center) == 2 {
 		v["center_lon"], v["center_lat"] = a.Center[0], a.Center[1]
 	}

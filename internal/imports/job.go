@@ -59,6 +59,7 @@ func (j *job) check(r Record, g prepared) (mapped, bool) {
 		return mapped{}, false
 	}
 	m := j.mapper.asset(r, layer)
+	j.notePreview(r, layer, m)
 	a := &m.asset
 	if m.fieldProblem != nil {
 		j.reject(r, layer, a.Code, m.fieldProblem.Params[0].Name, m.fieldProblem.Params[0].Reason)

@@ -54,7 +54,7 @@ var defaultAliases = map[string]string{
 	"图幅号": targetIgnore, "地块用途": targetIgnore,
 	"所属区县": targetIgnore, "所属园区": targetIgnore, "中心经度": targetIgnore, "中心纬度": targetIgnore,
 	"centerlon": targetIgnore, "centerlat": targetIgnore, "重叠面积亩": targetIgnore, "重叠比例": targetIgnore,
-	"overlapmu": targetIgnore, "overlapshare": targetIgnore,
+	"overlapmu": targetIgnore, "overlapshare": targetIgnore, "附件数": targetIgnore, "attachments": targetIgnore,
 	"矿种": "facts.mineral", "许可证号": "facts.licence_no", "林场名称": "facts.farm_name",
 	"主要树种": "facts.main_species", "蓄积量": "facts.stock_m3", "建筑面积": "facts.floor_area_m2",
 	"层数": "facts.floors", "建成年份": "facts.year_built", "用途": "facts.use",

@@ -9,30 +9,34 @@ import (
 // Report is one import run as the imports table keeps it: what was asked, how far it got, and
 // what happened to each row that did not simply land.
 type Report struct {
-	ID            int64           `json:"id"`
-	FileName      string          `json:"file_name"`
-	Format        string          `json:"format"`
-	Kind          *string         `json:"kind"`
-	SourceCRS     *string         `json:"source_crs"`
-	Encoding      *string         `json:"encoding"`
-	DryRun        bool            `json:"dry_run"`
-	Status        string          `json:"status"`
-	Phase         string          `json:"phase"`
-	RowsTotal     *int            `json:"rows_total"`
-	RowsRead      int             `json:"rows_read"`
-	RowsWritten   int             `json:"rows_written"`
-	RowsInserted  int             `json:"rows_inserted"`
-	RowsUpdated   int             `json:"rows_updated"`
-	RowsUnchanged int             `json:"rows_unchanged"`
-	RowsSkipped   int             `json:"rows_skipped"`
-	RowsRejected  int             `json:"rows_rejected"`
-	RowsRepaired  int             `json:"rows_repaired"`
-	Issues        []Issue         `json:"report"`
-	Error         *string         `json:"error"`
-	Options       json.RawMessage `json:"options"`
-	Actor         string          `json:"actor"`
-	StartedAt     time.Time       `json:"started_at"`
-	FinishedAt    *time.Time      `json:"finished_at"`
+	ID            int64   `json:"id"`
+	FileName      string  `json:"file_name"`
+	Format        string  `json:"format"`
+	Kind          *string `json:"kind"`
+	SourceCRS     *string `json:"source_crs"`
+	Encoding      *string `json:"encoding"`
+	DryRun        bool    `json:"dry_run"`
+	Status        string  `json:"status"`
+	Phase         string  `json:"phase"`
+	RowsTotal     *int    `json:"rows_total"`
+	RowsRead      int     `json:"rows_read"`
+	RowsWritten   int     `json:"rows_written"`
+	RowsInserted  int     `json:"rows_inserted"`
+	RowsUpdated   int     `json:"rows_updated"`
+	RowsUnchanged int     `json:"rows_unchanged"`
+	RowsSkipped   int     `json:"rows_skipped"`
+	RowsRejected  int     `json:"rows_rejected"`
+	RowsRepaired  int     `json:"rows_repaired"`
+	Issues        []Issue `json:"report"`
+	// Fields maps each source field met to the asset field it fills ("" none, "-" ignored);
+	// Preview holds the first rows. Both are in the answer of the run, not kept in the table.
+	Fields     map[string]string `json:"fields,omitempty"`
+	Preview    []PreviewRow      `json:"preview,omitempty"`
+	Error      *string           `json:"error"`
+	Options    json.RawMessage   `json:"options"`
+	Actor      string            `json:"actor"`
+	StartedAt  time.Time         `json:"started_at"`
+	FinishedAt *time.Time        `json:"finished_at"`
 }
 
 // Issue is what happened to one row: rejected (with its reason), repaired, skipped, updated,

@@ -46,7 +46,7 @@ function cellOf(p, c) {
 /** features fetches a list's every feature with geometry: one request, paged beyond PAGE. */
 export async function features(query) {
   const page = query.fetchFeatures
-    || ((p) => api.assets(query.filters, { within: query.within, ...p, format: 'geojson' }));
+    || ((p) => api.assets(query.filters, { within: query.within, ids: query.ids, ...p, format: 'geojson' }));
   const out = [];
   for (let offset = 0; ; offset += PAGE) {
     const fc = await page({ limit: PAGE, offset: offset || null, sort: 'id' });
@@ -124,7 +124,7 @@ function fileName(res, fallback) {
 
 /** fromServer downloads the list from /api/v1/export (signed-in planners, analysts and admins). */
 async function fromServer(format, query, base) {
-  const res = await fetch(`/api/v1/export?${params(query.filters, { format, within: query.within })}`);
+  const res = await fetch(`/api/v1/export?${params(query.filters, { format, within: query.within, ids: query.ids })}`);
   if (!res.ok) {
     let problem = null;
     try { problem = await res.json(); } catch { /* not JSON: keep the status */ }
@@ -134,7 +134,7 @@ async function fromServer(format, query, base) {
 }
 
 /**
- * exportList writes the list described by query ({type, title, filters, within, fetchFeatures?})
+ * exportList writes the list described by query ({type, title, filters, within, ids?, fetchFeatures?})
  * as format ('xlsx' | 'csv' | 'geojson'; with server also 'shapefile' | 'gpkg'). server says the
  * signed-in user may use /api/v1/export; zone lists and anonymous visitors get files built here.
  */

@@ -27,7 +27,10 @@ import { Warnings } from './warnings.js';
 import { SplitTool } from './edit/split.js';
 import { MergeTool } from './edit/merge.js';
 import { lineageBlock } from './edit/lineage.js';
-import { mapToolGroup } from './tools/toolbar.js';
+import { ImportTool, mapTools } from './tools/import.js';
+import { Bookmarks } from './tools/bookmarks.js';
+import { AttributeTable } from './tools/table.js';
+import { QueryStats } from './tools/querystats.js';
 import { MeasureTool } from './tools/measure.js';
 import { LocateTool } from './tools/locate.js';
 
@@ -214,12 +217,16 @@ async function boot() {
   ui.syncLabels = () => { syncCounties(); ui.cityLevel.sync(); };
   ui.legend = new Legend($('#layers-panel'), $('#legend'));
   ui.filters = new FilterPanel($('#filters-panel'), { regions, zones });
+  ui.queryStats = new QueryStats();
   ui.results = new Results($('#results'), {
+    aside: (src, loading) => ui.queryStats.block(src, loading),
     onRow: (a) => openAsset(a.id, { fly: true }),
     onClose: () => ui.query.clear(),
     session: ui.session,
     onItems: (items) => { state.hits = items.slice(0, 5000).map((a) => a.id); refresh(map); },
   });
+  // 属性表: a button in the map's tool group; double-clicking a row opens the asset.
+  ui.table = new AttributeTable(map, { results: ui.results, session: ui.session, onRow: (id) => openAsset(id, { fly: true }) });
   ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
   ui.focus = new FilterFocus(map, { spatial: () => Boolean(state.zoneQuery) || ui.results.source?.type === 'draw', openAsset });
   ui.split = new SplitTool(map, { onDone: (kids) => openAsset(kids[0].id, { fly: true }) });
@@ -234,6 +241,10 @@ async function boot() {
     tools: (a) => [ui.split.button(a), ui.merge.button(a)],
     lineage: (a) => lineageBlock(a, (id) => openAsset(id, { fly: true })) });
   ui.newAsset = new NewAssetButton(map, { session: ui.session, onStart: () => ui.panel.close(), onCreated: (a) => openAsset(a.id) });
+  ui.importTool = new ImportTool(map, { session: ui.session, results: ui.results, openAsset });
+  ui.bookmarks = new Bookmarks(map, { session: ui.session, query: ui.query, onApply: () => ui.legend.render() });
+  on('session', () => { ui.importTool.render(); ui.bookmarks.render(); });
+  on('lang', () => { ui.importTool.render(); ui.bookmarks.render(); });
   ui.projects = new ProjectsPanel($('#projects-panel'), { map, session: ui.session, openAsset, hits: () => state.hits, selected: () => ui.panel.asset });
   // Loaded when the tab is first opened: the first paint does not wait for the 台账.
   $('#tab-projects').addEventListener('click', () => ui.projects.init());
@@ -277,7 +288,7 @@ async function boot() {
   // 测距, 测面 and 定位 (issue 13), with the pointer's coordinates in the map's corner.
   ui.measure = new MeasureTool(map);
   ui.locate = new LocateTool(map, { onAsset: (id) => openAsset(id) });
-  mapToolGroup(map, [...ui.measure.buttons(), ui.locate.button()]);
+  mapTools(map).append(...ui.measure.buttons(), ui.locate.button());
   ui.warnings.onChange = () => ui.legend.render();
   ui.legend.extras.push(() => ui.warnings.layerToggle());
   ui.warnings.listen(ui.live.source);

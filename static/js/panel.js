@@ -8,6 +8,7 @@ import { state, emit } from './state.js';
 import { editForm, idleBlock, typedChanges } from './assetform.js';
 import { conflictBox } from './conflict.js';
 import { checksSection } from './checks.js';
+import { attachmentsBlock } from './attachments.js';
 import { leasesBlock } from './leases.js';
 import { STAGE_COLORS, MODE_COLORS, KIND_COLORS } from './layers.js';
 
@@ -250,6 +251,7 @@ export class Panel {
         a.kind === 'land' ? landFacts(a) : null,
         kindFacts(a),
         leasesBlock(a.id, this.session?.canEdit()),
+        attachmentsBlock({ kind: 'asset', id: a.id }, this.session?.canEdit()),
         this.session?.canEdit() && this.pending ? conflictBox({ base: this.pending.base, mine: this.pending.mine, current: a,
           onDiscard: () => { this.pending = null; this.render(); } }) : null,
         this.session?.canEdit() ? editForm(a, (body, msg) => this.save(body, msg), this.pending?.mine) : null,

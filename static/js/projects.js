@@ -8,6 +8,7 @@ import { $, h, fill, toast, modal, field, debounce, keepFocus } from './dom.js';
 import { t, label, mu, wan, date, dateTime, addWords } from './i18n.js';
 import { framePadding, bboxOf } from './map.js';
 import { PHONE } from './phone.js';
+import { attachmentsBlock } from './attachments.js';
 
 addWords('zh', {
   'tab.projects': '项目', 'proj.title': '盘活项目', 'proj.new': '新建项目', 'proj.export': '导出台账',
@@ -219,6 +220,7 @@ export class ProjectsPanel {
       h('h3', {}, t('proj.members')),
       this.members(p),
       this.addSelectedButton(p),
+      attachmentsBlock({ kind: 'project', id: p.id }, this.session?.canEdit()),
       h('h3', {}, t('proj.history')),
       h('ol', { class: 'timeline' }, [...(p.history || [])].reverse().map((ev) => h('li', {},
         h('div', { class: 'tl-head' }, h('strong', {}, label('action', ev.action)), h('time', { datetime: ev.at }, dateTime(ev.at))),

@@ -48,8 +48,9 @@ function compare(key, dir) {
  *   {type, title, fetchAll() | items, totals} (all items at once: sorted and paged here).
  */
 export class Results {
-  constructor(el, { onRow, onClose, onItems, session }) {
+  constructor(el, { onRow, onClose, onItems, session, aside }) {
     this.session = session;
+    this.aside = aside; // (source, loading) → an element above the table (the query's charts), or null
     this.el = el;
     this.onItems = onItems;
     this.onRow = onRow;
@@ -215,7 +216,8 @@ export class Results {
     else if (this.data?.error) body = h('p', { class: 'error pad', role: 'alert' }, `${t('err.load')}：${this.data.error}`);
     else if (!this.data?.items?.length) body = h('p', { class: 'muted pad' }, t('results.empty'));
     else body = [h('div', { class: 'table-wrap' }, this.tableEl()), this.pager()];
-    this.el.replaceChildren(this.toolbar(), h('div', { id: 'results-body', class: 'results-body', hidden: !this.expanded, 'aria-busy': String(this.loading) }, body));
+    this.el.replaceChildren(this.toolbar(), h('div', { id: 'results-body', class: 'results-body', hidden: !this.expanded, 'aria-busy': String(this.loading) },
+      this.aside?.(this.source, this.loading), body));
     this.el.classList.toggle('loading', this.loading);
     $('.results-title', this.el).title = this.source.title;
   }

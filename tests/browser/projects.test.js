@@ -63,7 +63,14 @@ async function makeProject(tok) {
 
 before(async () => {
   stack = await startStack();
-  project = await makeProject(await token('analyst'));
+  const tok = await token('analyst');
+  project = await makeProject(tok);
+  // A contract kept with the project: the card lists it (attachments of projects, issue 12).
+  const form = new FormData();
+  form.append('file', new Blob(['%PDF-1.4\n%%EOF\n'], { type: 'application/pdf' }), '项目合同.pdf');
+  form.append('category', 'contract');
+  const res = await fetch(`${stack.url}/api/v1/projects/${project.id}/attachments`, { method: 'POST', headers: { Authorization: `Bearer ${tok}` }, body: form });
+  assert.equal(res.status, 201, `POST project attachment: ${await res.text()}`);
 });
 after(async () => { await stack?.stop(); });
 
@@ -122,8 +129,9 @@ for (const vp of VIEWPORTS) {
       await page.waitForTimeout(400); // the sheet's rise (.2 s)
       await shot(page, `projects-card-${vp.width}.png`);
     }
+    await page.locator('[data-test="project-card"] >> text=项目合同.pdf').waitFor();
     const card = await page.locator('[data-test="project-card"]').innerText();
-    for (const text of [project.code, '浏览器测试盘活项目', '自然资源', '出让', '88.5 万元', '亩']) assert.ok(card.includes(text), `card shows ${text}: ${card}`);
+    for (const text of [project.code, '浏览器测试盘活项目', '自然资源', '出让', '88.5 万元', '亩', '项目合同.pdf']) assert.ok(card.includes(text), `card shows ${text}: ${card}`);
     await page.evaluate(() => document.body.classList.remove('sheet-open')); // a phone's map in full for the zoom shots
     await checkZooms(page, String(vp.width));
     noProblems(page);

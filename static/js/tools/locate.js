@@ -95,7 +95,7 @@ export class LocateTool {
 
   /** button is the 定位 map button. */
   button() {
-    this.btn = h('button', { type: 'button', class: 'map-tool-btn locate-btn', 'data-test': 'locate-open', title: t('locate.title'),
+    this.btn = h('button', { type: 'button', class: 'btn btn-small map-tool-btn locate-btn', 'data-test': 'locate-open', title: t('locate.title'),
       'aria-label': t('locate.title'), 'aria-expanded': 'false', onclick: () => this.toggle() }, t('locate.btn'));
     on('lang', () => this.relabel());
     return this.btn;

@@ -97,7 +97,7 @@ export class MeasureTool {
   /** buttons are the tool's two map buttons. */
   buttons() {
     this.btns = ['line', 'area'].map((mode) => h('button', {
-      type: 'button', class: `map-tool-btn measure-${mode}`, 'data-test': `measure-${mode}`, title: t(`measure.${mode}`),
+      type: 'button', class: `btn btn-small map-tool-btn measure-${mode}`, 'data-test': `measure-${mode}`, title: t(`measure.${mode}`),
       'aria-label': t(`measure.${mode}`), 'aria-pressed': 'false', onclick: () => (this.mode === mode ? this.finish() : this.start(mode)),
     }, t(`measure.${mode}`)));
     on('lang', () => {
