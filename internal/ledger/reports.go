@@ -104,9 +104,6 @@ func setIf[T any](dst *T, v *T) {
 	}
 }
 
-// maxReportFigure is the largest figure numeric(16,2) holds (board's maxMoney is the same bound).
-const maxReportFigure = 1e14 - 1
-
 // checkFigures validates a report's figures: a known stage, amounts from 0 within range, a unit
 // for the quantity, texts of reasonable length, and 本级可用财力 within 入库收益.
 func (r *Report) checkFigures() error {
@@ -118,8 +115,8 @@ func (r *Report) checkFigures() error {
 		name string
 		v    float64
 	}{{"quantity", r.Quantity}, {"economic_benefit", r.EconomicBenefit}, {"treasury_income", r.TreasuryIncome}, {"fiscal_available", r.FiscalAvailable}} {
-		if f.v < 0 || f.v > maxReportFigure {
-			errs = append(errs, problem.Unprocessable(f.name, "must be between 0 and %.0f", float64(maxReportFigure)))
+		if f.v < 0 || f.v > maxMoney {
+			errs = append(errs, problem.Unprocessable(f.name, "must be between 0 and %.0f", float64(maxMoney)))
 		}
 	}
 	r.QuantityUnit = strings.TrimSpace(r.QuantityUnit)
