@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bufio"
 	"io"
 	"net"
 	"net/http"
@@ -106,19 +107,28 @@ const (
 )
 
 // leaveRest closes the connection after the answer, the rest of the body unread: the next
-// request would otherwise start inside it. A client that asked "Expect: 100-continue" was told
-// to go on and is still sending: closing at once resets the connection and it never reads the
-// answer (curl shows 100). For it the server lingers, discarding, and closes without a
-// "Connection: close" header (fasthttp skips the hijack that lingers when it has one), which
-// such a client does not need: it stops sending on the early answer and drops the connection.
+// request would otherwise start inside it. The client may still be sending (a body sent with its
+// headers, or one it was told to send by "100 Continue"): closing at once, with its bytes unread,
+// resets the connection, and the reset can reach the client before the answer does (it then sees
+// no answer at all). So the server lingers, as net/http does: it writes the answer itself with
+// "Connection: close" (fasthttp would close at once, without lingering, when the answer says
+// so), ends its side of the connection, discards what still comes for a bounded time and
+// amount, and only then closes.
 func leaveRest(c *fiber.Ctx) {
-	if !strings.EqualFold(string(c.Request().Header.Peek(fiber.HeaderExpect)), "100-continue") {
-		c.Context().SetConnectionClose()
-		return
-	}
-	c.Context().Hijack(func(conn net.Conn) {
+	ctx := c.Context()
+	raw := ctx.Conn()
+	ctx.HijackSetNoResponse(true)
+	ctx.Hijack(func(conn net.Conn) {
+		ctx.Response.Header.SetConnectionClose()
+		w := bufio.NewWriter(conn)
+		if ctx.Response.Write(w) != nil || w.Flush() != nil {
+			return
+		}
+		if cw, ok := raw.(interface{ CloseWrite() error }); ok {
+			_ = cw.CloseWrite()
+		}
 		if conn.SetReadDeadline(time.Now().Add(lingerFor)) == nil {
-			_, _ = io.Copy(io.Discard, io.LimitReader(conn, lingerMax)) // until the deadline
+			_, _ = io.Copy(io.Discard, io.LimitReader(conn, lingerMax)) // until EOF or the deadline
 		}
 	})
 }

@@ -153,7 +153,7 @@ export class Panel {
    */
   async refresh() {
     const id = this.asset?.id;
-    if (id == null || this.el.hidden) return;
+    if (id == null || this.el.hidden || state.retiring.has(id)) return;
     let a;
     try { a = await api.asset(id); } catch { return; }
     if (this.asset?.id !== id || a.version === this.asset.version) return;

@@ -34,7 +34,24 @@ export const state = {
   drawn: null, // the GeoJSON area of a drawn query (polygon, rectangle, circle, buffer)
   drawing: false, // a drawing tool is active: map clicks only draw (map.js wireInteraction)
   choropleth: 'off', // the county choropleth's measure (see choropleth.js)
+  // Assets a split or merge in flight retires: the live refresh that its commit sets off must not
+  // ask for them again (they answer 404 once retired).
+  retiring: new Set(),
 };
+
+/**
+ * retire runs send, a split or merge that retires ids: they are marked first (the live refresh its
+ * commit sets off may come before its answer) and stay marked once it succeeds.
+ */
+export async function retire(ids, send) {
+  for (const id of ids) state.retiring.add(id);
+  try {
+    return await send();
+  } catch (e) {
+    for (const id of ids) state.retiring.delete(id);
+    throw e;
+  }
+}
 
 const listeners = {};
 

@@ -118,9 +118,6 @@ for (const size of SIZES) {
     assert.equal(shown, kids.length, 'the map shows every child and not the parent');
     await page.locator('[data-test="lineage"]').scrollIntoViewIfNeeded();
     await shot(page, `split-02-done-${tag}.png`);
-    // Known glitch (session 4 note): the live refresh after the split may ask once more for the
-    // retired parent, which answers 404; any other problem still fails the test.
-    page.problems = page.problems.filter((p) => !p.includes(`/api/v1/assets/${c.id}`) && !/status of 404/.test(p));
     noProblems(page);
     await page.context().close();
   });

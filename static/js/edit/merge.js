@@ -4,7 +4,7 @@
 import { api, sendJSON } from '../api.js';
 import { h, toast } from '../dom.js';
 import { t, mu, addWords } from '../i18n.js';
-import { state } from '../state.js';
+import { state, retire } from '../state.js';
 import { ASSET_LAYER_IDS } from '../layers.js';
 import { showBar, hideBar, setPreview, problemText } from './bar.js';
 import { areal } from './split.js';
@@ -82,7 +82,7 @@ export class MergeTool {
     const versions = Object.fromEntries(list.map((a) => [a.id, a.version]));
     let merged;
     try {
-      merged = await sendJSON('POST', '/api/v1/assets/merge', { ids: list.map((a) => a.id), versions });
+      merged = await retire(list.map((a) => a.id), () => sendJSON('POST', '/api/v1/assets/merge', { ids: list.map((a) => a.id), versions }));
     } catch (e) {
       this.render(problemText(e));
       return;

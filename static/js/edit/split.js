@@ -6,7 +6,7 @@ import { sendJSON } from '../api.js';
 import { loadLib } from '../libs.js';
 import { h, toast } from '../dom.js';
 import { t, m2, addWords } from '../i18n.js';
-import { state } from '../state.js';
+import { state, retire } from '../state.js';
 import { showBar, hideBar, setPreview, problemText, PREVIEW_COLORS } from './bar.js';
 
 addWords('zh', {
@@ -111,7 +111,7 @@ export class SplitTool {
     const a = this.asset;
     let ans;
     try {
-      ans = await sendJSON('POST', `/api/v1/assets/${a.id}/split`, { version: a.version, line: this.line });
+      ans = await retire([a.id], () => sendJSON('POST', `/api/v1/assets/${a.id}/split`, { version: a.version, line: this.line }));
     } catch (e) {
       this.refused(e);
       return;
