@@ -5,7 +5,8 @@ import { Live, reloadResults, patchResults } from './live.js';
 import { $, $$, h, toast, tablist } from './dom.js';
 import { setLang, getLang, t, applyI18n, setPlace } from './i18n.js';
 import { state, on, emit, readHash, writeHash, isOwnHash } from './state.js';
-import { createMap, basemaps, setBasemap, refreshTiles, refresh, addRegionLabels, wireInteraction, flyToGeometry } from './map.js';
+import { createMap, refreshTiles, refresh, addRegionLabels, wireInteraction, flyToGeometry } from './map.js';
+import { chooseBasemap, setBasemap } from './basemap.js';
 import { Legend } from './legend.js';
 import { FilterPanel } from './filters.js';
 import { QueryPanel } from './query.js';
@@ -43,9 +44,8 @@ function filterSource() {
 
 function setupTopbar(config) {
   const select = $('#basemap');
-  const list = basemaps(config);
+  const list = chooseBasemap(config);
   select.replaceChildren(...list.map((b) => h('option', { value: b.id, selected: state.basemap === b.id }, t(`basemap.${b.id}`))));
-  if (!list.some((b) => b.id === state.basemap)) state.basemap = 'none';
   select.disabled = list.length < 2;
   select.onchange = () => { state.basemap = select.value; emit('basemap'); };
   $('#lang').onclick = () => {
@@ -125,7 +125,7 @@ function wireState(map) {
   on('selected', () => refresh(map));
   on('query', () => { refresh(map); ui.focus.apply(); });
   on('query-cleared', () => { refresh(map); ui.results.show(filterSource()); ui.focus.apply(); });
-  on('basemap', () => setBasemap(map, state.basemap));
+  on('basemap', () => { setBasemap(map, state.basemap); $('#basemap').value = state.basemap; });
   on('route', applyRoute);
   on('lang', renderAll);
   on('session', () => { ui.results.render(); ui.panel.render(); ui.projects.render(); ui.newAsset.render(); ui.checks.render(); });
@@ -141,7 +141,9 @@ function wireState(map) {
     const before = { route: state.route, filters: JSON.stringify(state.filters), query: query() };
     readHash();
     if (state.center) map.jumpTo({ center: state.center, zoom: state.zoom ?? map.getZoom() });
+    chooseBasemap(ui.config);
     setBasemap(map, state.basemap);
+    $('#basemap').value = state.basemap;
     if (before.route !== state.route) applyRoute();
     if (before.filters !== JSON.stringify(state.filters)) emit('filters', { frame: false }); else refresh(map);
     // A pasted link with another zone or drawn query runs it, as on load.

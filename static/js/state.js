@@ -24,7 +24,8 @@ export const state = {
   route: 'map',
   center: null,
   zoom: null,
-  basemap: 'none',
+  basemap: '', // '' until basemap.js chooses the server's default (or the link's b=)
+  basemapDefault: 'none',
   layers: new Set([...KINDS, ...REFERENCE]),
   colorBy: 'mode',
   filters: emptyFilters(),
@@ -64,7 +65,7 @@ export function readHash() {
   if (c.length === 2 && c.every(Number.isFinite)) state.center = c;
   const z = Number(p.get('z'));
   if (p.has('z') && Number.isFinite(z)) state.zoom = z;
-  if (p.has('b')) state.basemap = p.get('b');
+  state.basemap = p.get('b') || '';
   if (p.has('l')) state.layers = new Set(p.get('l').split(',').filter((x) => KINDS.includes(x) || REFERENCE.includes(x)));
   if (p.get('by') === 'stage' || p.get('by') === 'mode') state.colorBy = p.get('by');
   const f = emptyFilters();
@@ -84,7 +85,7 @@ export function hashFor(s = state) {
   const p = new URLSearchParams();
   if (s.center) p.set('c', s.center.map((v) => v.toFixed(5)).join(','));
   if (s.zoom != null) p.set('z', s.zoom.toFixed(2));
-  if (s.basemap !== 'none') p.set('b', s.basemap);
+  if (s.basemap && s.basemap !== s.basemapDefault) p.set('b', s.basemap);
   const all = [...KINDS, ...REFERENCE];
   if (all.some((k) => !s.layers.has(k))) p.set('l', all.filter((k) => s.layers.has(k)).join(','));
   if (s.colorBy !== 'mode') p.set('by', s.colorBy);
