@@ -8,6 +8,7 @@ import { state, on, emit, readHash, writeHash, isOwnHash } from './state.js';
 import { createMap, refreshTiles, refresh, addRegionLabels, wireInteraction, flyToGeometry } from './map.js';
 import { chooseBasemap, setBasemap } from './basemap.js';
 import { Legend } from './legend.js';
+import { Density } from './density.js';
 import { FilterPanel } from './filters.js';
 import { QueryPanel } from './query.js';
 import { Results } from './results.js';
@@ -119,6 +120,7 @@ function wireState(map) {
     if (state.route === 'dashboard') ui.dashboard.load();
     ui.choro.load();
     ui.cityLevel.load();
+    ui.density.load();
   });
   on('layers', () => { refresh(map); ui.syncLabels(); ui.choro.draw(); });
   on('colorBy', () => { refresh(map); ui.legend.load(); });
@@ -144,6 +146,7 @@ function wireState(map) {
     chooseBasemap(ui.config);
     setBasemap(map, state.basemap);
     $('#basemap').value = state.basemap;
+    ui.density.load();
     if (before.route !== state.route) applyRoute();
     if (before.filters !== JSON.stringify(state.filters)) emit('filters', { frame: false }); else refresh(map);
     // A pasted link with another zone or drawn query runs it, as on load.
@@ -276,6 +279,7 @@ async function boot() {
       ui.focus.apply({ frame: false });
       ui.choro.load();
       ui.cityLevel.load();
+      ui.density.load();
       ui.panel.refresh();
       ui.projects.refresh();
       if (state.route === 'dashboard') ui.dashboard.load();
@@ -287,6 +291,10 @@ async function boot() {
   ui.warnings = new Warnings(map, { button: $('#warnings-btn'), onAsset: (id) => openAsset(id, { fly: true }) });
   ui.warnings.onChange = () => ui.legend.render();
   ui.legend.extras.push(() => ui.warnings.layerToggle());
+  // 闲置土地密度: hexagons of idle and approved-unsupplied 亩 at city zooms, switched on in the layers panel.
+  ui.density = new Density(map, { onChange: () => ui.legend.render() });
+  ui.legend.extras.push(() => ui.density.layerToggle());
+  ui.density.load();
   ui.warnings.listen(ui.live.source);
   ui.warnings.load();
   on('session', () => ui.warnings.load());

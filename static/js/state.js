@@ -35,11 +35,12 @@ export const state = {
   drawn: null, // the GeoJSON area of a drawn query (polygon, rectangle, circle, buffer)
   drawing: false, // a drawing tool is active: map clicks only draw (map.js wireInteraction)
   choropleth: 'off', // the county choropleth's measure (see choropleth.js)
+  density: false, // the idle-land density layer is on (see density.js)
 };
 
 const listeners = {};
 
-/** on registers fn for an event: 'filters', 'layers', 'colorBy', 'basemap', 'route', 'selected', 'lang'. */
+/** on registers fn for an event: 'filters', 'layers', 'colorBy', 'basemap', 'density', 'route', 'selected', 'lang'. */
 export function on(evt, fn) { (listeners[evt] ||= []).push(fn); }
 
 /** emit calls every listener of evt and then rewrites the URL. */
@@ -74,6 +75,7 @@ export function readHash() {
   state.filters = f;
   state.selected = p.get('a') ? Number(p.get('a')) : null;
   state.choropleth = p.get('ch') || 'off';
+  state.density = p.get('dn') === '1';
   state.zoneQuery = p.get('qz') ? { code: p.get('qz'), preset: p.get('qp') || 'idle', min_area_mu: p.get('qm') || '' } : null;
   state.drawn = null;
   try { if (p.get('qg') && !state.zoneQuery) state.drawn = decodeShape(p.get('qg')); } catch { /* a damaged link: no drawn query */ }
@@ -93,6 +95,7 @@ export function hashFor(s = state) {
   for (const k of ['min_area_mu', 'max_area_mu', 'q']) if (s.filters[k] !== '') p.set(k, s.filters[k]);
   if (s.selected) p.set('a', s.selected);
   if (s.choropleth && s.choropleth !== 'off') p.set('ch', s.choropleth);
+  if (s.density) p.set('dn', '1');
   if (s.zoneQuery) {
     p.set('qz', s.zoneQuery.code);
     p.set('qp', s.zoneQuery.preset);
