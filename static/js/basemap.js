@@ -69,7 +69,7 @@ export function setBasemap(map, id) {
 }
 
 /**
- * BasemapSwitch is the map's one-click 矢量 ⇄ 影像 button (bottom right), shown when the server
+ * BasemapSwitch is the map's one-click 矢量 ⇄ 影像 button (top right), shown when the server
  * offers Tianditu: it names the basemap a click brings; on any other basemap it brings 影像.
  */
 export class BasemapSwitch {

@@ -76,7 +76,7 @@ export class Density {
     const fc = this.data || { type: 'FeatureCollection', features: [] };
     if (!map.getSource(SOURCE)) {
       map.addSource(SOURCE, { type: 'geojson', data: fc });
-      map.addLayer({ id: 'density-fill', type: 'fill', source: SOURCE, maxzoom: DENSITY_MAX_ZOOM + 1, paint: { 'fill-color': RAMP[0], 'fill-opacity': 0.72 } });
+      map.addLayer({ id: 'density-fill', type: 'fill', source: SOURCE, maxzoom: DENSITY_MAX_ZOOM + 1, paint: { 'fill-color': RAMP[0], 'fill-opacity': 0.8 } });
       map.addLayer({ id: 'density-line', type: 'line', source: SOURCE, maxzoom: DENSITY_MAX_ZOOM + 1, paint: { 'line-color': '#ffffff', 'line-width': 0.8, 'line-opacity': 0.8 } });
     } else {
       map.getSource(SOURCE).setData(fc);

@@ -45,7 +45,7 @@ export function createMap(container, { config, tilejson }) {
   map.touchZoomRotate.disableRotation();
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
-  map.addControl(new BasemapSwitch(config), 'bottom-right');
+  map.addControl(new BasemapSwitch(config), 'top-right'); // beside the zoom buttons
   return new Promise((resolve) => map.once('load', () => resolve(map)));
 }
 

@@ -403,7 +403,7 @@ test('basemaps come from the server config; the key is served, not shipped', { t
   const page = await openPage(stack);
   const options = await page.locator('#basemap option').evaluateAll((os) => os.map((o) => o.value));
   assert.deepEqual(options, ['none', 'tdt_vec', 'tdt_img', 'xyz']);
-  assert.equal(await page.locator('#basemap').inputValue(), 'none', 'offline default');
+  assert.equal(await page.locator('#basemap').inputValue(), 'tdt_vec', 'with a key, Tianditu vector by default (basemap.test.js)');
   const before = stack.basemapHits();
   await page.locator('#basemap').selectOption('xyz');
   await waitIdle(page);
