@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { startStack, openPage, waitIdle, shot, noProblems, TIANDITU_TEST_KEY } from './harness.js';
 
 let stack;
-before(async () => { stack = await startStack(); });
+before(async () => { stack = await startStack({ tianditu: true }); });
 after(async () => { await stack?.stop(); });
 
 const CREDIT = '© 天地图 / 国家地理信息公共服务平台';

@@ -98,11 +98,16 @@ async function startTileServer() {
 /** TIANDITU_TEST_KEY is handed to the server so the tests can check the UI offers, not embeds, it. */
 export const TIANDITU_TEST_KEY = 'onemap-test-key-7f3a';
 
-/** serve starts `onemap serve` with the local basemaps (tiles from startTileServer); extra flags come last and win. */
-function serve(url, tiles, extra = []) {
+/**
+ * serve starts `onemap serve` with the local basemaps (tiles from startTileServer; the Tianditu
+ * key only when asked, as Tianditu is then the default basemap of every page); extra flags come
+ * last and win.
+ */
+function serve(url, tiles, extra = [], tianditu = false) {
   return new Promise((resolve, reject) => {
+    const key = tianditu ? ['-tianditu-key', TIANDITU_TEST_KEY] : [];
     const proc = spawn(BIN, ['serve', '-db', url, '-listen', '127.0.0.1:0', '-basemap-url', tiles.template,
-      '-tianditu-key', TIANDITU_TEST_KEY, '-tianditu-url', tiles.tianditu, ...extra],
+      '-tianditu-url', tiles.tianditu, ...key, ...extra],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`onemap serve did not start:\n${out}`)), 60_000);
@@ -120,8 +125,11 @@ function serve(url, tiles, extra = []) {
   });
 }
 
-/** startStack starts database, server and browser. */
-export async function startStack() {
+/**
+ * startStack starts database, server and browser; with { tianditu: true } the server has a
+ * Tianditu key (TIANDITU_TEST_KEY), so pages open on the stand-in Tianditu basemap.
+ */
+export async function startStack({ tianditu = false } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const base = process.env.ONEMAP_TEST_DATABASE_URL || process.env.ONEMAP_DATABASE_URL || 'postgres://postgres@127.0.0.1:55432/onemap?sslmode=disable';
   const name = `onemap_browser_${process.pid}_${Date.now() % 1e6}`;
@@ -134,7 +142,7 @@ export async function startStack() {
     loadCity(dbURL);
     const tiles = await startTileServer();
     stops.push(tiles.close);
-    const server = await serve(dbURL, tiles);
+    const server = await serve(dbURL, tiles, [], tianditu);
     stops.push(async () => { server.proc.removeAllListeners('exit'); server.proc.kill('SIGTERM'); });
     const { url } = server;
     const browser = await chromium.launch({
@@ -144,7 +152,7 @@ export async function startStack() {
     stops.push(() => browser.close());
     // another server on the same database with other settings (stopped with the stack)
     const serveAlso = async (extra) => {
-      const other = await serve(dbURL, tiles, extra);
+      const other = await serve(dbURL, tiles, extra, tianditu);
       stops.push(async () => { other.proc.removeAllListeners('exit'); other.proc.kill('SIGTERM'); });
       return other.url;
     };
