@@ -62,6 +62,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/zones/:code/assets":                            reader,
 	"GET /api/v1/regions":                                       reader,
 	"GET /api/v1/stats":                                         reader,
+	"GET /api/v1/density":                                       reader,
 	"GET /api/v1/leaderboard":                                   reader,
 	"GET /api/v1/progress":                                      reader,
 	"GET /api/v1/leaderboard/trend":                             reader,

@@ -93,16 +93,9 @@ func securityHeaders(cfg config.Config) fiber.Handler {
 }
 
 // contentSecurityPolicy allows the UI's own scripts, MapLibre's blob workers, and images and
-// fetches from the configured basemaps only.
+// fetches from the configured basemaps only (the Tianditu hosts only with a key).
 func contentSecurityPolicy(cfg config.Config) string {
-	var hosts []string
-	if cfg.TiandituKey != "" {
-		hosts = append(hosts, "https://*.tianditu.gov.cn")
-	}
-	if u, err := url.Parse(strings.NewReplacer("{", "", "}", "").Replace(cfg.BasemapURL)); err == nil && u.Host != "" {
-		hosts = append(hosts, u.Scheme+"://"+u.Host)
-	}
-	ext := strings.Join(append([]string{""}, hosts...), " ")
+	ext := strings.Join(append([]string{""}, cfg.BasemapOrigins()...), " ")
 	ancestors := strings.Join(append([]string{"'self'"}, cfg.CORSOrigins...), " ")
 	return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:" + ext +
 		"; connect-src 'self'" + ext + "; worker-src 'self' blob:; child-src 'self' blob:; font-src 'self' data:" +

@@ -163,3 +163,43 @@ func TestUIConfig(t *testing.T) {
 		t.Errorf("config = %+v", got)
 	}
 }
+
+// TestBasemapCSP: the Tianditu hosts (or the configured Tianditu endpoint) may serve images and
+// fetches only when a key is configured; the UI config names the endpoint then.
+func TestBasemapCSP(t *testing.T) {
+	origins := func(csp, directive string) string {
+		for _, d := range strings.Split(csp, ";") {
+			if d = strings.TrimSpace(d); strings.HasPrefix(d, directive+" ") {
+				return d
+			}
+		}
+		return ""
+	}
+	tests := []struct {
+		name    string
+		cfg     config.Config
+		want    string // in img-src and connect-src
+		wantURL string
+	}{
+		{"no key", config.Config{TiandituURL: config.DefaultTiandituURL}, "", ""},
+		{"key", config.Config{TiandituKey: "k1", TiandituURL: config.DefaultTiandituURL}, "https://t7.tianditu.gov.cn", config.DefaultTiandituURL},
+		{"key and receiver", config.Config{TiandituKey: "k1", TiandituURL: "http://127.0.0.1:9/{layer}_w/wmts"}, "http://127.0.0.1:9", "http://127.0.0.1:9/{layer}_w/wmts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			app := newTestApp(t, tt.cfg)
+			res, body := do(t, app, "GET", "/api/v1/config", nil)
+			csp := res.Header.Get("Content-Security-Policy")
+			for _, d := range []string{"img-src", "connect-src"} {
+				got := origins(csp, d)
+				if tt.want == "" && strings.Contains(got, "tianditu") || tt.want != "" && !strings.Contains(got, " "+tt.want) {
+					t.Errorf("%s = %q, want %q", d, got, tt.want)
+				}
+			}
+			var ui uiConfig
+			if err := json.Unmarshal([]byte(body), &ui); err != nil || ui.TiandituURL != tt.wantURL {
+				t.Errorf("config = %s (%v), want tianditu_url %q", body, err, tt.wantURL)
+			}
+		})
+	}
+}

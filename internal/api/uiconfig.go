@@ -17,6 +17,8 @@ import (
 // written into the UI's files.
 type uiConfig struct {
 	TiandituKey string `json:"tianditu_key"`
+	// TiandituURL is the WMTS endpoint template ({s} subdomain 0–7, {layer}), set with the key.
+	TiandituURL string `json:"tianditu_url,omitempty"`
 	BasemapURL  string `json:"basemap_url"`
 	// City is the city (or province) the deployment serves (onemap init), null before it is set.
 	City *assets.City `json:"city"`
@@ -29,6 +31,9 @@ type uiConfig struct {
 func uiConfigHandler(cfg config.Config, places *assets.Service, ts *tiles.Service) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		body := uiConfig{TiandituKey: cfg.TiandituKey, BasemapURL: cfg.BasemapURL}
+		if cfg.TiandituKey != "" {
+			body.TiandituURL = cfg.TiandituTemplate()
+		}
 		if places != nil {
 			city, err := places.City(c.UserContext())
 			switch {

@@ -22,7 +22,8 @@ type Config struct {
 	TileCacheMB    int           // ONEMAP_TILE_CACHE_MB, -tile-cache-mb (0 disables the cache)
 	MaxUploadMB    int           // ONEMAP_MAX_UPLOAD_MB, -max-upload-mb
 	MaxImportRows  int           // ONEMAP_MAX_IMPORT_ROWS, -max-import-rows
-	TiandituKey    string        // ONEMAP_TIANDITU_KEY, -tianditu-key: enables the Tianditu basemaps in the UI
+	TiandituKey    string        // ONEMAP_TIANDITU_KEY, -tianditu-key: enables the Tianditu basemaps in the UI (vector by default)
+	TiandituURL    string        // ONEMAP_TIANDITU_URL, -tianditu-url: the Tianditu WMTS endpoint template (a proxy, or a test's receiver)
 	BasemapURL     string        // ONEMAP_BASEMAP_URL, -basemap-url: an XYZ raster template for the UI
 	LogFormat      string        // ONEMAP_LOG_FORMAT, -log-format: text or json
 	// AnonymousRead lets callers without a token read (map, tiles, OGC, queries); edits,
@@ -61,8 +62,6 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	c := Config{
 		DatabaseURL:    getenv("ONEMAP_DATABASE_URL"),
 		Listen:         or(getenv("ONEMAP_LISTEN"), ":8080"),
-		TiandituKey:    getenv("ONEMAP_TIANDITU_KEY"),
-		BasemapURL:     getenv("ONEMAP_BASEMAP_URL"),
 		LogFormat:      or(getenv("ONEMAP_LOG_FORMAT"), "text"),
 		RequestTimeout: 30 * time.Second,
 		TileCacheMB:    64,
@@ -79,6 +78,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 		WebhookURL:     getenv("ONEMAP_WEBHOOK_URL"),
 	}
 	c.AttachmentMaxMB = 50
+	c.basemapEnv(getenv)
 	c.accountDefaults()
 	c.editDefaults()
 	var errs []error
@@ -105,8 +105,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	fs.IntVar(&c.TileCacheMB, "tile-cache-mb", c.TileCacheMB, "tile cache size in MB, 0 disables (ONEMAP_TILE_CACHE_MB)")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", c.MaxUploadMB, "largest accepted upload in MB (ONEMAP_MAX_UPLOAD_MB)")
 	fs.IntVar(&c.MaxImportRows, "max-import-rows", c.MaxImportRows, "most rows one import may hold (ONEMAP_MAX_IMPORT_ROWS)")
-	fs.StringVar(&c.TiandituKey, "tianditu-key", c.TiandituKey, "Tianditu tk key for the UI basemaps (ONEMAP_TIANDITU_KEY)")
-	fs.StringVar(&c.BasemapURL, "basemap-url", c.BasemapURL, "XYZ raster basemap URL template (ONEMAP_BASEMAP_URL)")
+	c.basemapFlags(fs)
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (ONEMAP_LOG_FORMAT)")
 	fs.BoolVar(&c.AnonymousRead, "anonymous-read", c.AnonymousRead, "allow reads without a token (ONEMAP_ANONYMOUS_READ=false to require login)")
 	securityFlags(fs, &c)
@@ -134,6 +133,7 @@ func (c Config) Validate() error {
 		}
 	}
 	errs = append(errs, c.validateSecurity()...)
+	errs = append(errs, c.validateBasemap()...)
 	if u, err := url.Parse(c.WebhookURL); c.WebhookURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
 		errs = append(errs, fmt.Errorf("config: webhook-url %q must be an absolute http(s) URL", c.WebhookURL))
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,6 +42,8 @@ func TestLoadRejects(t *testing.T) {
 		{"zero timeout", nil, []string{"-timeout", "0s"}, "timeout"},
 		{"one connection", map[string]string{"ONEMAP_DB_MAX_CONNS": "1"}, nil, "db-max-conns"},
 		{"bad connections", map[string]string{"ONEMAP_DB_MAX_CONNS": "many"}, nil, "ONEMAP_DB_MAX_CONNS"},
+		{"tianditu without layer", map[string]string{"ONEMAP_TIANDITU_KEY": "k", "ONEMAP_TIANDITU_URL": "https://tdt.example/wmts"}, nil, "tianditu-url"},
+		{"tianditu relative", nil, []string{"-tianditu-key", "k", "-tianditu-url", "/{layer}_w/wmts"}, "tianditu-url"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -60,5 +63,33 @@ func TestPoolSizes(t *testing.T) {
 	c, _, err := Load("t", []string{"-db-max-conns", "3"}, env(map[string]string{"ONEMAP_DB_MAX_CONNS": "20"}), io.Discard)
 	if r, tl := c.PoolSizes(); err != nil || r != 2 || tl != 1 {
 		t.Errorf("pools of 3 = %d, %d (%v), want 2, 1", r, tl, err)
+	}
+}
+
+func TestBasemapOrigins(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want []string
+	}{
+		{"offline", nil, nil},
+		{"xyz only", map[string]string{"ONEMAP_BASEMAP_URL": "https://tiles.example/{z}/{x}/{y}.png"}, []string{"https://tiles.example"}},
+		{"tianditu", map[string]string{"ONEMAP_TIANDITU_KEY": "k"}, []string{
+			"https://t0.tianditu.gov.cn", "https://t1.tianditu.gov.cn", "https://t2.tianditu.gov.cn", "https://t3.tianditu.gov.cn",
+			"https://t4.tianditu.gov.cn", "https://t5.tianditu.gov.cn", "https://t6.tianditu.gov.cn", "https://t7.tianditu.gov.cn",
+		}},
+		{"tianditu proxy", map[string]string{"ONEMAP_TIANDITU_KEY": "k", "ONEMAP_TIANDITU_URL": "http://gis.local:8081/tdt/{layer}_w/wmts"}, []string{"http://gis.local:8081"}},
+		{"proxy without key", map[string]string{"ONEMAP_TIANDITU_URL": "http://gis.local:8081/tdt/{layer}_w/wmts"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _, err := Load("t", nil, env(tt.env), io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.BasemapOrigins(); !slices.Equal(got, tt.want) {
+				t.Errorf("BasemapOrigins() = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -5,8 +5,10 @@ import { Live, reloadResults, patchResults } from './live.js';
 import { $, $$, h, toast, tablist } from './dom.js';
 import { setLang, getLang, t, applyI18n, setPlace } from './i18n.js';
 import { state, on, emit, readHash, writeHash, isOwnHash } from './state.js';
-import { createMap, basemaps, setBasemap, refreshTiles, refresh, addRegionLabels, wireInteraction, flyToGeometry } from './map.js';
+import { createMap, refreshTiles, refresh, addRegionLabels, wireInteraction, flyToGeometry } from './map.js';
+import { chooseBasemap, setBasemap } from './basemap.js';
 import { Legend } from './legend.js';
+import { Density } from './density.js';
 import { FilterPanel } from './filters.js';
 import { QueryPanel } from './query.js';
 import { Results } from './results.js';
@@ -43,9 +45,8 @@ function filterSource() {
 
 function setupTopbar(config) {
   const select = $('#basemap');
-  const list = basemaps(config);
+  const list = chooseBasemap(config);
   select.replaceChildren(...list.map((b) => h('option', { value: b.id, selected: state.basemap === b.id }, t(`basemap.${b.id}`))));
-  if (!list.some((b) => b.id === state.basemap)) state.basemap = 'none';
   select.disabled = list.length < 2;
   select.onchange = () => { state.basemap = select.value; emit('basemap'); };
   $('#lang').onclick = () => {
@@ -119,13 +120,14 @@ function wireState(map) {
     if (state.route === 'dashboard') ui.dashboard.load();
     ui.choro.load();
     ui.cityLevel.load();
+    ui.density.load();
   });
   on('layers', () => { refresh(map); ui.syncLabels(); ui.choro.draw(); });
   on('colorBy', () => { refresh(map); ui.legend.load(); });
   on('selected', () => refresh(map));
   on('query', () => { refresh(map); ui.focus.apply(); });
   on('query-cleared', () => { refresh(map); ui.results.show(filterSource()); ui.focus.apply(); });
-  on('basemap', () => setBasemap(map, state.basemap));
+  on('basemap', () => { setBasemap(map, state.basemap); $('#basemap').value = state.basemap; });
   on('route', applyRoute);
   on('lang', renderAll);
   on('session', () => { ui.results.render(); ui.panel.render(); ui.projects.render(); ui.newAsset.render(); ui.checks.render(); });
@@ -141,7 +143,10 @@ function wireState(map) {
     const before = { route: state.route, filters: JSON.stringify(state.filters), query: query() };
     readHash();
     if (state.center) map.jumpTo({ center: state.center, zoom: state.zoom ?? map.getZoom() });
+    chooseBasemap(ui.config);
     setBasemap(map, state.basemap);
+    $('#basemap').value = state.basemap;
+    ui.density.load();
     if (before.route !== state.route) applyRoute();
     if (before.filters !== JSON.stringify(state.filters)) emit('filters', { frame: false }); else refresh(map);
     // A pasted link with another zone or drawn query runs it, as on load.
@@ -274,6 +279,7 @@ async function boot() {
       ui.focus.apply({ frame: false });
       ui.choro.load();
       ui.cityLevel.load();
+      ui.density.load();
       ui.panel.refresh();
       ui.projects.refresh();
       if (state.route === 'dashboard') ui.dashboard.load();
@@ -285,6 +291,10 @@ async function boot() {
   ui.warnings = new Warnings(map, { button: $('#warnings-btn'), onAsset: (id) => openAsset(id, { fly: true }) });
   ui.warnings.onChange = () => ui.legend.render();
   ui.legend.extras.push(() => ui.warnings.layerToggle());
+  // 闲置土地密度: hexagons of idle and approved-unsupplied 亩 at city zooms, switched on in the layers panel.
+  ui.density = new Density(map, { onChange: () => ui.legend.render() });
+  ui.legend.extras.push(() => ui.density.layerToggle());
+  ui.density.load();
   ui.warnings.listen(ui.live.source);
   ui.warnings.load();
   on('session', () => ui.warnings.load());

@@ -1,4 +1,4 @@
-// The MapLibre map: its style (background, optional basemap, the OneMap layers), basemap switching,
+// The MapLibre map: its style (background, the basemaps of basemap.js, the OneMap layers), its controls,
 // county labels as HTML markers (no glyph downloads: the browser's own CJK fonts draw them), hover
 // tips and clicks on assets.
 import { perFeature, dataLayers, OVERLAYS, applyLayerState, ASSET_LAYER_IDS, REGION_COLOR, featureId } from './layers.js';
@@ -6,44 +6,10 @@ import { api, tileURL } from './api.js';
 import { state } from './state.js';
 import { t, label, mu } from './i18n.js';
 import { h } from './dom.js';
+import { basemapStyle, BasemapSwitch } from './basemap.js';
 
 const CJK_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif";
-const TDT_HOSTS = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => `https://t${i}.tianditu.gov.cn`);
 const BACKGROUND = { map: '#eef1f5', dashboard: '#0d1f35' };
-
-/** basemaps lists the basemaps this server can offer: none always, Tianditu with a key, XYZ with a URL. */
-export function basemaps(config) {
-  const out = [{ id: 'none' }];
-  if (config.tianditu_key) out.push({ id: 'tdt_vec' }, { id: 'tdt_img' });
-  if (config.basemap_url) out.push({ id: 'xyz' });
-  return out;
-}
-
-function tdt(layer, key) {
-  const q = `SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles` +
-    `&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(key)}`;
-  return { type: 'raster', tileSize: 256, maxzoom: 18, tiles: TDT_HOSTS.map((host) => `${host}/${layer}_w/wmts?${q}`),
-    attribution: '© 天地图 Tianditu' };
-}
-
-/** basemapStyle returns the raster sources and layers of every available basemap (hidden unless chosen). */
-function basemapStyle(config) {
-  const sources = {};
-  const layers = [];
-  const add = (id, group, src) => {
-    sources[id] = src;
-    layers.push({ id, type: 'raster', source: id, metadata: { basemap: group },
-      layout: { visibility: state.basemap === group ? 'visible' : 'none' } });
-  };
-  if (config.tianditu_key) {
-    add('tdt-vec', 'tdt_vec', tdt('vec', config.tianditu_key));
-    add('tdt-cva', 'tdt_vec', tdt('cva', config.tianditu_key));
-    add('tdt-img', 'tdt_img', tdt('img', config.tianditu_key));
-    add('tdt-cia', 'tdt_img', tdt('cia', config.tianditu_key));
-  }
-  if (config.basemap_url) add('xyz', 'xyz', { type: 'raster', tileSize: 256, tiles: [config.basemap_url] });
-  return { sources, layers };
-}
 
 /** createMap builds the map; it resolves once the style is loaded. */
 export function createMap(container, { config, tilejson }) {
@@ -79,14 +45,8 @@ export function createMap(container, { config, tilejson }) {
   map.touchZoomRotate.disableRotation();
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+  map.addControl(new BasemapSwitch(config), 'top-right'); // beside the zoom buttons
   return new Promise((resolve) => map.once('load', () => resolve(map)));
-}
-
-/** setBasemap shows one basemap group and hides the others. */
-export function setBasemap(map, id) {
-  for (const layer of map.getStyle().layers) {
-    if (layer.metadata?.basemap) map.setLayoutProperty(layer.id, 'visibility', layer.metadata.basemap === id ? 'visible' : 'none');
-  }
 }
 
 /** refreshTiles points the tile source at the current filters (stage, mode, region, zone). */

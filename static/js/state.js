@@ -24,7 +24,8 @@ export const state = {
   route: 'map',
   center: null,
   zoom: null,
-  basemap: 'none',
+  basemap: '', // '' until basemap.js chooses the server's default (or the link's b=)
+  basemapDefault: 'none',
   layers: new Set([...KINDS, ...REFERENCE]),
   colorBy: 'mode',
   filters: emptyFilters(),
@@ -34,6 +35,7 @@ export const state = {
   drawn: null, // the GeoJSON area of a drawn query (polygon, rectangle, circle, buffer)
   drawing: false, // a drawing tool is active: map clicks only draw (map.js wireInteraction)
   choropleth: 'off', // the county choropleth's measure (see choropleth.js)
+  density: false, // the idle-land density layer is on (see density.js)
   // Assets a split or merge in flight retires: the live refresh that its commit sets off must not
   // ask for them again (they answer 404 once retired).
   retiring: new Set(),
@@ -55,7 +57,7 @@ export async function retire(ids, send) {
 
 const listeners = {};
 
-/** on registers fn for an event: 'filters', 'layers', 'colorBy', 'basemap', 'route', 'selected', 'lang'. */
+/** on registers fn for an event: 'filters', 'layers', 'colorBy', 'basemap', 'density', 'route', 'selected', 'lang'. */
 export function on(evt, fn) { (listeners[evt] ||= []).push(fn); }
 
 /** emit calls every listener of evt and then rewrites the URL. */
@@ -81,7 +83,7 @@ export function readHash() {
   if (c.length === 2 && c.every(Number.isFinite)) state.center = c;
   const z = Number(p.get('z'));
   if (p.has('z') && Number.isFinite(z)) state.zoom = z;
-  if (p.has('b')) state.basemap = p.get('b');
+  state.basemap = p.get('b') || '';
   if (p.has('l')) state.layers = new Set(p.get('l').split(',').filter((x) => KINDS.includes(x) || REFERENCE.includes(x)));
   if (p.get('by') === 'stage' || p.get('by') === 'mode') state.colorBy = p.get('by');
   const f = emptyFilters();
@@ -90,6 +92,7 @@ export function readHash() {
   state.filters = f;
   state.selected = p.get('a') ? Number(p.get('a')) : null;
   state.choropleth = p.get('ch') || 'off';
+  state.density = p.get('dn') === '1';
   state.zoneQuery = p.get('qz') ? { code: p.get('qz'), preset: p.get('qp') || 'idle', min_area_mu: p.get('qm') || '' } : null;
   state.drawn = null;
   try { if (p.get('qg') && !state.zoneQuery) state.drawn = decodeShape(p.get('qg')); } catch { /* a damaged link: no drawn query */ }
@@ -101,7 +104,7 @@ export function hashFor(s = state) {
   const p = new URLSearchParams();
   if (s.center) p.set('c', s.center.map((v) => v.toFixed(5)).join(','));
   if (s.zoom != null) p.set('z', s.zoom.toFixed(2));
-  if (s.basemap !== 'none') p.set('b', s.basemap);
+  if (s.basemap && s.basemap !== s.basemapDefault) p.set('b', s.basemap);
   const all = [...KINDS, ...REFERENCE];
   if (all.some((k) => !s.layers.has(k))) p.set('l', all.filter((k) => s.layers.has(k)).join(','));
   if (s.colorBy !== 'mode') p.set('by', s.colorBy);
@@ -109,6 +112,7 @@ export function hashFor(s = state) {
   for (const k of ['min_area_mu', 'max_area_mu', 'q']) if (s.filters[k] !== '') p.set(k, s.filters[k]);
   if (s.selected) p.set('a', s.selected);
   if (s.choropleth && s.choropleth !== 'off') p.set('ch', s.choropleth);
+  if (s.density) p.set('dn', '1');
   if (s.zoneQuery) {
     p.set('qz', s.zoneQuery.code);
     p.set('qp', s.zoneQuery.preset);

@@ -46,8 +46,8 @@ function crc32(buf) {
   return ~c >>> 0;
 }
 
-/** png is a 256×256 tile of one colour, made here so the tests need no image files. */
-function png([r, g, b]) {
+/** png is a 256×256 tile of one colour ([r, g, b] or, with alpha, [r, g, b, a]), made here so the tests need no image files. */
+function png(rgba) {
   const chunk = (type, data) => {
     const body = Buffer.concat([Buffer.from(type), data]);
     const len = Buffer.alloc(4);
@@ -59,30 +59,55 @@ function png([r, g, b]) {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(256, 0);
   ihdr.writeUInt32BE(256, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: 256 }, () => [r, g, b]).flat())]);
+  ihdr.set([8, rgba.length === 4 ? 6 : 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: 256 }, () => rgba).flat())]);
   const raw = Buffer.concat(Array.from({ length: 256 }, () => row));
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-/** startTileServer serves a local XYZ basemap (one colour per tile) and counts its requests. */
+/**
+ * TIANDITU_TILES are the receiver's stand-ins for Tianditu's layers: 矢量 a pale green close to the
+ * map's own background (so other tests' screenshots look as before), 影像 a dark green, 注记 clear.
+ */
+export const TIANDITU_TILES = { vec: [226, 236, 214], img: [62, 92, 66], cva: [0, 0, 0, 0], cia: [0, 0, 0, 0] };
+
+/**
+ * startTileServer serves a local XYZ basemap (one colour per tile) and stands in for Tianditu's
+ * WMTS (/tdt/{layer}_w/wmts?...&tk=KEY, a PNG per layer), counting the one and recording the other.
+ */
 async function startTileServer() {
   const tile = png([214, 228, 206]);
-  const counter = { hits: 0 };
+  const tdt = Object.fromEntries(Object.entries(TIANDITU_TILES).map(([k, c]) => [k, png(c)]));
+  const counter = { hits: 0, tianditu: [] };
   const server = http.createServer((req, res) => {
+    const u = new URL(req.url, 'http://x');
+    const m = u.pathname.match(/^\/tdt\/(\w+)_w\/wmts$/);
+    if (m) {
+      counter.tianditu.push({ path: m[1], layer: u.searchParams.get('LAYER'), tk: u.searchParams.get('tk'), z: u.searchParams.get('TILEMATRIX') });
+      res.writeHead(tdt[m[1]] ? 200 : 404, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(tdt[m[1]]);
+      return;
+    }
     counter.hits++;
     res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(tile);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { template: `http://127.0.0.1:${server.address().port}/xyz/{z}/{x}/{y}.png`, counter, close: () => new Promise((r) => server.close(r)) };
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { template: `${origin}/xyz/{z}/{x}/{y}.png`, tianditu: `${origin}/tdt/{layer}_w/wmts`, counter, close: () => new Promise((r) => server.close(r)) };
 }
 
 /** TIANDITU_TEST_KEY is handed to the server so the tests can check the UI offers, not embeds, it. */
 export const TIANDITU_TEST_KEY = 'onemap-test-key-7f3a';
 
-function serve(url, basemapURL, extra = []) {
+/**
+ * serve starts `onemap serve` with the local basemaps (tiles from startTileServer; the Tianditu
+ * key only when asked, as Tianditu is then the default basemap of every page); extra flags come
+ * last and win.
+ */
+function serve(url, tiles, extra = [], tianditu = false) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(BIN, ['serve', '-db', url, '-listen', '127.0.0.1:0', '-basemap-url', basemapURL, '-tianditu-key', TIANDITU_TEST_KEY, ...extra],
+    const key = tianditu ? ['-tianditu-key', TIANDITU_TEST_KEY] : [];
+    const proc = spawn(BIN, ['serve', '-db', url, '-listen', '127.0.0.1:0', '-basemap-url', tiles.template,
+      '-tianditu-url', tiles.tianditu, ...key, ...extra],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`onemap serve did not start:\n${out}`)), 60_000);
@@ -100,8 +125,11 @@ function serve(url, basemapURL, extra = []) {
   });
 }
 
-/** startStack starts database, server and browser. */
-export async function startStack() {
+/**
+ * startStack starts database, server and browser; with { tianditu: true } the server has a
+ * Tianditu key (TIANDITU_TEST_KEY), so pages open on the stand-in Tianditu basemap.
+ */
+export async function startStack({ tianditu = false } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const base = process.env.ONEMAP_TEST_DATABASE_URL || process.env.ONEMAP_DATABASE_URL || 'postgres://postgres@127.0.0.1:55432/onemap?sslmode=disable';
   const name = `onemap_browser_${process.pid}_${Date.now() % 1e6}`;
@@ -114,7 +142,7 @@ export async function startStack() {
     loadCity(dbURL);
     const tiles = await startTileServer();
     stops.push(tiles.close);
-    const server = await serve(dbURL, tiles.template);
+    const server = await serve(dbURL, tiles, [], tianditu);
     stops.push(async () => { server.proc.removeAllListeners('exit'); server.proc.kill('SIGTERM'); });
     const { url } = server;
     const browser = await chromium.launch({
@@ -124,11 +152,12 @@ export async function startStack() {
     stops.push(() => browser.close());
     // another server on the same database with other settings (stopped with the stack)
     const serveAlso = async (extra) => {
-      const other = await serve(dbURL, tiles.template, extra);
+      const other = await serve(dbURL, tiles, extra, tianditu);
       stops.push(async () => { other.proc.removeAllListeners('exit'); other.proc.kill('SIGTERM'); });
       return other.url;
     };
-    return { url, dbURL, browser, stop, serveAlso, basemapHits: () => tiles.counter.hits };
+    // tianditu() is every request the Tianditu receiver has had: {path, layer, tk, z}.
+    return { url, dbURL, browser, stop, serveAlso, basemapHits: () => tiles.counter.hits, tianditu: () => tiles.counter.tianditu };
   } catch (e) {
     await stop();
     throw e;

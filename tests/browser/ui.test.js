@@ -400,10 +400,12 @@ test('keyboard reaches the controls with a visible focus; English switch', { tim
 });
 
 test('basemaps come from the server config; the key is served, not shipped', { timeout: 180_000 }, async () => {
-  const page = await openPage(stack);
+  // A server with a Tianditu key (this stack's has none: pages open offline).
+  const url = await stack.serveAlso(['-tianditu-key', TIANDITU_TEST_KEY]);
+  const page = await openPage({ ...stack, url });
   const options = await page.locator('#basemap option').evaluateAll((os) => os.map((o) => o.value));
   assert.deepEqual(options, ['none', 'tdt_vec', 'tdt_img', 'xyz']);
-  assert.equal(await page.locator('#basemap').inputValue(), 'none', 'offline default');
+  assert.equal(await page.locator('#basemap').inputValue(), 'tdt_vec', 'with a key, Tianditu vector by default (basemap.test.js)');
   const before = stack.basemapHits();
   await page.locator('#basemap').selectOption('xyz');
   await waitIdle(page);
@@ -411,11 +413,11 @@ test('basemaps come from the server config; the key is served, not shipped', { t
   assert.match(page.url(), /b=xyz/);
   await shot(page, '09-basemap-xyz.png');
   // The Tianditu key reaches the page only through /api/v1/config.
-  for (const path of ['/', '/js/map.js', '/js/main.js']) {
-    const body = await (await fetch(stack.url + path)).text();
+  for (const path of ['/', '/js/map.js', '/js/main.js', '/js/basemap.js']) {
+    const body = await (await fetch(url + path)).text();
     assert.ok(!body.includes(TIANDITU_TEST_KEY), `${path} does not carry the key`);
   }
-  assert.equal((await api('/api/v1/config')).tianditu_key, TIANDITU_TEST_KEY);
+  assert.equal((await (await fetch(`${url}/api/v1/config`)).json()).tianditu_key, TIANDITU_TEST_KEY);
   noProblems(page);
   await page.context().close();
 });
