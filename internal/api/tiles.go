@@ -42,11 +42,12 @@ func (h *tileHandlers) cacheControl(f tiles.Freshness) string {
 	return h.scope + ", " + tileCacheUnversioned
 }
 
-func mountTiles(r fiber.Router, svc *tiles.Service, m *Metrics, anonymousRead bool) {
+func mountTiles(r fiber.Router, svc *tiles.Service, m *Metrics, anonymousRead bool, pmtilesDir string) {
 	h := &tileHandlers{svc: svc, metrics: m, scope: "private"}
 	if anonymousRead {
 		h.scope = "public"
 	}
+	r.Get(offlinePath, offlinePackage(pmtilesDir, h.scope))
 	r.Get("/tiles/:layer/:z/:x/:y.mvt", h.tile)
 	r.Get("/tiles/:layer.json", h.tileJSON)
 }
