@@ -62,12 +62,14 @@ test('offline package: opened from disk, the map shows land at zoom 11 and 16 wi
   await page.context().close();
 });
 
-test('offline package: the button fits the tool group at 1366×768 and 390×844', async () => {
+test('offline package: the button fits the tool group at 1366×768 and 390×844, and speaks English', async () => {
   for (const [w, hgt] of [[1366, 768], [390, 844]]) {
     const page = await openPage(stack, `#/map?c=${CENTRE.join(',')}&z=11`, { width: w, height: hgt });
     const box = await page.locator('#offline-open').boundingBox();
     assert.ok(box && box.x >= 0 && box.x + box.width <= w && box.y + box.height <= hgt, `button inside ${w}×${hgt}: ${JSON.stringify(box)}`);
     await shot(page, `offline-button-${w}.png`);
+    await page.locator('#lang').click();
+    assert.equal(await page.locator('#offline-open').textContent(), 'Open offline package');
     await page.context().close();
   }
 });
