@@ -61,6 +61,7 @@ func TestTilesExportPMTiles(t *testing.T) {
 		t.Errorf("progress on stderr = %q, want lines up to zoom 16 and 100%%", progress)
 	}
 	t.Run("show", func(t *testing.T) { checkShow(t, dir) })
+	t.Run("entries", func(t *testing.T) { checkEntries(t, filepath.Join(dir, "city.pmtiles")) })
 	for _, z := range []int{10, 16} {
 		id := tiles.TileAt(z, tilestest.Lon, tilestest.Lat)
 		t.Run(fmt.Sprintf("tile-z%d", z), func(t *testing.T) {
@@ -106,6 +107,42 @@ func checkShow(t *testing.T, dir string) {
 	}
 	if want := []string{"land", "mine", "forest", "water", "building", "zone", "region"}; !slices.Equal(ids, want) || meta.DataVersion == 0 {
 		t.Errorf("metadata: layers %v (want %v), data_version %d", ids, want, meta.DataVersion)
+	}
+}
+
+// checkEntries walks every directory entry (root and leaves) with go-pmtiles: the entries are in
+// tile-ID order, address as many tiles as the header counts, and each holds a gzipped MVT tile.
+func checkEntries(t *testing.T, path string) {
+	file, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := pmtiles.DeserializeHeader(file[:pmtiles.HeaderV3LenBytes])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var addressed, entries, last uint64
+	fetch := func(off, n uint64) ([]byte, error) { return file[off : off+n], nil }
+	err = pmtiles.IterateEntries(h, fetch, func(e pmtiles.EntryV3) {
+		if entries > 0 && e.TileID <= last {
+			t.Errorf("entry %d: tile %d after %d", entries, e.TileID, last)
+		}
+		addressed, entries, last = addressed+uint64(e.RunLength), entries+1, e.TileID+uint64(e.RunLength)-1
+		r, err := gzip.NewReader(bytes.NewReader(file[h.TileDataOffset+e.Offset : h.TileDataOffset+e.Offset+uint64(e.Length)]))
+		if err != nil {
+			t.Fatalf("tile %d: %v", e.TileID, err)
+		}
+		data, err := io.ReadAll(r)
+		if err != nil || len(data) == 0 {
+			t.Fatalf("tile %d: %d bytes, %v", e.TileID, len(data), err)
+		}
+		if _, err := mvt.Unmarshal(data); err != nil {
+			t.Fatalf("tile %d: %v", e.TileID, err)
+		}
+	})
+	if err != nil || addressed != h.AddressedTilesCount || entries != h.TileEntriesCount || entries == 0 {
+		t.Errorf("entries: %d addressing %d tiles (%v), header says %d addressing %d", entries, addressed, err,
+			h.TileEntriesCount, h.AddressedTilesCount)
 	}
 }
 
