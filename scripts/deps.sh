@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages OneMap needs when they are missing: "run" for the server
-# (PostGIS, GDAL for imports, heif-convert for HEIC photos), "test" adds the real clients the tests drive (gdal-bin, Chromium, OWSLib).
+# (PostGIS, GDAL for imports, heif-convert for HEIC photos), "test" adds the real clients the tests drive (gdal-bin, Chromium, OWSLib)
+# and nginx, the caching proxy cmd/onemap/proxy_test.go starts itself in front of two instances (the Debian service is not used).
 set -euo pipefail
 want=(postgresql-15 postgresql-15-postgis-3 libgdal-dev gdal-bin g++ pkgconf libheif-examples)
-[ "${1:-run}" = "test" ] && want+=(chromium fonts-noto-cjk nodejs npm python3-owslib)
+[ "${1:-run}" = "test" ] && want+=(chromium fonts-noto-cjk nodejs npm python3-owslib nginx)
 [ "${1:-run}" = "bench" ] && want+=(wrk)
 missing=()
 for p in "${want[@]}"; do

@@ -13,6 +13,7 @@ pins=(
   terra-draw=1.35.0
   terra-draw-maplibre-gl-adapter=1.4.1
   echarts=6.1.0
+  pmtiles=4.5.0
 )
 # Files copied from each package (paths inside the package).
 declare -A files=(
@@ -20,8 +21,9 @@ declare -A files=(
   [terra-draw]="dist/terra-draw.umd.js"
   [terra-draw-maplibre-gl-adapter]="dist/terra-draw-maplibre-gl-adapter.umd.js"
   [echarts]="dist/echarts.min.js LICENSE NOTICE"
+  [pmtiles]="dist/pmtiles.js README.md"
 )
-declare -A licences=([maplibre-gl]=BSD-3-Clause [terra-draw]=MIT [terra-draw-maplibre-gl-adapter]=MIT [echarts]=Apache-2.0)
+declare -A licences=([maplibre-gl]=BSD-3-Clause [terra-draw]=MIT [terra-draw-maplibre-gl-adapter]=MIT [echarts]=Apache-2.0 [pmtiles]=BSD-3-Clause)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -61,34 +61,12 @@ func description(l Layer) string {
 	return "OneMap: every layer in one tile"
 }
 
-// boundsSQL is the extent of everything tiled, in degrees (CGCS2000 coordinates are WGS 84's to
-// within a metre): regions, zones, the small asset layers and the land overview's bounds.
-const boundsSQL = `
-SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (
-    SELECT ST_Extent(b) AS e FROM (
-        SELECT ST_Extent(geom)::geometry AS b FROM regions
-        UNION ALL SELECT ST_Extent(geom)::geometry FROM zones
-        UNION ALL SELECT ST_Extent(geom)::geometry FROM assets WHERE kind <> 'land' AND deleted_at IS NULL
-        UNION ALL SELECT land_bounds FROM tile_state
-    ) parts
-) x WHERE e IS NOT NULL`
-
 // TileJSON describes layer l for clients; baseURL is the server's scheme://host, and the filter
 // carries into the tile URL.
 func (s *Service) TileJSON(ctx context.Context, l Layer, baseURL string, f Filter) (TileJSON, error) {
-	b := [4]float64{-180, -85.051129, 180, 85.051129}
-	rows, err := s.pool.Query(ctx, boundsSQL)
+	b, err := s.Bounds(ctx)
 	if err != nil {
-		return TileJSON{}, fmt.Errorf("tiles: bounds: %w", err)
-	}
-	for rows.Next() {
-		if err := rows.Scan(&b[0], &b[1], &b[2], &b[3]); err != nil {
-			rows.Close()
-			return TileJSON{}, fmt.Errorf("tiles: bounds: %w", err)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return TileJSON{}, fmt.Errorf("tiles: bounds: %w", err)
+		return TileJSON{}, err
 	}
 	v, err := s.Version(ctx)
 	if err != nil {

@@ -80,6 +80,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/export":                                        {roles: []string{auth.Planner, auth.Analyst}},
 	"GET /tiles/:layer/:z/:x/:y.mvt":                            reader,
 	"GET /tiles/:layer.json":                                    reader,
+	"GET /tiles/onemap.pmtiles":                                 reader,
 	"GET /ogc/":                                                 reader,
 	"POST /api/v1/me/password":                                  anyUser,
 	"GET /api/v1/users/":                                        admin,

@@ -85,20 +85,7 @@ func TestServeSurvivesDatabaseOutage(t *testing.T) {
 	p := &proxy{addr: "127.0.0.1:0", target: dbURL.Host}
 	p.start(t)
 	dbURL.Host = p.addr
-	ready := make(chan string, 1)
-	env := map[string]string{"ONEMAP_DATABASE_URL": dbURL.String(), "ONEMAP_LISTEN": "127.0.0.1:0"}
-	m := NewMain([]string{"serve"}, func(k string) string { return env[k] })
-	m.Stdout, m.Stderr, m.Ready = io.Discard, io.Discard, ready
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
-	var base string
-	select {
-	case addr := <-ready:
-		base = "http://" + addr
-	case err := <-done:
-		t.Fatalf("serve ended early: %v", err)
-	}
+	base := serveFor(t, map[string]string{"ONEMAP_DATABASE_URL": dbURL.String()})
 	for _, path := range []string{"/healthz", "/readyz", "/api/v1/assets"} {
 		if st, _ := status(t, base, path); st != 200 {
 			t.Fatalf("%s = %d before the outage", path, st)
@@ -125,9 +112,4 @@ func TestServeSurvivesDatabaseOutage(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("serve: %v", err)
-	}
-	_ = m.Close()
 }

@@ -41,7 +41,8 @@ commands:
   import   import a file of assets (Shapefile zip, GeoPackage, KML, GeoJSON, CSV/XLSX, 勘测定界 TXT)
   export   export assets (GeoJSON, CSV, XLSX, Shapefile zip, GeoPackage, TXT)
   user     manage accounts: add, demo, disable, passwd, revoke
-  tiles    tile maintenance: refresh rebuilds the land overview, status tells if it is current
+  tiles    tiles: refresh rebuilds the land overview, status tells if it is current,
+           export writes the offline package (PMTiles: --format pmtiles -o city.pmtiles)
   audit    audit trail: verify checks the hash chain, prune removes rows older than 180+ days
 
 Run 'onemap <command> -h' for its flags. Settings come from ONEMAP_* variables; flags win.`

@@ -10,14 +10,17 @@ import (
 	"github.com/onemap/onemap/tiles"
 )
 
-const tilesUsage = `usage: onemap tiles [flags] refresh|status
+const tilesUsage = `usage: onemap tiles [flags] refresh|status|export
   refresh  rebuild the land overview (a running server does so by itself after writes)
-  status   print "current" when the overview matches the parcels, else "stale"`
+  status   print "current" when the overview matches the parcels, else "stale"
+  export   --format pmtiles [--region CODE | --bbox minlon,minlat,maxlon,maxlat]
+           [--minzoom 0 --maxzoom 16] -o city.pmtiles: the one map as an offline package`
 
 // tilesCmd runs tile maintenance, for bulk loads done outside a running server and for scripts
 // that must know the land overview is current.
 func tilesCmd(ctx context.Context, m *Main, cfg config.Config, args []string) error {
-	if len(args) != 1 || (args[0] != "refresh" && args[0] != "status") {
+	if len(args) == 0 || (args[0] != "export" && len(args) != 1) ||
+		(args[0] != "refresh" && args[0] != "status" && args[0] != "export") {
 		return errors.New(tilesUsage)
 	}
 	pool, err := m.open(ctx, cfg)
@@ -27,6 +30,9 @@ func tilesCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 	svc, err := tiles.New(pool, tiles.Options{})
 	if err != nil {
 		return err
+	}
+	if args[0] == "export" {
+		return tilesExport(ctx, m, svc, args[1:])
 	}
 	if args[0] == "status" {
 		current, err := svc.Current(ctx)

@@ -140,7 +140,7 @@ func New(d Deps) *fiber.App {
 		(&ledgerRoutes{svc: d.Ledger}).mount(v1)
 	}
 	if d.Tiles != nil {
-		mountTiles(app, d.Tiles, d.Metrics, d.Config.AnonymousRead)
+		mountTiles(app, d.Tiles, d.Metrics, d.Config.AnonymousRead, d.Config.PMTilesDir)
 	}
 	for _, m := range d.Mounts {
 		m(app)

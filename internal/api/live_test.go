@@ -139,8 +139,8 @@ func TestVersionedTiles(t *testing.T) {
 	if res, _ = s.do(t, "GET", liveTile(v0), "", "If-None-Match", etag0); res.StatusCode != 304 {
 		t.Errorf("revalidation by ETag: %d, want 304", res.StatusCode)
 	}
-	if res, _ = s.do(t, "GET", liveTile(""), ""); res.Header.Get("Cache-Control") != "public, max-age=60" {
-		t.Errorf("unversioned tile: Cache-Control %q, want public, max-age=60", res.Header.Get("Cache-Control"))
+	if res, _ = s.do(t, "GET", liveTile(""), ""); res.Header.Get("Cache-Control") != "public, max-age=60, s-maxage=0" {
+		t.Errorf("unversioned tile: Cache-Control %q, want public, max-age=60, s-maxage=0", res.Header.Get("Cache-Control"))
 	}
 
 	token := login(t, s.app, s.pool, "live-analyst", auth.Analyst, nil)

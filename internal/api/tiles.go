@@ -13,13 +13,15 @@ import (
 
 // Tile answers are kept by browsers and proxies by the data version in their URL (?v=N, as
 // TileJSON and /api/v1/config give it): under the current version a tile never changes, so it is
-// kept for good. A URL without a version is kept a minute, then revalidated by ETag. A URL naming
+// kept for good. A URL without a version is kept a minute by the browser, then revalidated by
+// ETag, and not at all by shared caches (s-maxage=0): a proxy or CDN in front of several users
+// would go on serving it after an edit, where the versioned URL simply changes. A URL naming
 // another version gets the current data marked no-cache: it must not be stored under that URL as
 // if it were that version's (an old URL would otherwise hold newer content for a year, or a new
 // one older content), and the page asks again under the current version anyway.
 const (
 	tileCacheVersioned   = "max-age=31536000, immutable"
-	tileCacheUnversioned = "max-age=60"
+	tileCacheUnversioned = "max-age=60, s-maxage=0"
 	tileCacheStale       = "no-cache"
 )
 
@@ -42,11 +44,12 @@ func (h *tileHandlers) cacheControl(f tiles.Freshness) string {
 	return h.scope + ", " + tileCacheUnversioned
 }
 
-func mountTiles(r fiber.Router, svc *tiles.Service, m *Metrics, anonymousRead bool) {
+func mountTiles(r fiber.Router, svc *tiles.Service, m *Metrics, anonymousRead bool, pmtilesDir string) {
 	h := &tileHandlers{svc: svc, metrics: m, scope: "private"}
 	if anonymousRead {
 		h.scope = "public"
 	}
+	r.Get(offlinePath, offlinePackage(pmtilesDir, h.scope))
 	r.Get("/tiles/:layer/:z/:x/:y.mvt", h.tile)
 	r.Get("/tiles/:layer.json", h.tileJSON)
 }

@@ -20,6 +20,7 @@ type Config struct {
 	Listen         string        // ONEMAP_LISTEN, -listen
 	RequestTimeout time.Duration // ONEMAP_REQUEST_TIMEOUT, -timeout
 	TileCacheMB    int           // ONEMAP_TILE_CACHE_MB, -tile-cache-mb (0 disables the cache)
+	PMTilesDir     string        // ONEMAP_PMTILES_DIR, -pmtiles-dir: the newest *.pmtiles in it is /tiles/onemap.pmtiles
 	MaxUploadMB    int           // ONEMAP_MAX_UPLOAD_MB, -max-upload-mb
 	MaxImportRows  int           // ONEMAP_MAX_IMPORT_ROWS, -max-import-rows
 	TiandituKey    string        // ONEMAP_TIANDITU_KEY, -tianditu-key: enables the Tianditu basemaps in the UI (vector by default)
@@ -62,6 +63,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	c := Config{
 		DatabaseURL:    getenv("ONEMAP_DATABASE_URL"),
 		Listen:         or(getenv("ONEMAP_LISTEN"), ":8080"),
+		PMTilesDir:     getenv("ONEMAP_PMTILES_DIR"),
 		LogFormat:      or(getenv("ONEMAP_LOG_FORMAT"), "text"),
 		RequestTimeout: 30 * time.Second,
 		TileCacheMB:    64,
@@ -103,6 +105,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	fs.StringVar(&c.Listen, "listen", c.Listen, "HTTP listen address (ONEMAP_LISTEN)")
 	fs.DurationVar(&c.RequestTimeout, "timeout", c.RequestTimeout, "per-request timeout (ONEMAP_REQUEST_TIMEOUT)")
 	fs.IntVar(&c.TileCacheMB, "tile-cache-mb", c.TileCacheMB, "tile cache size in MB, 0 disables (ONEMAP_TILE_CACHE_MB)")
+	fs.StringVar(&c.PMTilesDir, "pmtiles-dir", c.PMTilesDir, "directory whose newest *.pmtiles is served as /tiles/onemap.pmtiles (ONEMAP_PMTILES_DIR)")
 	fs.IntVar(&c.MaxUploadMB, "max-upload-mb", c.MaxUploadMB, "largest accepted upload in MB (ONEMAP_MAX_UPLOAD_MB)")
 	fs.IntVar(&c.MaxImportRows, "max-import-rows", c.MaxImportRows, "most rows one import may hold (ONEMAP_MAX_IMPORT_ROWS)")
 	c.basemapFlags(fs)

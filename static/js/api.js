@@ -34,8 +34,15 @@ let tileRegions = (codes) => codes;
 /** setTileRegions sets how a region filter reaches the tiles (a city's code → its counties' codes; see province.js). */
 export function setTileRegions(fn) { tileRegions = fn; }
 
-/** tileURL is the composite tile template carrying the filters (all but kind, which layers switch) and the data version. */
+let offlineTiles = null;
+
+/** setOfflineTiles makes every tile come from an opened offline package (a pmtiles:// template), or again from the server (null). */
+export function setOfflineTiles(template) { offlineTiles = template; }
+
+/** tileURL is the composite tile template carrying the filters (all but kind, which layers switch) and the data version;
+ * with an offline package open, that package's template (it holds the whole map, unfiltered). */
 export function tileURL(filters) {
+  if (offlineTiles) return offlineTiles;
   const p = params({ ...filters, kind: [], region: tileRegions(filters.region || []) });
   if (dataVersion) p.set('v', dataVersion);
   const q = p.toString();

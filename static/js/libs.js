@@ -1,8 +1,9 @@
 // Libraries the first map paint does not need are loaded on first use: ECharts with the leader
-// view, terra-draw with the first drawing. Their versioned paths are rewritten by
+// view, terra-draw with the first drawing, pmtiles with the first offline package. Their versioned paths are rewritten by
 // scripts/vendor-ui.sh, like those in index.html.
 const LIBS = {
   echarts: ['vendor/echarts@6.1.0/echarts.min.js'],
+  pmtiles: ['vendor/pmtiles@4.5.0/pmtiles.js'],
   terraDraw: ['vendor/terra-draw@1.35.0/terra-draw.umd.js', 'vendor/terra-draw-maplibre-gl-adapter@1.4.1/terra-draw-maplibre-gl-adapter.umd.js'],
 };
 const loading = {};

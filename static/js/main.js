@@ -31,6 +31,7 @@ import { MergeTool } from './edit/merge.js';
 import { lineageBlock } from './edit/lineage.js';
 import { ImportTool } from './tools/import.js';
 import { Bookmarks } from './tools/bookmarks.js';
+import { OfflinePackage } from './tools/offline.js';
 import { AttributeTable } from './tools/table.js';
 import { QueryStats } from './tools/querystats.js';
 
@@ -247,7 +248,8 @@ async function boot() {
   ui.importTool = new ImportTool(map, { session: ui.session, results: ui.results, openAsset });
   ui.bookmarks = new Bookmarks(map, { session: ui.session, query: ui.query, onApply: () => ui.legend.render() });
   on('session', () => { ui.importTool.render(); ui.bookmarks.render(); });
-  on('lang', () => { ui.importTool.render(); ui.bookmarks.render(); });
+  ui.offline = new OfflinePackage(map, { onOpen: () => refreshTiles(map) });
+  on('lang', () => { ui.importTool.render(); ui.bookmarks.render(); ui.offline.render(); });
   ui.projects = new ProjectsPanel($('#projects-panel'), { map, session: ui.session, openAsset, hits: () => state.hits, selected: () => ui.panel.asset });
   // Loaded when the tab is first opened: the first paint does not wait for the 台账.
   $('#tab-projects').addEventListener('click', () => ui.projects.init());
