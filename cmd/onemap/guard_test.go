@@ -158,6 +158,8 @@ var routeAccess = map[string]access{
 	"GET /api/v1/checks":             reader,
 	"GET /api/v1/checks.geojson":     reader,
 	"GET /api/v1/checks/export.xlsx": anyUser,
+	// 定位: a Gauss-Krüger coordinate to lon/lat (issue 13).
+	"GET /api/v1/transform": reader,
 }
 
 // caller is one kind of client: a role (with or without a region scope), or nobody.

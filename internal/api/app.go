@@ -130,6 +130,7 @@ func New(d Deps) *fiber.App {
 	(&splitRoutes{svc: d.Assets}).mount(v1)
 	(&assetRoutes{svc: d.Assets, ledger: d.Ledger}).mount(v1)
 	(&cityRoutes{svc: d.Assets}).mount(v1)
+	(&transformRoutes{svc: d.Assets}).mount(v1)
 	(&importRoutes{svc: d.Imports, base: d.Base, audit: d.Audit, maxUpload: int64(max(d.Config.MaxUploadMB, 1)) << 20}).mount(v1)
 	(&exportRoutes{svc: d.Exports, audit: d.Audit, assets: d.Assets}).mount(v1)
 	if d.Attachments != nil {
