@@ -52,8 +52,18 @@ async function settled(page, n) {
   await waitIdle(page);
 }
 
+/**
+ * jump moves the map and waits for the 'idle' that follows: every tile of the new view loaded and
+ * no fade running. (Checking loaded() at once could pass before the new tiles were even asked
+ * for, under load, and count the old zoom's cells beside the new ones: CI saw 128 for 32.)
+ */
 async function jump(page, center, zoom) {
-  await page.evaluate(({ center, zoom }) => window.__map.jumpTo({ center, zoom }), { center, zoom });
+  await page.evaluate(({ center, zoom }) => new Promise((resolve) => {
+    const m = window.__map;
+    const timer = setTimeout(resolve, 15_000);
+    m.once('idle', () => { clearTimeout(timer); resolve(); });
+    m.jumpTo({ center, zoom });
+  }), { center, zoom });
   await waitIdle(page);
 }
 
