@@ -33,6 +33,7 @@ import { AttributeTable } from './tools/table.js';
 import { QueryStats } from './tools/querystats.js';
 import { MeasureTool } from './tools/measure.js';
 import { LocateTool } from './tools/locate.js';
+import { PrintTool } from './tools/print.js';
 
 const ui = {};
 
@@ -288,7 +289,10 @@ async function boot() {
   // 测距, 测面 and 定位 (issue 13), with the pointer's coordinates in the map's corner.
   ui.measure = new MeasureTool(map);
   ui.locate = new LocateTool(map, { onAsset: (id) => openAsset(id) });
-  mapTools(map).append(...ui.measure.buttons(), ui.locate.button());
+  // 打印: the view as a 专题图 (PDF through the server, PNG here).
+  ui.print = new PrintTool(map, { results: ui.results, legend: ui.legend, session: ui.session });
+  mapTools(map).append(...ui.measure.buttons(), ui.locate.button(), ui.print.button());
+  on('lang', () => ui.print.relabel());
   ui.warnings.onChange = () => ui.legend.render();
   ui.legend.extras.push(() => ui.warnings.layerToggle());
   ui.warnings.listen(ui.live.source);
