@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"image"
 	"image/jpeg"
-	"io"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,25 +15,14 @@ import (
 // printAs posts a sheet and a raster to /api/v1/print: the status, the body and the problem's first parameter.
 func printAs(t *testing.T, app *fiber.App, token, sheet string, raster []byte) (int, []byte, string) {
 	t.Helper()
-	body, ct := multipartBody(t, "map.jpg", raster, map[string]string{"sheet": sheet})
-	req := httptest.NewRequest("POST", "/api/v1/print", body)
-	req.Header.Set("Content-Type", ct)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := app.Test(req, 60_000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	st, b := postFile(t, app, "/api/v1/print", token, "map.jpg", raster, map[string]string{"sheet": sheet})
 	var p struct {
 		Params []struct{ Name string } `json:"invalid_params"`
 	}
 	if json.Unmarshal(b, &p) == nil && len(p.Params) > 0 {
-		return resp.StatusCode, b, p.Params[0].Name
+		return st, b, p.Params[0].Name
 	}
-	return resp.StatusCode, b, ""
+	return st, b, ""
 }
 
 // TestPrint: a leader (read-only) prints a PDF, which is audited; anonymous callers cannot; bad
