@@ -18,7 +18,7 @@ import (
 const (
 	maxText        = 200 // runes in a title, unit, attribution or table cell
 	maxLegendItems = 60
-	maxTableRows   = 1000
+	maxTableRows   = 400 // the sheet is a form field of at most 64 kB (api.uploadFieldsMax)
 	maxTableCols   = 12
 )
 

@@ -7,7 +7,8 @@ import { state } from './state.js';
 import { t, label, mu } from './i18n.js';
 import { h } from './dom.js';
 
-const CJK_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif";
+/** CJK_FONTS draw the map's Chinese labels (also in the printed map, tools/print.js). */
+export const CJK_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif";
 const TDT_HOSTS = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => `https://t${i}.tianditu.gov.cn`);
 const BACKGROUND = { map: '#eef1f5', dashboard: '#0d1f35' };
 

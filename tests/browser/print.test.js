@@ -72,7 +72,8 @@ test('print: an A4 landscape PDF with real text and map pixels, and a 300 dpi PN
   await frameParcels(page);
   await page.locator('#legend .legend-name').first().waitFor();
   const legend = (await page.locator('#legend .legend-name').allTextContents()).map((s) => s.trim());
-  const firstCode = (await page.locator('#results tbody tr code').first().textContent()).trim();
+  // The filter list's first row, as the table pages take it (the list's own order).
+  const firstCode = (await (await fetch(`${stack.url}/api/v1/assets?limit=1`)).json()).items[0].code;
   const pdf = await print(page, { title: '咸宁市闲置土地专题图', unit: '咸宁市资产管理中心', orientation: 'landscape', table: true, format: 'pdf', file: 'print-a4-landscape.pdf' });
 
   const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });

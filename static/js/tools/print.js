@@ -8,6 +8,7 @@ import { h, modal, field, toast } from '../dom.js';
 import { t, label, num, mu, addWords } from '../i18n.js';
 import { state, KINDS, REFERENCE } from '../state.js';
 import { ApiError } from '../api.js';
+import { CJK_FONTS } from '../map.js';
 import { colorsFor, valuesFor, KIND_COLORS, ZONE_COLOR, REGION_COLOR } from '../layers.js';
 
 addWords('zh', {
@@ -15,20 +16,20 @@ addWords('zh', {
   'print.landscape': '横向', 'print.portrait': '纵向', 'print.table': '附结果列表', 'print.pdf': '生成 PDF', 'print.png': '生成 PNG',
   'print.busy': '正在出图…', 'print.signIn': 'PDF 需登录；PNG 可直接生成', 'print.layers': '图层', 'print.results': '结果列表',
   'print.w.scale': '比例尺', 'print.w.north': '北', 'print.w.date': '制图日期', 'print.w.unit': '制图单位', 'print.w.crs': '坐标系',
-  'print.w.source': '底图', 'print.w.page': '第 %d 页', 'print.w.km': '千米', 'print.dpi': '地图 300 dpi',
+  'print.w.source': '底图', 'print.w.page': '第 %d 页', 'print.w.km': '千米', 'print.dpi': '地图 300 dpi', 'print.firstRows': '前 {n} 条，共 {total} 条',
 });
 addWords('en', {
   'print.btn': 'Print', 'print.title': 'Print a map', 'print.sheetTitle': 'Title', 'print.unit': 'Made by', 'print.paper': 'Paper',
   'print.landscape': 'Landscape', 'print.portrait': 'Portrait', 'print.table': 'Add the result list', 'print.pdf': 'Make PDF', 'print.png': 'Make PNG',
   'print.busy': 'Rendering…', 'print.signIn': 'PDF needs a sign-in; PNG works without', 'print.layers': 'Layers', 'print.results': 'Results',
   'print.w.scale': 'Scale', 'print.w.north': 'N', 'print.w.date': 'Date', 'print.w.unit': 'Made by', 'print.w.crs': 'CRS',
-  'print.w.source': 'Basemap', 'print.w.page': 'page %d', 'print.w.km': 'km', 'print.dpi': 'map at 300 dpi',
+  'print.w.source': 'Basemap', 'print.w.page': 'page %d', 'print.w.km': 'km', 'print.dpi': 'map at 300 dpi', 'print.firstRows': 'first {n} of {total}',
 });
 
 /** DPI is the resolution the map is drawn at for print. */
 export const DPI = 300;
 const UNIT_KEY = 'onemap.print.unit';
-const TABLE_ROWS = 1000; // the server's bound (mapprint.maxTableRows)
+const TABLE_ROWS = 400; // the server's bound (mapprint.maxTableRows): the sheet travels as a form field of at most 64 kB
 const CRS = 'CGCS2000 (EPSG:4490)';
 
 /**
@@ -60,7 +61,7 @@ export async function renderMap(map, pxW, pxH) {
   const twin = new maplibregl.Map({
     container: box, style: map.getStyle(), center: map.getCenter(), zoom: map.getZoom(), bearing: map.getBearing(),
     pixelRatio: pxW / cssW, maxCanvasSize: [16384, 16384], preserveDrawingBuffer: true, interactive: false,
-    attributionControl: false, fadeDuration: 0, localIdeographFontFamily: map._localIdeographFontFamily,
+    attributionControl: false, fadeDuration: 0, localIdeographFontFamily: CJK_FONTS,
   });
   try {
     await new Promise((resolve, reject) => {
@@ -153,15 +154,19 @@ export class PrintTool {
     };
   }
 
-  /** table is the result list as text: every row of a query, up to TABLE_ROWS of a filter list. */
+  /** table is the result list as text: its first TABLE_ROWS rows, the title saying so when there are more. */
   async table() {
     const src = this.results.source;
-    const items = src?.items || (src?.fetchPage ? (await src.fetchPage(0, TABLE_ROWS)).items : this.results.data?.items) || [];
+    const data = src?.items ? { items: src.items } : src?.fetchPage ? await src.fetchPage(0, TABLE_ROWS) : this.results.data;
+    const items = data?.items || [];
+    const total = data?.total ?? items.length;
     const cols = [['code', (a) => a.code], ['name', (a) => a.name || ''], ['kind', (a) => label('kind', a.kind)],
       ['region', (a) => a.region_name || a.region_code || ''], ['area_mu', (a) => num(a.area_mu)], ['book_value', (a) => num(a.book_value)],
       ['mode', (a) => label('mode', a.mode)], ['stage', (a) => label('stage', a.stage)]];
-    return { title: src?.title || t('print.results'), columns: cols.map(([k]) => t(`col.${k}`)),
-      rows: items.slice(0, TABLE_ROWS).map((a) => cols.map(([, v]) => String(v(a) ?? ''))) };
+    const rows = items.slice(0, TABLE_ROWS);
+    const title = src?.title || t('print.results');
+    return { title: rows.length < total ? `${title}（${t('print.firstRows', { n: rows.length, total })}）` : title,
+      columns: cols.map(([k]) => t(`col.${k}`)), rows: rows.map((a) => cols.map(([, v]) => String(v(a) ?? ''))) };
   }
 
   async make(format) {
