@@ -2,6 +2,7 @@ package mapprint
 
 import (
 	"bytes"
+	"errors"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -129,16 +130,10 @@ func TestCheck(t *testing.T) {
 		mod(&s)
 		err := s.Check()
 		var pe *problem.Error
-		if !asProblem(err, &pe) || pe.Params[0].Name != name {
+		if !errors.As(err, &pe) || pe.Params[0].Name != name {
 			t.Errorf("%s: got %v", name, err)
 		}
 	}
-}
-
-func asProblem(err error, pe **problem.Error) bool {
-	p, ok := err.(*problem.Error) //nolint:errorlint // Check returns the problem itself
-	*pe = p
-	return ok
 }
 
 func TestNoFont(t *testing.T) {
