@@ -1,4 +1,5 @@
-// Browser tests of 测距/测面 and 定位 (issue 13, items 1 and 4), at 1366×768 and 390×844:
+// Browser tests of 测距/测面 and 定位 (issue 13, items 1 and 4), at 1366×768 and 390×844 (测距/测面
+// also at 1600×1000):
 // - a 0.01° × 0.01° forest square is added near 29.9°N; clicks 2 px off its corners snap to them,
 //   and the length of two sides and the area come within 0.1 % of the ellipsoid's values computed
 //   here by numerical integration (independent of the tool's own formulas);
@@ -54,6 +55,7 @@ const quadArea = (lat1, lat2, dlon) => dlon * RAD * simpson((p) => M(p) * N(p) *
 const apart = (a, b) => Math.hypot((a[0] - b[0]) * RAD * N(a[1] * RAD) * Math.cos(a[1] * RAD), (a[1] - b[1]) * RAD * M(a[1] * RAD));
 
 const SIZES = [{ width: 1366, height: 768 }, { width: 390, height: 844 }];
+const WIDE = { width: 1600, height: 1000 }; // measured there too; located at the two sizes above
 
 /** clickAt clicks the map 2 px south-west/north-east of a corner (outside the square): snapping must pull it in. */
 async function clickAt(page, lonlat, off) {
@@ -64,7 +66,7 @@ async function clickAt(page, lonlat, off) {
   await page.waitForTimeout(120); // two clicks apart are not a double click
 }
 
-for (const size of SIZES) {
+for (const size of [WIDE, ...SIZES]) {
   test(`measure: the square's sides and area within 0.1 % at ${size.width}×${size.height}`, async () => {
     const page = await openPage(stack, '', size);
     const { lon, lat, d } = SQUARE;
@@ -114,7 +116,9 @@ for (const size of SIZES) {
     noProblems(page);
     await page.context().close();
   });
+}
 
+for (const size of SIZES) {
   test(`locate: GK, 度分秒 and an asset code land where they should at ${size.width}×${size.height}`, async () => {
     const page = await openPage(stack, '', size);
     const known = [114.3201, 29.8417];
