@@ -244,7 +244,7 @@ async function drawPNG(sheet, map, pxPerMM) {
   const info = footer.x + footer.w - 84 + 2;
   const mpm = (sheet.metres_per_pixel * pxPerMM) / k; // ground metres per mm of the printed map
   const [metres, bar] = scaleBar(mpm, 60);
-  text(`${sheet.words.scale} 1:${Math.round(mpm * 1000).toLocaleString('zh-CN')}`, info, footer.y + 6, 9);
+  text(`${sheet.words.scale} ${fraction(mpm)}`, info, footer.y + 6, 9);
   g.fillStyle = '#28323f';
   g.fillRect(mm(info), mm(footer.y + 9), mm(bar), mm(1.6));
   text(`0 — ${metres >= 1000 ? `${metres / 1000} ${sheet.words.km}` : `${metres} ${sheet.words.metre}`}`, info, footer.y + 14, 7.5);
@@ -252,6 +252,13 @@ async function drawPNG(sheet, map, pxPerMM) {
     .filter(([, v]) => v).forEach(([k2, v], i) => text(`${k2}：${v}`, info, footer.y + 19 + i * 4.4, 8, 'left', '#323c4b'));
   text(`▲ ${sheet.words.north}`, frame.x + frame.w - 4, frame.y + 8, 11, 'right');
   return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+}
+
+/** fraction is the scale 1:N, N to three significant figures grouped by thousands, as the PDF writes it (mapprint.scaleText). */
+function fraction(metresPerMM) {
+  let n = metresPerMM * 1000;
+  if (n >= 1000) { const p = 10 ** (Math.floor(Math.log10(n)) - 2); n = Math.round(n / p) * p; }
+  return `1:${String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')}`;
 }
 
 /** scaleBar is a round length (1, 2, 5 × 10ⁿ m) at most maxMM long on paper, and its length in mm. */
