@@ -46,7 +46,8 @@ async function print(page, { title, unit, orientation, table, format, file }) {
   await page.locator('[data-test="print-open"]').click();
   await page.locator('[data-test="print-title"]').fill(title);
   await page.locator('[data-test="print-unit"]').fill(unit);
-  await page.locator(`[data-test="print-form"] input[name="orientation"][value="${orientation}"]`).check({ force: true });
+  // A click on the word, as a user does (a forced check() scrolls the segmented control's insides).
+  await page.locator('[data-test="print-form"] .segmented label', { hasText: orientation === 'portrait' ? '纵向' : '横向' }).click();
   if (table) await page.locator('[data-test="print-table"]').check();
   await shot(page, `print-dialog-${page.viewportSize().width}.png`);
   const [download] = await Promise.all([

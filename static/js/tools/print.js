@@ -131,7 +131,7 @@ export class PrintTool {
     this.form = h('form', { class: 'print-form', 'data-test': 'print-form', onsubmit: (e) => e.preventDefault() },
       field(t('print.sheetTitle'), h('input', { name: 'title', value: t('app.title'), maxlength: 100, 'data-test': 'print-title' })),
       field(t('print.unit'), h('input', { name: 'unit', value: localStorage.getItem(UNIT_KEY) || '', maxlength: 100, 'data-test': 'print-unit' })),
-      field(t('print.paper'), h('div', { class: 'print-paper' },
+      h('div', { class: 'form-field' }, h('span', {}, t('print.paper')), h('div', { class: 'print-paper' }, // not field(): no label around labels
         choice('paper', [['A4', 'A4'], ['A3', 'A3']], 'A4'),
         choice('orientation', [['landscape', t('print.landscape')], ['portrait', t('print.portrait')]], 'landscape'))),
       h('label', { class: 'print-check' }, h('input', { type: 'checkbox', name: 'table', 'data-test': 'print-table' }), ' ', t('print.table')),
