@@ -3,6 +3,7 @@ module github.com/onemap/onemap
 go 1.26.3
 
 require (
+	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/airbusgeo/godal v0.0.16
 	github.com/andybalholm/brotli v1.1.0
 	github.com/cespare/xxhash/v2 v2.3.0
@@ -19,7 +20,6 @@ require (
 )
 
 require (
-	codeberg.org/go-pdf/fpdf v0.12.0 // indirect
 	dario.cat/mergo v1.0.1 // indirect
 	github.com/Masterminds/goutils v1.1.1 // indirect
 	github.com/Masterminds/semver/v3 v3.3.0 // indirect
