@@ -3,6 +3,7 @@ module github.com/onemap/onemap
 go 1.26.3
 
 require (
+	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/airbusgeo/godal v0.0.16
 	github.com/andybalholm/brotli v1.1.0
 	github.com/cespare/xxhash/v2 v2.3.0
@@ -14,7 +15,7 @@ require (
 	github.com/protomaps/go-pmtiles v1.31.2
 	github.com/xuri/excelize/v2 v2.10.1
 	golang.org/x/crypto v0.57.0
-	golang.org/x/image v0.25.0
+	golang.org/x/image v0.40.0
 	golang.org/x/sync v0.23.0
 	golang.org/x/text v0.42.0
 )

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages OneMap needs when they are missing: "run" for the server
-# (PostGIS, GDAL for imports, heif-convert for HEIC photos), "test" adds the real clients the tests drive (gdal-bin, Chromium, OWSLib)
+# (PostGIS, GDAL for imports, heif-convert for HEIC photos, the TrueType fonts printed maps embed),
+# "test" adds the real clients the tests drive (gdal-bin, Chromium, OWSLib, poppler's pdftotext/pdftoppm)
 # and nginx, the caching proxy cmd/onemap/proxy_test.go starts itself in front of two instances (the Debian service is not used).
 set -euo pipefail
-want=(postgresql-15 postgresql-15-postgis-3 libgdal-dev gdal-bin g++ pkgconf libheif-examples)
-[ "${1:-run}" = "test" ] && want+=(chromium fonts-noto-cjk nodejs npm python3-owslib nginx)
+want=(postgresql-15 postgresql-15-postgis-3 libgdal-dev gdal-bin g++ pkgconf libheif-examples fonts-droid-fallback fonts-dejavu-core)
+[ "${1:-run}" = "test" ] && want+=(chromium fonts-noto-cjk nodejs npm python3-owslib poppler-utils nginx)
 [ "${1:-run}" = "bench" ] && want+=(wrk)
 missing=()
 for p in "${want[@]}"; do

@@ -160,6 +160,10 @@ var routeAccess = map[string]access{
 	"GET /api/v1/checks":             reader,
 	"GET /api/v1/checks.geojson":     reader,
 	"GET /api/v1/checks/export.xlsx": anyUser,
+	// 定位: a Gauss-Krüger coordinate to lon/lat (issue 13).
+	"GET /api/v1/transform": reader,
+	// 专题图: the view as a PDF (issue 13), audited.
+	"POST /api/v1/print": anyUser,
 }
 
 // caller is one kind of client: a role (with or without a region scope), or nobody.

@@ -25,6 +25,7 @@ import (
 	"github.com/onemap/onemap/internal/idempotency"
 	"github.com/onemap/onemap/internal/imports"
 	"github.com/onemap/onemap/internal/ledger"
+	"github.com/onemap/onemap/internal/mapprint"
 	"github.com/onemap/onemap/internal/problem"
 	"github.com/onemap/onemap/static"
 	"github.com/onemap/onemap/tiles"
@@ -50,6 +51,8 @@ type Deps struct {
 	Base context.Context
 	// Mounts add routes owned by other HTTP packages (e.g. ogc) to the app.
 	Mounts []func(fiber.Router)
+	// Printer makes the 专题图 PDFs (one with the configured fonts when nil).
+	Printer *mapprint.Printer
 	// Tiles serves /tiles (vector tiles and TileJSON); nil leaves the routes out.
 	Tiles *tiles.Service
 }
@@ -98,6 +101,9 @@ func New(d Deps) *fiber.App {
 	if d.Audit == nil {
 		d.Audit = audit.NewService(d.Pool)
 	}
+	if d.Printer == nil {
+		d.Printer = mapprint.New(d.Config.PrintFont, d.Config.PrintLatinFont)
+	}
 	app.Use(authenticate(d.Auth), passwordGate)
 	app.Use(sameOrigin(d.Config.BaseURL))
 	v1 := app.Group("/api/v1")
@@ -131,6 +137,8 @@ func New(d Deps) *fiber.App {
 	(&assetRoutes{svc: d.Assets, ledger: d.Ledger}).mount(v1)
 	(&cityRoutes{svc: d.Assets}).mount(v1)
 	(&densityRoutes{svc: d.Assets}).mount(v1)
+	(&transformRoutes{svc: d.Assets}).mount(v1)
+	(&printRoutes{printer: d.Printer, audit: d.Audit}).mount(v1)
 	(&importRoutes{svc: d.Imports, base: d.Base, audit: d.Audit, maxUpload: int64(max(d.Config.MaxUploadMB, 1)) << 20}).mount(v1)
 	(&exportRoutes{svc: d.Exports, audit: d.Audit, assets: d.Assets}).mount(v1)
 	if d.Attachments != nil {

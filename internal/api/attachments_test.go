@@ -65,20 +65,33 @@ func multipartBody(t *testing.T, name string, content []byte, fields map[string]
 // attach uploads content as name to path and decodes the answer into out.
 func attach(t *testing.T, app *fiber.App, path, token, name string, content []byte, category string, out any) int {
 	t.Helper()
-	body, ct := multipartBody(t, name, content, map[string]string{"category": category, "note": "测试"})
+	st, b := postFile(t, app, path, token, name, content, map[string]string{"category": category, "note": "测试"})
+	if out != nil && json.Unmarshal(b, out) != nil {
+		t.Logf("answer: %s", b)
+	}
+	return st
+}
+
+// postFile POSTs a multipart form (fields and the part "file") to path, with token unless it is
+// "", answering the status and the body.
+func postFile(t *testing.T, app *fiber.App, path, token, name string, content []byte, fields map[string]string) (int, []byte) {
+	t.Helper()
+	body, ct := multipartBody(t, name, content, fields)
 	req := httptest.NewRequest("POST", path, body)
 	req.Header.Set("Content-Type", ct)
-	req.Header.Set("Authorization", "Bearer "+token)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	resp, err := app.Test(req, 60_000)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if out != nil && json.Unmarshal(b, out) != nil {
-		t.Logf("answer: %s", b)
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return resp.StatusCode
+	return resp.StatusCode, b
 }
 
 // fetch GETs path with token, answering the response and its body.

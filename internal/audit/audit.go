@@ -31,6 +31,8 @@ const (
 	// AttachmentAdd and AttachmentDelete record a file added to or deleted from an asset or project.
 	AttachmentAdd    = "attachment.add"
 	AttachmentDelete = "attachment.delete"
+	// Print records a 专题图 printed (POST /api/v1/print): title, paper, result rows, sizes.
+	Print = "print"
 )
 
 // MinRetention is how long every row is kept at least.

@@ -56,6 +56,10 @@ type Config struct {
 	OverlapToleranceM2 float64
 	// WebhookURL receives each new 预警 as a JSON POST (retried). ONEMAP_WEBHOOK_URL, -webhook-url.
 	WebhookURL string
+	// PrintFont and PrintLatinFont are the TrueType files the 专题图 PDFs embed for Chinese and for
+	// Latin text ("" for Debian's Droid Sans Fallback and DejaVu Sans). ONEMAP_PRINT_FONT,
+	// -print-font; ONEMAP_PRINT_LATIN_FONT, -print-latin-font.
+	PrintFont, PrintLatinFont string
 }
 
 // Load reads env (as from os.Environ via a lookup function) and then args, and validates the result.
@@ -78,6 +82,8 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 		SessionIdle:    30 * time.Minute,
 		SessionMax:     12 * time.Hour,
 		WebhookURL:     getenv("ONEMAP_WEBHOOK_URL"),
+		PrintFont:      getenv("ONEMAP_PRINT_FONT"),
+		PrintLatinFont: getenv("ONEMAP_PRINT_LATIN_FONT"),
 	}
 	c.AttachmentMaxMB = 50
 	c.basemapEnv(getenv)
@@ -112,6 +118,8 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (ONEMAP_LOG_FORMAT)")
 	fs.BoolVar(&c.AnonymousRead, "anonymous-read", c.AnonymousRead, "allow reads without a token (ONEMAP_ANONYMOUS_READ=false to require login)")
 	securityFlags(fs, &c)
+	fs.StringVar(&c.PrintFont, "print-font", c.PrintFont, "CJK TrueType font the printed maps embed (ONEMAP_PRINT_FONT)")
+	fs.StringVar(&c.PrintLatinFont, "print-latin-font", c.PrintLatinFont, "Latin TrueType font the printed maps embed (ONEMAP_PRINT_LATIN_FONT)")
 	fs.StringVar(&c.WebhookURL, "webhook-url", c.WebhookURL, "URL receiving each new warning as a JSON POST (ONEMAP_WEBHOOK_URL)")
 	c.accountFlags(fs)
 	c.editFlags(fs)

@@ -78,6 +78,8 @@ export const api = {
   config: () => getJSON('/api/v1/config'),
   tilejson: () => getJSON('/tiles/onemap.json'),
   regions: () => getJSON('/api/v1/regions'),
+  // x easting, y northing (metres) in crs, a CGCS2000 Gauss-Krüger zone: {lon, lat} (tools/locate.js).
+  transform: (x, y, crs) => getJSON('/api/v1/transform', new URLSearchParams({ x, y, crs })),
   zones: () => getJSON('/api/v1/zones'),
   patchAsset: (id, body) => sendJSON('PATCH', `/api/v1/assets/${encodeURIComponent(id)}`, body),
   asset: (id) => getJSON(`/api/v1/assets/${encodeURIComponent(id)}`),

@@ -29,11 +29,14 @@ import { Warnings } from './warnings.js';
 import { SplitTool } from './edit/split.js';
 import { MergeTool } from './edit/merge.js';
 import { lineageBlock } from './edit/lineage.js';
-import { ImportTool } from './tools/import.js';
+import { ImportTool, mapTools } from './tools/import.js';
 import { Bookmarks } from './tools/bookmarks.js';
 import { OfflinePackage } from './tools/offline.js';
 import { AttributeTable } from './tools/table.js';
 import { QueryStats } from './tools/querystats.js';
+import { MeasureTool } from './tools/measure.js';
+import { LocateTool } from './tools/locate.js';
+import { PrintTool } from './tools/print.js';
 
 const ui = {};
 
@@ -291,6 +294,13 @@ async function boot() {
   window.__live = ui.live;
   // 预警: the badge and list in the user's scope, and the layer, follow the stream's "warnings".
   ui.warnings = new Warnings(map, { button: $('#warnings-btn'), onAsset: (id) => openAsset(id, { fly: true }) });
+  // 测距, 测面 and 定位 (issue 13), with the pointer's coordinates in the map's corner.
+  ui.measure = new MeasureTool(map);
+  ui.locate = new LocateTool(map, { onAsset: (id) => openAsset(id) });
+  // 打印: the view as a 专题图 (PDF through the server, PNG here).
+  ui.print = new PrintTool(map, { results: ui.results, legend: ui.legend, session: ui.session });
+  mapTools(map).append(...ui.measure.buttons(), ui.locate.button(), ui.print.button());
+  on('lang', () => ui.print.relabel());
   ui.warnings.onChange = () => ui.legend.render();
   ui.legend.extras.push(() => ui.warnings.layerToggle());
   // 闲置土地密度: hexagons of idle and approved-unsupplied 亩 at city zooms, switched on in the layers panel.

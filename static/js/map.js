@@ -8,7 +8,8 @@ import { t, label, mu } from './i18n.js';
 import { h } from './dom.js';
 import { basemapStyle, BasemapSwitch } from './basemap.js';
 
-const CJK_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif";
+/** CJK_FONTS draw the map's Chinese labels (also in the printed map, tools/print.js). */
+export const CJK_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif";
 const BACKGROUND = { map: '#eef1f5', dashboard: '#0d1f35' };
 
 /** createMap builds the map; it resolves once the style is loaded. */
