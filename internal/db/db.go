@@ -80,6 +80,14 @@ func InTx(ctx context.Context, b Beginner, fn func(pgx.Tx) error) error {
 	return nil
 }
 
+// IsBusy tells an error of a database that is reachable but too loaded to answer in time: a
+// statement cancelled by statement_timeout (57014) or a lock not granted in time (55P03). The
+// request may well succeed when retried a moment later.
+func IsBusy(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "57014" || pgErr.Code == "55P03")
+}
+
 // IsUnavailable tells whether err comes from a lost or refused database connection (as opposed
 // to a bad query), which the HTTP edge answers with 503.
 func IsUnavailable(err error) bool {

@@ -136,3 +136,32 @@ func TestMonitorLogsTransitions(t *testing.T) {
 		t.Errorf("logged %d down and %d up lines (down now: %v), want 1 and 1", h.down.Load(), h.up.Load(), m.IsDown())
 	}
 }
+
+// A statement the server cancels for its statement_timeout is "busy" (the edge answers 503 with
+// Retry-After, not 500), and neither "unavailable" nor a bad query's error is.
+func TestStatementTimeoutIsBusy(t *testing.T) {
+	ctx := context.Background()
+	pool, err := db.Open(ctx, testURL(t), db.MaxConns(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "SET statement_timeout = '50ms'"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = conn.Exec(ctx, "SELECT pg_sleep(2)")
+	if !db.IsBusy(err) {
+		t.Errorf("pg_sleep past statement_timeout: %v, want busy", err)
+	}
+	if _, err := conn.Exec(ctx, "RESET statement_timeout"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, "SELECT 1/0"); db.IsBusy(err) || err == nil {
+		t.Errorf("division by zero: %v, want an error that is not busy", err)
+	}
+}

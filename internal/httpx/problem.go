@@ -104,6 +104,11 @@ func toBody(err error) body {
 			Type: ProblemType, Title: "Service Unavailable", Status: http.StatusServiceUnavailable,
 			Detail: "the database cannot be reached; retry shortly",
 		}
+	case db.IsBusy(err):
+		return body{
+			Type: ProblemType, Title: "Service Unavailable", Status: http.StatusServiceUnavailable,
+			Detail: "the database is too busy to answer in time; retry shortly", retry: 2 * time.Second,
+		}
 	case errors.Is(err, context.DeadlineExceeded):
 		return body{
 			Type: ProblemType, Title: "Gateway Timeout", Status: http.StatusGatewayTimeout,
