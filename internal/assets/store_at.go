@@ -42,28 +42,33 @@ func (s *Service) GetAt(ctx context.Context, id int64, t time.Time) (Asset, []Ev
 const changesQuery = `
 WITH touched AS (
     SELECT asset_id AS id, max(at) AS changed_at FROM asset_events WHERE at > $1 AND at <= $2 GROUP BY asset_id
-), s AS (
-    SELECT c.changed_at, f AS was, n AS now, asset_existed(f, $1) AS was_alive, asset_existed(n, $2) AS now_alive,
+), s AS MATERIALIZED (
+    SELECT c.changed_at, f.r AS was, n AS now, coalesce(asset_existed(f.r, $1), false) AS was_alive,
+        asset_existed(n, $2) AS now_alive,
         (SELECT e.before -> 'geometry' FROM asset_events e WHERE e.asset_id = a.id AND e.at > $1 AND e.at <= $2
             AND e.before ? 'geometry' ORDER BY e.at, e.id LIMIT 1)
         IS DISTINCT FROM
         (SELECT e.after -> 'geometry' FROM asset_events e WHERE e.asset_id = a.id AND e.at > $1 AND e.at <= $2
             AND e.before ? 'geometry' ORDER BY e.at DESC, e.id DESC LIMIT 1) AS outline
-    FROM touched c JOIN assets a ON a.id = c.id, LATERAL asset_at(a, $1) f, LATERAL asset_at(a, $2) n
+    FROM touched c JOIN assets a ON a.id = c.id
+    LEFT JOIN LATERAL (SELECT asset_at(a, $1) AS r WHERE a.created_at <= $1) f ON true,
+    LATERAL asset_at(a, $2) n
 ), k AS (
     SELECT (CASE WHEN s.now_alive THEN s.now ELSE s.was END).*, s.changed_at, s.was_alive, s.now_alive, s.outline,
         CASE WHEN s.was_alive THEN (s.was).stage END AS stage_from, CASE WHEN s.now_alive THEN (s.now).stage END AS stage_to,
         CASE WHEN s.was_alive THEN (s.was).mode END AS mode_from, CASE WHEN s.now_alive THEN (s.now).mode END AS mode_to
     FROM s WHERE s.was_alive OR s.now_alive
+), page AS (
+    SELECT k.*, count(*) OVER () AS total FROM k
+    WHERE (NOT k.was_alive OR NOT k.now_alive OR k.stage_from <> k.stage_to OR k.mode_from <> k.mode_to OR k.outline)
+        AND ($3::text[] IS NULL OR k.region_code = ANY ($3)) AND ($4::text[] IS NULL OR k.zone_code = ANY ($4))
+        AND ($5::text[] IS NULL OR k.kind = ANY ($5))
+    ORDER BY k.changed_at DESC, k.id
+    LIMIT $6 OFFSET $7
 )
 SELECT a.id, a.code, a.name, a.kind, a.region_code, a.zone_code, a.area_mu, a.was_alive, a.now_alive,
-    a.stage_from, a.stage_to, a.mode_from, a.mode_to, a.outline, a.changed_at, ` + centerColumn + `, count(*) OVER ()
-FROM k a
-WHERE (NOT a.was_alive OR NOT a.now_alive OR a.stage_from <> a.stage_to OR a.mode_from <> a.mode_to OR a.outline)
-    AND ($3::text[] IS NULL OR a.region_code = ANY ($3)) AND ($4::text[] IS NULL OR a.zone_code = ANY ($4))
-    AND ($5::text[] IS NULL OR a.kind = ANY ($5))
-ORDER BY a.changed_at DESC, a.id
-LIMIT $6 OFFSET $7`
+    a.stage_from, a.stage_to, a.mode_from, a.mode_to, a.outline, a.changed_at, ` + centerColumn + `, a.total
+FROM page a ORDER BY a.changed_at DESC, a.id`
 
 // Changes lists what changed between f.From and f.To: the assets whose stage, mode or outline
 // differ between the two states, and those created or retired in between (a monthly review).
