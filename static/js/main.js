@@ -31,6 +31,7 @@ import { ImportTool } from './tools/import.js';
 import { Bookmarks } from './tools/bookmarks.js';
 import { AttributeTable } from './tools/table.js';
 import { QueryStats } from './tools/querystats.js';
+import { CompareTool } from './tools/compare.js';
 
 const ui = {};
 
@@ -241,6 +242,7 @@ async function boot() {
   ui.newAsset = new NewAssetButton(map, { session: ui.session, onStart: () => ui.panel.close(), onCreated: (a) => openAsset(a.id) });
   ui.importTool = new ImportTool(map, { session: ui.session, results: ui.results, openAsset });
   ui.bookmarks = new Bookmarks(map, { session: ui.session, query: ui.query, onApply: () => ui.legend.render() });
+  ui.compare = new CompareTool(map, { openAsset }); // 历史对比
   on('session', () => { ui.importTool.render(); ui.bookmarks.render(); });
   on('lang', () => { ui.importTool.render(); ui.bookmarks.render(); });
   ui.projects = new ProjectsPanel($('#projects-panel'), { map, session: ui.session, openAsset, hits: () => state.hits, selected: () => ui.panel.asset });
