@@ -52,7 +52,7 @@ const nowStage = (page, id) => page.evaluate((want) => window.__map.queryRendere
   .find((f) => Number(f.properties.id) === want)?.properties.stage ?? null, id);
 
 test('compare dates: the past map shows a parcel\'s old stage; the month\'s changes list it', async () => {
-  const page = await openPage(stack, '#/map', { width: 1600, height: 1000 });
+  const page = await openPage(stack, '#/map?by=stage', { width: 1600, height: 1000 });
   const e = await edited(page);
   const api = await page.evaluate(async ({ id, at }) => (await (await fetch(`/api/v1/assets/${id}?at=${encodeURIComponent(at)}`)).json()).stage, { id: e.a.id, at: e.at });
   assert.equal(api, 'idle', 'the API at T tells the old stage');
@@ -106,7 +106,7 @@ test('compare dates: the past map shows a parcel\'s old stage; the month\'s chan
 
 for (const viewport of [{ width: 1366, height: 768 }, { width: 390, height: 844 }]) {
   test(`compare dates at ${viewport.width}×${viewport.height}`, async () => {
-    const page = await openPage(stack, '#/map', viewport);
+    const page = await openPage(stack, '#/map?by=stage', viewport);
     const e = await edited(page);
     await page.evaluate((c) => window.__map.jumpTo({ center: c, zoom: 16 }), e.a.center);
     await waitIdle(page);
