@@ -148,9 +148,9 @@ func parseList(name, raw string, valid func(string) bool) ([]string, error) {
 	return slices.Compact(out), nil
 }
 
-// IsZero reports whether f filters nothing.
+// IsZero reports whether f filters nothing and asks for the present.
 func (f Filter) IsZero() bool {
-	return len(f.Stages) == 0 && len(f.Modes) == 0 && len(f.Regions) == 0 && len(f.Zones) == 0 && f.Overview()
+	return len(f.Stages) == 0 && len(f.Modes) == 0 && len(f.Regions) == 0 && len(f.Zones) == 0 && f.Overview() && f.At == nil
 }
 
 // Overview reports whether the land overview can show what f selects: f has no land status,

@@ -28,12 +28,13 @@ async function edited(page) {
 }
 
 /** openCompare opens the tool and sets the past time. */
-async function openCompare(page, { date, time }) {
+async function openCompare(page, { date, time, at }) {
   await page.locator('[data-tool="compare"]').click();
   await page.locator('#cmp-panel:not([hidden])').waitFor();
   await page.locator('#cmp-date').fill(date);
   await page.locator('#cmp-time').fill(time);
   await page.locator('#cmp-time').dispatchEvent('change');
+  await page.locator(`#cmp-map[data-at="${at}"]`).waitFor({ state: 'attached' }); // its tiles are those of T
 }
 
 /** pastStage is the stage of asset id in the past map's tiles once they hold it (rendered: drawn on screen). */
@@ -46,6 +47,16 @@ async function pastStage(page, id, rendered) {
   };
   const h = await page.waitForFunction(fn, { id, rendered }, { timeout: 20_000 });
   return h.jsonValue();
+}
+
+/** settled waits until both maps have drawn what they were asked (a screenshot mid-render shows half a map). */
+async function settled(page) {
+  await waitIdle(page);
+  await page.evaluate(() => new Promise((r) => {
+    const m = window.__compareMap;
+    const check = () => (!m || (m.loaded() && m.areTilesLoaded()) ? r() : m.once('idle', check));
+    check();
+  }));
 }
 
 const nowStage = (page, id) => page.evaluate((want) => window.__map.queryRenderedFeatures({ layers: ['land-fill'] })
@@ -62,6 +73,7 @@ test('compare dates: the past map shows a parcel\'s old stage; the month\'s chan
   assert.equal(await pastStage(page, e.a.id, true), api, 'zoom 16: the past map draws the parcel with the API\'s stage at T');
   await page.waitForFunction((id) => window.__map.queryRenderedFeatures({ layers: ['land-fill'] }).some((f) => Number(f.properties.id) === id), e.a.id);
   assert.equal(await nowStage(page, e.a.id), 'done', 'today\'s map has the new stage');
+  await settled(page);
   await shot(page, 'compare-swipe-z16-1600.png');
 
   // the changes of this month: the demo city was loaded this month, so the parcel is new in it
@@ -74,18 +86,19 @@ test('compare dates: the past map shows a parcel\'s old stage; the month\'s chan
   await page.waitForFunction((id) => /未盘活 → 已盘活/.test(document.querySelector(`#cmp-list li[data-asset="${id}"]`)?.innerText || ''), e.a.id);
   assert.equal(await page.locator('#cmp-list li').first().getAttribute('data-asset'), String(e.a.id), 'newest change first');
   await page.waitForFunction(() => window.__compareMap.getSource('compare-changes') && window.__map.getSource('compare-changes'));
+  await settled(page);
   await shot(page, 'compare-changes-z16-1600.png');
 
   // zoom 11: the past map draws parcels (not the overview), still with the old stage
   await page.evaluate((c) => window.__map.jumpTo({ center: c, zoom: 11 }), e.a.center);
   await waitIdle(page);
   assert.equal(await pastStage(page, e.a.id, false), 'idle', 'zoom 11: the past tiles hold the parcel, idle');
-  await page.evaluate(() => new Promise((r) => (window.__compareMap.loaded() ? r() : window.__compareMap.once('idle', r))));
+  await settled(page);
   await shot(page, 'compare-swipe-z11-1600.png');
 
   // side by side: the past on the left half, the same place as the right half
   await page.locator('input[name="cmp-mode"][value="side"]').check();
-  await waitIdle(page);
+  await settled(page);
   const centres = await page.evaluate(() => {
     const m = window.__map;
     const r = m.getContainer().getBoundingClientRect();
@@ -116,11 +129,12 @@ for (const viewport of [{ width: 1366, height: 768 }, { width: 390, height: 844 
     await page.locator(`#cmp-list li[data-asset="${e.a.id}"]`).waitFor();
     const box = await page.locator('#cmp-panel').boundingBox();
     assert.ok(box.x >= 0 && box.x + box.width <= viewport.width + 1 && box.y >= 0, `panel within the screen: ${JSON.stringify(box)}`);
+    await settled(page);
     await shot(page, `compare-swipe-z16-${viewport.width}.png`);
     await page.evaluate((c) => window.__map.jumpTo({ center: c, zoom: 11 }), e.a.center);
     await waitIdle(page);
     assert.equal(await pastStage(page, e.a.id, false), 'idle');
-    await page.evaluate(() => new Promise((r) => (window.__compareMap.loaded() ? r() : window.__compareMap.once('idle', r))));
+    await settled(page);
     await shot(page, `compare-swipe-z11-${viewport.width}.png`);
     noProblems(page);
     await page.context().close();
