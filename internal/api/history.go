@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/httpx"
@@ -48,7 +49,7 @@ func (h *assetRoutes) getAt(c *fiber.Ctx, id int64) error {
 	}{a, t, ev})
 }
 
-// changes answers a page of changes as JSON, or every one as CSV with format=csv.
+// changes answers a page of changes as JSON, or every one as CSV or XLSX (format=csv|xlsx).
 func (h *historyRoutes) changes(c *fiber.Ctx) error {
 	f, err := parseChanges(c)
 	if err != nil {
@@ -58,14 +59,17 @@ func (h *historyRoutes) changes(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if httpx.Query(c, "format") == "csv" {
+	switch httpx.Query(c, "format") {
+	case "csv":
 		return sendChangesCSV(c, res)
+	case "xlsx":
+		return sendChangesXLSX(c, res)
 	}
 	return c.JSON(res)
 }
 
 // parseChanges reads from and to (both required), region, zone and kind lists, limit and
-// offset; format is json (default) or csv (every match, up to maxChangesExport).
+// offset; format is json (default), csv or xlsx (every match, up to maxChangesExport).
 func parseChanges(c *fiber.Ctx) (assets.ChangeFilter, error) {
 	var f assets.ChangeFilter
 	var ends [2]time.Time
@@ -95,11 +99,11 @@ func parseChanges(c *fiber.Ctx) (assets.ChangeFilter, error) {
 	}
 	switch httpx.Query(c, "format") {
 	case "", "json":
-	case "csv":
+	case "csv", "xlsx":
 		f.Limit = maxChangesExport
 		return f, nil
 	default:
-		return f, problem.Invalid("format", "is json or csv")
+		return f, problem.Invalid("format", "is json, csv or xlsx")
 	}
 	if f.Limit, err = httpx.Int(c, "limit", 100, 1, maxChangesPage); err != nil {
 		return f, err
@@ -108,43 +112,99 @@ func parseChanges(c *fiber.Ctx) (assets.ChangeFilter, error) {
 	return f, err
 }
 
+// changesHeader heads the exported columns (changeRecord's).
+var changesHeader = []string{"资产ID", "资产编号", "名称", "类型", "区县", "园区", "面积(亩)", "变化", "原阶段", "新阶段", "原方式", "新方式", "界址变化", "变更时间"}
+
+// changesFile names an export of res with extension ext.
+func changesFile(res assets.Changes, ext string) string {
+	return "changes-" + res.From.In(china()).Format("20060102") + "-" + res.To.In(china()).Format("20060102") + "." + ext
+}
+
 // sendChangesCSV writes the changes as CSV (UTF-8 with a BOM, for Excel), Chinese headers.
 func sendChangesCSV(c *fiber.Ctx, res assets.Changes) error {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	w := csv.NewWriter(&buf)
-	_ = w.Write([]string{"资产ID", "资产编号", "名称", "类型", "区县", "园区", "面积(亩)", "变化", "原阶段", "新阶段", "原方式", "新方式", "界址变化", "变更时间"}) // into a buffer: cannot fail
-	for _, d := range res.Items {
-		_ = w.Write(changeRecord(d))
-	}
-	w.Flush()
+	_ = w.WriteAll(append([][]string{changesHeader}, changeRecords(res.Items)...)) // into a buffer: cannot fail
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Attachment("changes-" + res.From.In(china()).Format("20060102") + "-" + res.To.In(china()).Format("20060102") + ".csv")
+	c.Attachment(changesFile(res, "csv"))
 	return c.Send(buf.Bytes())
 }
 
+// sendChangesXLSX writes the changes as one sheet, 变化清单, the CSV's columns.
+func sendChangesXLSX(c *fiber.Ctx, res assets.Changes) error {
+	x := excelize.NewFile()
+	defer x.Close()
+	const sheet = "变化清单"
+	if err := x.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := x.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	for i, rec := range append([][]string{changesHeader}, changeRecords(res.Items)...) {
+		row := make([]any, len(rec))
+		for j, v := range rec {
+			row[j] = v
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1) // column 1, row ≥ 1: always valid
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := x.Write(&buf); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	c.Attachment(changesFile(res, "xlsx"))
+	return c.Send(buf.Bytes())
+}
+
+func changeRecords(ds []assets.Difference) [][]string {
+	out := make([][]string, len(ds))
+	for i, d := range ds {
+		out[i] = changeRecord(d)
+	}
+	return out
+}
+
+// changeWords are the Chinese words of Difference.Change.
+var changeWords = map[string]string{"created": "新增", "retired": "注销", "changed": "变更"}
+
+// changeRecord is one exported row, its words in Chinese (empty where a value does not apply).
 func changeRecord(d assets.Difference) []string {
+	word := func(labels map[string]string, p *string) string {
+		if p == nil {
+			return ""
+		}
+		return labels[*p]
+	}
+	ends := func(labels map[string]string, v *assets.FromTo) (string, string) {
+		if v == nil {
+			return "", ""
+		}
+		return word(labels, v.From), word(labels, v.To)
+	}
+	sf, st := ends(assets.StageLabels, d.Stage)
+	mf, mt := ends(assets.ModeLabels, d.Mode)
+	outline := ""
+	if d.OutlineChanged {
+		outline = "是"
+	}
 	str := func(p *string) string {
 		if p == nil {
 			return ""
 		}
 		return *p
 	}
-	ends := func(v *assets.FromTo) (string, string) {
-		if v == nil {
-			return "", ""
-		}
-		return str(v.From), str(v.To)
-	}
-	sf, st := ends(d.Stage)
-	mf, mt := ends(d.Mode)
-	outline := ""
-	if d.OutlineChanged {
-		outline = "是"
-	}
 	return []string{
-		strconv.FormatInt(d.ID, 10), d.Code, d.Name, string(d.Kind), str(d.RegionCode), str(d.ZoneCode),
-		strconv.FormatFloat(d.AreaMu, 'f', 2, 64), d.Change, sf, st, mf, mt, outline,
+		strconv.FormatInt(d.ID, 10), d.Code, d.Name, assets.KindLabels[string(d.Kind)], str(d.RegionCode), str(d.ZoneCode),
+		strconv.FormatFloat(d.AreaMu, 'f', 2, 64), changeWords[d.Change], sf, st, mf, mt, outline,
 		d.ChangedAt.In(china()).Format(time.RFC3339),
 	}
 }

@@ -170,9 +170,14 @@ func TestMapAtDate(t *testing.T) {
 		if res.Total != 0 {
 			t.Errorf("mine changes: %+v, want none", res)
 		}
-		resp := do(t, app, "GET", "/api/v1/changes?from="+t0+"&to="+t1+"&format=csv", tok, "", nil)
-		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
-			t.Errorf("CSV: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		for format, mime := range map[string]string{"csv": "text/csv", "xlsx": "application/vnd.openxmlformats"} {
+			resp, body := getTile(t, app, "/api/v1/changes?from="+t0+"&to="+t1+"&format="+format, "Authorization", "Bearer "+tok)
+			if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), mime) {
+				t.Errorf("%s: %d %s", format, resp.StatusCode, resp.Header.Get("Content-Type"))
+			}
+			if format == "csv" && !strings.Contains(string(body), ",A,甲地块,土地,421202,Z1,") || format == "csv" && !strings.Contains(string(body), ",变更,未盘活,已盘活,未定,售,,") {
+				t.Errorf("CSV:\n%s", body)
+			}
 		}
 	})
 

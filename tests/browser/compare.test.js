@@ -34,7 +34,10 @@ async function openCompare(page, { date, time, at }) {
   await page.locator('#cmp-date').fill(date);
   await page.locator('#cmp-time').fill(time);
   await page.locator('#cmp-time').dispatchEvent('change');
-  await page.locator(`#cmp-map[data-at="${at}"]`).waitFor({ state: 'attached' }); // its tiles are those of T
+  await page.locator(`#cmp-map[data-at="${at}"]`).waitFor({ state: 'attached' }).catch(async (err) => {
+    err.message += ` (shown: ${await page.evaluate(() => [document.querySelector('#cmp-map')?.dataset.at, document.querySelector('#cmp-time').value, window.__compareMap?.loaded()].join(' '))})`;
+    throw err;
+  }); // its tiles are those of T
 }
 
 /** pastStage is the stage of asset id in the past map's tiles once they hold it (rendered: drawn on screen). */

@@ -120,7 +120,8 @@ export class CompareTool {
   /** draw shows the map at the chosen time (made on first use, then only its tiles change). */
   draw() {
     if (this.panel.hidden || !this.date.value) return;
-    if (this.past) { this.past.getSource('onemap').setTiles([this.url()]); this.shown(); this.labels(); return; }
+    this.tilesAt = this.at;
+    if (this.past) { delete this.box.dataset.at; this.past.getSource('onemap').setTiles([this.url()]); this.labels(); return; }
     this.box = h('div', { class: 'cmp-map', id: 'cmp-map' }, h('div', { class: 'cmp-tag cmp-tag-past' }));
     this.divider = h('div', { class: 'cmp-divider', role: 'separator', 'aria-label': t('cmp.divider'), tabindex: 0 }, h('span', { class: 'cmp-handle' }, '⇔'),
       h('div', { class: 'cmp-tag cmp-tag-now' }));
@@ -132,7 +133,8 @@ export class CompareTool {
         layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#f4f1ea' } }, ...dataLayers()] },
     });
     window.__compareMap = this.past;
-    this.shown();
+    // data-at tells the time whose tiles are in (a change of time makes the map busy until they are).
+    this.past.on('idle', () => { this.box.dataset.at = this.tilesAt; });
     this.past.on('load', () => this.mark(this.past, this.items));
     this.map.on('move', () => this.sync());
     this.map.on('resize', () => this.layout());
@@ -143,13 +145,6 @@ export class CompareTool {
     };
     this.labels();
     this.layout();
-  }
-
-  /** shown marks the second map with the time it shows (data-at) once its tiles are in. */
-  shown() {
-    const at = this.at;
-    delete this.box.dataset.at;
-    this.past.once('idle', () => { if (at === this.at) this.box.dataset.at = at; });
   }
 
   /** layout places the second map and the divider for the mode: clipped at the divider, or the left half. */
