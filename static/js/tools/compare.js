@@ -2,7 +2,8 @@
 // tiles ?at=T (stages, modes and outlines rebuilt from the history), over the first with a
 // draggable divider (卷帘, past on the left) or beside it (并排, each half showing the same place);
 // and what changed between two month ends, or since the past time (GET /api/v1/changes): listed with stage, mode and
-// outline changes, marked on both maps, exported as CSV; a row opens the asset.
+// outline changes, narrowed by the filters' kind, region and zone, marked on both maps, exported
+// as CSV or Excel; a row opens the asset.
 import { getJSON, tileURL } from '../api.js';
 import { h, fill, toast } from '../dom.js';
 import { t, addWords, label, mu } from '../i18n.js';
@@ -13,14 +14,14 @@ import { mapTools } from './import.js';
 addWords('zh', {
   'cmp.button': '历史对比', 'cmp.title': '历史对比', 'cmp.at': '历史时间', 'cmp.time': '时刻', 'cmp.swipe': '卷帘', 'cmp.side': '并排',
   'cmp.past': '历史 {at}', 'cmp.now': '现状', 'cmp.changes': '变化清单', 'cmp.from': '起（月末）', 'cmp.to': '止（月末）',
-  'cmp.list': '查询变化', 'cmp.since': '历史时间至今', 'cmp.csv': '导出 CSV', 'cmp.count': '共 {n} 宗资产有变化', 'cmp.none': '这段时间没有变化', 'cmp.more': '更多',
+  'cmp.list': '查询变化', 'cmp.since': '历史时间至今', 'cmp.count': '共 {n} 宗资产有变化', 'cmp.none': '这段时间没有变化', 'cmp.more': '更多',
   'cmp.created': '新增', 'cmp.retired': '注销（拆分、合并或删除）', 'cmp.outline': '界址变化', 'cmp.close': '关闭历史对比',
   'cmp.failed': '历史对比失败', 'cmp.divider': '拖动对比分隔线',
 });
 addWords('en', {
   'cmp.button': 'Compare dates', 'cmp.title': 'Compare dates', 'cmp.at': 'Past date', 'cmp.time': 'Time', 'cmp.swipe': 'Swipe', 'cmp.side': 'Side by side',
   'cmp.past': 'At {at}', 'cmp.now': 'Today', 'cmp.changes': 'Changes', 'cmp.from': 'From (month end)', 'cmp.to': 'To (month end)',
-  'cmp.list': 'List changes', 'cmp.since': 'Since the past date', 'cmp.csv': 'Export CSV', 'cmp.count': '{n} assets changed', 'cmp.none': 'Nothing changed in this span', 'cmp.more': 'More',
+  'cmp.list': 'List changes', 'cmp.since': 'Since the past date', 'cmp.count': '{n} assets changed', 'cmp.none': 'Nothing changed in this span', 'cmp.more': 'More',
   'cmp.created': 'New', 'cmp.retired': 'Retired (split, merged or deleted)', 'cmp.outline': 'Outline changed', 'cmp.close': 'Close the comparison',
   'cmp.failed': 'Comparison failed', 'cmp.divider': 'Drag the divider',
 });
@@ -89,7 +90,8 @@ export class CompareTool {
       h('div', { class: 'cmp-row' },
         h('button', { type: 'button', class: 'btn btn-primary btn-small', id: 'cmp-go', onclick: () => this.listSpan(this.months()) }, t('cmp.list')),
         h('button', { type: 'button', class: 'btn btn-small', id: 'cmp-since', onclick: () => this.listSpan({ from: this.at, to: new Date().toISOString() }) }, t('cmp.since')),
-        h('a', { class: 'btn btn-small', id: 'cmp-csv', href: `/api/v1/changes?${this.query({ format: 'csv' })}`, download: '' }, t('cmp.csv'))),
+        h('a', { class: 'btn btn-small', id: 'cmp-csv', href: `/api/v1/changes?${this.query({ format: 'csv' })}`, download: '' }, 'CSV'),
+        h('a', { class: 'btn btn-small', id: 'cmp-xlsx', href: `/api/v1/changes?${this.query({ format: 'xlsx' })}`, download: '' }, 'Excel')),
       this.list);
     this.renderList();
     this.labels?.();
@@ -120,8 +122,13 @@ export class CompareTool {
   /** draw shows the map at the chosen time (made on first use, then only its tiles change). */
   draw() {
     if (this.panel.hidden || !this.date.value) return;
+    if (this.past) {
+      // The same URL again loads nothing, and no idle would come to mark it shown.
+      if (this.tilesAt !== this.at) { delete this.box.dataset.at; this.tilesAt = this.at; this.past.getSource('onemap').setTiles([this.url()]); }
+      this.labels();
+      return;
+    }
     this.tilesAt = this.at;
-    if (this.past) { delete this.box.dataset.at; this.past.getSource('onemap').setTiles([this.url()]); this.labels(); return; }
     this.box = h('div', { class: 'cmp-map', id: 'cmp-map' }, h('div', { class: 'cmp-tag cmp-tag-past' }));
     this.divider = h('div', { class: 'cmp-divider', role: 'separator', 'aria-label': t('cmp.divider'), tabindex: 0 }, h('span', { class: 'cmp-handle' }, '⇔'),
       h('div', { class: 'cmp-tag cmp-tag-now' }));
@@ -198,9 +205,11 @@ export class CompareTool {
     return this.load(0);
   }
 
-  /** query is the changes' query string over the listed span (the months' until one is listed). */
+  /** query is the changes' query string over the listed span (the months' until one is listed), narrowed by the filters' kind, region and zone. */
   query(extra = {}) {
-    return new URLSearchParams({ ...(this.span || this.months()), ...extra }).toString();
+    const p = new URLSearchParams({ ...(this.span || this.months()), ...extra });
+    for (const k of ['kind', 'region', 'zone']) if (state.filters[k]?.length) p.set(k, state.filters[k].join(','));
+    return p.toString();
   }
 
   async load(offset) {
@@ -213,7 +222,7 @@ export class CompareTool {
       toast(`${t('cmp.failed')}：${e.message}`, 'error');
       return;
     }
-    this.panel.querySelector('#cmp-csv').href = `/api/v1/changes?${this.query({ format: 'csv' })}`;
+    for (const f of ['csv', 'xlsx']) this.panel.querySelector(`#cmp-${f}`).href = `/api/v1/changes?${this.query({ format: f })}`;
     this.renderList();
     this.mark(this.map, this.items);
     if (this.past?.loaded()) this.mark(this.past, this.items);
