@@ -181,6 +181,37 @@ func TestMapAtDate(t *testing.T) {
 		}
 	})
 
+	t.Run("split", func(t *testing.T) {
+		j := assetID(t, pool, "J")
+		before := instant(t)
+		var out struct{ Children []struct{ ID int64 } }
+		line := `{"type":"LineString","coordinates":[[114.701,29.599],[114.701,29.603]]}`
+		if st := send(t, app, "POST", "/api/v1/assets/"+j+"/split", tok, `{"version":1,"line":`+line+`}`, &out); st != 201 || len(out.Children) != 2 {
+			t.Fatalf("split: %d %+v", st, out)
+		}
+		kid := jsonNum(out.Children[0].ID)
+		if st := send(t, app, "GET", "/api/v1/assets/"+j+"?at="+before, tok, "", nil); st != 200 {
+			t.Errorf("J, split after the time, at it: %d, want 200", st)
+		}
+		if st := send(t, app, "GET", "/api/v1/assets/"+kid+"?at="+before, tok, "", nil); st != 404 {
+			t.Errorf("a piece of J at the time before the split: %d, want 404", st)
+		}
+		if got := tileStages(t, app, 16, 114.7005, 29.601, "at="+before); got[j] == "" || got[kid] != "" {
+			t.Errorf("tile before the split: %v, want J and no piece", got)
+		}
+		var res struct {
+			Items []struct{ Code, Change string }
+		}
+		send(t, app, "GET", "/api/v1/changes?from="+before+"&to="+time.Now().Format(time.DateOnly), tok, "", &res)
+		got := map[string]int{}
+		for _, it := range res.Items {
+			got[it.Change]++
+		}
+		if got["retired"] != 1 || got["created"] != 2 || len(res.Items) != 3 {
+			t.Errorf("changes over the split: %+v, want J retired and 2 pieces created", res.Items)
+		}
+	})
+
 	t.Run("bad input", func(t *testing.T) {
 		for path, param := range map[string]string{
 			"/api/v1/assets/" + a + "?at=2026-13-01":                   "at",
