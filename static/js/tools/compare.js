@@ -28,7 +28,7 @@ addWords('en', {
 
 /** MARKS is the map source (and layer) marking the listed changes on both maps. */
 const MARKS = 'compare-changes';
-const PAGE = 100;
+const PAGE = 50;
 const CST = 8 * 3600e3;
 
 /** cstDate is the date (YYYY-MM-DD) in China Standard Time of a moment (ms), days later. */
@@ -102,7 +102,7 @@ export class CompareTool {
   open() {
     this.panel.hidden = false;
     this.btn.setAttribute('aria-pressed', 'true');
-    if (!this.panel.isConnected) this.btn.after(this.panel);
+    if (!this.panel.isConnected) this.wrap.append(this.panel);
     document.body.classList.add('comparing');
     this.draw();
   }
