@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -33,6 +34,9 @@ type Filter struct {
 	MinAreaMu    *float64 // min_area_mu: 亩
 	MaxAreaMu    *float64 // max_area_mu: 亩
 	Text         string   // q: part of a name, code or holder
+	// At (at: RFC 3339 or a date, assets.ParseTime) draws the assets as they stood then, rebuilt
+	// from their history; nil is now.
+	At *time.Time
 }
 
 // ValidRegionCode reports whether s is a 6-digit 行政区划代码.
@@ -79,7 +83,7 @@ func (f *Filter) params() []filterParam {
 }
 
 // ParseFilter reads the filters stage, mode, region, zone and land_status (comma lists),
-// min_area_mu and max_area_mu (亩) and q (text) through query, which returns a query parameter's
+// min_area_mu and max_area_mu (亩), q (text) and at (a past time) through query, which returns a query parameter's
 // value ("" when absent). Values are copied, checked, de-duplicated and sorted; a bad one is a
 // 400 naming its parameter.
 func ParseFilter(query func(name string) string) (Filter, error) {
@@ -96,6 +100,13 @@ func ParseFilter(query func(name string) string) (Filter, error) {
 	}
 	if err := parseArea("max_area_mu", query("max_area_mu"), &f.MaxAreaMu); err != nil {
 		return Filter{}, err
+	}
+	if raw := query("at"); raw != "" {
+		t, err := assets.ParseTime("at", raw)
+		if err != nil {
+			return Filter{}, err
+		}
+		f.At = &t
 	}
 	f.Text = strings.Clone(strings.TrimSpace(query("q")))
 	if utf8.RuneCountInString(f.Text) > maxTextRunes || !utf8.ValidString(f.Text) {
@@ -137,9 +148,9 @@ func parseList(name, raw string, valid func(string) bool) ([]string, error) {
 	return slices.Compact(out), nil
 }
 
-// IsZero reports whether f filters nothing.
+// IsZero reports whether f filters nothing and asks for the present.
 func (f Filter) IsZero() bool {
-	return len(f.Stages) == 0 && len(f.Modes) == 0 && len(f.Regions) == 0 && len(f.Zones) == 0 && f.Overview()
+	return len(f.Stages) == 0 && len(f.Modes) == 0 && len(f.Regions) == 0 && len(f.Zones) == 0 && f.Overview() && f.At == nil
 }
 
 // Overview reports whether the land overview can show what f selects: f has no land status,
@@ -164,6 +175,9 @@ func (f Filter) Query() string {
 	}
 	if f.Text != "" {
 		v.Set("q", f.Text)
+	}
+	if f.At != nil {
+		v.Set("at", f.At.UTC().Format(time.RFC3339Nano))
 	}
 	return v.Encode()
 }

@@ -10,6 +10,21 @@ import (
 	"github.com/onemap/onemap/tiles/tilestest"
 )
 
+// TestParseFilterAt: at (a date: the end of that day in China Standard Time) joins the cache key
+// and tile URLs, and a filter with it is not the present's.
+func TestParseFilterAt(t *testing.T) {
+	f, err := tiles.ParseFilter(func(n string) string { return map[string]string{"at": "2026-11-30"}[n] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Query(); got != "at=2026-11-30T15%3A59%3A59.999999Z" || f.IsZero() {
+		t.Errorf("Query() = %s, IsZero %v", got, f.IsZero())
+	}
+	if _, err := tiles.ParseFilter(func(n string) string { return map[string]string{"at": "last week"}[n] }); err == nil {
+		t.Error("at=last week accepted")
+	}
+}
+
 func TestParseFilterAssetFilters(t *testing.T) {
 	q := map[string]string{"land_status": "idle,approved_unsupplied", "min_area_mu": "2.5", "max_area_mu": "10", "q": " 城投 "}
 	f, err := tiles.ParseFilter(func(n string) string { return q[n] })

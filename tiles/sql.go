@@ -3,6 +3,7 @@ package tiles
 import (
 	"embed"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -34,6 +35,8 @@ const (
 	pieceOthers    piece = "others"
 	pieceZone      piece = "zone"
 	pieceRegion    piece = "region"
+	// pieceAt draws every asset kind of a tile as it stood at a past time.
+	pieceAt piece = "assets_at"
 )
 
 // statements holds the SQL of every tile statement, built once from the embedded pieces. A
@@ -61,21 +64,50 @@ func newStatements() (statements, error) {
 	st := statements{sql: map[string]string{}}
 	for _, l := range Layers() {
 		for _, cells := range []bool{false, true} {
-			ps := pieces(l, cells)
-			body := make([]string, len(ps))
-			for i, p := range ps {
-				if body[i], err = loadSQL(string(p)); err != nil {
-					return statements{}, err
-				}
+			if st.sql[key(l, cells)], err = statement(header, pieces(l, cells)); err != nil {
+				return statements{}, err
 			}
-			st.sql[key(l, cells)] = header + "\nSELECT " + strings.Join(body, "\n || ")
+		}
+		if st.sql[atKey(l)], err = statement(header, atPieces(l)); err != nil {
+			return statements{}, err
 		}
 	}
 	return st, nil
 }
 
+// statement joins the header and the pieces' SQL into one tile statement.
+func statement(header string, ps []piece) (string, error) {
+	body := make([]string, len(ps))
+	for i, p := range ps {
+		var err error
+		if body[i], err = loadSQL(string(p)); err != nil {
+			return "", err
+		}
+	}
+	return header + "\nSELECT " + strings.Join(body, "\n || "), nil
+}
+
 func key(l Layer, cells bool) string {
 	return fmt.Sprintf("%s/%t", l, cells)
+}
+
+func atKey(l Layer) string { return string(l) + "/at" }
+
+// atPieces lists what a tile of l at a past time is made of: its asset kinds drawn by one
+// piece at every zoom (the overview knows only the present), then zones and regions as today.
+func atPieces(l Layer) []piece {
+	var out []piece
+	for _, p := range pieces(l, false) {
+		switch p {
+		case pieceLand, pieceOthers:
+			if !slices.Contains(out, pieceAt) {
+				out = append(out, pieceAt)
+			}
+		default:
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // pieces lists what a tile of l is made of; cells says land is drawn from the overview.
@@ -99,16 +131,20 @@ func pieces(l Layer, cells bool) []piece {
 	return out
 }
 
-// query returns the statement for a tile of l at zoom z and its arguments.
+// query returns the statement for a tile of l at zoom z and its arguments; a tile at a past
+// time takes that time as $13 and every asset kind of l as $8.
 func (s statements) query(l Layer, t TileID, f Filter) (string, []any) {
 	var kinds []string
 	for _, p := range Parts(l) {
-		if isSmallAsset(p) {
+		if isSmallAsset(p) || (p == Land && f.At != nil) {
 			kinds = append(kinds, string(p))
 		}
 	}
 	args := append([]any{t.Z, t.X, t.Y}, f.args()...)
 	args = append(args, orNull(kinds))
 	args = append(args, f.landArgs()...)
+	if f.At != nil {
+		return s.sql[atKey(l)], append(args, *f.At)
+	}
 	return s.sql[key(l, t.Z < ParcelMinZoom)], args
 }

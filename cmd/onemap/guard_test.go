@@ -65,6 +65,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/density":                                       reader,
 	"GET /api/v1/leaderboard":                                   reader,
 	"GET /api/v1/progress":                                      reader,
+	"GET /api/v1/changes":                                       reader,
 	"GET /api/v1/leaderboard/trend":                             reader,
 	"GET /api/v1/targets":                                       reader,
 	"PUT /api/v1/targets":                                       admin,

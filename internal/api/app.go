@@ -135,6 +135,7 @@ func New(d Deps) *fiber.App {
 	(&editRoutes{svc: d.Assets}).mount(v1)
 	(&splitRoutes{svc: d.Assets}).mount(v1)
 	(&assetRoutes{svc: d.Assets, ledger: d.Ledger}).mount(v1)
+	(&historyRoutes{svc: d.Assets}).mount(v1)
 	(&cityRoutes{svc: d.Assets}).mount(v1)
 	(&densityRoutes{svc: d.Assets}).mount(v1)
 	(&transformRoutes{svc: d.Assets}).mount(v1)

@@ -220,6 +220,9 @@ func (h *assetRoutes) get(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if httpx.Query(c, "at") != "" {
+		return h.getAt(c, id)
+	}
 	a, ev, err := h.svc.Get(c.UserContext(), id)
 	if err != nil {
 		return err

@@ -245,11 +245,18 @@ func (s *Service) getTx(ctx context.Context, q querier, cond string, args ...any
 	return a, nil
 }
 
-const historyQuery = `SELECT id, action, actor, at, before, after, note FROM asset_events WHERE asset_id = $1 ORDER BY at, id`
+// historyQuery lists asset $1's events up to $2 (NULL: all).
+const historyQuery = `SELECT id, action, actor, at, before, after, note FROM asset_events
+WHERE asset_id = $1 AND ($2::timestamptz IS NULL OR at <= $2) ORDER BY at, id`
 
 // History lists an asset's events, oldest first.
 func (s *Service) History(ctx context.Context, id int64) ([]Event, error) {
-	rows, err := s.pool.Query(ctx, historyQuery, id)
+	return s.history(ctx, id, nil)
+}
+
+// history lists an asset's events up to until (nil: all), oldest first.
+func (s *Service) history(ctx context.Context, id int64, until *time.Time) ([]Event, error) {
+	rows, err := s.pool.Query(ctx, historyQuery, id, until)
 	if err != nil {
 		return nil, fmt.Errorf("assets: history: %w", err)
 	}

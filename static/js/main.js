@@ -37,6 +37,7 @@ import { QueryStats } from './tools/querystats.js';
 import { MeasureTool } from './tools/measure.js';
 import { LocateTool } from './tools/locate.js';
 import { PrintTool } from './tools/print.js';
+import { CompareTool } from './tools/compare.js';
 
 const ui = {};
 
@@ -250,6 +251,7 @@ async function boot() {
   ui.newAsset = new NewAssetButton(map, { session: ui.session, onStart: () => ui.panel.close(), onCreated: (a) => openAsset(a.id) });
   ui.importTool = new ImportTool(map, { session: ui.session, results: ui.results, openAsset });
   ui.bookmarks = new Bookmarks(map, { session: ui.session, query: ui.query, onApply: () => ui.legend.render() });
+  ui.compare = new CompareTool(map, { openAsset }); // 历史对比
   on('session', () => { ui.importTool.render(); ui.bookmarks.render(); });
   ui.offline = new OfflinePackage(map, { onOpen: () => refreshTiles(map) });
   on('lang', () => { ui.importTool.render(); ui.bookmarks.render(); ui.offline.render(); });
