@@ -80,12 +80,20 @@ func InTx(ctx context.Context, b Beginner, fn func(pgx.Tx) error) error {
 	return nil
 }
 
-// IsBusy tells an error of a database that is reachable but too loaded to answer in time: a
-// statement cancelled by statement_timeout (57014) or a lock not granted in time (55P03). The
-// request may well succeed when retried a moment later.
+// IsBusy tells an error of a database that is reachable but could not answer this time: a
+// statement cancelled by statement_timeout (57014), a lock not granted in time (55P03), or a
+// transaction chosen to end a deadlock (40P01) or a serialization conflict (40001). The request
+// may well succeed when sent again a moment later.
 func IsBusy(err error) bool {
 	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && (pgErr.Code == "57014" || pgErr.Code == "55P03")
+	if !errors.As(err, &pgErr) {
+		return false
+	}
+	switch pgErr.Code {
+	case "57014", "55P03", "40P01", "40001":
+		return true
+	}
+	return false
 }
 
 // IsUnavailable tells whether err comes from a lost or refused database connection (as opposed
