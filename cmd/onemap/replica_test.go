@@ -1,0 +1,312 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/paulmach/orb/encoding/mvt"
+
+	"github.com/onemap/onemap/internal/auth"
+	"github.com/onemap/onemap/internal/db"
+	"github.com/onemap/onemap/internal/db/dbtest"
+	"github.com/onemap/onemap/tiles"
+	"github.com/onemap/onemap/tiles/tilestest"
+)
+
+// replicaRig is `onemap serve` on the test city reading from a real streaming standby.
+type replicaRig struct {
+	t       *testing.T
+	pool    *pgxpool.Pool // the primary
+	standby *dbtest.Standby
+	base    string
+	token   string // an analyst's
+	log     *syncBuffer
+	parcel  int64
+	tile    tiles.TileID
+}
+
+// syncBuffer collects the server's log while it runs.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func newReplicaRig(t *testing.T) *replicaRig {
+	standby := dbtest.NewStandby(t) // first: skips when pg_basebackup is absent
+	url := dbtest.NewURL(t)
+	pool, err := db.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	tilestest.City(t, pool)
+	ts, err := tiles.New(pool, tiles.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.Refresh(context.Background()); err != nil { // the overview is current: no rebuild at start
+		t.Fatal(err)
+	}
+	r := &replicaRig{t: t, pool: pool, standby: standby, log: &syncBuffer{}, tile: tiles.TileAt(16, tilestest.Lon, tilestest.Lat)}
+	r.token = analystToken(t, pool)
+	r.parcel = r.parcelIn(r.tile)
+	standby.CatchUp(t, pool)
+	r.serve(url, standby.URL(t, url))
+	return r
+}
+
+func analystToken(t *testing.T, pool *pgxpool.Pool) string {
+	ctx := context.Background()
+	users := auth.NewService(pool)
+	u, err := users.CreateUser(ctx, auth.Actor{Name: "test"}, auth.User{Username: "replica-analyst", Role: auth.Analyst}, "Replica-test-2026", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE users SET must_change_password = false WHERE id = $1`, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	token, err := users.IssueToken(ctx, u.ID, "replica", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+// parcelIn is a land parcel inside tile id.
+func (r *replicaRig) parcelIn(id tiles.TileID) int64 {
+	var n int64
+	err := r.pool.QueryRow(context.Background(), `SELECT id FROM assets WHERE kind = 'land'
+		AND ST_Within(geom_3857, ST_TileEnvelope($1, $2, $3)) ORDER BY id LIMIT 1`, id.Z, id.X, id.Y).Scan(&n)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return n
+}
+
+// serve runs the real program against primary, reading from replica, until the test ends.
+func (r *replicaRig) serve(primary, replica string) {
+	env := map[string]string{
+		"ONEMAP_DATABASE_URL": primary, "ONEMAP_READ_DATABASE_URL": replica, "ONEMAP_LISTEN": "127.0.0.1:0",
+		"ONEMAP_READ_WAIT": "300ms", "ONEMAP_METRICS_TOKEN": "replica-metrics",
+	}
+	ready := make(chan string, 1)
+	m := NewMain([]string{"serve"}, func(k string) string { return env[k] })
+	m.Stdout, m.Stderr, m.Ready = io.Discard, r.log, ready
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	select {
+	case addr := <-ready:
+		r.base = "http://" + addr
+	case err := <-done:
+		r.t.Fatalf("serve ended early: %v\n%s", err, r.log)
+	}
+	r.t.Cleanup(func() {
+		cancel()
+		<-done
+		_ = m.Close()
+	})
+}
+
+// get answers path (with the analyst's token when asked) and fails on anything but 200.
+func (r *replicaRig) get(path string, signed bool) []byte {
+	r.t.Helper()
+	req, _ := http.NewRequest("GET", r.base+path, nil)
+	if signed {
+		req.Header.Set("Authorization", "Bearer "+r.token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 {
+		r.t.Fatalf("GET %s: %d %s", path, res.StatusCode, b)
+	}
+	return b
+}
+
+// stage is the parcel's stage as GET /api/v1/assets/{id} answers it.
+func (r *replicaRig) stage(signed bool) string {
+	r.t.Helper()
+	var a struct{ Stage string }
+	if err := json.Unmarshal(r.get(fmt.Sprintf("/api/v1/assets/%d", r.parcel), signed), &a); err != nil {
+		r.t.Fatal(err)
+	}
+	return a.Stage
+}
+
+// tileStage is the parcel's stage in the zoom-16 land tile.
+func (r *replicaRig) tileStage(query string) string {
+	r.t.Helper()
+	ls, err := mvt.Unmarshal(r.get("/tiles/land/"+r.tile.String()+".mvt"+query, false))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	for _, l := range ls {
+		for _, f := range l.Features {
+			if id, _ := f.ID.(float64); int64(id) == r.parcel {
+				s, _ := f.Properties["stage"].(string)
+				return s
+			}
+		}
+	}
+	r.t.Fatalf("parcel %d not in tile %s", r.parcel, r.tile)
+	return ""
+}
+
+// patch sets the parcel's stage through the API as the analyst; it returns the new data version.
+func (r *replicaRig) patch(stage string) string {
+	r.t.Helper()
+	var version int64
+	if err := r.pool.QueryRow(context.Background(), "SELECT version FROM assets WHERE id = $1", r.parcel).Scan(&version); err != nil {
+		r.t.Fatal(err)
+	}
+	body := fmt.Sprintf(`{"version":%d,"stage":%q}`, version, stage)
+	req, _ := http.NewRequest("PATCH", fmt.Sprintf("%s/api/v1/assets/%d", r.base, r.parcel), strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+r.token)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 {
+		r.t.Fatalf("PATCH: %d %s", res.StatusCode, b)
+	}
+	return res.Header.Get("OneMap-Data-Version")
+}
+
+// dataVersion is the data version the server knows (TileJSON's).
+func (r *replicaRig) dataVersion() int64 {
+	var tj tiles.TileJSON
+	if err := json.Unmarshal(r.get("/tiles/land.json", false), &tj); err != nil {
+		r.t.Fatal(err)
+	}
+	return tj.DataVersion
+}
+
+// TestReadReplica serves reads from a real streaming standby whose replay is paused: the editor
+// reads its own edit at once, anonymous reads come from the standby (and so lag), no tile without
+// the edit is served or cached once the server knows of it, everything converges when replay
+// resumes, and reads are still answered when the standby stops.
+func TestReadReplica(t *testing.T) {
+	r := newReplicaRig(t)
+	before := r.stage(false)
+	if got := r.tileStage(""); got != before {
+		t.Fatalf("tile stage %q, asset %q", got, before)
+	}
+	if r.metricAuth(`onemap_db_reads_total{pool="requests",route="replica"}`) == 0 {
+		t.Fatal("no read went to the replica")
+	}
+
+	r.standby.Exec(t, "SELECT pg_wal_replay_pause()")
+	edited := otherStage(before)
+	v1 := r.patch(edited)
+	if got := r.stage(true); got != edited {
+		t.Errorf("the editor reads stage %q after the edit, want %q (read-your-writes)", got, edited)
+	}
+	if got := r.stage(false); got != before {
+		t.Errorf("an anonymous read answered %q with replay paused: want the standby's %q (reads go to the replica)", got, before)
+	}
+	for _, q := range []string{"", "", "?v=" + v1, "?v=" + v1} { // twice each: rendered, then cached
+		if got := r.tileStage(q); got != edited {
+			t.Errorf("tile%s after the edit: stage %q, want %q", q, got, edited)
+		}
+	}
+
+	// A write the server learns of only by its notice (as from another instance).
+	old := r.dataVersion()
+	again := otherStage(edited)
+	if _, err := r.pool.Exec(context.Background(), "UPDATE assets SET stage = $2, version = version + 1 WHERE id = $1", r.parcel, again); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); r.dataVersion() == old; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the server did not hear of the write")
+		}
+	}
+	for range 2 {
+		if got := r.tileStage(""); got != again {
+			t.Errorf("tile after the notice: stage %q, want %q", got, again)
+		}
+	}
+	if r.metricAuth(`onemap_db_reads_total{pool="tiles",route="lagging"}`) == 0 {
+		t.Error("no tile went to the primary while the standby lagged")
+	}
+
+	r.standby.Exec(t, "SELECT pg_wal_replay_resume()")
+	r.standby.CatchUp(t, r.pool)
+	if got := r.stage(false); got != again {
+		t.Errorf("after replay resumed an anonymous read answered %q, want %q", got, again)
+	}
+	if got := r.tileStage(""); got != again {
+		t.Errorf("after replay resumed the tile shows %q, want %q", got, again)
+	}
+
+	r.standby.Stop(t)
+	if got := r.stage(false); got != again {
+		t.Errorf("with the standby stopped an anonymous read answered %q, want %q", got, again)
+	}
+	r.get("/api/v1/stats?group_by=region", false)
+	r.get("/ogc/collections/land/items?limit=5", false)
+	r.get("/tiles/land/"+tiles.TileAt(15, tilestest.Lon, tilestest.Lat).String()+".mvt", false)
+	if !strings.Contains(r.log.String(), "read replica out of service") {
+		t.Errorf("no log line says the replica went out of service:\n%s", r.log)
+	}
+	if up := r.metricAuth(`onemap_db_replica_up{replica="` + db.StandbyName(r.standby.URL(t, dbtest.URL(t))) + `"}`); up != 0 {
+		t.Errorf("onemap_db_replica_up = %v with the standby stopped, want 0", up)
+	}
+}
+
+// metricAuth is metric read with the metrics token.
+func (r *replicaRig) metricAuth(name string) float64 {
+	r.t.Helper()
+	req, _ := http.NewRequest("GET", r.base+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer replica-metrics")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(name) + ` (\S+)$`).FindSubmatch(b)
+	if m == nil {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(string(m[1]), 64)
+	return v
+}
+
+// otherStage is a stage other than s.
+func otherStage(s string) string {
+	if s == "done" {
+		return "planned"
+	}
+	return "done"
+}
