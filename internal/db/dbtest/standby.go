@@ -39,6 +39,7 @@ func NewStandby(t testing.TB) *Standby {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkSize(t)
 	dir, err := os.MkdirTemp("/var/tmp", "replica-")
 	if err != nil {
 		t.Fatal(err)
@@ -145,6 +146,28 @@ func (s *Standby) own(t testing.TB) {
 	gid, _ := strconv.Atoi(u.Gid)
 	if err := os.Chown(s.dir, uid, gid); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// maxCopy is the largest test cluster a standby is made of (pg_basebackup copies all of it).
+const maxCopy = 1 << 30
+
+// checkSize fails the test at once when the test cluster is too large to copy quickly (it holds
+// more than test databases: a benchmark city, say), rather than after a copy timing out.
+func checkSize(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, withDB(t, URL(t), "postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var size int64
+	if err := conn.QueryRow(ctx, "SELECT sum(pg_database_size(oid))::bigint FROM pg_database").Scan(&size); err != nil {
+		t.Fatal(err)
+	}
+	if size > maxCopy {
+		t.Fatalf("the test cluster holds %d MB, and a standby copies all of it: point ONEMAP_TEST_DATABASE_URL at a cluster of test databases only", size>>20)
 	}
 }
 
