@@ -131,12 +131,15 @@ func (r *replicaRig) serve(primary, replica string) {
 	})
 }
 
-// get answers path (with the analyst's token when asked) and fails on anything but 200.
-func (r *replicaRig) get(path string, signed bool) []byte {
+// do sends a request (with the analyst's token when signed) and fails on anything but 200.
+func (r *replicaRig) do(method, path, body string, signed bool, header ...string) (*http.Response, []byte) {
 	r.t.Helper()
-	req, _ := http.NewRequest("GET", r.base+path, nil)
+	req, _ := http.NewRequest(method, r.base+path, strings.NewReader(body))
 	if signed {
 		req.Header.Set("Authorization", "Bearer "+r.token)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -145,8 +148,15 @@ func (r *replicaRig) get(path string, signed bool) []byte {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	if res.StatusCode != 200 {
-		r.t.Fatalf("GET %s: %d %s", path, res.StatusCode, b)
+		r.t.Fatalf("%s %s: %d %s", method, path, res.StatusCode, b)
 	}
+	return res, b
+}
+
+// get answers path, anonymously or as the analyst.
+func (r *replicaRig) get(path string, signed bool) []byte {
+	r.t.Helper()
+	_, b := r.do("GET", path, "", signed)
 	return b
 }
 
@@ -187,18 +197,7 @@ func (r *replicaRig) patch(stage string) string {
 		r.t.Fatal(err)
 	}
 	body := fmt.Sprintf(`{"version":%d,"stage":%q}`, version, stage)
-	req, _ := http.NewRequest("PATCH", fmt.Sprintf("%s/api/v1/assets/%d", r.base, r.parcel), strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+r.token)
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode != 200 {
-		r.t.Fatalf("PATCH: %d %s", res.StatusCode, b)
-	}
+	res, _ := r.do("PATCH", fmt.Sprintf("/api/v1/assets/%d", r.parcel), body, true, "Content-Type", "application/json")
 	return res.Header.Get("OneMap-Data-Version")
 }
 
@@ -221,7 +220,7 @@ func TestReadReplica(t *testing.T) {
 	if got := r.tileStage(""); got != before {
 		t.Fatalf("tile stage %q, asset %q", got, before)
 	}
-	if r.metricAuth(`onemap_db_reads_total{pool="requests",route="replica"}`) == 0 {
+	if r.metric(`onemap_db_reads_total{pool="requests",route="replica"}`) == 0 {
 		t.Fatal("no read went to the replica")
 	}
 
@@ -256,7 +255,7 @@ func TestReadReplica(t *testing.T) {
 			t.Errorf("tile after the notice: stage %q, want %q", got, again)
 		}
 	}
-	if r.metricAuth(`onemap_db_reads_total{pool="tiles",route="lagging"}`) == 0 {
+	if r.metric(`onemap_db_reads_total{pool="tiles",route="lagging"}`) == 0 {
 		t.Error("no tile went to the primary while the standby lagged")
 	}
 
@@ -279,22 +278,15 @@ func TestReadReplica(t *testing.T) {
 	if !strings.Contains(r.log.String(), "read replica out of service") {
 		t.Errorf("no log line says the replica went out of service:\n%s", r.log)
 	}
-	if up := r.metricAuth(`onemap_db_replica_up{replica="` + db.StandbyName(r.standby.URL(t, dbtest.URL(t))) + `"}`); up != 0 {
+	if up := r.metric(`onemap_db_replica_up{replica="` + db.StandbyName(r.standby.URL(t, dbtest.URL(t))) + `"}`); up != 0 {
 		t.Errorf("onemap_db_replica_up = %v with the standby stopped, want 0", up)
 	}
 }
 
-// metricAuth is metric read with the metrics token.
-func (r *replicaRig) metricAuth(name string) float64 {
+// metric is the value of one line of /metrics (0 when absent).
+func (r *replicaRig) metric(name string) float64 {
 	r.t.Helper()
-	req, _ := http.NewRequest("GET", r.base+"/metrics", nil)
-	req.Header.Set("Authorization", "Bearer replica-metrics")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	_, b := r.do("GET", "/metrics", "", false, "Authorization", "Bearer replica-metrics")
 	m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(name) + ` (\S+)$`).FindSubmatch(b)
 	if m == nil {
 		return 0
