@@ -48,7 +48,7 @@ func NewStandby(t testing.TB) *Standby {
 	t.Cleanup(func() { s.Stop(t); _ = os.RemoveAll(dir) })
 	s.own(t)
 	s.run(t, "pg_basebackup", "-h", primary.Hostname(), "-p", primary.Port(), "-U", "postgres",
-		"-D", s.data(), "-R", "-X", "stream", "-c", "fast")
+		"-D", s.data(), "-R", "-X", "stream", "-c", "fast", "--no-sync", "--no-manifest") // a throwaway copy
 	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c hot_standby=on -c shared_buffers=64MB", s.port, dir)
 	s.run(t, "pg_ctl", "-D", s.data(), "-o", opts, "-l", filepath.Join(dir, "server.log"), "-w", "start")
 	return s
