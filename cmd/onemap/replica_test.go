@@ -29,7 +29,8 @@ type replicaRig struct {
 	t       *testing.T
 	pool    *pgxpool.Pool // the primary
 	standby *dbtest.Standby
-	base    string
+	base    string // instance A, which the edits go through
+	other   string // instance B, on the same databases
 	token   string // an analyst's
 	log     *syncBuffer
 	parcel  int64
@@ -74,7 +75,8 @@ func newReplicaRig(t *testing.T) *replicaRig {
 	r.token = analystToken(t, pool)
 	r.parcel = r.parcelIn(r.tile)
 	standby.CatchUp(t, pool)
-	r.serve(url, standby.URL(t, url))
+	r.other = r.serve(url, standby.URL(t, url))
+	r.base = r.serve(url, standby.URL(t, url))
 	return r
 }
 
@@ -106,8 +108,9 @@ func (r *replicaRig) parcelIn(id tiles.TileID) int64 {
 	return n
 }
 
-// serve runs the real program against primary, reading from replica, until the test ends.
-func (r *replicaRig) serve(primary, replica string) {
+// serve runs the real program against primary, reading from replica, until the test ends; it
+// returns its base URL.
+func (r *replicaRig) serve(primary, replica string) string {
 	env := map[string]string{
 		"ONEMAP_DATABASE_URL": primary, "ONEMAP_READ_DATABASE_URL": replica, "ONEMAP_LISTEN": "127.0.0.1:0",
 		"ONEMAP_READ_WAIT": "300ms", "ONEMAP_METRICS_TOKEN": "replica-metrics",
@@ -118,9 +121,10 @@ func (r *replicaRig) serve(primary, replica string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx) }()
+	var base string
 	select {
 	case addr := <-ready:
-		r.base = "http://" + addr
+		base = "http://" + addr
 	case err := <-done:
 		r.t.Fatalf("serve ended early: %v\n%s", err, r.log)
 	}
@@ -129,6 +133,14 @@ func (r *replicaRig) serve(primary, replica string) {
 		<-done
 		_ = m.Close()
 	})
+	return base
+}
+
+// onOther is the rig talking to instance B.
+func (r *replicaRig) onOther() *replicaRig {
+	b := *r
+	b.base = r.other
+	return &b
 }
 
 // do sends a request (with the analyst's token when signed) and fails on anything but 200.
@@ -230,6 +242,9 @@ func TestReadReplica(t *testing.T) {
 	if got := r.stage(true); got != edited {
 		t.Errorf("the editor reads stage %q after the edit, want %q (read-your-writes)", got, edited)
 	}
+	if got := r.onOther().stage(true); got != edited {
+		t.Errorf("the editor reads stage %q on instance B after the edit, want %q (read-your-writes across instances)", got, edited)
+	}
 	if got := r.stage(false); got != before {
 		t.Errorf("an anonymous read answered %q with replay paused: want the standby's %q (reads go to the replica)", got, before)
 	}
@@ -239,17 +254,19 @@ func TestReadReplica(t *testing.T) {
 		}
 	}
 
-	// A write the server learns of only by its notice (as from another instance).
-	old := r.dataVersion()
-	again := otherStage(edited)
+	// Instance B learns of the edit by its notice; then a write A too learns of only so.
+	b := r.onOther()
+	b.awaitVersion(v1)
+	for range 2 {
+		if got := b.tileStage(""); got != edited {
+			t.Errorf("instance B's tile after the notice: stage %q, want %q", got, edited)
+		}
+	}
+	again, known := otherStage(edited), r.dataVersion()
 	if _, err := r.pool.Exec(context.Background(), "UPDATE assets SET stage = $2, version = version + 1 WHERE id = $1", r.parcel, again); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(10 * time.Second); r.dataVersion() == old; time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the server did not hear of the write")
-		}
-	}
+	r.awaitVersion(strconv.FormatInt(known+1, 10))
 	for range 2 {
 		if got := r.tileStage(""); got != again {
 			t.Errorf("tile after the notice: stage %q, want %q", got, again)
@@ -280,6 +297,20 @@ func TestReadReplica(t *testing.T) {
 	}
 	if up := r.metric(`onemap_db_replica_up{replica="` + db.StandbyName(r.standby.URL(t, dbtest.URL(t))) + `"}`); up != 0 {
 		t.Errorf("onemap_db_replica_up = %v with the standby stopped, want 0", up)
+	}
+}
+
+// awaitVersion waits until the server knows data version v (or a later one).
+func (r *replicaRig) awaitVersion(v string) {
+	r.t.Helper()
+	want, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); r.dataVersion() < want; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			r.t.Fatalf("the server has not heard of data version %d", want)
+		}
 	}
 }
 
