@@ -112,28 +112,10 @@ func (r *replicaRig) parcelIn(id tiles.TileID) int64 {
 // returns its base URL.
 func (r *replicaRig) serve(primary, replica string) string {
 	env := map[string]string{
-		"ONEMAP_DATABASE_URL": primary, "ONEMAP_READ_DATABASE_URL": replica, "ONEMAP_LISTEN": "127.0.0.1:0",
+		"ONEMAP_DATABASE_URL": primary, "ONEMAP_READ_DATABASE_URL": replica,
 		"ONEMAP_READ_WAIT": "300ms", "ONEMAP_METRICS_TOKEN": "replica-metrics",
 	}
-	ready := make(chan string, 1)
-	m := NewMain([]string{"serve"}, func(k string) string { return env[k] })
-	m.Stdout, m.Stderr, m.Ready = io.Discard, r.log, ready
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
-	var base string
-	select {
-	case addr := <-ready:
-		base = "http://" + addr
-	case err := <-done:
-		r.t.Fatalf("serve ended early: %v\n%s", err, r.log)
-	}
-	r.t.Cleanup(func() {
-		cancel()
-		<-done
-		_ = m.Close()
-	})
-	return base
+	return serveLogged(r.t, env, r.log)
 }
 
 // onOther is the rig talking to instance B.
