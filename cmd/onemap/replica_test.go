@@ -31,6 +31,7 @@ type replicaRig struct {
 	standby *dbtest.Standby
 	base    string // instance A, which the edits go through
 	other   string // instance B, on the same databases
+	replica string // the standby's URL of the test database
 	token   string // an analyst's
 	log     *syncBuffer
 	parcel  int64
@@ -75,8 +76,9 @@ func newReplicaRig(t *testing.T) *replicaRig {
 	r.token = analystToken(t, pool)
 	r.parcel = r.parcelIn(r.tile)
 	standby.CatchUp(t, pool)
-	r.other = r.serve(url, standby.URL(t, url))
-	r.base = r.serve(url, standby.URL(t, url))
+	r.replica = standby.URL(t, url)
+	r.other = r.serve(url, r.replica)
+	r.base = r.serve(url, r.replica)
 	return r
 }
 
@@ -277,8 +279,19 @@ func TestReadReplica(t *testing.T) {
 	if !strings.Contains(r.log.String(), "read replica out of service") {
 		t.Errorf("no log line says the replica went out of service:\n%s", r.log)
 	}
-	if up := r.metric(`onemap_db_replica_up{replica="` + db.StandbyName(r.standby.URL(t, dbtest.URL(t))) + `"}`); up != 0 {
-		t.Errorf("onemap_db_replica_up = %v with the standby stopped, want 0", up)
+	up := `onemap_db_replica_up{replica="` + db.StandbyName(r.replica) + `"}`
+	if v := r.metric(up); v != 0 {
+		t.Errorf("%s = %v with the standby stopped, want 0", up, v)
+	}
+
+	r.standby.Start(t)
+	for deadline := time.Now().Add(15 * time.Second); r.metric(up) != 1; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s is not 1 again 15 s after the standby restarted", up)
+		}
+	}
+	if !strings.Contains(r.log.String(), "read replica back in service") {
+		t.Errorf("no log line says the replica came back:\n%s", r.log)
 	}
 }
 
@@ -296,13 +309,13 @@ func (r *replicaRig) awaitVersion(v string) {
 	}
 }
 
-// metric is the value of one line of /metrics (0 when absent).
+// metric is the value of one line of /metrics, which must be there.
 func (r *replicaRig) metric(name string) float64 {
 	r.t.Helper()
 	_, b := r.do("GET", "/metrics", "", false, "Authorization", "Bearer replica-metrics")
 	m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(name) + ` (\S+)$`).FindSubmatch(b)
 	if m == nil {
-		return 0
+		r.t.Fatalf("no %s in /metrics:\n%s", name, b)
 	}
 	v, _ := strconv.ParseFloat(string(m[1]), 64)
 	return v

@@ -49,9 +49,15 @@ func NewStandby(t testing.TB) *Standby {
 	s.own(t)
 	s.run(t, "pg_basebackup", "-h", primary.Hostname(), "-p", primary.Port(), "-U", "postgres",
 		"-D", s.data(), "-R", "-X", "stream", "-c", "fast", "--no-sync", "--no-manifest") // a throwaway copy
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c hot_standby=on -c shared_buffers=64MB", s.port, dir)
-	s.run(t, "pg_ctl", "-D", s.data(), "-o", opts, "-l", filepath.Join(dir, "server.log"), "-w", "start")
+	s.Start(t)
 	return s
+}
+
+// Start starts the standby (again, after Stop).
+func (s *Standby) Start(t testing.TB) {
+	t.Helper()
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c hot_standby=on -c shared_buffers=64MB", s.port, s.dir)
+	s.run(t, "pg_ctl", "-D", s.data(), "-o", opts, "-l", filepath.Join(s.dir, "server.log"), "-w", "start")
 }
 
 func (s *Standby) data() string { return filepath.Join(s.dir, "data") }
