@@ -20,57 +20,91 @@ import (
 // pgBin is where Debian's PostgreSQL 15 keeps its server programs (as scripts/pg.sh uses them).
 const pgBin = "/usr/lib/postgresql/15/bin"
 
-// Standby is a streaming replica of the test cluster, for one test: a physical copy of the whole
-// cluster, so every database a test creates on the primary appears on it too.
-type Standby struct {
+// maxCopy is the largest test cluster a standby is copied from (pg_basebackup copies all of it).
+const maxCopy = 1 << 30
+
+// cluster is a PostgreSQL server of a test's own, under /var/tmp/replica-*, removed when the
+// test ends.
+type cluster struct {
 	dir  string
 	port int
+	// opts are the server options it starts with.
+	opts string
 }
 
-// NewStandby copies the test cluster with pg_basebackup -R into /var/tmp/replica-*, starts it
-// on a port of its own (hot standby, streaming from the test cluster) and stops and removes it
-// when the test ends. It skips the test only when pg_basebackup is not installed.
-func NewStandby(t testing.TB) *Standby {
+// newCluster makes the directory of a cluster on a free port (its data still to be made).
+func newCluster(t testing.TB, opts string) *cluster {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(pgBin, "pg_basebackup")); err != nil {
-		t.Skipf("no streaming standby: %s/pg_basebackup is not installed (Debian postgresql-15)", pgBin)
-	}
-	primary, err := url.Parse(URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkSize(t)
 	dir, err := os.MkdirTemp("/var/tmp", "replica-")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Standby{dir: dir, port: freePort(t)}
-	t.Cleanup(func() { s.Stop(t); _ = os.RemoveAll(dir) })
-	s.own(t)
-	s.run(t, "pg_basebackup", "-h", primary.Hostname(), "-p", primary.Port(), "-U", "postgres",
-		"-D", s.data(), "-R", "-X", "stream", "-c", "fast", "--no-sync", "--no-manifest") // a throwaway copy
-	s.Start(t)
-	return s
+	c := &cluster{dir: dir, port: freePort(t), opts: opts}
+	t.Cleanup(func() { c.Stop(t); _ = os.RemoveAll(dir) })
+	own(t, dir)
+	return c
 }
 
-// Start starts the standby (again, after Stop).
-func (s *Standby) Start(t testing.TB) {
+func (c *cluster) data() string { return filepath.Join(c.dir, "data") }
+
+// Start starts the server (again, after Stop).
+func (c *cluster) Start(t testing.TB) {
 	t.Helper()
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c hot_standby=on -c shared_buffers=64MB", s.port, s.dir)
-	s.run(t, "pg_ctl", "-D", s.data(), "-o", opts, "-l", filepath.Join(s.dir, "server.log"), "-w", "start")
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c shared_buffers=64MB %s", c.port, c.dir, c.opts)
+	run(t, "pg_ctl", "-D", c.data(), "-o", opts, "-l", filepath.Join(c.dir, "server.log"), "-w", "start")
 }
 
-func (s *Standby) data() string { return filepath.Join(s.dir, "data") }
+// Stop shuts the server down at once (a server failing); stopping twice is harmless.
+func (c *cluster) Stop(t testing.TB) {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(c.data(), "postmaster.pid")); err != nil {
+		return
+	}
+	run(t, "pg_ctl", "-D", c.data(), "-m", "immediate", "-w", "stop")
+}
 
-// URL is u (a URL on the test cluster) pointed at the standby.
-func (s *Standby) URL(t testing.TB, u string) string {
+// URL is u pointed at this server.
+func (c *cluster) URL(t testing.TB, u string) string {
 	t.Helper()
 	p, err := url.Parse(u)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.Host = net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port))
+	p.Host = net.JoinHostPort("127.0.0.1", strconv.Itoa(c.port))
 	return p.String()
+}
+
+// Standby is a streaming replica of the test cluster, for one test: a physical copy of the whole
+// cluster, so every database a test creates on the primary appears on it too.
+type Standby struct{ *cluster }
+
+// NewStandby copies the test cluster with pg_basebackup -R into /var/tmp/replica-*, starts it
+// on a port of its own (hot standby, streaming from the test cluster) and stops and removes it
+// when the test ends. A test cluster holding more than test databases (over 1 GB: a benchmark
+// city, say) would take minutes to copy: the test then gets a fresh primary of its own, and
+// ONEMAP_TEST_DATABASE_URL names it for the rest of the test. It skips the test only when
+// pg_basebackup is not installed.
+func NewStandby(t testing.TB) *Standby {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(pgBin, "pg_basebackup")); err != nil {
+		t.Skipf("no streaming standby: %s/pg_basebackup is not installed (Debian postgresql-15)", pgBin)
+	}
+	if size := clusterSize(t); size > maxCopy {
+		t.Logf("the test cluster holds %d MB: the standby copies a fresh primary instead", size>>20)
+		primary := newCluster(t, "")
+		run(t, "initdb", "-D", primary.data(), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8")
+		primary.Start(t)
+		t.Setenv("ONEMAP_TEST_DATABASE_URL", primary.URL(t, withDB(t, URL(t), "postgres")))
+	}
+	primary, err := url.Parse(URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Standby{newCluster(t, "-c hot_standby=on")}
+	run(t, "pg_basebackup", "-h", primary.Hostname(), "-p", primary.Port(), "-U", "postgres",
+		"-D", s.data(), "-R", "-X", "stream", "-c", "fast", "--no-sync", "--no-manifest") // a throwaway copy
+	s.Start(t)
+	return s
 }
 
 // Exec runs sql on the standby (pg_wal_replay_pause() and pg_wal_replay_resume(), say).
@@ -114,53 +148,8 @@ func (s *Standby) CatchUp(t testing.TB, pool *pgxpool.Pool) {
 	}
 }
 
-// Stop shuts the standby down at once (a replica failing); stopping twice is harmless.
-func (s *Standby) Stop(t testing.TB) {
-	t.Helper()
-	if _, err := os.Stat(filepath.Join(s.data(), "postmaster.pid")); err != nil {
-		return
-	}
-	s.run(t, "pg_ctl", "-D", s.data(), "-m", "immediate", "-w", "stop")
-}
-
-// run runs a PostgreSQL program, as user postgres when the test runs as root (the server
-// refuses root).
-func (s *Standby) run(t testing.TB, prog string, args ...string) {
-	t.Helper()
-	name, all := filepath.Join(pgBin, prog), args
-	if os.Geteuid() == 0 {
-		name, all = "runuser", append([]string{"-u", "postgres", "--", name}, args...)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if out, err := osexec.CommandContext(ctx, name, all...).CombinedOutput(); err != nil {
-		t.Fatalf("standby: %s: %v\n%s", prog, err, out)
-	}
-}
-
-// own hands the standby's directory to user postgres when the test runs as root.
-func (s *Standby) own(t testing.TB) {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		return
-	}
-	u, err := user.Lookup("postgres")
-	if err != nil {
-		t.Fatal(err)
-	}
-	uid, _ := strconv.Atoi(u.Uid) // numeric ids from the system's user database
-	gid, _ := strconv.Atoi(u.Gid)
-	if err := os.Chown(s.dir, uid, gid); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// maxCopy is the largest test cluster a standby is made of (pg_basebackup copies all of it).
-const maxCopy = 1 << 30
-
-// checkSize fails the test at once when the test cluster is too large to copy quickly (it holds
-// more than test databases: a benchmark city, say), rather than after a copy timing out.
-func checkSize(t testing.TB) {
+// clusterSize is how many bytes the test cluster's databases hold.
+func clusterSize(t testing.TB) int64 {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, withDB(t, URL(t), "postgres"))
@@ -172,8 +161,38 @@ func checkSize(t testing.TB) {
 	if err := conn.QueryRow(ctx, "SELECT sum(pg_database_size(oid))::bigint FROM pg_database").Scan(&size); err != nil {
 		t.Fatal(err)
 	}
-	if size > maxCopy {
-		t.Fatalf("the test cluster holds %d MB, and a standby copies all of it: point ONEMAP_TEST_DATABASE_URL at a cluster of test databases only", size>>20)
+	return size
+}
+
+// run runs a PostgreSQL program, as user postgres when the test runs as root (the server
+// refuses root).
+func run(t testing.TB, prog string, args ...string) {
+	t.Helper()
+	name, all := filepath.Join(pgBin, prog), args
+	if os.Geteuid() == 0 {
+		name, all = "runuser", append([]string{"-u", "postgres", "--", name}, args...)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if out, err := osexec.CommandContext(ctx, name, all...).CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", prog, err, out)
+	}
+}
+
+// own hands dir to user postgres when the test runs as root.
+func own(t testing.TB, dir string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		return
+	}
+	u, err := user.Lookup("postgres")
+	if err != nil {
+		t.Fatal(err)
+	}
+	uid, _ := strconv.Atoi(u.Uid) // numeric ids from the system's user database
+	gid, _ := strconv.Atoi(u.Gid)
+	if err := os.Chown(dir, uid, gid); err != nil {
+		t.Fatal(err)
 	}
 }
 
