@@ -24,16 +24,20 @@ func (s *Service) raiseFloor(lsn uint64) {
 	}
 }
 
+// Floor is the primary's write-ahead log position when this instance last read the data version:
+// every change it has announced lies before it.
+func (s *Service) Floor() db.LSN { return db.LSN(s.ver.floor.Load()) }
+
 // readCtx asks the render under ctx for a replica that has replayed the floor.
 func (s *Service) readCtx(ctx context.Context) context.Context {
-	return db.AtLeast(ctx, db.LSN(s.ver.floor.Load()))
+	return db.AtLeast(ctx, s.Floor())
 }
 
 // catchUp reads the data version afresh when the caller must see a write newer than the floor
 // (the user's own, committed before this instance heard of it), so that neither the cache nor a
 // lagging replica answers with the tile from before it.
 func (s *Service) catchUp(ctx context.Context) error {
-	if need, ok := db.ReplicaNeed(ctx); ok && uint64(need) > s.ver.floor.Load() {
+	if need, ok := db.ReplicaNeed(ctx); ok && need > s.Floor() {
 		_, err := s.SyncVersion(ctx)
 		return err
 	}

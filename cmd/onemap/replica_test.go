@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -206,10 +207,41 @@ func (r *replicaRig) dataVersion() int64 {
 	return tj.DataVersion
 }
 
+// readsWait checks db.Reads itself on the paused standby: a read needing only what the standby
+// has answers from it without the probe row; one needing the primary's position now waits, then
+// reads the primary; one not marked for replicas reads the primary at once.
+func (r *replicaRig) readsWait() {
+	r.t.Helper()
+	ctx := context.Background()
+	var now int64
+	if err := r.pool.QueryRow(ctx, "SELECT (pg_current_wal_lsn() - '0/0')::bigint").Scan(&now); err != nil {
+		r.t.Fatal(err)
+	}
+	rp, err := db.Open(ctx, r.replica)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer rp.Close()
+	reads := db.NewReads(r.pool, 100*time.Millisecond, db.Route{Standby: db.NewStandby("probe", rp, slog.New(slog.DiscardHandler)), Pool: rp})
+	const q = "SELECT count(*) FROM asset_events WHERE note = 'replica-probe'"
+	for _, c := range []struct {
+		ctx  context.Context
+		want int
+	}{{db.ReplicaRead(ctx, 0), 0}, {db.ReplicaRead(ctx, db.LSN(now)), 1}, {ctx, 1}} {
+		var n int
+		if err := reads.QueryRow(c.ctx, q).Scan(&n); err != nil || n != c.want {
+			r.t.Errorf("probe rows %d (%v), want %d", n, err, c.want)
+		}
+	}
+	if got := reads.ReadCounts(); got[db.ToReplica] != 1 || got[db.Lagging] != 1 || got[db.ToPrimary] != 1 {
+		r.t.Errorf("reads went %v (%v), want one each to the replica, lagging and primary", got, db.TargetNames)
+	}
+}
+
 // TestReadReplica serves reads from a real streaming standby whose replay is paused: the editor
-// reads its own edit at once, anonymous reads come from the standby (and so lag), no tile without
-// the edit is served or cached once the server knows of it, everything converges when replay
-// resumes, and reads are still answered when the standby stops.
+// reads its own edit at once (on both instances), no read or tile without the edit is served or
+// cached once the server knows of it, reads do come from the standby, everything converges when
+// replay resumes, reads are still answered when the standby stops, and it comes back.
 func TestReadReplica(t *testing.T) {
 	r := newReplicaRig(t)
 	before := r.stage(false)
@@ -220,17 +252,37 @@ func TestReadReplica(t *testing.T) {
 		t.Fatal("no read went to the replica")
 	}
 
+	r.standby.CatchUp(t, r.pool) // past every change the instances know of
 	r.standby.Exec(t, "SELECT pg_wal_replay_pause()")
+	// A change no notice announces (an event row) shows only where it was replayed: reads come
+	// from the standby.
+	if _, err := r.pool.Exec(context.Background(), `INSERT INTO asset_events (asset_id, action, actor, note)
+		VALUES ($1, 'update', 'test', 'replica-probe')`, r.parcel); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(r.get(fmt.Sprintf("/api/v1/assets/%d", r.parcel), false), []byte("replica-probe")) {
+		t.Error("an anonymous read saw a change the paused standby has not replayed: it did not read the standby")
+	}
+	r.readsWait()
+
 	edited := otherStage(before)
+	var lsn0 int64
+	if err := r.pool.QueryRow(context.Background(), "SELECT (pg_current_wal_lsn() - '0/0')::bigint").Scan(&lsn0); err != nil {
+		t.Fatal(err)
+	}
 	v1 := r.patch(edited)
+	var noted int64
+	if err := r.pool.QueryRow(context.Background(), "SELECT coalesce((write_lsn - '0/0')::bigint, 0) FROM tokens WHERE name = 'replica'").Scan(&noted); err != nil || noted <= lsn0 {
+		t.Errorf("the token's write_lsn is %d after the edit, want past %d (%v)", noted, lsn0, err)
+	}
 	if got := r.stage(true); got != edited {
 		t.Errorf("the editor reads stage %q after the edit, want %q (read-your-writes)", got, edited)
 	}
 	if got := r.onOther().stage(true); got != edited {
 		t.Errorf("the editor reads stage %q on instance B after the edit, want %q (read-your-writes across instances)", got, edited)
 	}
-	if got := r.stage(false); got != before {
-		t.Errorf("an anonymous read answered %q with replay paused: want the standby's %q (reads go to the replica)", got, before)
+	if got := r.stage(false); got != edited {
+		t.Errorf("an anonymous read answered %q after the edit: want %q (reads see every change the instance announced)", got, edited)
 	}
 	for _, q := range []string{"", "", "?v=" + v1, "?v=" + v1} { // twice each: rendered, then cached
 		if got := r.tileStage(q); got != edited {
@@ -262,6 +314,9 @@ func TestReadReplica(t *testing.T) {
 
 	r.standby.Exec(t, "SELECT pg_wal_replay_resume()")
 	r.standby.CatchUp(t, r.pool)
+	if !bytes.Contains(r.get(fmt.Sprintf("/api/v1/assets/%d", r.parcel), false), []byte("replica-probe")) {
+		t.Error("the standby replayed the event row, but an anonymous read does not show it")
+	}
 	if got := r.stage(false); got != again {
 		t.Errorf("after replay resumed an anonymous read answered %q, want %q", got, again)
 	}

@@ -8,19 +8,25 @@ import (
 
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/db"
+	"github.com/onemap/onemap/tiles"
 )
 
 // replicaReads lets every GET and HEAD read from a streaming replica (ONEMAP_READ_DATABASE_URL)
-// once it has replayed the signed-in user's last write; other methods read where they write, on
-// the primary. After a write that succeeded, it notes on the user's token where the primary's
-// write-ahead log stands, so that the user's next reads see the write on every server instance.
-func replicaReads(svc *auth.Service, log *slog.Logger) fiber.Handler {
+// once it has replayed the signed-in user's last write and every change this instance has
+// announced (the tiles' floor: a page refreshing its lists on a new data version gets that
+// version's data); other methods read where they write, on the primary. After a write that
+// succeeded, it notes on the user's token where the primary's write-ahead log stands, so that the
+// user's next reads see the write on every server instance.
+func replicaReads(svc *auth.Service, ts *tiles.Service, log *slog.Logger) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		u := currentUser(c)
 		if !unsafeMethod(c.Method()) {
 			var lsn db.LSN
 			if u != nil {
 				lsn = db.LSN(u.WriteLSN)
+			}
+			if ts != nil {
+				lsn = max(lsn, ts.Floor())
 			}
 			c.SetUserContext(db.ReplicaRead(c.UserContext(), lsn))
 			return c.Next()
