@@ -39,7 +39,7 @@ func newCluster(t testing.TB, opts string) *cluster {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &cluster{dir: dir, port: freePort(t), opts: opts}
+	c := &cluster{dir: dir, port: FreePort(t), opts: opts}
 	t.Cleanup(func() { c.Stop(t); _ = os.RemoveAll(dir) })
 	own(t, dir)
 	return c
@@ -196,8 +196,8 @@ func own(t testing.TB, dir string) {
 	}
 }
 
-// freePort returns a TCP port nothing listens on now.
-func freePort(t testing.TB) int {
+// FreePort returns a TCP port on 127.0.0.1 nothing listens on now, for a server a test starts.
+func FreePort(t testing.TB) int {
 	t.Helper()
 	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
