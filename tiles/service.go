@@ -13,6 +13,8 @@ import (
 	"github.com/cespare/xxhash/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/sync/singleflight"
+
+	"github.com/onemap/onemap/internal/db"
 )
 
 // sharedRenderTimeout bounds a render that several requests wait for.
@@ -22,12 +24,16 @@ const sharedRenderTimeout = 30 * time.Second
 type Options struct {
 	// CacheMB bounds the in-memory tile cache; 0 disables it (every tile is rendered).
 	CacheMB int
+	// Reads renders the tiles: read replicas (db.Reads); the pool when nil. The data version,
+	// the overview and the watch stay on the pool.
+	Reads db.Querier
 }
 
 // Service renders vector tiles from PostGIS, caches them, keeps the land overview current
 // (Refresh, Watch) and describes the layers as TileJSON.
 type Service struct {
 	pool  *pgxpool.Pool
+	read  db.Querier // what tiles are rendered from (replica.go)
 	stmts statements
 	cache *cache
 	// gen counts data changes seen; cache keys carry it, so a tile rendered before a change is
@@ -43,7 +49,11 @@ func New(pool *pgxpool.Pool, opt Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{pool: pool, stmts: st, cache: newCache(opt.CacheMB << 20)}, nil
+	read := opt.Reads
+	if read == nil {
+		read = pool
+	}
+	return &Service{pool: pool, read: read, stmts: st, cache: newCache(opt.CacheMB << 20)}, nil
 }
 
 // Tile is one rendered tile: MVT bytes (empty when nothing lies in it) and a validator.
@@ -78,6 +88,9 @@ func (t *Tile) Gzip() ([]byte, error) {
 
 // Tile renders (or finds in the cache) the tile t of layer l under filter f.
 func (s *Service) Tile(ctx context.Context, l Layer, t TileID, f Filter) (*Tile, error) {
+	if err := s.catchUp(ctx); err != nil {
+		return nil, err
+	}
 	if s.cache == nil {
 		return s.render(ctx, l, t, f)
 	}
@@ -105,7 +118,7 @@ func (s *Service) Tile(ctx context.Context, l Layer, t TileID, f Filter) (*Tile,
 func (s *Service) render(ctx context.Context, l Layer, t TileID, f Filter) (*Tile, error) {
 	sql, args := s.stmts.query(l, t, f)
 	var data []byte
-	if err := s.pool.QueryRow(ctx, sql, args...).Scan(&data); err != nil {
+	if err := s.read.QueryRow(s.readCtx(ctx), sql, args...).Scan(&data); err != nil {
 		return nil, fmt.Errorf("tiles: render %s/%s: %w", l, t, err)
 	}
 	return &Tile{Data: data, ETag: fmt.Sprintf(`W/"%016x"`, xxhash.Sum64(data))}, nil

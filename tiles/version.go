@@ -5,17 +5,22 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
 // versionSQL reads the data version: migrations/011_data_version.sql raises it at every commit
-// that changes assets, zones, regions or the land overview, in commit order.
-const versionSQL = `SELECT max(version) FROM data_versions`
+// that changes assets, zones, regions or the land overview, in commit order. With it comes the
+// primary's write-ahead log position, which holds every commit up to that version (replica.go).
+const versionSQL = `SELECT max(version), (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint FROM data_versions`
 
 // versions is the data version this instance knows and who wants to hear of the next one.
 type versions struct {
 	mu    sync.Mutex
 	known int64
 	subs  map[chan int64]struct{}
+	// floor is the primary's write-ahead log position when the version was last read: tiles are
+	// rendered only from a replica that has replayed it (replica.go).
+	floor atomic.Uint64
 }
 
 // Version is the data version this instance has seen, read from the database the first time.
@@ -32,14 +37,16 @@ func (s *Service) Version(ctx context.Context) (int64, error) {
 
 // SyncVersion reads the data version from the database. A newer one than known first drops the
 // cached tiles, so that no tile rendered before it is ever served as belonging to it, and then is
-// announced to the subscribers.
+// announced to the subscribers. The render floor is raised first, so that no tile cached after
+// the drop comes from a replica that has not replayed the change.
 func (s *Service) SyncVersion(ctx context.Context) (int64, error) {
-	var v int64
-	if err := s.pool.QueryRow(ctx, versionSQL).Scan(&v); err != nil {
+	var v, lsn int64
+	if err := s.pool.QueryRow(ctx, versionSQL).Scan(&v, &lsn); err != nil {
 		return 0, fmt.Errorf("tiles: data version: %w", err)
 	}
 	s.ver.mu.Lock()
 	defer s.ver.mu.Unlock()
+	s.raiseFloor(uint64(lsn))
 	if v <= s.ver.known {
 		return s.ver.known, nil
 	}

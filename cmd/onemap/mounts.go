@@ -2,7 +2,6 @@ package main
 
 import (
 	"github.com/gofiber/fiber/v2"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/onemap/onemap/internal/api"
 	"github.com/onemap/onemap/internal/assets"
@@ -11,10 +10,11 @@ import (
 )
 
 // mounts wires the route groups owned by each HTTP package.
-func mounts(pool *pgxpool.Pool, tileSvc *tiles.Service, as *assets.Service) []func(fiber.Router) {
+func mounts(reads ogc.DB, tileSvc *tiles.Service, as *assets.Service) []func(fiber.Router) {
 	return []func(fiber.Router){
-		// OGC API – Features and Tiles under /ogc, the tiles drawn by the same tile service; Part 4
+		// OGC API – Features and Tiles under /ogc, read through the read replicas (the primary
+		// without them), the tiles drawn by the same tile service; Part 4
 		// writes go through the asset service, admitted as /api/v1's asset writes are.
-		ogc.New(pool, ogc.Options{Tiles: tiles.NewOGCSource(tileSvc), Assets: as, Editor: api.Editor}).Register,
+		ogc.New(reads, ogc.Options{Tiles: tiles.NewOGCSource(tileSvc), Assets: as, Editor: api.Editor}).Register,
 	}
 }

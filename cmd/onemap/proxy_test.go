@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/paulmach/orb/encoding/mvt"
 
+	"github.com/onemap/onemap/internal/db/dbtest"
 	"github.com/onemap/onemap/tiles"
 )
 
@@ -69,7 +69,7 @@ type nginxProxy struct{ base, cache string }
 func startNginx(t *testing.T, bin string, upstreams ...string) nginxProxy {
 	t.Helper()
 	dir := t.TempDir()
-	port := freePort(t)
+	port := dbtest.FreePort(t)
 	doc, err := os.ReadFile("../../docs/nginx-onemap.conf")
 	if err != nil {
 		t.Fatal(err)
@@ -126,16 +126,6 @@ http {
 }
 `, filepath.Join(dir, "nginx.pid"), filepath.Join(dir, "error.log"), tmp("body"), tmp("proxy"), tmp("fastcgi"),
 		tmp("uwsgi"), tmp("scgi"), filepath.Join(dir, "onemap.conf"))
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // waitFor polls url until it answers 200 (10 s at most; log tells why not).

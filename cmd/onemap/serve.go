@@ -44,6 +44,8 @@ func serveCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 	if err != nil {
 		return err
 	}
+	defer srv.replicas.Close()
+	srv.replicas.run(ctx)
 	stale, err := srv.imports.RecoverStale(ctx)
 	if err != nil {
 		return err
@@ -96,15 +98,24 @@ type server struct {
 	tiles   *tiles.Service
 	metrics *api.Metrics
 	ledger  *ledger.Service
+	// replicas serve reads when ONEMAP_READ_DATABASE_URL names any (replicas.go).
+	replicas *replicas
 }
 
 // newServer wires every service and the HTTP app over the two pools (tiles have their own).
 func newServer(ctx context.Context, cfg config.Config, log *slog.Logger, pool, tilePool *pgxpool.Pool) (*server, error) {
-	as := assets.NewService(pool).WithOverlapTolerance(cfg.OverlapToleranceM2)
+	reads, err := openReplicas(ctx, cfg, log, pool, tilePool)
+	if err != nil {
+		return nil, err
+	}
+	as := assets.NewService(pool).WithOverlapTolerance(cfg.OverlapToleranceM2).WithReads(reads.requests)
 	trail := audit.NewService(pool)
-	s := &server{imports: imports.NewService(pool, as, importLimits(cfg), log), metrics: api.NewMetrics(), ledger: ledger.NewService(pool)}
-	var err error
-	if s.tiles, err = tiles.New(tilePool, tiles.Options{CacheMB: cfg.TileCacheMB}); err != nil {
+	s := &server{imports: imports.NewService(pool, as, importLimits(cfg), log), metrics: api.NewMetrics(), ledger: ledger.NewService(pool), replicas: reads}
+	if reads.reads != nil {
+		s.metrics.WatchReads(reads.reads)
+	}
+	if s.tiles, err = tiles.New(tilePool, tiles.Options{CacheMB: cfg.TileCacheMB, Reads: reads.tiles}); err != nil {
+		reads.Close()
 		return nil, err
 	}
 	s.app = api.New(api.Deps{
@@ -119,7 +130,7 @@ func newServer(ctx context.Context, cfg config.Config, log *slog.Logger, pool, t
 		Exports: exports.NewService(as),
 		Ledger:  s.ledger,
 		Base:    ctx,
-		Mounts:  mounts(pool, s.tiles, as),
+		Mounts:  mounts(reads.requests, s.tiles, as),
 		Tiles:   s.tiles,
 
 		Attachments: attachments.NewService(pool), // the files of assets and projects, in the database

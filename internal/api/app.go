@@ -105,6 +105,9 @@ func New(d Deps) *fiber.App {
 		d.Printer = mapprint.New(d.Config.PrintFont, d.Config.PrintLatinFont)
 	}
 	app.Use(authenticate(d.Auth), passwordGate)
+	if len(d.Config.ReadDatabaseURLs) > 0 {
+		app.Use(replicaReads(d.Auth, d.Tiles, d.Log)) // reads may go to replicas; writes note their position
+	}
 	app.Use(sameOrigin(d.Config.BaseURL))
 	v1 := app.Group("/api/v1")
 	if d.Tiles != nil {

@@ -21,7 +21,7 @@ const atFrom = ` FROM (SELECT h.* FROM assets x, LATERAL asset_at(x, $2) h WHERE
 // retired (deleted, split or merged) by then, is not found; one retired since is.
 func (s *Service) GetAt(ctx context.Context, id int64, t time.Time) (Asset, []Event, error) {
 	var g []byte
-	a, err := s.scanAsset(s.pool.QueryRow(ctx, "SELECT "+selectColumns+geomColumn(FullShape)+atFrom, id, t), &g)
+	a, err := s.scanAsset(s.reads.QueryRow(ctx, "SELECT "+selectColumns+geomColumn(FullShape)+atFrom, id, t), &g)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, nil, fmt.Errorf("asset %d at %s: %w", id, t.Format(time.RFC3339), problem.ErrNotFound)
 	}
@@ -74,7 +74,7 @@ FROM page a ORDER BY a.changed_at DESC, a.id`
 // differ between the two states, and those created or retired in between (a monthly review).
 func (s *Service) Changes(ctx context.Context, f ChangeFilter) (Changes, error) {
 	out := Changes{From: f.From, To: f.To, Limit: f.Limit, Offset: f.Offset, Items: []Difference{}}
-	rows, err := s.pool.Query(ctx, changesQuery, f.From, f.To, orNil(f.Regions), orNil(f.Zones), orNil(f.Kinds), f.Limit, f.Offset)
+	rows, err := s.reads.Query(ctx, changesQuery, f.From, f.To, orNil(f.Regions), orNil(f.Zones), orNil(f.Kinds), f.Limit, f.Offset)
 	if err != nil {
 		return out, fmt.Errorf("assets: changes: %w", err)
 	}

@@ -27,7 +27,7 @@ func (s *Service) Buffer(ctx context.Context, id int64, radiusM float64) (json.R
 		return nil, problem.Invalid("radius_m", "must be more than 0 and at most %d metres", MaxBufferM)
 	}
 	var g string
-	err := s.pool.QueryRow(ctx, bufferSQL, id, radiusM).Scan(&g)
+	err := s.reads.QueryRow(ctx, bufferSQL, id, radiusM).Scan(&g)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("asset %d: %w", id, problem.ErrNotFound)
 	}

@@ -39,7 +39,7 @@ func (s *Service) Density(ctx context.Context, q DensityQuery) (Density, error) 
 	if err := q.Filter.apply(&b); err != nil {
 		return out, err
 	}
-	rows, err := s.pool.Query(ctx, densityHead+joinAnd(b.conds)+densityTail, b.args...)
+	rows, err := s.reads.Query(ctx, densityHead+joinAnd(b.conds)+densityTail, b.args...)
 	if err != nil {
 		return out, fmt.Errorf("assets: density: %w", err)
 	}

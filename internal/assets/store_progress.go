@@ -58,7 +58,7 @@ func (s *Service) Leaderboard(ctx context.Context, month time.Time) ([]Rank, err
 // ranks its cities) for the month starting at month (UTC).
 func (s *Service) LeaderboardAt(ctx context.Context, month time.Time, level string) ([]Rank, error) {
 	start := time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, time.UTC)
-	rows, err := s.pool.Query(ctx, leaderboardQuery, start, start.AddDate(0, 1, 0), level, rankPrefix[level])
+	rows, err := s.reads.Query(ctx, leaderboardQuery, start, start.AddDate(0, 1, 0), level, rankPrefix[level])
 	if err != nil {
 		return nil, fmt.Errorf("assets: leaderboard: %w", err)
 	}
@@ -116,7 +116,7 @@ ORDER BY r.code, t.metric`
 
 // Progress lists every target of year with its current measure.
 func (s *Service) Progress(ctx context.Context, year int) ([]Progress, error) {
-	rows, err := s.pool.Query(ctx, progressQuery, year)
+	rows, err := s.reads.Query(ctx, progressQuery, year)
 	if err != nil {
 		return nil, fmt.Errorf("assets: progress: %w", err)
 	}

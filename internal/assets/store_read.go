@@ -147,7 +147,7 @@ func (s *Service) Search(ctx context.Context, f Filter, p Page, shape Shape) (Re
 		t.OverlapMu = new(float64)
 		dest = append(dest, t.OverlapMu)
 	}
-	if err := s.pool.QueryRow(ctx, "SELECT "+totals+" FROM assets a WHERE "+where, b.args...).Scan(dest...); err != nil {
+	if err := s.reads.QueryRow(ctx, "SELECT "+totals+" FROM assets a WHERE "+where, b.args...).Scan(dest...); err != nil {
 		return res, fmt.Errorf("assets: search totals: %w", err)
 	}
 	res.Total, res.BBox = t.Count, ext.bbox()
@@ -178,7 +178,7 @@ func geomColumn(shape Shape) string {
 // each scans the rows of q (selectColumns, then the overlap in 亩 when withShare, then the
 // geometry when withGeom) into assets for fn.
 func (s *Service) each(ctx context.Context, q string, args []any, withGeom, withShare bool, fn func(Asset) error) error {
-	rows, err := s.pool.Query(ctx, q, args...)
+	rows, err := s.reads.Query(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("assets: query: %w", err)
 	}
@@ -213,7 +213,7 @@ func (s *Service) each(ctx context.Context, q string, args []any, withGeom, with
 
 // Get returns one live asset with its geometry and full history.
 func (s *Service) Get(ctx context.Context, id int64) (Asset, []Event, error) {
-	a, err := s.getTx(ctx, s.pool, "a.id = $1 AND a.deleted_at IS NULL", id)
+	a, err := s.getTx(ctx, s.reads, "a.id = $1 AND a.deleted_at IS NULL", id)
 	if errors.Is(err, problem.ErrNotFound) {
 		return a, nil, fmt.Errorf("asset %d: %w", id, problem.ErrNotFound)
 	}
@@ -256,7 +256,7 @@ func (s *Service) History(ctx context.Context, id int64) ([]Event, error) {
 
 // history lists an asset's events up to until (nil: all), oldest first.
 func (s *Service) history(ctx context.Context, id int64, until *time.Time) ([]Event, error) {
-	rows, err := s.pool.Query(ctx, historyQuery, id, until)
+	rows, err := s.reads.Query(ctx, historyQuery, id, until)
 	if err != nil {
 		return nil, fmt.Errorf("assets: history: %w", err)
 	}

@@ -265,7 +265,7 @@ ORDER BY 1, 2`
 // LineageOf answers where asset id came from and went to.
 func (s *Service) LineageOf(ctx context.Context, id int64) (Lineage, error) {
 	out := Lineage{From: []LineageRef{}, To: []LineageRef{}}
-	rows, err := s.pool.Query(ctx, lineageQuery, id)
+	rows, err := s.reads.Query(ctx, lineageQuery, id)
 	if err != nil {
 		return out, fmt.Errorf("assets: lineage: %w", err)
 	}

@@ -75,7 +75,7 @@ func (s *Service) Stats(ctx context.Context, f Filter, groupBy []string) (Stats,
 		from += rollups[g]
 	}
 	q := "SELECT " + sel + from + " WHERE " + joinAnd(b.conds) + grp
-	rows, err := s.pool.Query(ctx, q, b.args...)
+	rows, err := s.reads.Query(ctx, q, b.args...)
 	if err != nil {
 		return st, fmt.Errorf("assets: stats: %w", err)
 	}

@@ -48,7 +48,7 @@ func scanZone(row pgx.Row) (Place, error) {
 
 // Zones lists every development zone.
 func (s *Service) Zones(ctx context.Context) ([]Place, error) {
-	rows, err := s.pool.Query(ctx, "SELECT "+zoneColumns+" FROM zones ORDER BY code")
+	rows, err := s.reads.Query(ctx, "SELECT "+zoneColumns+" FROM zones ORDER BY code")
 	if err != nil {
 		return nil, fmt.Errorf("assets: zones: %w", err)
 	}
@@ -65,7 +65,7 @@ FROM (SELECT *, coalesce(center, ST_PointOnSurface(geom)) AS c FROM regions) r O
 
 // Regions lists every region (county/district) with its centre.
 func (s *Service) Regions(ctx context.Context) ([]Place, error) {
-	rows, err := s.pool.Query(ctx, regionsQuery)
+	rows, err := s.reads.Query(ctx, regionsQuery)
 	if err != nil {
 		return nil, fmt.Errorf("assets: regions: %w", err)
 	}
@@ -90,7 +90,7 @@ func (s *Service) Regions(ctx context.Context) ([]Place, error) {
 // touching the zone (0 亩 inside) is not listed.
 func (s *Service) InZone(ctx context.Context, code string, f Filter, p Page, shape Shape) (ZoneResult, error) {
 	var res ZoneResult
-	z, err := scanZone(s.pool.QueryRow(ctx, "SELECT "+zoneColumns+" FROM zones WHERE code = $1", code))
+	z, err := scanZone(s.reads.QueryRow(ctx, "SELECT "+zoneColumns+" FROM zones WHERE code = $1", code))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return res, fmt.Errorf("zone %q: %w", code, problem.ErrNotFound)
 	}
@@ -122,7 +122,7 @@ SELECT ` + columnsFor(shape) + `, page.overlap_mu, page.n, page.mu, page.bv, pag
 FROM page JOIN assets a ON a.id = page.id
     LEFT JOIN regions r ON r.code = a.region_code LEFT JOIN zones z ON z.code = a.zone_code
 ORDER BY ` + orderBy(p.Sort)
-	rows, err := s.pool.Query(ctx, q, b.args...)
+	rows, err := s.reads.Query(ctx, q, b.args...)
 	if err != nil {
 		return res, fmt.Errorf("assets: zone query: %w", err)
 	}
@@ -163,7 +163,7 @@ func (s *Service) zoneTotals(ctx context.Context, b *sqlBuilder, t *Totals, ext 
 	q := "SELECT " + totalsColumns + `, coalesce(sum(az.overlap_m2 * 0.0015), 0), ` + extentColumns + `
 FROM asset_zones az JOIN assets a ON a.id = az.asset_id WHERE ` + joinAnd(b.conds)
 	dest := append([]any{&t.Count, &t.AreaMu, &t.BookValue, &t.AppraisedValue, &t.Revenue, t.OverlapMu}, ext.dest()...)
-	if err := s.pool.QueryRow(ctx, q, b.args[:len(b.args)-2]...).Scan(dest...); err != nil {
+	if err := s.reads.QueryRow(ctx, q, b.args[:len(b.args)-2]...).Scan(dest...); err != nil {
 		return fmt.Errorf("assets: zone totals: %w", err)
 	}
 	return nil

@@ -50,6 +50,9 @@ type User struct {
 	MustChangePassword bool `json:"must_change_password"`
 	// TokenID is the token this request was authenticated with (0 outside requests).
 	TokenID int64 `json:"-"`
+	// WriteLSN is where the primary's write-ahead log stood after this token's last write (0:
+	// none): its reads go to a replica only once it has replayed that far (NoteWrite).
+	WriteLSN int64 `json:"-"`
 }
 
 // Can reports whether the user may perform an action needing one of roles.
@@ -157,7 +160,7 @@ func (s *Service) issue(ctx context.Context, userID int64, name, kind string, tt
 // than $2 µs when $2 > 0), and notes the token's use at most once a minute. A sign-in session
 // unused for $3 µs is dead (named tokens have only their expiry).
 const verifyQ = `WITH t AS (
-    SELECT t.id AS tid, t.last_used_at, u.id, u.username, u.display_name, u.role, u.region_code, u.unit_code,
+    SELECT t.id AS tid, t.last_used_at, coalesce((t.write_lsn - '0/0'::pg_lsn)::bigint, 0) AS write_lsn, u.id, u.username, u.display_name, u.role, u.region_code, u.unit_code,
            u.must_change_password OR ($2::float8 > 0 AND u.password_changed_at < now() - $2::float8 * interval '1 microsecond') AS must
     FROM tokens t JOIN users u ON u.id = t.user_id
     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.disabled_at IS NULL
@@ -165,14 +168,14 @@ const verifyQ = `WITH t AS (
 touch AS (
     UPDATE tokens SET last_used_at = now() FROM t
     WHERE tokens.id = t.tid AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute'))
-SELECT tid, id, username, display_name, role, region_code, unit_code, must FROM t`
+SELECT tid, write_lsn, id, username, display_name, role, region_code, unit_code, must FROM t`
 
 // Verify returns the user a live token belongs to.
 func (s *Service) Verify(ctx context.Context, token string) (*User, error) {
 	sum := sha256.Sum256([]byte(token))
 	var u User
 	err := s.pool.QueryRow(ctx, verifyQ, sum[:], s.policy.PasswordMaxAge.Microseconds(), s.idle.Microseconds()).
-		Scan(&u.TokenID, &u.ID, &u.Username, &u.DisplayName, &u.Role, &u.RegionCode, &u.UnitCode, &u.MustChangePassword)
+		Scan(&u.TokenID, &u.WriteLSN, &u.ID, &u.Username, &u.DisplayName, &u.Role, &u.RegionCode, &u.UnitCode, &u.MustChangePassword)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("token unknown, expired or revoked: %w", problem.ErrUnauthorized)
 	}

@@ -98,3 +98,18 @@ func (s *Service) Logout(ctx context.Context, u *User, ip, token string) error {
 	}
 	return s.record(ctx, ActorOf(u, ip), audit.Logout, target(u.ID), nil)
 }
+
+// noteWriteQ records where the primary's write-ahead log stands now, after a write has committed.
+const noteWriteQ = `UPDATE tokens SET write_lsn = pg_current_wal_lsn() WHERE id = $1
+RETURNING (write_lsn - '0/0'::pg_lsn)::bigint`
+
+// NoteWrite records, on the token a write was made with, where the primary's write-ahead log
+// stands after that write committed, and returns it: Verify hands it back with the token's next
+// requests (on any server instance), whose reads then wait for a replica that has replayed it.
+func (s *Service) NoteWrite(ctx context.Context, tokenID int64) (int64, error) {
+	var lsn int64
+	if err := s.pool.QueryRow(ctx, noteWriteQ, tokenID).Scan(&lsn); err != nil {
+		return 0, fmt.Errorf("auth: note write: %w", err)
+	}
+	return lsn, nil
+}

@@ -60,6 +60,12 @@ type Config struct {
 	// Latin text ("" for Debian's Droid Sans Fallback and DejaVu Sans). ONEMAP_PRINT_FONT,
 	// -print-font; ONEMAP_PRINT_LATIN_FONT, -print-latin-font.
 	PrintFont, PrintLatinFont string
+	// ReadDatabaseURLs are streaming replicas that serve reads (tiles, lists, statistics, OGC,
+	// exports): ONEMAP_READ_DATABASE_URL, -read-db, comma-separated.
+	ReadDatabaseURLs []string
+	// ReadWait bounds how long a read that must see the user's own write waits for a replica to
+	// replay it before it goes to the primary: ONEMAP_READ_WAIT, -read-wait (default 500ms).
+	ReadWait time.Duration
 }
 
 // Load reads env (as from os.Environ via a lookup function) and then args, and validates the result.
@@ -89,6 +95,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	c.basemapEnv(getenv)
 	c.accountDefaults()
 	c.editDefaults()
+	c.replicaDefaults(getenv)
 	var errs []error
 	envDuration(getenv, "ONEMAP_REQUEST_TIMEOUT", &c.RequestTimeout, &errs)
 	envInt(getenv, "ONEMAP_TILE_CACHE_MB", &c.TileCacheMB, &errs)
@@ -99,6 +106,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	envDuration(getenv, "ONEMAP_SESSION_MAX", &c.SessionMax, &errs)
 	c.accountEnv(getenv, &errs)
 	c.editEnv(getenv, &errs)
+	c.replicaEnv(getenv, &errs)
 	c.DBMaxConns = defaultDBMaxConns
 	envInt(getenv, "ONEMAP_DB_MAX_CONNS", &c.DBMaxConns, &errs)
 	if len(errs) > 0 {
@@ -123,6 +131,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	fs.StringVar(&c.WebhookURL, "webhook-url", c.WebhookURL, "URL receiving each new warning as a JSON POST (ONEMAP_WEBHOOK_URL)")
 	c.accountFlags(fs)
 	c.editFlags(fs)
+	c.replicaFlags(fs)
 	if err := fs.Parse(passThrough(fs, args)); err != nil {
 		return c, fs, err
 	}
@@ -150,6 +159,7 @@ func (c Config) Validate() error {
 	}
 	errs = append(errs, c.validateAccounts()...)
 	errs = append(errs, c.validateEdit()...)
+	errs = append(errs, c.validateReplicas()...)
 	if c.DBMaxConns < 2 {
 		errs = append(errs, fmt.Errorf("config: db-max-conns must be at least 2 (one per pool), got %d", c.DBMaxConns))
 	}

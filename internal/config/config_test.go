@@ -44,6 +44,9 @@ func TestLoadRejects(t *testing.T) {
 		{"bad connections", map[string]string{"ONEMAP_DB_MAX_CONNS": "many"}, nil, "ONEMAP_DB_MAX_CONNS"},
 		{"tianditu without layer", map[string]string{"ONEMAP_TIANDITU_KEY": "k", "ONEMAP_TIANDITU_URL": "https://tdt.example/wmts"}, nil, "tianditu-url"},
 		{"tianditu relative", nil, []string{"-tianditu-key", "k", "-tianditu-url", "/{layer}_w/wmts"}, "tianditu-url"},
+		{"replica not postgres", map[string]string{"ONEMAP_READ_DATABASE_URL": "postgres://a/x, mysql://b/x"}, nil, "read-db"},
+		{"bad read wait", map[string]string{"ONEMAP_READ_WAIT": "soon"}, nil, "ONEMAP_READ_WAIT"},
+		{"negative read wait", nil, []string{"-read-wait", "-1s"}, "read-wait"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -52,6 +55,23 @@ func TestLoadRejects(t *testing.T) {
 				t.Errorf("err = %v, want one naming %s", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestReadReplicas(t *testing.T) {
+	c, _, err := Load("t", nil, env(map[string]string{
+		"ONEMAP_READ_DATABASE_URL": "postgres://r1:5432/onemap, postgresql://u:secret@r2/onemap", "ONEMAP_READ_WAIT": "1s",
+	}), io.Discard)
+	if err != nil || len(c.ReadDatabaseURLs) != 2 || c.ReadDatabaseURLs[1] != "postgresql://u:secret@r2/onemap" || c.ReadWait != time.Second {
+		t.Errorf("replicas = %q, wait %s (%v)", c.ReadDatabaseURLs, c.ReadWait, err)
+	}
+	d, _, err := Load("t", nil, env(nil), io.Discard)
+	if err != nil || d.ReadDatabaseURLs != nil || d.ReadWait != 500*time.Millisecond {
+		t.Errorf("defaults: replicas %q, wait %s (%v)", d.ReadDatabaseURLs, d.ReadWait, err)
+	}
+	_, _, err = Load("t", nil, env(map[string]string{"ONEMAP_READ_DATABASE_URL": "mysql://u:secret@r/x"}), io.Discard)
+	if err == nil || strings.Contains(err.Error(), "secret") {
+		t.Errorf("a bad replica URL: %v (must be refused without its password)", err)
 	}
 }
 

@@ -34,6 +34,22 @@ func MaxConns(n int32) Option {
 
 // Open connects a pool to url and checks that the server answers.
 func Open(ctx context.Context, url string, opts ...Option) (*pgxpool.Pool, error) {
+	pool, err := OpenLazy(ctx, url, opts...)
+	if err != nil {
+		return nil, err
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return pool, nil
+}
+
+// OpenLazy is Open without the check: the pool connects when first used (a read replica that
+// is down at start is only out of service, see Standby).
+func OpenLazy(ctx context.Context, url string, opts ...Option) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("db: parse url: %w", err)
@@ -45,12 +61,6 @@ func Open(ctx context.Context, url string, opts ...Option) (*pgxpool.Pool, error
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("db: open: %w", err)
-	}
-	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if err := pool.Ping(pctx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	return pool, nil
 }

@@ -10,15 +10,14 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/onemap/onemap/internal/db"
 	"github.com/onemap/onemap/internal/ogc/cql2"
 	"github.com/onemap/onemap/internal/problem"
 )
 
-// DB is what the store needs from a pool: *pgxpool.Pool satisfies it.
-type DB interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+// DB is what the store needs from a pool: *pgxpool.Pool satisfies it, and so do read replicas
+// (db.Reads).
+type DB = db.Querier
 
 // store runs the collections' SQL. Identifiers come only from the catalogue; every value of a
 // request is a $n argument.

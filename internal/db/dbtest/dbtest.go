@@ -23,9 +23,11 @@ import (
 )
 
 var (
-	templateOnce sync.Once
-	templateErr  error
-	counter      atomic.Int64
+	counter atomic.Int64
+	// templates holds, by server (host:port), how building the template there went: once per
+	// test binary and server (a test may move to a server of its own, see NewStandby).
+	templatesMu sync.Mutex
+	templates   = map[string]error{}
 )
 
 // templateName names the template after the migrations' content, so branches with different
@@ -73,9 +75,8 @@ func New(t testing.TB) *pgxpool.Pool {
 	t.Helper()
 	ctx := context.Background()
 	base := URL(t)
-	templateOnce.Do(func() { templateErr = buildTemplate(ctx, withDB(t, base, templateName), withDB(t, base, "postgres")) })
-	if templateErr != nil {
-		t.Fatalf("dbtest: template: %v", templateErr)
+	if err := template(t, base); err != nil {
+		t.Fatalf("dbtest: template: %v", err)
 	}
 	name := fmt.Sprintf("onemap_test_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6, counter.Add(1))
 	admin := withDB(t, base, "postgres")
@@ -92,6 +93,23 @@ func New(t testing.TB) *pgxpool.Pool {
 		exec(t, context.Background(), admin, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
 	})
 	return pool
+}
+
+// template builds the template database on base's server, once per test binary and server.
+func template(t testing.TB, base string) error {
+	t.Helper()
+	u, err := url.Parse(base)
+	if err != nil {
+		return err
+	}
+	templatesMu.Lock()
+	defer templatesMu.Unlock()
+	if err, ok := templates[u.Host]; ok {
+		return err
+	}
+	err = buildTemplate(context.Background(), withDB(t, base, templateName), withDB(t, base, "postgres"))
+	templates[u.Host] = err
+	return err
 }
 
 // NewURL is New for code that opens its own pool (e.g. an end-to-end server): it returns the URL.
