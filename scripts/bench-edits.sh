@@ -23,19 +23,13 @@ tmp=$(mktemp -d)
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 
+[ -x bin/onemap ] || go build -o bin/onemap ./cmd/onemap
 [ "$(bin/onemap tiles -db "$url" status)" = current ] || bin/onemap tiles -db "$url" refresh
-bin/onemap serve -db "$url" -listen 127.0.0.1:0 -log-format text 2>"$tmp/server.log" &
-pid=$!
-addr=""
-for _ in $(seq 1 100); do
-  addr=$(sed -n 's/.*msg=serving addr=\([^ ]*\).*/\1/p' "$tmp/server.log")
-  [ -n "$addr" ] && break
-  sleep 0.1
-done
-[ -n "$addr" ] || { cat "$tmp/server.log" >&2; exit 1; }
+. scripts/bench-serve.sh
+serve "$tmp/server.log"
 # The server evaluates the ledger's warnings at start (half a minute on this city), holding back
-# writes of assets meanwhile: edits are timed after it.
-for _ in $(seq 1 600); do
+# writes of assets meanwhile: edits are timed after it (or after a minute when it has nothing to do).
+for _ in $(seq 1 120); do
   grep -q 'warnings evaluated' "$tmp/server.log" && break
   sleep 0.5
 done
