@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -100,6 +101,11 @@ func TestEditDropsOnlyTouchedTiles(t *testing.T) {
 	}
 	if want == len(tilesWarm) || want == 0 {
 		t.Fatalf("the fixture touches %d of %d tiles: nothing to tell apart", len(tilesWarm)-want, len(tilesWarm))
+	}
+	// A request naming the new version waits for this instance's notices rather than dropping
+	// everything (the entry count below tells).
+	if f, err := b.Freshness(ctx, strconv.FormatInt(v, 10)); err != nil || f != tiles.Versioned {
+		t.Errorf("Freshness of the new version on the other instance = %v, %v; want Versioned", f, err)
 	}
 	for i, svc := range instances {
 		waitVersion(t, svc, v)
