@@ -21,6 +21,8 @@
 -- same transaction (notices of one transaction arrive in the order sent, transactions in commit
 -- order): an instance that has heard version N has dropped every tile that N changed.
 
+-- tile_state.stale replaces the fingerprint of the parcels (no longer written: patched overviews
+-- would never match it, and reading it cost a second per million parcels).
 ALTER TABLE tile_state ADD COLUMN stale boolean NOT NULL DEFAULT false;
 -- A database that holds parcels already may hold an overview older than them: rebuild it once.
 UPDATE tile_state SET stale = EXISTS (SELECT 1 FROM assets WHERE kind = 'land' AND deleted_at IS NULL);

@@ -16,9 +16,9 @@ const Channel = "onemap_tiles"
 
 // WatchOptions tune Watch; zero values take the defaults.
 type WatchOptions struct {
-	// Quiet is how long writes must pause before the overview is rebuilt (default 250 ms, so that
-	// an edit shows on the overview within a second; never less than the last rebuild took, so
-	// that a large city under a stream of edits is not rebuilt back to back).
+	// Quiet is how long writes must pause before a stale overview is rebuilt (default 250 ms;
+	// never less than the last rebuild took, so that a large city under a stream of bulk writes
+	// is not rebuilt back to back). Other writes patch the overview themselves.
 	Quiet time.Duration
 	// MaxDelay caps how long a rebuild may wait for writes to pause (default 30 s).
 	MaxDelay time.Duration
