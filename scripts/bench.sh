@@ -6,7 +6,9 @@
 # the largest tile (one pass over the tile list) and wrk -t1 -c8 throughput and latency over two
 # lists of up to 2000 tiles (scripts/bench-tiles.sql): "area", the tiles covering the counties
 # evenly, as a viewer panning over the city asks for them; "parcels", tiles picked through the
-# parcels, so the busy ones weigh more. Last, the Go benchmark (go test -bench in tiles/).
+# parcels, so the busy ones weigh more. Then cached composite tiles at zooms 14 and 16, edits
+# (scripts/bench-edits.sh: edit → zoom 10, the database cost of an edit stream), and last the Go
+# benchmark (go test -bench in tiles/).
 # BENCH_DURATION (default 10s) sets each wrk run's length; BENCH_ZOOMS, BENCH_LAYERS and
 # BENCH_LISTS narrow it.
 # On a shared machine other work steals cores, so each row also gives the CPU one request cost
@@ -38,15 +40,8 @@ bin/onemap migrate -db "$url" >/dev/null
 if [ "$(bin/onemap tiles -db "$url" status)" != current ]; then
   bin/onemap tiles -db "$url" refresh
 fi
-bin/onemap serve -db "$url" -listen 127.0.0.1:0 -tile-cache-mb 0 -log-format text 2>"$tmp/server.log" &
-pid=$!
-addr=""
-for _ in $(seq 1 100); do
-  addr=$(sed -n 's/.*msg=serving addr=\([^ ]*\).*/\1/p' "$tmp/server.log")
-  [ -n "$addr" ] && break
-  sleep 0.1
-done
-[ -n "$addr" ] || { cat "$tmp/server.log" >&2; exit 1; }
+. scripts/bench-serve.sh
+serve "$tmp/server.log" -tile-cache-mb 0
 
 parcels=$(psql -Atqc "SELECT count(*) FROM assets WHERE kind = 'land' AND deleted_at IS NULL" "$url")
 echo "benchmark city: $parcels land parcels; server http://$addr, tile cache off; wrk -t1 -c8 -d$duration"
@@ -112,6 +107,25 @@ for z in 10 11 12 13 14 15 16; do
 done
 kill "$pid"
 pid=""
+echo
+# Cached: the default cache, warmed by one pass, gzip accepted as browsers ask.
+echo "Cached (default tile cache, warm, Accept-Encoding: gzip), area lists, wrk -t1 -c8 -d$duration:"
+echo
+echo "| layer | zoom | req/s | p50 ms | p95 ms | p99 ms | avg kB (gzip) |"
+echo "|---|---|---|---|---|---|---|"
+serve "$tmp/server.log"
+for z in ${BENCH_CACHED_ZOOMS:-14 16}; do
+  psql -Atq -v z="$z" -v list=area -f scripts/bench-tiles.sql "$url" | sed "s|^|/tiles/onemap/|; s|\$|.mvt|" >"$tmp/cached.txt"
+  sed "s|^\(.*\)\$|url = \"http://$addr\1\"\noutput = /dev/null|" "$tmp/cached.txt" >"$tmp/curl.cfg"
+  curl -s -H 'Accept-Encoding: gzip' -K "$tmp/curl.cfg"
+  wrk -t1 -c8 -d"$duration" -H 'Accept-Encoding: gzip' -s scripts/bench-tiles.lua "http://$addr" -- "$tmp/cached.txt" |
+    sed -n 's/^RESULT .* rps=\([^ ]*\) p50_ms=\([^ ]*\) p95_ms=\([^ ]*\) p99_ms=\([^ ]*\) .* avg_bytes=\([^ ]*\).*/\1 \2 \3 \4 \5/p' |
+    awk -v z="$z" '{ printf "| onemap | %s | %s | %s | %s | %s | %.1f |\n", z, $1, $2, $3, $4, $5 / 1024 }'
+done
+kill "$pid"
+pid=""
+echo
+scripts/bench-edits.sh "$url"
 echo
 echo "Go benchmark (tiles rendered in-process, 8 at a time, uncached):"
 ONEMAP_BENCH_DATABASE_URL="$url" go test ./tiles -run '^$' -bench BenchmarkTiles -benchtime 2s | grep -E '^Benchmark|^ok'

@@ -127,7 +127,7 @@ func benchTiles(b *testing.B, svc *tiles.Service, l tiles.Layer, ids []tiles.Til
 				b.Error(err)
 				return
 			}
-			n := int64(len(t.Data))
+			n := int64(t.Size)
 			total.Add(n)
 			for m := largest.Load(); n > m && !largest.CompareAndSwap(m, n); m = largest.Load() {
 			}

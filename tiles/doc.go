@@ -51,15 +51,23 @@
 //
 // # Keeping it current
 //
-// Statement triggers on assets, zones and regions NOTIFY channel onemap_tiles at commit. Watch
-// (run by `onemap serve`) listens: every notice drops the cached tiles — on every instance, as each
-// listens — and one instance, holding an advisory lock, rebuilds the overview (Refresh) once writes
-// pause (2 s, at most 30 s), and at start when the overview's fingerprint of the parcels differs
-// from the live one (a bulk load done while no server ran). Refresh builds new tables in one
-// transaction and swaps them in, so tiles are served from the old overview while it works (about
-// 20 s for a million parcels); `onemap tiles refresh` runs it by hand. Cached tiles are dropped as
-// soon as a write commits; overview cells lag writes by the pause plus the build, except a small
-// change of stage or mode, which a trigger patches into the overview in its own transaction.
+// Statement triggers on assets, zones and regions (migrations/019_tiles_incremental.sql) NOTIFY
+// channel onemap_tiles at commit with the layers changed and the Web-Mercator box of the old and
+// new outlines; Watch (run by `onemap serve`, on every instance) drops only the cached tiles of
+// those layers and of the composite whose buffered square meets a box, at every zoom (invalidate.go).
+// A write of land parcels also patches the overview in its own transaction: the old state of each
+// row is subtracted from its cells at every level, the new one added, and the touched cells summed
+// again from their groups, so the overview equals what a rebuild would make (overview_test.go
+// checks it for every kind of write). Patches take an advisory lock, so they apply one transaction
+// after another and never half-way under a rebuild. A bulk statement (over 2000 rows) or a
+// TRUNCATE marks the overview stale instead; one instance, holding the leader lock, rebuilds it
+// (Refresh) once writes pause, and at start when it is stale. Refresh builds new tables in one
+// transaction and swaps them in, so tiles are served from the old overview while it works;
+// `onemap tiles refresh` runs it by hand.
+//
+// A render that began before a drop reaching its tile is not cached (the cache logs its recent
+// drops), and concurrent misses join one render only within one drop generation: no tile older
+// than a write is kept after the write's notice.
 //
 // # Serving
 //
@@ -68,13 +76,16 @@
 // plan per statement (planning each tile anew only adds to a millisecond query), and tile bursts
 // cannot starve the API's pool. Empty tiles are 204; ETags are a hash of the tile
 // (weak, shared by the gzip and identity encodings), answered with 304 on If-None-Match; tiles are
-// gzipped when the client accepts it (once per tile when cached). Clients keep a tile by the data
+// gzipped once, when rendered, and inflated for a client that does not accept gzip. Clients keep a tile by the data
 // version in its URL (version.go, migrations/011_data_version.sql): a number the database raises at
 // every commit that changes what tiles show; under the current version a tile is immutable, under
-// another it is the current data marked no-cache, without one it is kept a minute. Watch learns
-// each new version from the notices and announces it to Subscribe (the UI's event stream). The cache (Options.CacheMB, 0 disables) is an LRU bounded in bytes; concurrent
-// misses of one tile render it once; keys carry a generation bumped by every change notice, so a
-// tile rendered before a write is never served after it.
+// another it is the current data marked no-cache, without one it is kept a minute. Each commit's
+// version is announced after its boxes, so an instance that knows version N has dropped what N
+// changed; a request naming a version this instance has not heard of waits for its notices (at
+// most 2 s), else drops the whole cache. Watch announces each version to Subscribe (the UI's event
+// stream). The cache (Options.CacheMB, 0 disables) is an LRU bounded in bytes that keeps each tile
+// once, gzipped (inflated for the rare client without gzip); concurrent misses of one tile render
+// it once; CacheStats gives its size and hits for /metrics.
 //
 // # Measured
 //

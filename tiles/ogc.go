@@ -20,5 +20,5 @@ func (o OGCSource) Tile(ctx context.Context, layer string, z, x, y int) ([]byte,
 	if err != nil {
 		return nil, err
 	}
-	return t.Data, nil
+	return t.Data()
 }

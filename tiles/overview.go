@@ -7,19 +7,12 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Advisory lock keys: one build of the overview at a time; one watching instance rebuilds.
+// Advisory lock keys: one watching instance rebuilds; a rebuild and the triggers patching the
+// overview (migrations/019_tiles_incremental.sql, which spells the key out) exclude each other.
 const (
-	buildLock  int64 = 0x6f6e656d61700001
-	leaderLock int64 = 0x6f6e656d61700002
+	leaderLock   int64 = 0x6f6e656d61700002
+	overviewLock int64 = 7953766223091941380
 )
-
-// fingerprintSQL summarises the live land parcels: it changes when one is added, removed,
-// reshaped, moved to another region or zone, or changes stage or mode.
-const fingerprintSQL = `
-SELECT count(*) || ':' || coalesce(sum(id), 0) || ':' || coalesce(sum(version), 0) || ':'
-    || coalesce(sum(hashtext(stage || '/' || mode || '/' || coalesce(region_code, '') || '/' || coalesce(zone_code, ''))), 0)
-    || ':' || coalesce(round(sum(area_m2)), 0)
-FROM assets WHERE kind = 'land' AND deleted_at IS NULL`
 
 // rollupSQL builds cell level $1 from level $1 + 1: a cell's parent is (cx>>1, cy>>1), q>>2.
 const rollupSQL = `
@@ -44,32 +37,32 @@ ALTER TABLE tile_land_cells_next RENAME TO tile_land_cells;
 ALTER INDEX tile_land_groups_next_gq_idx RENAME TO tile_land_groups_gq_idx;
 ALTER INDEX tile_land_cells_next_gq_idx RENAME TO tile_land_cells_gq_idx`
 
-// stateSQL records what the overview holds: $1 the fingerprint, $2 the finest level.
+// stateSQL records that the overview is current and its bounds: $1 the finest level.
 const stateSQL = `
-UPDATE tile_state SET built_at = now(), fingerprint = $1, land_bounds = (
+UPDATE tile_state SET built_at = now(), stale = false, land_bounds = (
     SELECT ST_Transform(ST_MakeEnvelope(
-        min(cx) * (40075016.685578488 / (1 << $2)) - 20037508.342789244,
-        20037508.342789244 - (max(cy) + 1) * (40075016.685578488 / (1 << $2)),
-        (max(cx) + 1) * (40075016.685578488 / (1 << $2)) - 20037508.342789244,
-        20037508.342789244 - min(cy) * (40075016.685578488 / (1 << $2)), 3857), 4326)
-    FROM tile_land_cells WHERE g = $2)`
+        min(cx) * (40075016.685578488 / (1 << $1)) - 20037508.342789244,
+        20037508.342789244 - (max(cy) + 1) * (40075016.685578488 / (1 << $1)),
+        (max(cx) + 1) * (40075016.685578488 / (1 << $1)) - 20037508.342789244,
+        20037508.342789244 - min(cy) * (40075016.685578488 / (1 << $1)), 3857), 4326)
+    FROM tile_land_cells WHERE g = $1)`
 
 // Refresh rebuilds the land overview from the parcels, in one transaction that readers never wait
-// on but for the final swap. Call it after loading data (the demo, an import); a server running
-// Watch also calls it by itself after writes. Concurrent calls run one after the other.
+// on but for the final swap. Call it after a bulk load (the demo, an import): smaller writes patch
+// the overview as they commit, and a server running Watch calls it by itself after a bulk write.
+// While it runs, writes of land parcels wait for it (they would patch the tables it replaces);
+// concurrent calls run one after the other.
 func (s *Service) Refresh(ctx context.Context) error {
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", buildLock); err != nil {
-			return err
-		}
-		var fp string
-		if err := tx.QueryRow(ctx, fingerprintSQL).Scan(&fp); err != nil {
+	// Read committed, the lock taken before anything is read: the parcels are then read with
+	// every patch before the lock committed, and none after it begun.
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", overviewLock); err != nil {
 			return err
 		}
 		if err := buildOverview(ctx, tx); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, stateSQL, fp, OverviewLevel); err != nil {
+		if _, err := tx.Exec(ctx, stateSQL, OverviewLevel); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, "SELECT pg_notify('onemap_tiles', 'overview')")
@@ -117,16 +110,12 @@ func buildOverview(ctx context.Context, tx pgx.Tx) error {
 	return nil
 }
 
-// Current tells whether the land overview was built from the live parcels as they are now (it
-// reads every parcel's summary: about a second for a million).
+// Current tells whether the land overview holds every parcel as it is: false once a bulk write
+// (or a database that held parcels before migration 019) left it to a rebuild.
 func (s *Service) Current(ctx context.Context) (bool, error) {
-	var built, live string
-	err := s.pool.QueryRow(ctx, "SELECT fingerprint FROM tile_state").Scan(&built)
-	if err == nil {
-		err = s.pool.QueryRow(ctx, fingerprintSQL).Scan(&live)
-	}
-	if err != nil {
+	var stale bool
+	if err := s.pool.QueryRow(ctx, "SELECT stale FROM tile_state").Scan(&stale); err != nil {
 		return false, fmt.Errorf("tiles: overview state: %w", err)
 	}
-	return built == live, nil
+	return !stale, nil
 }

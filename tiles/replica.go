@@ -2,6 +2,9 @@ package tiles
 
 import (
 	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/onemap/onemap/internal/db"
 )
@@ -27,6 +30,27 @@ func (s *Service) raiseFloor(lsn uint64) {
 // Floor is the primary's write-ahead log position when this instance last read the data version:
 // every change it has announced lies before it.
 func (s *Service) Floor() db.LSN { return db.LSN(s.ver.floor.Load()) }
+
+// lsnSQL reads the primary's write-ahead log position.
+const lsnSQL = `SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint`
+
+// floorBeforeDrop raises the render floor to the primary's position now, before a change notice
+// drops the tiles it made stale (the notice comes after its commit, so the position holds it):
+// a tile rendered after the drop then comes from a replica that has replayed the change. Without
+// replicas there is nothing to wait for and nothing is asked.
+func (s *Service) floorBeforeDrop(ctx context.Context, q interface {
+	QueryRow(context.Context, string, ...any) pgx.Row
+}) error {
+	if s.read == db.Querier(s.pool) {
+		return nil
+	}
+	var lsn int64
+	if err := q.QueryRow(ctx, lsnSQL).Scan(&lsn); err != nil {
+		return fmt.Errorf("tiles: primary position: %w", err)
+	}
+	s.raiseFloor(uint64(lsn))
+	return nil
+}
 
 // readCtx asks the render under ctx for a replica that has replayed the floor.
 func (s *Service) readCtx(ctx context.Context) context.Context {

@@ -6,8 +6,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
@@ -32,13 +30,10 @@ type Options struct {
 // Service renders vector tiles from PostGIS, caches them, keeps the land overview current
 // (Refresh, Watch) and describes the layers as TileJSON.
 type Service struct {
-	pool  *pgxpool.Pool
-	read  db.Querier // what tiles are rendered from (replica.go)
-	stmts statements
-	cache *cache
-	// gen counts data changes seen; cache keys carry it, so a tile rendered before a change is
-	// never served after it.
-	gen    atomic.Uint64
+	pool   *pgxpool.Pool
+	read   db.Querier // what tiles are rendered from (replica.go)
+	stmts  statements
+	cache  *cache
 	flight singleflight.Group
 	ver    versions
 }
@@ -56,34 +51,56 @@ func New(pool *pgxpool.Pool, opt Options) (*Service, error) {
 	return &Service{pool: pool, read: read, stmts: st, cache: newCache(opt.CacheMB << 20)}, nil
 }
 
-// Tile is one rendered tile: MVT bytes (empty when nothing lies in it) and a validator.
+// Tile is one rendered tile, kept gzip-compressed (the one encoding a cached tile costs), with
+// its size and a validator.
 type Tile struct {
-	Data []byte
+	// Size is the MVT's length before compression; 0 for an empty tile.
+	Size int
 	// ETag is a weak validator of the content, shared by its identity and gzip encodings.
 	ETag string
 
-	gzOnce sync.Once
-	gz     []byte
-	gzErr  error
+	gz []byte
 }
 
-// Gzip returns the tile gzip-compressed, compressing once per tile.
-func (t *Tile) Gzip() ([]byte, error) {
-	t.gzOnce.Do(func() {
-		var b bytes.Buffer
-		w, err := gzip.NewWriterLevel(&b, gzip.BestSpeed)
-		if err != nil {
-			t.gzErr = err
-			return
-		}
-		if _, err := w.Write(t.Data); err != nil {
-			t.gzErr = err
-			return
-		}
-		t.gzErr = w.Close()
-		t.gz = b.Bytes()
-	})
-	return t.gz, t.gzErr
+// newTile compresses the MVT bytes data.
+func newTile(data []byte) (*Tile, error) {
+	t := &Tile{Size: len(data), ETag: fmt.Sprintf(`W/"%016x"`, xxhash.Sum64(data))}
+	if len(data) == 0 {
+		return t, nil
+	}
+	var b bytes.Buffer
+	w, err := gzip.NewWriterLevel(&b, gzip.BestSpeed)
+	if err == nil {
+		_, err = w.Write(data)
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("tiles: gzip: %w", err)
+	}
+	t.gz = b.Bytes()
+	return t, nil
+}
+
+// Gzip returns the tile gzip-compressed (nil for an empty tile).
+func (t *Tile) Gzip() []byte { return t.gz }
+
+// Data returns the MVT bytes, inflated afresh for the rare client that does not take gzip.
+func (t *Tile) Data() ([]byte, error) {
+	if len(t.gz) == 0 {
+		return nil, nil
+	}
+	r, err := gzip.NewReader(bytes.NewReader(t.gz))
+	if err != nil {
+		return nil, fmt.Errorf("tiles: gunzip: %w", err)
+	}
+	data := make([]byte, 0, t.Size)
+	buf := bytes.NewBuffer(data)
+	if _, err := buf.ReadFrom(r); err != nil {
+		return nil, fmt.Errorf("tiles: gunzip: %w", err)
+	}
+	return buf.Bytes(), nil
 }
 
 // Tile renders (or finds in the cache) the tile t of layer l under filter f.
@@ -94,17 +111,20 @@ func (s *Service) Tile(ctx context.Context, l Layer, t TileID, f Filter) (*Tile,
 	if s.cache == nil {
 		return s.render(ctx, l, t, f)
 	}
-	key := strconv.FormatUint(s.gen.Load(), 10) + "|" + string(l) + "/" + t.String() + "?" + f.Query()
+	key := string(l) + "/" + t.String() + "?" + f.Query()
 	if tile, ok := s.cache.get(key); ok {
 		return tile, nil
 	}
-	// Concurrent misses of one tile render it once; one client going away must not fail the others.
-	v, err, _ := s.flight.Do(key, func() (any, error) {
+	// Concurrent misses of one tile render it once; one client going away must not fail the
+	// others. A render that began before a drop is not joined after it: the flight carries the
+	// generation.
+	since := s.cache.generation()
+	v, err, _ := s.flight.Do(strconv.FormatUint(since, 10)+"|"+key, func() (any, error) {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sharedRenderTimeout)
 		defer cancel()
 		tile, err := s.render(rctx, l, t, f)
 		if err == nil {
-			s.cache.add(key, tile)
+			s.cache.add(key, tileAddr{l, t}, tile, since)
 		}
 		return tile, err
 	})
@@ -121,11 +141,20 @@ func (s *Service) render(ctx context.Context, l Layer, t TileID, f Filter) (*Til
 	if err := s.read.QueryRow(s.readCtx(ctx), sql, args...).Scan(&data); err != nil {
 		return nil, fmt.Errorf("tiles: render %s/%s: %w", l, t, err)
 	}
-	return &Tile{Data: data, ETag: fmt.Sprintf(`W/"%016x"`, xxhash.Sum64(data))}, nil
+	return newTile(data)
 }
 
 // Invalidate forgets every cached tile; the next requests render afresh.
 func (s *Service) Invalidate() {
-	s.gen.Add(1)
-	s.cache.purge()
+	if s.cache != nil {
+		s.cache.drop(nil)
+	}
+}
+
+// CacheStats reads the tile cache's size and lookups (zero when caching is off).
+func (s *Service) CacheStats() CacheStats {
+	if s.cache == nil {
+		return CacheStats{}
+	}
+	return s.cache.stats()
 }

@@ -38,9 +38,19 @@ func render(t *testing.T, svc *tiles.Service, l tiles.Layer, id tiles.TileID, f 
 	if err != nil {
 		t.Fatalf("Tile(%s, %s): %v", l, id, err)
 	}
-	ls := decode(t, tile.Data)
+	ls := decode(t, raw(t, tile))
 	checkGeometry(t, ls)
 	return ls
+}
+
+// raw inflates a tile's MVT bytes.
+func raw(t *testing.T, tile *tiles.Tile) []byte {
+	t.Helper()
+	data, err := tile.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 // TestTiles runs the read-only checks on one shared city.
@@ -221,8 +231,8 @@ func cmpID(a, b any) int { return int(a.(float64) - b.(float64)) }
 func testEmpty(t *testing.T, svc *tiles.Service) {
 	for _, l := range tiles.Layers() {
 		tile, err := svc.Tile(context.Background(), l, tiles.TileAt(14, 2.35, 48.85), tiles.Filter{})
-		if err != nil || len(tile.Data) != 0 {
-			t.Errorf("%s tile over Paris: %d bytes, %v; want none", l, len(tile.Data), err)
+		if err != nil || tile.Size != 0 {
+			t.Errorf("%s tile over Paris: %d bytes, %v; want none", l, tile.Size, err)
 		}
 	}
 }

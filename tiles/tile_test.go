@@ -147,15 +147,16 @@ func TestPoolURL(t *testing.T) {
 }
 
 func TestCacheEvictsLeastRecentlyUsed(t *testing.T) {
-	tile := func(n int) *Tile { return &Tile{Data: make([]byte, n)} }
-	c := newCache(100_000) // each 14,000-byte tile costs about 21,300
+	tile := func(n int) *Tile { return &Tile{gz: make([]byte, n)} }
+	at := tileAddr{Land, TileID{Z: 1}}
+	c := newCache(100_000) // each 21,000-byte tile costs about 21,300
 	for _, k := range []string{"a", "b", "c", "d"} {
-		c.add(k, tile(14_000))
+		c.add(k, at, tile(21_000), 0)
 	}
 	if _, ok := c.get("a"); !ok { // a is now the most recent
 		t.Fatal("a missing")
 	}
-	c.add("e", tile(14_000)) // over the limit: b, the least recent, goes
+	c.add("e", at, tile(21_000), 0) // over the limit: b, the least recent, goes
 	if _, ok := c.get("b"); ok {
 		t.Error("b kept; want it evicted")
 	}
@@ -164,17 +165,55 @@ func TestCacheEvictsLeastRecentlyUsed(t *testing.T) {
 			t.Errorf("%s evicted", k)
 		}
 	}
-	c.add("huge", tile(20_000)) // over a quarter of the cache: not kept
-	if _, ok := c.get("huge"); ok || c.len() != 4 {
-		t.Errorf("huge kept or others lost: %d tiles", c.len())
+	c.add("huge", at, tile(30_000), 0) // over a quarter of the cache: not kept
+	if st := c.stats(); st.Entries != 4 || st.Hits != 5 || st.Misses != 1 {
+		t.Errorf("huge kept or others lost, or lookups miscounted: %+v", st)
 	}
-	c.purge()
-	if c.len() != 0 || c.used != 0 {
-		t.Errorf("after purge: %d tiles, %d bytes", c.len(), c.used)
+	if n := c.drop(nil); n != 4 || c.stats().Entries != 0 || c.used != 0 {
+		t.Errorf("drop(nil) dropped %d; after it %+v", n, c.stats())
 	}
-	off := newCache(0)
-	off.add("a", tile(1))
-	if _, ok := off.get("a"); ok {
-		t.Error("a disabled cache keeps tiles")
+	if newCache(0) != nil {
+		t.Error("a disabled cache exists")
+	}
+}
+
+// A drop forgets the tiles it reaches, and a render begun before a drop that reaches its tile is
+// not kept; a render begun before the log's memory is not kept either.
+func TestCacheDropsWhatAChangeReaches(t *testing.T) {
+	c := newCache(1 << 20)
+	tile := &Tile{gz: []byte{1}}
+	z10 := TileAt(10, 114.3, 29.8)
+	z16 := TileAt(16, 114.3, 29.8)
+	far := TileAt(16, 116, 31)
+	for _, id := range []TileID{z10, z16, far} {
+		c.add("land/"+id.String(), tileAddr{Land, id}, tile, 0)
+		c.add("onemap/"+id.String(), tileAddr{OneMap, id}, tile, 0)
+		c.add("mine/"+id.String(), tileAddr{Mine, id}, tile, 0)
+	}
+	minX, minY, _, _ := z16.Bounds()
+	box := map[Layer][4]float64{Land: {minX + 1, minY + 1, minX + 2, minY + 2}}
+	before := c.generation()
+	if n := c.drop(reach(box)); n != 4 { // land and onemap at z10 and z16
+		t.Errorf("dropped %d tiles, want 4", n)
+	}
+	for _, k := range []string{"land/" + far.String(), "onemap/" + far.String(), "mine/" + z16.String()} {
+		if _, ok := c.get(k); !ok {
+			t.Errorf("%s dropped", k)
+		}
+	}
+	c.add("land/"+z16.String(), tileAddr{Land, z16}, tile, before)
+	c.add("mine/"+z10.String()+"?x", tileAddr{Mine, z10}, tile, before)
+	if _, ok := c.get("land/" + z16.String()); ok {
+		t.Error("a render begun before the drop that reached it was kept")
+	}
+	if _, ok := c.get("mine/" + z10.String() + "?x"); !ok {
+		t.Error("a render begun before a drop that did not reach it was not kept")
+	}
+	for range dropLog + 1 {
+		c.drop(reach(map[Layer][4]float64{}))
+	}
+	c.add("mine/"+far.String()+"?old", tileAddr{Mine, far}, tile, before)
+	if _, ok := c.get("mine/" + far.String() + "?old"); ok {
+		t.Error("a render older than the drop log was kept")
 	}
 }

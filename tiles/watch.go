@@ -10,14 +10,15 @@ import (
 )
 
 // Channel is the PostgreSQL notification channel on which triggers announce committed changes to
-// assets, zones and regions (payload: the table), and Refresh a new overview ("overview").
+// assets, zones and regions (JSON: the layers and boxes changed, see invalidate.go), the data
+// version of each commit, and Refresh a new overview ("overview": every tile goes).
 const Channel = "onemap_tiles"
 
 // WatchOptions tune Watch; zero values take the defaults.
 type WatchOptions struct {
-	// Quiet is how long writes must pause before the overview is rebuilt (default 250 ms, so that
-	// an edit shows on the overview within a second; never less than the last rebuild took, so
-	// that a large city under a stream of edits is not rebuilt back to back).
+	// Quiet is how long writes must pause before a stale overview is rebuilt (default 250 ms;
+	// never less than the last rebuild took, so that a large city under a stream of bulk writes
+	// is not rebuilt back to back). Other writes patch the overview themselves.
 	Quiet time.Duration
 	// MaxDelay caps how long a rebuild may wait for writes to pause (default 30 s).
 	MaxDelay time.Duration
@@ -36,9 +37,10 @@ func (o WatchOptions) withDefaults() WatchOptions {
 }
 
 // Watch keeps the cache and the land overview current until ctx ends. It listens on Channel:
-// every notice drops the cached tiles (on every instance, as each runs Watch); the one instance
-// holding the leader lock also rebuilds the overview once writes pause, and at start when the
-// overview does not match the parcels. A lost connection is retried with backoff, dropping the
+// every notice drops the cached tiles the change reaches (on every instance, as each runs Watch)
+// and each commit's version is learnt after its drops; the one instance holding the leader lock
+// also rebuilds the overview once writes pause after a bulk write left it stale, and at start
+// when it is stale. A lost connection is retried with backoff, dropping the
 // cache since notices may have been missed. Run it in a goroutine of its own.
 func (s *Service) Watch(ctx context.Context, log *slog.Logger, opt WatchOptions) {
 	opt = opt.withDefaults()
@@ -94,6 +96,8 @@ func (s *Service) watch(ctx context.Context, log *slog.Logger, opt WatchOptions,
 		return err
 	}
 	listening()
+	s.listening(true)
+	defer s.listening(false)
 	// Notices may have been missed while not listening: learn the data version afresh.
 	if _, err := s.SyncVersion(ctx); err != nil {
 		return err
@@ -159,14 +163,18 @@ func (w *watcher) step(ctx context.Context) error {
 	return err
 }
 
-// notice handles one notification: drop cached tiles and learn the new data version; a change to
-// assets makes the overview due.
+// notice handles one notification: drop the cached tiles it reaches, learn the version it
+// announces; a bulk write that left the overview stale makes the rebuild due.
 func (w *watcher) notice(ctx context.Context, payload string) error {
-	w.s.Invalidate()
-	if _, err := w.s.SyncVersion(ctx); err != nil {
+	n, known := parseNotice(payload)
+	if err := w.s.floorBeforeDrop(ctx, w.conn); err != nil {
 		return err
 	}
-	if payload != "assets" {
+	w.s.apply(n, known)
+	if n.Version > 0 {
+		w.s.advance(n.Version, false)
+	}
+	if !n.Stale {
 		return nil
 	}
 	now := time.Now()

@@ -11,6 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/onemap/onemap/tiles"
 )
 
 // Metrics are the server's Prometheus collectors, in a registry of its own (no globals).
@@ -84,4 +86,53 @@ func (m *Metrics) Handler() fiber.Handler { return adaptor.HTTPHandler(m.HTTPHan
 // HTTPHandler is the same for a plain net/http server (the separate ONEMAP_METRICS_LISTEN address).
 func (m *Metrics) HTTPHandler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}
+
+// tileCacheCollector reports the tile cache's size and lookups at each scrape.
+type tileCacheCollector struct {
+	stats                        func() tiles.CacheStats
+	entries, bytes, limit, ratio *prometheus.Desc
+	hits, misses, dropped        *prometheus.Desc
+}
+
+// ObserveTileCache adds the tile cache's figures to the registry (once; later calls are ignored).
+func (m *Metrics) ObserveTileCache(stats func() tiles.CacheStats) {
+	d := func(name, help string) *prometheus.Desc { return prometheus.NewDesc(name, help, nil, nil) }
+	_ = m.reg.Register(&tileCacheCollector{
+		stats:   stats,
+		entries: d("onemap_tile_cache_entries", "Tiles held in the tile cache."),
+		bytes:   d("onemap_tile_cache_bytes", "Bytes the tile cache holds (gzipped tiles and keys), against its limit."),
+		limit:   d("onemap_tile_cache_limit_bytes", "The tile cache's limit in bytes (ONEMAP_TILE_CACHE_MB)."),
+		ratio:   d("onemap_tile_cache_hit_ratio", "Share of tile lookups the cache answered since start."),
+		hits:    d("onemap_tile_cache_hits_total", "Tile lookups the cache answered."),
+		misses:  d("onemap_tile_cache_misses_total", "Tile lookups the cache could not answer (rendered)."),
+		dropped: d("onemap_tile_cache_dropped_total", "Cached tiles dropped because a write reached them."),
+	})
+}
+
+// Describe implements prometheus.Collector.
+func (c *tileCacheCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{c.entries, c.bytes, c.limit, c.ratio, c.hits, c.misses, c.dropped} {
+		ch <- d
+	}
+}
+
+// Collect implements prometheus.Collector.
+func (c *tileCacheCollector) Collect(ch chan<- prometheus.Metric) {
+	s := c.stats()
+	ratio := 0.0
+	if s.Hits+s.Misses > 0 {
+		ratio = float64(s.Hits) / float64(s.Hits+s.Misses)
+	}
+	gauge := func(d *prometheus.Desc, v float64) { ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v) }
+	count := func(d *prometheus.Desc, v uint64) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(v))
+	}
+	gauge(c.entries, float64(s.Entries))
+	gauge(c.bytes, float64(s.Bytes))
+	gauge(c.limit, float64(s.Limit))
+	gauge(c.ratio, ratio)
+	count(c.hits, s.Hits)
+	count(c.misses, s.Misses)
+	count(c.dropped, s.Dropped)
 }

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -302,7 +301,7 @@ func TestSplitMergeScope(t *testing.T) {
 }
 
 // On the live server a split shows at once in the tiles (the children, not the parent) and in
-// the land overview once the watcher rebuilds it.
+// the land overview, which the split patches as it commits.
 func TestSplitUpdatesTilesAndOverview(t *testing.T) {
 	s := newLiveServer(t, true)
 	ctx := context.Background()
@@ -311,10 +310,6 @@ func TestSplitUpdatesTilesAndOverview(t *testing.T) {
 	var x, y0, y1 float64
 	if err := s.pool.QueryRow(ctx, `SELECT code, ST_X(ST_Centroid(geom)), ST_YMin(geom) - 0.001, ST_YMax(geom) + 0.001 FROM assets WHERE id = $1`, id).
 		Scan(&code, &x, &y0, &y1); err != nil {
-		t.Fatal(err)
-	}
-	var built0 time.Time
-	if err := s.pool.QueryRow(ctx, `SELECT coalesce(built_at, 'epoch') FROM tile_state`).Scan(&built0); err != nil {
 		t.Fatal(err)
 	}
 	token := login(t, s.app, s.pool, "live-splitter", auth.Analyst, nil)
@@ -327,7 +322,7 @@ func TestSplitUpdatesTilesAndOverview(t *testing.T) {
 	if codes[code] || !codes[code+"-1"] || !codes[code+"-2"] {
 		t.Errorf("tile after the split holds %s: %v, want %s-1 and %s-2", code, codes, code, code)
 	}
-	splitWaitOverview(t, s.pool, built0)
+	splitWaitOverview(t, s.pool)
 }
 
 // splitTileCodes are the land codes of the zoom-z tile at lon, lat under data version v.
@@ -350,21 +345,15 @@ func splitTileCodes(t *testing.T, s *liveServer, z int, lon, lat float64, v stri
 	return out
 }
 
-// splitWaitOverview waits for an overview built after since whose coarsest level counts every live parcel.
-func splitWaitOverview(t *testing.T, pool *pgxpool.Pool, since time.Time) {
+// splitWaitOverview checks that the overview's coarsest level counts every live parcel.
+func splitWaitOverview(t *testing.T, pool *pgxpool.Pool) {
 	t.Helper()
-	const q = `SELECT (SELECT built_at > $1 FROM tile_state),
-	(SELECT coalesce(sum(n), 0) FROM tile_land_groups WHERE g = 5), (SELECT count(*) FROM assets WHERE kind = 'land' AND deleted_at IS NULL)`
-	var built bool
+	const q = `SELECT (SELECT coalesce(sum(n), 0) FROM tile_land_groups WHERE g = 5), (SELECT count(*) FROM assets WHERE kind = 'land' AND deleted_at IS NULL)`
 	var n, live int64
-	for range 100 {
-		if err := pool.QueryRow(context.Background(), q, since).Scan(&built, &n, &live); err != nil {
-			t.Fatal(err)
-		}
-		if built && n == live {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
+	if err := pool.QueryRow(context.Background(), q).Scan(&n, &live); err != nil {
+		t.Fatal(err)
 	}
-	t.Errorf("overview: rebuilt %v, counts %d parcels of %d live", built, n, live)
+	if n != live {
+		t.Errorf("overview counts %d parcels of %d live", n, live)
+	}
 }

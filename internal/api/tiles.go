@@ -50,6 +50,7 @@ func mountTiles(r fiber.Router, svc *tiles.Service, m *Metrics, anonymousRead bo
 		h.scope = "public"
 	}
 	r.Get(offlinePath, offlinePackage(pmtilesDir, h.scope))
+	m.ObserveTileCache(svc.CacheStats)
 	r.Get("/tiles/:layer/:z/:x/:y.mvt", h.tile)
 	r.Get("/tiles/:layer.json", h.tileJSON)
 }
@@ -79,31 +80,31 @@ func (h *tileHandlers) tile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.metrics.ObserveTile(string(layer), id.Z, time.Since(start), len(t.Data))
+	h.metrics.ObserveTile(string(layer), id.Z, time.Since(start), t.Size)
 	c.Set(fiber.HeaderCacheControl, h.cacheControl(fresh))
 	c.Set(fiber.HeaderETag, t.ETag)
 	c.Vary(fiber.HeaderAcceptEncoding)
 	switch {
 	case etagMatches(c.Get(fiber.HeaderIfNoneMatch), t.ETag):
 		return c.SendStatus(fiber.StatusNotModified)
-	case len(t.Data) == 0:
+	case t.Size == 0:
 		return c.SendStatus(fiber.StatusNoContent)
 	}
 	return sendTile(c, t)
 }
 
-// sendTile writes the tile's bytes, gzipped when the client accepts gzip.
+// sendTile writes the tile gzipped, as kept, or inflated for a client that does not accept gzip.
 func sendTile(c *fiber.Ctx, t *tiles.Tile) error {
 	c.Set(fiber.HeaderContentType, "application/vnd.mapbox-vector-tile")
 	if !acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
-		return c.Send(t.Data)
-	}
-	gz, err := t.Gzip()
-	if err != nil {
-		return err
+		data, err := t.Data()
+		if err != nil {
+			return err
+		}
+		return c.Send(data)
 	}
 	c.Set(fiber.HeaderContentEncoding, "gzip")
-	return c.Send(gz)
+	return c.Send(t.Gzip())
 }
 
 // acceptsGzip reads Accept-Encoding: gzip (or *) listed without q=0.

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -24,12 +25,12 @@ import (
 	"github.com/onemap/onemap/tiles/tilestest"
 )
 
-// tileApp serves the test city's tiles through the real Fiber application.
+// tileApp serves the test city's tiles through the real Fiber application, with a tile cache.
 func tileApp(t *testing.T) *fiber.App {
 	t.Helper()
 	pool := dbtest.New(t)
 	tilestest.City(t, pool)
-	svc, err := tiles.New(pool, tiles.Options{})
+	svc, err := tiles.New(pool, tiles.Options{CacheMB: 8})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,6 +128,16 @@ func TestTileRoutes(t *testing.T) {
 		_, body := getTile(t, app, "/metrics", "Authorization", "Bearer metrics-secret")
 		if want := `onemap_tile_duration_seconds_count{layer="onemap",z="15"}`; !strings.Contains(string(body), want) {
 			t.Errorf("/metrics lacks %s", want)
+		}
+	})
+	t.Run("metrics tell the cache's size and hits", func(t *testing.T) {
+		_, body := getTile(t, app, "/metrics", "Authorization", "Bearer metrics-secret")
+		for _, re := range []string{`(?m)^onemap_tile_cache_entries [1-9]`, `(?m)^onemap_tile_cache_bytes [1-9]`,
+			`(?m)^onemap_tile_cache_limit_bytes 8\.388608e\+06$`, `(?m)^onemap_tile_cache_hits_total [1-9]`,
+			`(?m)^onemap_tile_cache_hit_ratio 0\.[1-9]`, `(?m)^onemap_tile_cache_dropped_total 0$`} {
+			if !regexp.MustCompile(re).Match(body) {
+				t.Errorf("/metrics lacks %s", re)
+			}
 		}
 	})
 }

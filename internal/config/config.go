@@ -76,7 +76,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 		PMTilesDir:     getenv("ONEMAP_PMTILES_DIR"),
 		LogFormat:      or(getenv("ONEMAP_LOG_FORMAT"), "text"),
 		RequestTimeout: 30 * time.Second,
-		TileCacheMB:    64,
+		TileCacheMB:    256,
 		MaxUploadMB:    512,
 		MaxImportRows:  2_000_000,
 		AnonymousRead:  getenv("ONEMAP_ANONYMOUS_READ") != "false",

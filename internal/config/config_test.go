@@ -22,7 +22,7 @@ func TestLoadEnvThenFlags(t *testing.T) {
 		t.Errorf("config = %+v", c)
 	}
 	d, _, err := Load("t", nil, env(nil), io.Discard)
-	if err != nil || d.Listen != ":8080" || !d.AnonymousRead || d.TileCacheMB != 64 {
+	if err != nil || d.Listen != ":8080" || !d.AnonymousRead || d.TileCacheMB != 256 {
 		t.Errorf("defaults = %+v, %v", d, err)
 	}
 }

@@ -81,10 +81,13 @@ func renderInto(ctx context.Context, r Renderer, opt Options, part []planned, a 
 	for i, p := range part {
 		g.Go(func() error {
 			t, err := r.Tile(gctx, tiles.OneMap, p.zxy, opt.Filter)
-			if err != nil || len(t.Data) == 0 {
+			if err != nil || t.Size == 0 {
 				return err
 			}
-			out[i], err = compress(t.Data)
+			data, err := t.Data()
+			if err == nil {
+				out[i], err = compress(data)
+			}
 			return err
 		})
 	}
