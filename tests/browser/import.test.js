@@ -129,25 +129,27 @@ test('import: a GBK Shapefile through the dialog, dry run then commit, ends with
   await page.context().close();
 });
 
-test('import on a phone: the dialog fits 390×844', async () => {
-  const page = await openPage(stack, '#/map', { width: 390, height: 844 });
-  await signIn(page, 'analyst');
-  await shot(page, 'import-button-phone.png');
-  await dryRun(page, { signedIn: true });
-  const box = await page.locator('#import-dlg').boundingBox();
-  assert.ok(box.width <= 390, `dialog width ${box.width}`);
-  await shot(page, 'import-dry-phone.png');
-  // the codes are in since the first test: skipped now, so nothing to commit
-  assert.equal((await counts(page)).skipped, 3);
-  assert.ok(await page.locator('#imp-commit').isDisabled(), 'nothing to write: no commit');
-  await page.locator('#import-dlg .imp-report').scrollIntoViewIfNeeded();
-  await shot(page, 'import-report-phone.png');
-  // the mapping is editable: QSDWMC ignored, checked again, and the answer says so
-  await page.locator('select[data-field="QSDWMC"]').selectOption('-');
-  await page.locator('#imp-progress-text', { hasText: '字段对应已修改' }).waitFor();
-  await page.locator('#imp-dry').click();
-  await page.waitForFunction(() => document.querySelector('select[data-field="QSDWMC"]')?.value === '-' && !document.querySelector('#imp-dry').disabled);
-  assert.equal(await page.locator('select[data-field="BSM"]').inputValue(), 'code');
-  noProblems(page);
-  await page.context().close();
-});
+for (const size of [{ width: 1600, height: 1000, tag: 'wide' }, { width: 390, height: 844, tag: 'phone' }]) {
+  test(`import at ${size.width}×${size.height}: the dialog fits, the mapping stays editable`, async () => {
+    const page = await openPage(stack, '#/map', { width: size.width, height: size.height });
+    await signIn(page, 'analyst');
+    await shot(page, `import-button-${size.tag}.png`);
+    await dryRun(page, { signedIn: true });
+    const box = await page.locator('#import-dlg').boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= size.width, `dialog at ${JSON.stringify(box)}`);
+    await shot(page, `import-dry-${size.tag}.png`);
+    // the codes are in since the first test: skipped now, so nothing to commit
+    assert.equal((await counts(page)).skipped, 3);
+    assert.ok(await page.locator('#imp-commit').isDisabled(), 'nothing to write: no commit');
+    await page.locator('#import-dlg .imp-report').scrollIntoViewIfNeeded();
+    await shot(page, `import-report-${size.tag}.png`);
+    // the mapping is editable: QSDWMC ignored, checked again, and the answer says so
+    await page.locator('select[data-field="QSDWMC"]').selectOption('-');
+    await page.locator('#imp-progress-text', { hasText: '字段对应已修改' }).waitFor();
+    await page.locator('#imp-dry').click();
+    await page.waitForFunction(() => document.querySelector('select[data-field="QSDWMC"]')?.value === '-' && !document.querySelector('#imp-dry').disabled);
+    assert.equal(await page.locator('select[data-field="BSM"]').inputValue(), 'code');
+    noProblems(page);
+    await page.context().close();
+  });
+}

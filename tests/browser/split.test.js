@@ -19,7 +19,7 @@ const api = async (path) => {
   return res.json();
 };
 
-const SIZES = [{ width: 1366, height: 768 }, { width: 390, height: 844 }];
+const SIZES = [{ width: 1600, height: 1000 }, { width: 1366, height: 768 }, { width: 390, height: 844 }];
 const taken = new Set(); // parcels an earlier test split or merged
 
 /** splittable is a live one-part land parcel (of 0.5 to 5 ha) no earlier test used: id, a point on it, its y extent. */

@@ -33,7 +33,7 @@ async function openTable(page) {
   await page.locator('.tbl-spacer .tbl-row').first().waitFor();
 }
 
-for (const viewport of [{ width: 1366, height: 768 }, { width: 390, height: 844 }]) {
+for (const viewport of [{ width: 1600, height: 1000 }, { width: 1366, height: 768 }, { width: 390, height: 844 }]) {
   test(`attribute table at ${viewport.width}×${viewport.height}: select ↔ highlight, sort, filter, export`, { timeout: 240_000 }, async () => {
     const fc = await api('/api/v1/assets?kind=land&limit=10000&sort=code&format=geojson&geometry=center&properties=code,area_mu');
     const land = { total: fc.numberMatched, items: fc.features.map((f) => ({ id: f.id, ...f.properties, center: f.geometry.coordinates })) };
