@@ -1,6 +1,18 @@
 # Shared by scripts/bench.sh and scripts/bench-peer.sh (sourced): the CPU a load costs, read
 # from /proc, so that a shared machine's other work does not blur the figures.
 
+# bench_url: the benchmark city's database: ONEMAP_BENCH_DATABASE_URL, else database
+# onemap_bench on the local cluster (scripts/pg.sh).
+bench_url() {
+  if [ -n "${ONEMAP_BENCH_DATABASE_URL:-}" ]; then
+    echo "$ONEMAP_BENCH_DATABASE_URL"
+    return
+  fi
+  local base
+  base=$(scripts/pg.sh | tail -n 1)
+  echo "${base/\/onemap\?//onemap_bench?}"
+}
+
 # backends URL: the pids of the client backends connected to URL's database (but this psql's).
 backends() {
   psql -Atqc "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()" "$1"

@@ -16,12 +16,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 scripts/deps.sh bench
-. scripts/bench-lib.sh # backends, ticks (CPU of a server and its backends), settle
-url=${ONEMAP_BENCH_DATABASE_URL:-}
-if [ -z "$url" ]; then
-  base=$(scripts/pg.sh | tail -n 1)
-  url=${base/\/onemap\?//onemap_bench?}
-fi
+. scripts/bench-lib.sh # bench_url, backends, ticks (CPU of a server and its backends), settle
+url=$(bench_url)
 peer=${PG_TILESERV:-}
 [ -x "$peer" ] || { echo "bench-peer.sh: set PG_TILESERV to a pg_tileserv binary (see the comment at the top)" >&2; exit 1; }
 duration=${BENCH_DURATION:-10s}

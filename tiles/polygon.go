@@ -25,7 +25,8 @@ const (
 var errWKB = errors.New("tiles: unreadable WKB polygon")
 
 // grid maps EPSG:3857 metres to one tile's coordinates: x' = (x - x0) * scale,
-// y' = (y0 - y) * scale, the arithmetic of ST_TransScale in land.sql's former inside path.
+// y' = (y0 - y) * scale, the arithmetic of ST_TransScale that drew parcels inside the buffer
+// before (land.sql).
 type grid struct {
 	x0, y0, scale float64
 }

@@ -16,7 +16,7 @@ var sqlFS embed.FS
 // z+CellShift, 2^CellShift a tile side.
 const (
 	ParcelMinZoom = 14
-	DetailMinZoom = 15 // as land.sql has it
+	DetailMinZoom = 15 // as land_rows.sql has it
 	CellShift     = 5
 	// OverviewLevel is the finest cell level the overview keeps.
 	OverviewLevel = ParcelMinZoom - 1 + CellShift
