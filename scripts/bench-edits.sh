@@ -80,18 +80,11 @@ WHERE id = :id AND kind = 'land';
 UPDATE assets SET geom = ST_Translate(geom, 0.00001 * (1 - 2 * (:id % 2)), 0) WHERE id = :id AND kind = 'land';
 \endif
 EOF
-backends() { psql -Atqc "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'" "$url"; }
-ticks() {
-  local t=0 p
-  for p in "$@"; do
-    [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
-  done
-  echo "$t"
-}
+. scripts/bench-lib.sh # backends, ticks
 "$pgbench" -n -c "$clients" -j 2 -R "$rate" -T "$seconds" -f "$tmp/edit.sql" "$url" >"$tmp/pgbench.out" 2>&1 &
 stream=$!
 sleep 3
-pids=$(backends)
+pids=$(backends "$url")
 t0=$(ticks $pids)
 w0=$(now_ms)
 sleep $((seconds / 2 - 3))

@@ -17,11 +17,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 scripts/deps.sh bench
-url=${ONEMAP_BENCH_DATABASE_URL:-}
-if [ -z "$url" ]; then
-  base=$(scripts/pg.sh | tail -n 1)
-  url=${base/\/onemap\?//onemap_bench?}
-fi
+. scripts/bench-lib.sh # bench_url, backends, ticks (CPU of a server and its backends), settle
+url=$(bench_url)
 if ! psql -Atqc "SELECT 1 FROM assets LIMIT 1" "$url" >/dev/null 2>&1; then
   echo "bench.sh: no benchmark city at $url: set ONEMAP_BENCH_DATABASE_URL, or load one with" >&2
   echo "  onemap demo --parcels 1000000 (database onemap_bench), or psql -f scripts/bench-fixture.sql" >&2
@@ -42,20 +39,12 @@ if [ "$(bin/onemap tiles -db "$url" status)" != current ]; then
 fi
 . scripts/bench-serve.sh
 serve "$tmp/server.log" -tile-cache-mb 0
+settle "$url"
 
 parcels=$(psql -Atqc "SELECT count(*) FROM assets WHERE kind = 'land' AND deleted_at IS NULL" "$url")
 echo "benchmark city: $parcels land parcels; server http://$addr, tile cache off; wrk -t1 -c8 -d$duration"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-# CPU ticks (user + system) of the server and of this database's client backends.
-backends() { psql -Atqc "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()" "$url"; }
-ticks() {
-  local t=0 p
-  for p in "$@"; do
-    [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
-  done
-  echo "$t"
-}
 hz=$(getconf CLK_TCK)
 cores=$(nproc)
 
@@ -70,11 +59,11 @@ for z in $zooms; do
     # One pass over every tile: the largest size, and a warm start for wrk.
     sed "s|^\(.*\)\$|url = \"http://$addr\1\"\noutput = /dev/null|" "$paths" >"$tmp/curl.cfg"
     max=$(curl -s -w '%{size_download}\n' -K "$tmp/curl.cfg" | sort -n | tail -n 1)
-    before=$(backends)
+    before=$(backends "$url")
     t0=$(ticks "$pid" $before)
     TIMEFORMAT='%U %S'
     { time wrk -t1 -c8 -d"$duration" -s scripts/bench-tiles.lua "http://$addr" -- "$paths" >"$tmp/wrk.out"; } 2>"$tmp/wrk.time"
-    t1=$(ticks "$pid" $(printf '%s\n' $before $(backends) | sort -u))
+    t1=$(ticks "$pid" $(printf '%s\n' $before $(backends "$url") | sort -u))
     res=$(grep '^RESULT' "$tmp/wrk.out")
     val() { echo "$res" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
     awk -v list="$list" -v l="$layer" -v z="$z" -v n="$(wc -l <"$paths")" -v rps="$(val rps)" -v p50="$(val p50_ms)" \
@@ -132,3 +121,6 @@ ONEMAP_BENCH_DATABASE_URL="$url" go test ./tiles -run '^$' -bench BenchmarkTiles
 echo
 echo "Idle land in a zone of 50,000 parcels (aim ≤ 50 ms):"
 go test ./internal/assets -run '^$' -bench BenchmarkInZone -benchtime 20x -count 3 | grep -E '^Benchmark|^ok'
+echo
+echo "Idle land in the benchmark city's fullest zone (how the query grows with the city):"
+ONEMAP_BENCH_DATABASE_URL="$url" go test ./internal/assets -run '^$' -bench BenchmarkCityZone -benchtime 20x -count 3 | grep -E '^Benchmark|^ok'

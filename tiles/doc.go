@@ -1,5 +1,5 @@
 // Package tiles serves OneMap's vector tiles: Mapbox Vector Tile 2.1 built in PostGIS with
-// ST_AsMVT, one MVT layer per kind (land, mine, forest, water, building, zone, region) or all of
+// ST_AsMVT (land parcels: encoded in Go from compact rows), one MVT layer per kind (land, mine, forest, water, building, zone, region) or all of
 // them in the composite "onemap", filtered by stage, mode, region, zone, land status, area range
 // and text (name, code, holder) as the list API filters; their TileJSON 3.0.0;
 // an in-memory LRU cache; and the land overview that keeps low zooms light.
@@ -8,17 +8,29 @@
 //
 // Every tile statement is fixed SQL text (sql/*.sql, embedded): the header params.sql, then
 // `SELECT piece || piece ...`, one piece per MVT layer (concatenated MVT layers are one valid
-// tile). Values travel only as parameters — $1 z, $2 x, $3 y, $4..$7 the filters as text arrays
+// tile); land parcels are the exception, below. Values travel only as parameters — $1 z, $2 x, $3 y, $4..$7 the filters as text arrays
 // (NULL: no filter), $8 the small asset kinds wanted — never spliced into the text; pgx prepares
 // each statement once per connection. Rows are found with `geom_3857 && envelope` on the GiST
 // index, the envelope being ST_TileEnvelope grown by the 64-unit buffer, made once per
 // statement. Geometry is snapped to the tile's 4096 grid, which is the per-zoom simplification
 // here: at the zooms where parcels show, a parcel has no vertex a pixel cannot tell apart, and
-// the large polygons (forests, zones, counties) are few. ST_AsMVTGeom clips and validates (with
-// wagyu) every polygon it gets; a parcel wholly inside the buffered tile needs neither, so it is
-// moved, scaled and snapped directly (ST_TransScale, ST_SnapToGrid, rings turned for MVT's
-// winding), at a third of the cost; the rest go through ST_AsMVTGeom. Feature ids are the asset
-// ids (for MapLibre's feature-state and promoteId); the id is also a property.
+// the large polygons (forests, zones, counties) are few; ST_AsMVTGeom clips and validates them.
+// Feature ids are the asset ids (for MapLibre's feature-state and promoteId); the id is also a
+// property.
+//
+// Land parcels, from ParcelMinZoom, are where a tile's time went (hundreds to a couple of
+// thousand a tile): ST_AsMVT spent ~0.3 µs a property value and ST_AsMVTGeom several µs a
+// parcel, some 6 µs of database CPU a parcel in all. So land_rows.sql only finds them and sends
+// each as a compact row — its properties and its EPSG:3857 geometry as WKB, no sorting — and Go
+// encodes the layer as the rows arrive (parcels.go, mvt.go, polygon.go): moved and scaled to the
+// tile grid with ST_TransScale's arithmetic, snapped with ST_SnapToGrid's rounding, rings turned
+// for MVT's winding from the same start as ST_ForcePolygonCW (the golden tiles did not change),
+// and only the few parcels reaching past the tile's buffer clipped (Sutherland–Hodgman). Values
+// are shared between features as ST_AsMVT shares them, but for codes and names, which no two
+// parcels share. An encoder's buffers are pooled, so a tile leaves next to no garbage. A
+// composite tile runs the rows' query and its other layers' statement at the same time, each
+// through the read replicas. Database and Go CPU for a zoom-14 tile of the 1M city: 2.5 ms, against
+// 5.1 ms through ST_AsMVT (README.md "Benchmarks").
 //
 // # Low zooms: the land overview
 //
@@ -37,11 +49,11 @@
 // of its parcels' bounding boxes; being aligned to the tile grid, its square is written directly in
 // tile coordinates. No overview tile passes 60 kB.
 //
-// From ParcelMinZoom parcels are drawn as they are. Encoding properties costs ST_AsMVT more than
-// geometry does, so at zoom 14, where a tile holds up to a couple of thousand parcels a few
-// pixels wide, a parcel carries what the map styles and filters it by and the id to look it up —
+// From ParcelMinZoom parcels are drawn as they are. At zoom 14, where a tile holds up to a couple
+// of thousand parcels a few pixels wide, a parcel carries what the map styles and filters it by
+// and the id to look it up —
 // id, kind, stage, mode, land_status, area_mu — and from DetailMinZoom (15) every property: code,
-// name, land_class_code, region_code, zone_code, holder too. That halves the cost and the size of zoom-14
+// name, land_class_code, region_code, zone_code, holder too. That halves the size of zoom-14
 // tiles. So that no tile outgrows 500 kB however dense a town centre is, a tile keeps at most
 // 10,000 lean parcels or 4,000 full ones, dropping the smallest (they appear one zoom in); in the
 // demo city no tile comes near (the densest zoom-14 tile holds 1,862 parcels, the densest
@@ -90,9 +102,10 @@
 // # Measured
 //
 // On the 1M-parcel demo city, uncached, wrk -t1 -c8 on a shared 2-core machine (make bench;
-// README.md "Tile performance" has every row): zoom 10 ~480–750 req/s and 48 kB at most (the
-// peers: 1.9 req/s, 5.5 MB), zoom 12 ~550–700, zoom 14 ~280–550, zoom 16 ~1,900–3,200, p95
-// under 100 ms at every zoom, no tile over 103 kB. What a tile costs now is mostly ST_AsMVT
-// encoding properties; the next steps, should zoom 16 need more, are fewer properties there
-// (details from the API on click) or the cache, which serves repeated tiles from memory.
+// README.md "Tile performance" has every row): zoom 10 ~320–560 req/s and 48 kB at most (the
+// peers: 1.9 req/s, 5.5 MB), zoom 12 ~260–330, zoom 14 ~350–810, zoom 16 ~1,700–3,000 at load
+// average 13–15; no tile over 103 kB. Against pg_tileserv on the same table and properties
+// (scripts/bench-peer.sh, interleaved rounds): ~3× at zoom 14, ~2.5× at zoom 16. A parcel tile
+// costs what its parcels cost, whatever the city's size; at zoom 16 the composite tile's county
+// and zone outlines (ST_AsMVTGeom) now cost as much as its parcels.
 package tiles

@@ -134,11 +134,10 @@ func (s *Service) Tile(ctx context.Context, l Layer, t TileID, f Filter) (*Tile,
 	return v.(*Tile), nil
 }
 
-// render runs the layer's statement for the tile.
+// render makes the tile (render.go) and its validator.
 func (s *Service) render(ctx context.Context, l Layer, t TileID, f Filter) (*Tile, error) {
-	sql, args := s.stmts.query(l, t, f)
-	var data []byte
-	if err := s.read.QueryRow(s.readCtx(ctx), sql, args...).Scan(&data); err != nil {
+	data, err := s.renderData(s.readCtx(ctx), l, t, f)
+	if err != nil {
 		return nil, fmt.Errorf("tiles: render %s/%s: %w", l, t, err)
 	}
 	return newTile(data)

@@ -16,7 +16,7 @@ var sqlFS embed.FS
 // z+CellShift, 2^CellShift a tile side.
 const (
 	ParcelMinZoom = 14
-	DetailMinZoom = 15 // as land.sql has it
+	DetailMinZoom = 15 // as land_rows.sql has it
 	CellShift     = 5
 	// OverviewLevel is the finest cell level the overview keeps.
 	OverviewLevel = ParcelMinZoom - 1 + CellShift
@@ -41,10 +41,12 @@ const (
 
 // statements holds the SQL of every tile statement, built once from the embedded pieces. A
 // statement is the shared header (params.sql: parameter types and the tile envelope), then
-// `SELECT piece || piece ...`: concatenated MVT layers are a valid tile. The texts are fixed, so
-// pgx prepares each once per connection.
+// `SELECT piece || piece ...`: concatenated MVT layers are a valid tile. From ParcelMinZoom land
+// is not a piece of the present's tiles: landRows (the header, then land_rows.sql) lists the
+// parcels for Go to encode. The texts are fixed, so pgx prepares each once per connection.
 type statements struct {
-	sql map[string]string
+	sql      map[string]string
+	landRows string
 }
 
 // loadSQL reads an embedded file.
@@ -61,10 +63,18 @@ func newStatements() (statements, error) {
 	if err != nil {
 		return statements{}, err
 	}
-	st := statements{sql: map[string]string{}}
+	rows, err := loadSQL("land_rows")
+	if err != nil {
+		return statements{}, err
+	}
+	st := statements{sql: map[string]string{}, landRows: header + "\n" + rows}
 	for _, l := range Layers() {
 		for _, cells := range []bool{false, true} {
-			if st.sql[key(l, cells)], err = statement(header, pieces(l, cells)); err != nil {
+			ps := slices.DeleteFunc(pieces(l, cells), func(p piece) bool { return p == pieceLand })
+			if len(ps) == 0 {
+				continue // land from ParcelMinZoom: landRows alone
+			}
+			if st.sql[key(l, cells)], err = statement(header, ps); err != nil {
 				return statements{}, err
 			}
 		}
@@ -110,7 +120,8 @@ func atPieces(l Layer) []piece {
 	return out
 }
 
-// pieces lists what a tile of l is made of; cells says land is drawn from the overview.
+// pieces lists what a tile of l is made of; cells says land is drawn from the overview. Land
+// parcels (pieceLand) have no SQL piece: landRows draws them, or pieceAt at a past time.
 func pieces(l Layer, cells bool) []piece {
 	var out []piece
 	others := false
@@ -131,8 +142,8 @@ func pieces(l Layer, cells bool) []piece {
 	return out
 }
 
-// query returns the statement for a tile of l at zoom z and its arguments; a tile at a past
-// time takes that time as $13 and every asset kind of l as $8.
+// query returns the statement for a tile of l at zoom z (empty for land parcels alone) and its
+// arguments; a tile at a past time takes that time as $13 and every asset kind of l as $8.
 func (s statements) query(l Layer, t TileID, f Filter) (string, []any) {
 	var kinds []string
 	for _, p := range Parts(l) {

@@ -2,9 +2,11 @@ package assets_test
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/db"
 	"github.com/onemap/onemap/internal/db/dbtest"
 )
 
@@ -41,6 +43,40 @@ func BenchmarkInZone(b *testing.B) {
 			b.Fatalf("total %d, want ≈ 20,000", res.Total)
 		}
 	}
+}
+
+// BenchmarkCityZone runs the idle-land query on the benchmark city of ONEMAP_BENCH_DATABASE_URL
+// (`onemap demo --parcels N`, scripts/bench.sh) in its zone holding the most parcels, so that
+// make bench shows how the query grows with the city.
+func BenchmarkCityZone(b *testing.B) {
+	url := os.Getenv("ONEMAP_BENCH_DATABASE_URL")
+	if url == "" {
+		b.Skip("ONEMAP_BENCH_DATABASE_URL names no benchmark city")
+	}
+	ctx := context.Background()
+	pool, err := db.Open(ctx, url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer pool.Close()
+	var zone string
+	var parcels int
+	if err := pool.QueryRow(ctx, `SELECT zone_code, count(*) FROM asset_zones GROUP BY 1 ORDER BY 2 DESC LIMIT 1`).Scan(&zone, &parcels); err != nil {
+		b.Fatal(err)
+	}
+	svc := assets.NewService(pool)
+	// The demo's parcels are ~4 亩: no area bound, or nothing would match.
+	f := assets.Filter{Kinds: []assets.Kind{assets.Land}, LandStatuses: []string{"idle", "approved_unsupplied"}}
+	var total int64
+	for b.Loop() {
+		res, err := svc.InZone(ctx, zone, f, assets.Page{Limit: 100}, assets.NoShape)
+		if err != nil {
+			b.Fatal(err)
+		}
+		total = res.Total
+	}
+	b.ReportMetric(float64(parcels), "zone_assets")
+	b.ReportMetric(float64(total), "matches")
 }
 
 func ptrF(v float64) *float64 { return &v }
