@@ -162,6 +162,13 @@ func TestMapAtDate(t *testing.T) {
 		if res.Total != 0 {
 			t.Errorf("changes in 421221: %+v, want none", res)
 		}
+		// A city's (or a province's) code takes in its counties, as the asset filters do.
+		for _, scope := range []string{"421200", "4212", "42"} {
+			send(t, app, "GET", "/api/v1/changes?from="+t0+"&to="+time.Now().Format(time.DateOnly)+"&region="+scope, tok, "", &res)
+			if res.Total != 3 {
+				t.Errorf("changes in %s: %d, want the 3 of county 421202", scope, res.Total)
+			}
+		}
 		send(t, app, "GET", "/api/v1/changes?from="+t0+"&to="+t1, tok, "", &res)
 		if res.Total != 1 || res.Items[0].Code != "A" || res.Items[0].OutlineChanged || *res.Items[0].Mode.To != "sell" {
 			t.Errorf("changes t0..t1: %+v, want A's stage and mode only", res)

@@ -61,7 +61,7 @@ WITH touched AS (
 ), page AS (
     SELECT k.*, count(*) OVER () AS total FROM k
     WHERE (NOT k.was_alive OR NOT k.now_alive OR k.stage_from <> k.stage_to OR k.mode_from <> k.mode_to OR k.outline)
-        AND ($3::text[] IS NULL OR k.region_code = ANY ($3)) AND ($4::text[] IS NULL OR k.zone_code = ANY ($4))
+        AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($3::text[]) r(code) WHERE region_within(k.region_code, r.code))) AND ($4::text[] IS NULL OR k.zone_code = ANY ($4))
         AND ($5::text[] IS NULL OR k.kind = ANY ($5))
     ORDER BY k.changed_at DESC, k.id
     LIMIT $6 OFFSET $7
