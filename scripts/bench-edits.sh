@@ -99,4 +99,5 @@ awk -v t="$((t1 - t0))" -v hz="$hz" -v ms="$((w1 - w0))" -v rate="$rate" -v c="$
   'BEGIN { printf "database CPU under %s edits/s from %s clients: %.1f%% of one core (%.1f ms CPU an edit)\n",
              rate, c, 100 * t / hz / (ms / 1000), 1000 * t / hz / (ms / 1000) / rate }'
 grep -E 'number of transactions actually processed|latency average|latency stddev|tps = ' "$tmp/pgbench.out" | sed 's/^/  pgbench: /'
-grep -c 'overview refreshed' "$tmp/server.log" | sed 's/^/  full overview rebuilds during the run: /'
+# grep -c prints 0 and fails when none matched: the usual answer here, not an error.
+{ grep -c 'overview refreshed' "$tmp/server.log" || true; } | sed 's/^/  full overview rebuilds during the run: /'

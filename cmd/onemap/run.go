@@ -94,10 +94,12 @@ func (m *Main) open(ctx context.Context, cfg config.Config) (*pgxpool.Pool, erro
 }
 
 func (m *Main) logger(cfg config.Config) *slog.Logger {
+	level, _ := cfg.SlogLevel() // validated with the rest of the settings
+	opts := &slog.HandlerOptions{Level: level}
 	if strings.EqualFold(cfg.LogFormat, "json") {
-		return slog.New(slog.NewJSONHandler(m.Stderr, nil))
+		return slog.New(slog.NewJSONHandler(m.Stderr, opts))
 	}
-	return slog.New(slog.NewTextHandler(m.Stderr, nil))
+	return slog.New(slog.NewTextHandler(m.Stderr, opts))
 }
 
 func migrateCmd(ctx context.Context, m *Main, cfg config.Config, args []string) error {

@@ -28,6 +28,12 @@ import (
 // tileApp serves the test city's tiles through the real Fiber application, with a tile cache.
 func tileApp(t *testing.T) *fiber.App {
 	t.Helper()
+	return tileAppLogging(t, slog.New(slog.DiscardHandler))
+}
+
+// tileAppLogging is tileApp writing its log to log.
+func tileAppLogging(t *testing.T, log *slog.Logger) *fiber.App {
+	t.Helper()
 	pool := dbtest.New(t)
 	tilestest.City(t, pool)
 	svc, err := tiles.New(pool, tiles.Options{CacheMB: 8})
@@ -40,11 +46,31 @@ func tileApp(t *testing.T) *fiber.App {
 	return api.New(api.Deps{
 		Config:  config.Config{RequestTimeout: 10 * time.Second, MaxUploadMB: 1, AnonymousRead: true, MetricsToken: "metrics-secret"},
 		Pool:    pool,
-		Log:     slog.New(slog.DiscardHandler),
+		Log:     log,
 		Metrics: api.NewMetrics(),
 		Base:    context.Background(),
 		Tiles:   svc,
 	})
+}
+
+// At the default level the access log leaves out tiles answered well (one map view asks for
+// dozens; /metrics counts them) but keeps a tile request that failed; at debug it has them all.
+func TestAccessLogTiles(t *testing.T) {
+	for _, level := range []slog.Level{slog.LevelInfo, slog.LevelDebug} {
+		var buf bytes.Buffer
+		app := tileAppLogging(t, slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: level})))
+		if resp, _ := getTile(t, app, "/tiles/onemap/14/13415/6675.mvt"); resp.StatusCode != 200 && resp.StatusCode != 204 {
+			t.Fatalf("tile: %d", resp.StatusCode)
+		}
+		if resp, _ := getTile(t, app, "/tiles/nowhere/14/13415/6675.mvt"); resp.StatusCode != 400 {
+			t.Fatalf("unknown layer: %d", resp.StatusCode)
+		}
+		good := strings.Contains(buf.String(), "path=/tiles/onemap/14/13415/6675.mvt")
+		bad := strings.Contains(buf.String(), "path=/tiles/nowhere/14/13415/6675.mvt")
+		if good != (level == slog.LevelDebug) || !bad {
+			t.Errorf("level %s: logged the good tile %v (want %v), the failed one %v (want true):\n%s", level, good, level == slog.LevelDebug, bad, buf.String())
+		}
+	}
 }
 
 // getTile sends one GET with headers (name, value pairs) and returns the response and its body.

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/url"
 	"strconv"
@@ -27,6 +28,7 @@ type Config struct {
 	TiandituURL    string        // ONEMAP_TIANDITU_URL, -tianditu-url: the Tianditu WMTS endpoint template (a proxy, or a test's receiver)
 	BasemapURL     string        // ONEMAP_BASEMAP_URL, -basemap-url: an XYZ raster template for the UI
 	LogFormat      string        // ONEMAP_LOG_FORMAT, -log-format: text or json
+	LogLevel       string        // ONEMAP_LOG_LEVEL, -log-level: debug, info, warn or error
 	// AnonymousRead lets callers without a token read (map, tiles, OGC, queries); edits,
 	// imports and exports always need a token. ONEMAP_ANONYMOUS_READ, -anonymous-read.
 	AnonymousRead bool
@@ -75,6 +77,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 		Listen:         or(getenv("ONEMAP_LISTEN"), ":8080"),
 		PMTilesDir:     getenv("ONEMAP_PMTILES_DIR"),
 		LogFormat:      or(getenv("ONEMAP_LOG_FORMAT"), "text"),
+		LogLevel:       or(getenv("ONEMAP_LOG_LEVEL"), "info"),
 		RequestTimeout: 30 * time.Second,
 		TileCacheMB:    256,
 		MaxUploadMB:    512,
@@ -124,6 +127,7 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	fs.IntVar(&c.MaxImportRows, "max-import-rows", c.MaxImportRows, "most rows one import may hold (ONEMAP_MAX_IMPORT_ROWS)")
 	c.basemapFlags(fs)
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (ONEMAP_LOG_FORMAT)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "least level logged: debug (also every tile and health probe), info, warn or error (ONEMAP_LOG_LEVEL)")
 	fs.BoolVar(&c.AnonymousRead, "anonymous-read", c.AnonymousRead, "allow reads without a token (ONEMAP_ANONYMOUS_READ=false to require login)")
 	securityFlags(fs, &c)
 	fs.StringVar(&c.PrintFont, "print-font", c.PrintFont, "CJK TrueType font the printed maps embed (ONEMAP_PRINT_FONT)")
@@ -166,6 +170,9 @@ func (c Config) Validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("config: log-format must be text or json, got %q", c.LogFormat))
 	}
+	if _, err := c.SlogLevel(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 
@@ -206,4 +213,13 @@ const defaultDBMaxConns = 10
 func (c Config) PoolSizes() (requests, tiles int32) {
 	n := int32(max(c.DBMaxConns, 2))
 	return n - n/2, n / 2
+}
+
+// SlogLevel is LogLevel as a log/slog level.
+func (c Config) SlogLevel() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil || strings.ContainsAny(c.LogLevel, "+-") {
+		return 0, fmt.Errorf("config: log-level must be debug, info, warn or error, got %q", c.LogLevel)
+	}
+	return l, nil
 }

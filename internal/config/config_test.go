@@ -39,6 +39,8 @@ func TestLoadRejects(t *testing.T) {
 		{"bad listen", nil, []string{"-listen", "8080"}, "listen"},
 		{"negative", nil, []string{"-max-upload-mb", "-1"}, "max-upload-mb"},
 		{"log format", nil, []string{"-log-format", "xml"}, "log-format"},
+		{"log level", map[string]string{"ONEMAP_LOG_LEVEL": "loud"}, nil, "log-level"},
+		{"log level offset", nil, []string{"-log-level", "info+2"}, "log-level"},
 		{"zero timeout", nil, []string{"-timeout", "0s"}, "timeout"},
 		{"one connection", map[string]string{"ONEMAP_DB_MAX_CONNS": "1"}, nil, "db-max-conns"},
 		{"bad connections", map[string]string{"ONEMAP_DB_MAX_CONNS": "many"}, nil, "ONEMAP_DB_MAX_CONNS"},
