@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
@@ -62,6 +63,16 @@ type Tile struct {
 	gz []byte
 }
 
+// gzipWriters keeps gzip writers for reuse: a new one allocates its compressor's tables (over
+// 600 kB at BestSpeed), which for a zoom-16 tile costs more than compressing it.
+var gzipWriters = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed) // a valid level: no error
+	return w
+}}
+
+// gzipReaders keeps gzip readers for reuse (Data), as gzipWriters does writers.
+var gzipReaders sync.Pool
+
 // newTile compresses the MVT bytes data.
 func newTile(data []byte) (*Tile, error) {
 	t := &Tile{Size: len(data), ETag: fmt.Sprintf(`W/"%016x"`, xxhash.Sum64(data))}
@@ -69,10 +80,11 @@ func newTile(data []byte) (*Tile, error) {
 		return t, nil
 	}
 	var b bytes.Buffer
-	w, err := gzip.NewWriterLevel(&b, gzip.BestSpeed)
-	if err == nil {
-		_, err = w.Write(data)
-	}
+	b.Grow(len(data)/2 + 64)
+	w := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(w)
+	w.Reset(&b)
+	_, err := w.Write(data)
 	if err == nil {
 		err = w.Close()
 	}
@@ -91,12 +103,18 @@ func (t *Tile) Data() ([]byte, error) {
 	if len(t.gz) == 0 {
 		return nil, nil
 	}
-	r, err := gzip.NewReader(bytes.NewReader(t.gz))
+	r, _ := gzipReaders.Get().(*gzip.Reader)
+	var err error
+	if r == nil {
+		r, err = gzip.NewReader(bytes.NewReader(t.gz))
+	} else {
+		err = r.Reset(bytes.NewReader(t.gz))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("tiles: gunzip: %w", err)
 	}
-	data := make([]byte, 0, t.Size)
-	buf := bytes.NewBuffer(data)
+	defer gzipReaders.Put(r)
+	buf := bytes.NewBuffer(make([]byte, 0, t.Size+bytes.MinRead))
 	if _, err := buf.ReadFrom(r); err != nil {
 		return nil, fmt.Errorf("tiles: gunzip: %w", err)
 	}
