@@ -52,15 +52,18 @@ func New(pool *pgxpool.Pool, opt Options) (*Service, error) {
 	return &Service{pool: pool, read: read, stmts: st, cache: newCache(opt.CacheMB << 20)}, nil
 }
 
-// Tile is one rendered tile, kept gzip-compressed (the one encoding a cached tile costs), with
-// its size and a validator.
+// Tile is one rendered tile with its size and a validator. A fresh render holds its MVT bytes and
+// compresses them only when a client takes gzip; the cache keeps the gzip encoding alone (kept),
+// the one encoding a cached tile costs, and inflates it for the rare client without gzip.
 type Tile struct {
 	// Size is the MVT's length before compression; 0 for an empty tile.
 	Size int
 	// ETag is a weak validator of the content, shared by its identity and gzip encodings.
 	ETag string
 
-	gz []byte
+	raw    []byte // the MVT bytes of a fresh render; nil in the cache
+	gzOnce sync.Once
+	gz     []byte
 }
 
 // gzipWriters keeps gzip writers for reuse: a new one allocates its compressor's tables (over
@@ -73,35 +76,41 @@ var gzipWriters = sync.Pool{New: func() any {
 // gzipReaders keeps gzip readers for reuse (Data), as gzipWriters does writers.
 var gzipReaders sync.Pool
 
-// newTile compresses the MVT bytes data.
-func newTile(data []byte) (*Tile, error) {
-	t := &Tile{Size: len(data), ETag: fmt.Sprintf(`W/"%016x"`, xxhash.Sum64(data))}
-	if len(data) == 0 {
-		return t, nil
-	}
-	var b bytes.Buffer
-	b.Grow(len(data)/2 + 64)
-	w := gzipWriters.Get().(*gzip.Writer)
-	defer gzipWriters.Put(w)
-	w.Reset(&b)
-	_, err := w.Write(data)
-	if err == nil {
-		err = w.Close()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("tiles: gzip: %w", err)
-	}
-	t.gz = b.Bytes()
-	return t, nil
+// newTile is a fresh render of the MVT bytes data.
+func newTile(data []byte) *Tile {
+	return &Tile{Size: len(data), ETag: fmt.Sprintf(`W/"%016x"`, xxhash.Sum64(data)), raw: data}
 }
 
-// Gzip returns the tile gzip-compressed (nil for an empty tile).
-func (t *Tile) Gzip() []byte { return t.gz }
+// kept is the tile as the cache holds it: gzipped only.
+func (t *Tile) kept() *Tile {
+	k := &Tile{Size: t.Size, ETag: t.ETag, gz: t.Gzip()}
+	k.gzOnce.Do(func() {})
+	return k
+}
 
-// Data returns the MVT bytes, inflated afresh for the rare client that does not take gzip.
+// Gzip returns the tile gzip-compressed (nil for an empty tile), compressing a fresh render once.
+func (t *Tile) Gzip() []byte {
+	t.gzOnce.Do(func() {
+		if len(t.raw) == 0 {
+			return
+		}
+		var b bytes.Buffer
+		b.Grow(len(t.raw)/2 + 64)
+		w := gzipWriters.Get().(*gzip.Writer)
+		defer gzipWriters.Put(w)
+		w.Reset(&b)
+		if _, err := w.Write(t.raw); err == nil && w.Close() == nil { // a bytes.Buffer takes every write
+			t.gz = b.Bytes()
+		}
+	})
+	return t.gz
+}
+
+// Data returns the MVT bytes: a fresh render's own, or a cached tile's inflated afresh for the rare
+// client that does not take gzip.
 func (t *Tile) Data() ([]byte, error) {
-	if len(t.gz) == 0 {
-		return nil, nil
+	if t.raw != nil || t.Size == 0 {
+		return t.raw, nil
 	}
 	r, _ := gzipReaders.Get().(*gzip.Reader)
 	var err error
@@ -142,7 +151,7 @@ func (s *Service) Tile(ctx context.Context, l Layer, t TileID, f Filter) (*Tile,
 		defer cancel()
 		tile, err := s.render(rctx, l, t, f)
 		if err == nil {
-			s.cache.add(key, tileAddr{l, t}, tile, since)
+			s.cache.add(key, tileAddr{l, t}, tile.kept(), since)
 		}
 		return tile, err
 	})
@@ -158,7 +167,7 @@ func (s *Service) render(ctx context.Context, l Layer, t TileID, f Filter) (*Til
 	if err != nil {
 		return nil, fmt.Errorf("tiles: render %s/%s: %w", l, t, err)
 	}
-	return newTile(data)
+	return newTile(data), nil
 }
 
 // Invalidate forgets every cached tile; the next requests render afresh.
