@@ -52,7 +52,13 @@ export function createMap(container, { config, tilejson }) {
 
 /** refreshTiles points the tile source at the current filters (stage, mode, region, zone). */
 export function refreshTiles(map) {
-  map.getSource('onemap').setTiles([tileURL(state.filters)]);
+  const src = map.getSource('onemap');
+  const tiles = [tileURL(state.filters)];
+  // MapLibre 5.24's setTiles stores the URLs for a reload that resolves later, while loadTile reads
+  // src.tiles: a tile asked for meanwhile still goes to the old URL (maplibre-gl-js#8323, fixed
+  // upstream after this version). Setting both at once closes that window.
+  src.tiles = tiles;
+  src.setTiles(tiles);
 }
 
 /** applyTheme gives the map the light (map) or dark (leader view) look. */
