@@ -36,11 +36,11 @@ type replicaRig struct {
 	// no bound. boundedLog is its log.
 	bounded    string
 	boundedLog *syncBuffer
-	replica string // the standby's URL of the test database
-	token   string // an analyst's
-	log     *syncBuffer
-	parcel  int64
-	tile    tiles.TileID
+	replica    string // the standby's URL of the test database
+	token      string // an analyst's
+	log        *syncBuffer
+	parcel     int64
+	tile       tiles.TileID
 }
 
 // syncBuffer collects the server's log while it runs.

@@ -112,6 +112,7 @@ func New(d Deps) *fiber.App {
 	v1 := app.Group("/api/v1")
 	if d.Tiles != nil {
 		v1.Use(dataVersion(d.Tiles))
+		app.Use("/ogc", dataVersion(d.Tiles)) // the OGC API's Part 4 writes (a Mount) as /api/v1's
 	}
 	if d.Pool != nil {
 		v1.Use(idempotent(idempotency.NewService(d.Pool)))
@@ -149,7 +150,7 @@ func New(d Deps) *fiber.App {
 		(&attachmentRoutes{svc: d.Attachments, audit: d.Audit, base: d.Base, maxUpload: int64(max(d.Config.AttachmentMaxMB, 1)) << 20}).mount(v1)
 	}
 	if d.Ledger != nil {
-		(&ledgerRoutes{svc: d.Ledger}).mount(v1)
+		(&ledgerRoutes{svc: d.Ledger, audit: d.Audit}).mount(v1)
 	}
 	if d.Tiles != nil {
 		mountTiles(app, d.Tiles, d.Metrics, d.Config.AnonymousRead, d.Config.PMTilesDir)

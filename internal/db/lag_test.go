@@ -16,10 +16,10 @@ func TestTrailLag(t *testing.T) {
 		primary, repl LSN
 		want          time.Duration
 	}{
-		{0, 100, 100, 0},               // caught up
-		{3600, 100, 100, 0},            // an idle hour: still no lag
-		{3601, 200, 100, 0},            // a write at last: behind since now
-		{3602, 300, 100, time.Second},  // replay stopped
+		{0, 100, 100, 0},              // caught up
+		{3600, 100, 100, 0},           // an idle hour: still no lag
+		{3601, 200, 100, 0},           // a write at last: behind since now
+		{3602, 300, 100, time.Second}, // replay stopped
 		{3605, 300, 150, 4 * time.Second},
 		{3606, 300, 200, 4 * time.Second}, // replayed the first write: behind since the second
 		{3607, 300, 300, 0},               // caught up
