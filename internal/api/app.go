@@ -131,7 +131,7 @@ func New(d Deps) *fiber.App {
 	(&userRoutes{svc: d.Auth}).mount(v1)
 	(&auditRoutes{svc: d.Audit}).mount(v1)
 	if d.Pool != nil {
-		(&checkRoutes{svc: checks.NewService(d.Pool)}).mount(v1) // before the asset routes: /assets/near
+		(&checkRoutes{svc: checks.NewService(d.Pool), audit: d.Audit}).mount(v1) // before the asset routes: /assets/near
 	}
 	if d.Pool != nil {
 		(&bookmarkRoutes{svc: bookmarks.NewService(d.Pool)}).mount(v1)
@@ -139,7 +139,7 @@ func New(d Deps) *fiber.App {
 	(&editRoutes{svc: d.Assets}).mount(v1)
 	(&splitRoutes{svc: d.Assets}).mount(v1)
 	(&assetRoutes{svc: d.Assets, ledger: d.Ledger}).mount(v1)
-	(&historyRoutes{svc: d.Assets}).mount(v1)
+	(&historyRoutes{svc: d.Assets, audit: d.Audit}).mount(v1)
 	(&cityRoutes{svc: d.Assets}).mount(v1)
 	(&densityRoutes{svc: d.Assets}).mount(v1)
 	(&transformRoutes{svc: d.Assets}).mount(v1)

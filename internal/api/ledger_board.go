@@ -77,7 +77,8 @@ func (h *ledgerRoutes) sendBoardsXLSX(c *fiber.Ctx, month time.Time, group strin
 	for _, b := range boards {
 		rows += len(b.Rows)
 	}
-	return h.sendXLSX(c, "leaderboard", "leaderboard-"+month.Format("2006-01")+"-"+group+".xlsx", rows, buf.Bytes())
+	name := "leaderboard-" + month.Format("2006-01") + "-" + group + ".xlsx"
+	return sendDownload(c, h.audit, download{what: "leaderboard", format: "xlsx", name: name, rows: rows, body: buf.Bytes()})
 }
 
 // trend answers a group's monthly approved 经济效益 for months (12) months ending with to.

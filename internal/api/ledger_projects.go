@@ -304,7 +304,8 @@ func (h *ledgerRoutes) exportProjects(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.sendXLSX(c, "projects", "盘活项目台账-"+time.Now().Format("20060102")+".xlsx", n, buf.Bytes())
+	name := "盘活项目台账-" + time.Now().Format("20060102") + ".xlsx"
+	return sendDownload(c, h.audit, download{what: "projects", format: "xlsx", name: name, rows: n, body: buf.Bytes()})
 }
 
 // importProjects reads a 台账 upload (multipart "file"; dry_run=true as a field or in the

@@ -159,5 +159,5 @@ func (h *ledgerRoutes) exportReports(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.sendXLSX(c, "reports", "reports-"+month+".xlsx", n, buf.Bytes())
+	return sendDownload(c, h.audit, download{what: "reports", format: "xlsx", name: "reports-" + month + ".xlsx", rows: n, body: buf.Bytes()})
 }
