@@ -55,11 +55,19 @@ type walMark struct {
 // primary says an hour although the standby has replayed everything there is.
 type trail []walMark
 
-// lag adds the primary's position m and returns how long the standby, having replayed replayed,
-// has been behind at now: since the oldest position it has not replayed (0 when none, to the
-// precision of how often positions are added).
-func (t *trail) lag(m walMark, replayed LSN, now time.Time) time.Duration {
+// add appends the primary's position m (also while the standby does not answer, so that one
+// coming back far behind is measured from when it fell behind).
+func (t *trail) add(m walMark) {
 	*t = append(*t, m)
+	if len(*t) > maxTrail {
+		t.thin()
+	}
+}
+
+// lag drops the positions the standby has replayed and returns how long it has been behind at
+// now: since the oldest position it has not replayed (0 when none, to the precision of how often
+// positions are added).
+func (t *trail) lag(replayed LSN, now time.Time) time.Duration {
 	i := 0
 	for i < len(*t) && (*t)[i].lsn <= replayed {
 		i++
@@ -67,9 +75,6 @@ func (t *trail) lag(m walMark, replayed LSN, now time.Time) time.Duration {
 	*t = (*t)[i:]
 	if len(*t) == 0 {
 		return 0
-	}
-	if len(*t) > maxTrail {
-		t.thin()
 	}
 	return now.Sub((*t)[0].at)
 }

@@ -25,7 +25,8 @@ func TestTrailLag(t *testing.T) {
 		{3607, 300, 300, 0},               // caught up
 	}
 	for _, s := range steps {
-		if got := tr.lag(walMark{at: at(s.sec), lsn: s.primary}, s.repl, at(s.sec)); got != s.want {
+		tr.add(walMark{at: at(s.sec), lsn: s.primary})
+		if got := tr.lag(s.repl, at(s.sec)); got != s.want {
 			t.Errorf("at %d s (primary %d, replayed %d): lag %s, want %s", s.sec, s.primary, s.repl, got, s.want)
 		}
 	}
@@ -38,7 +39,8 @@ func TestTrailThin(t *testing.T) {
 	var got time.Duration
 	for i := range 3 * maxTrail {
 		now := t0.Add(time.Duration(i) * time.Second)
-		got = tr.lag(walMark{at: now, lsn: LSN(i + 1)}, 0, now)
+		tr.add(walMark{at: now, lsn: LSN(i + 1)})
+		got = tr.lag(0, now)
 	}
 	if want := time.Duration(3*maxTrail-1) * time.Second; got != want || len(tr) > maxTrail {
 		t.Errorf("lag %s over %d marks, want %s over at most %d", got, len(tr), want, maxTrail)
@@ -58,5 +60,18 @@ func TestLagBound(t *testing.T) {
 	}
 	if (LagBound{}).over(time.Hour, true) {
 		t.Error("no bound took a standby out")
+	}
+}
+
+// TestTrailDown counts the positions added while the standby did not answer once it is back:
+// one that returns far behind is out at once, not after the bound has passed again.
+func TestTrailDown(t *testing.T) {
+	t0 := time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC)
+	var tr trail
+	for i := range 600 {
+		tr.add(walMark{at: t0.Add(time.Duration(i) * time.Second), lsn: LSN(100 + i)})
+	}
+	if got, want := tr.lag(100, t0.Add(600*time.Second)), 599*time.Second; got != want {
+		t.Errorf("back after 10 min down, replayed up to the first position: lag %s, want %s", got, want)
 	}
 }

@@ -102,9 +102,7 @@ func (s *Standby) measure(ctx context.Context, bound LagBound) {
 		s.Probe(ctx) // the primary's own monitor reports it; the lag stays as last measured
 		return
 	}
-	if s.replay(ctx) {
-		s.measured(mark, bound)
-	}
+	s.measured(mark, bound, s.replay(ctx))
 }
 
 // Probe asks the standby how far it has replayed; concurrent callers share one query. A
@@ -135,12 +133,16 @@ func (s *Standby) replay(ctx context.Context) bool {
 	return true
 }
 
-// measured records the standby's lag behind the primary's position mark, taking it out of or
-// back into service by bound.
-func (s *Standby) measured(mark walMark, bound LagBound) {
+// measured records the primary's position mark and, when the standby answered, its lag behind
+// it, taking it out of or back into service by bound.
+func (s *Standby) measured(mark walMark, bound LagBound, answered bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.lag = s.trail.lag(mark, s.replayed, time.Now())
+	s.trail.add(mark)
+	if !answered {
+		return
+	}
+	s.lag = s.trail.lag(s.replayed, time.Now())
 	was := s.inService()
 	s.behind = bound.over(s.lag, s.behind)
 	s.logChange(was, fmt.Errorf("db: it lags %s behind the primary, over the bound of %s", s.lag.Round(time.Millisecond), bound.Max))
