@@ -32,11 +32,15 @@ type replicaRig struct {
 	standby *dbtest.Standby
 	base    string // instance A, which the edits go through
 	other   string // instance B, on the same databases
-	replica string // the standby's URL of the test database
-	token   string // an analyst's
-	log     *syncBuffer
-	parcel  int64
-	tile    tiles.TileID
+	// bounded is instance C, whose replicas may lag 1 s (ONEMAP_READ_MAX_LAG); A and B have
+	// no bound. boundedLog is its log.
+	bounded    string
+	boundedLog *syncBuffer
+	replica    string // the standby's URL of the test database
+	token      string // an analyst's
+	log        *syncBuffer
+	parcel     int64
+	tile       tiles.TileID
 }
 
 // syncBuffer collects the server's log while it runs.
@@ -73,13 +77,14 @@ func newReplicaRig(t *testing.T) *replicaRig {
 	if err := ts.Refresh(context.Background()); err != nil { // the overview is current: no rebuild at start
 		t.Fatal(err)
 	}
-	r := &replicaRig{t: t, pool: pool, standby: standby, log: &syncBuffer{}, tile: tiles.TileAt(16, tilestest.Lon, tilestest.Lat)}
+	r := &replicaRig{t: t, pool: pool, standby: standby, log: &syncBuffer{}, boundedLog: &syncBuffer{}, tile: tiles.TileAt(16, tilestest.Lon, tilestest.Lat)}
 	r.token = analystToken(t, pool)
 	r.parcel = r.parcelIn(r.tile)
 	standby.CatchUp(t, pool)
 	r.replica = standby.URL(t, url)
-	r.other = r.serve(url, r.replica)
-	r.base = r.serve(url, r.replica)
+	r.other = r.serve(url, "0", r.log)
+	r.base = r.serve(url, "0", r.log)
+	r.bounded = r.serve(url, "1s", r.boundedLog)
 	return r
 }
 
@@ -111,20 +116,26 @@ func (r *replicaRig) parcelIn(id tiles.TileID) int64 {
 	return n
 }
 
-// serve runs the real program against primary, reading from replica, until the test ends; it
-// returns its base URL.
-func (r *replicaRig) serve(primary, replica string) string {
+// serve runs the real program against primary, reading from the standby whose lag may reach
+// maxLag, until the test ends; it returns its base URL.
+func (r *replicaRig) serve(primary, maxLag string, log io.Writer) string {
 	env := map[string]string{
-		"ONEMAP_DATABASE_URL": primary, "ONEMAP_READ_DATABASE_URL": replica,
-		"ONEMAP_READ_WAIT": "300ms", "ONEMAP_METRICS_TOKEN": "replica-metrics",
+		"ONEMAP_DATABASE_URL": primary, "ONEMAP_READ_DATABASE_URL": r.replica,
+		"ONEMAP_READ_WAIT": "300ms", "ONEMAP_READ_MAX_LAG": maxLag, "ONEMAP_METRICS_TOKEN": "replica-metrics",
 	}
-	return serveLogged(r.t, env, r.log)
+	return serveLogged(r.t, env, log)
 }
 
 // onOther is the rig talking to instance B.
-func (r *replicaRig) onOther() *replicaRig {
+func (r *replicaRig) onOther() *replicaRig { return r.on(r.other) }
+
+// onBounded is the rig talking to instance C.
+func (r *replicaRig) onBounded() *replicaRig { return r.on(r.bounded) }
+
+// on is the rig talking to the instance at base.
+func (r *replicaRig) on(base string) *replicaRig {
 	b := *r
-	b.base = r.other
+	b.base = base
 	return &b
 }
 
@@ -240,8 +251,9 @@ func (r *replicaRig) readsWait() {
 
 // TestReadReplica serves reads from a real streaming standby whose replay is paused: the editor
 // reads its own edit at once (on both instances), no read or tile without the edit is served or
-// cached once the server knows of it, reads do come from the standby, everything converges when
-// replay resumes, reads are still answered when the standby stops, and it comes back.
+// cached once the server knows of it, reads do come from the standby, an instance with a lag bound
+// takes the standby out of service while it lags past it and back once caught up, everything
+// converges when replay resumes, reads are still answered when the standby stops, and it comes back.
 func TestReadReplica(t *testing.T) {
 	r := newReplicaRig(t)
 	before := r.stage(false)
@@ -264,6 +276,7 @@ func TestReadReplica(t *testing.T) {
 		t.Error("an anonymous read saw a change the paused standby has not replayed: it did not read the standby")
 	}
 	r.readsWait()
+	r.lagBound()
 
 	edited := otherStage(before)
 	var lsn0 int64
@@ -314,6 +327,10 @@ func TestReadReplica(t *testing.T) {
 
 	r.standby.Exec(t, "SELECT pg_wal_replay_resume()")
 	r.standby.CatchUp(t, r.pool)
+	r.onBounded().awaitMetric(r.upMetric(), 1)
+	if !strings.Contains(r.boundedLog.String(), "read replica back in service") {
+		t.Errorf("no log line of instance C says the replica came back once caught up:\n%s", r.boundedLog)
+	}
 	if !bytes.Contains(r.get(fmt.Sprintf("/api/v1/assets/%d", r.parcel), false), []byte("replica-probe")) {
 		t.Error("the standby replayed the event row, but an anonymous read does not show it")
 	}
@@ -334,19 +351,58 @@ func TestReadReplica(t *testing.T) {
 	if !strings.Contains(r.log.String(), "read replica out of service") {
 		t.Errorf("no log line says the replica went out of service:\n%s", r.log)
 	}
-	up := `onemap_db_replica_up{replica="` + db.StandbyName(r.replica) + `"}`
-	if v := r.metric(up); v != 0 {
-		t.Errorf("%s = %v with the standby stopped, want 0", up, v)
+	if v := r.metric(r.upMetric()); v != 0 {
+		t.Errorf("%s = %v with the standby stopped, want 0", r.upMetric(), v)
 	}
 
 	r.standby.Start(t)
-	for deadline := time.Now().Add(15 * time.Second); r.metric(up) != 1; time.Sleep(100 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s is not 1 again 15 s after the standby restarted", up)
-		}
-	}
+	r.awaitMetric(r.upMetric(), 1)
 	if !strings.Contains(r.log.String(), "read replica back in service") {
 		t.Errorf("no log line says the replica came back:\n%s", r.log)
+	}
+}
+
+// lagBound checks ONEMAP_READ_MAX_LAG while replay is paused after a change no notice announced
+// (the probe row): instance C, whose bound is 1 s, takes the standby out of service once it lags
+// past it, so that an anonymous read there sees the change, while instance A, with no bound,
+// still reads the stale standby.
+func (r *replicaRig) lagBound() {
+	r.t.Helper()
+	c, path := r.onBounded(), fmt.Sprintf("/api/v1/assets/%d", r.parcel)
+	c.awaitMetric(r.upMetric(), 0)
+	if lag := c.metric(r.lagMetric()); lag <= 1 {
+		r.t.Errorf("instance C took the standby out at a lag of %v s, want over its bound of 1 s", lag)
+	}
+	if !strings.Contains(r.boundedLog.String(), "over the bound of 1s") {
+		r.t.Errorf("no log line of instance C says the replica lags past its bound:\n%s", r.boundedLog)
+	}
+	if !bytes.Contains(c.get(path, false), []byte("replica-probe")) {
+		r.t.Error("instance C read the standby lagging past its bound: its anonymous read misses the probe row")
+	}
+	if bytes.Contains(r.get(path, false), []byte("replica-probe")) {
+		r.t.Error("instance A, with no bound, does not read the stale standby: the test proves nothing")
+	}
+	if up, lag := r.metric(r.upMetric()), r.metric(r.lagMetric()); up != 1 || lag <= 0 {
+		r.t.Errorf("instance A, with no bound: %s = %v, %s = %v; want 1 and a lag measured", r.upMetric(), up, r.lagMetric(), lag)
+	}
+}
+
+// upMetric and lagMetric are the standby's lines in /metrics.
+func (r *replicaRig) upMetric() string {
+	return `onemap_db_replica_up{replica="` + db.StandbyName(r.replica) + `"}`
+}
+
+func (r *replicaRig) lagMetric() string {
+	return `onemap_db_replica_lag_seconds{replica="` + db.StandbyName(r.replica) + `"}`
+}
+
+// awaitMetric waits until the line name of /metrics reads want (probes run every second).
+func (r *replicaRig) awaitMetric(name string, want float64) {
+	r.t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); r.metric(name) != want; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			r.t.Fatalf("%s is not %v after 15 s", name, want)
+		}
 	}
 }
 

@@ -25,12 +25,14 @@ type replicas struct {
 	reads    map[string]*db.Reads
 	standbys []*db.Standby
 	pools    []*pgxpool.Pool
+	// bound is how the probes measure and bound the replicas' lag (ONEMAP_READ_MAX_LAG).
+	bound db.LagBound
 }
 
 // openReplicas opens the replicas' pools without waiting for them: one that is down at start is
 // only out of service until it answers.
 func openReplicas(ctx context.Context, cfg config.Config, log *slog.Logger, pool, tilePool *pgxpool.Pool) (*replicas, error) {
-	r := &replicas{requests: pool, tiles: tilePool}
+	r := &replicas{requests: pool, tiles: tilePool, bound: db.LagBound{Primary: pool, Max: cfg.ReadMaxLag}}
 	if len(cfg.ReadDatabaseURLs) == 0 {
 		return r, nil
 	}
@@ -59,10 +61,10 @@ func openReplicas(ctx context.Context, cfg config.Config, log *slog.Logger, pool
 	return r, nil
 }
 
-// run probes every replica until ctx ends.
+// run probes every replica, and measures its lag, until ctx ends.
 func (r *replicas) run(ctx context.Context) {
 	for _, st := range r.standbys {
-		go st.Run(ctx, probeEvery)
+		go st.Run(ctx, probeEvery, r.bound)
 	}
 }
 

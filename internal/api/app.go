@@ -112,6 +112,7 @@ func New(d Deps) *fiber.App {
 	v1 := app.Group("/api/v1")
 	if d.Tiles != nil {
 		v1.Use(dataVersion(d.Tiles))
+		app.Use("/ogc", dataVersion(d.Tiles)) // the OGC API's Part 4 writes (a Mount) as /api/v1's
 	}
 	if d.Pool != nil {
 		v1.Use(idempotent(idempotency.NewService(d.Pool)))
@@ -130,7 +131,7 @@ func New(d Deps) *fiber.App {
 	(&userRoutes{svc: d.Auth}).mount(v1)
 	(&auditRoutes{svc: d.Audit}).mount(v1)
 	if d.Pool != nil {
-		(&checkRoutes{svc: checks.NewService(d.Pool)}).mount(v1) // before the asset routes: /assets/near
+		(&checkRoutes{svc: checks.NewService(d.Pool), audit: d.Audit}).mount(v1) // before the asset routes: /assets/near
 	}
 	if d.Pool != nil {
 		(&bookmarkRoutes{svc: bookmarks.NewService(d.Pool)}).mount(v1)
@@ -138,7 +139,7 @@ func New(d Deps) *fiber.App {
 	(&editRoutes{svc: d.Assets}).mount(v1)
 	(&splitRoutes{svc: d.Assets}).mount(v1)
 	(&assetRoutes{svc: d.Assets, ledger: d.Ledger}).mount(v1)
-	(&historyRoutes{svc: d.Assets}).mount(v1)
+	(&historyRoutes{svc: d.Assets, audit: d.Audit}).mount(v1)
 	(&cityRoutes{svc: d.Assets}).mount(v1)
 	(&densityRoutes{svc: d.Assets}).mount(v1)
 	(&transformRoutes{svc: d.Assets}).mount(v1)
@@ -149,7 +150,7 @@ func New(d Deps) *fiber.App {
 		(&attachmentRoutes{svc: d.Attachments, audit: d.Audit, base: d.Base, maxUpload: int64(max(d.Config.AttachmentMaxMB, 1)) << 20}).mount(v1)
 	}
 	if d.Ledger != nil {
-		(&ledgerRoutes{svc: d.Ledger}).mount(v1)
+		(&ledgerRoutes{svc: d.Ledger, audit: d.Audit}).mount(v1)
 	}
 	if d.Tiles != nil {
 		mountTiles(app, d.Tiles, d.Metrics, d.Config.AnonymousRead, d.Config.PMTilesDir)

@@ -181,15 +181,10 @@ func (h *attachmentRoutes) remove(c *fiber.Ctx) error {
 
 // attachmentEntry audits an attachment added or deleted: who, which file, on what.
 func attachmentEntry(c *fiber.Ctx, action string, a attachments.Attachment) audit.Entry {
-	e := audit.Entry{Action: action, Target: fmt.Sprintf("attachment:%d", a.ID), IP: c.IP(), Detail: map[string]any{
+	return auditEntry(c, action, fmt.Sprintf("attachment:%d", a.ID), map[string]any{
 		"filename": a.Filename, "category": a.Category, "size": a.Size, "sha256": a.SHA256,
 		"asset_id": a.AssetID, "project_id": a.ProjectID,
-	}}
-	if u := currentUser(c); u != nil {
-		id := u.ID
-		e.Actor, e.UserID = u.Username, &id
-	}
-	return e
+	})
 }
 
 // cancelOnClose releases a download's context when the stream is closed.

@@ -15,6 +15,17 @@ import (
 	"github.com/onemap/onemap/internal/problem"
 )
 
+// auditEntry is an audit entry of the request c: by its signed-in user, when there is one, from
+// its address.
+func auditEntry(c *fiber.Ctx, action, target string, detail map[string]any) audit.Entry {
+	e := audit.Entry{Action: action, Target: target, IP: c.IP(), Detail: detail}
+	if u := currentUser(c); u != nil {
+		id := u.ID
+		e.Actor, e.UserID = u.Username, &id
+	}
+	return e
+}
+
 // china is the time zone dates in audit filters are read in (UTC+8, no daylight saving).
 func china() *time.Location { return time.FixedZone("CST", 8*3600) }
 

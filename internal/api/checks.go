@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/checks"
 	"github.com/onemap/onemap/internal/httpx"
@@ -16,7 +17,10 @@ import (
 
 // checkRoutes serve 核查: assets near the device, checks made at an asset or at a position, and
 // their list, map layer and export. Reads are any reader's within their region; analysts check.
-type checkRoutes struct{ svc *checks.Service }
+type checkRoutes struct {
+	svc   *checks.Service
+	audit *audit.Service // exports are audited
+}
 
 // mount adds the routes; before the asset routes, so that /assets/near is not taken for an id.
 func (h *checkRoutes) mount(r fiber.Router) {
@@ -151,10 +155,10 @@ func (h *checkRoutes) export(c *fiber.Ctx) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := h.svc.Export(c.UserContext(), checkActor(c), f, &buf); err != nil {
+	n, err := h.svc.Export(c.UserContext(), checkActor(c), f, &buf)
+	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	c.Attachment("核查记录-" + time.Now().Format("20060102") + ".xlsx")
-	return c.Send(buf.Bytes())
+	name := "核查记录-" + time.Now().Format("20060102") + ".xlsx"
+	return sendDownload(c, h.audit, download{what: "checks", format: "xlsx", name: name, rows: n, body: buf.Bytes()})
 }

@@ -100,7 +100,8 @@ func (h *eventRoutes) stream(w *bufio.Writer, v int64, updates <-chan int64, war
 // the change shows it at once, without waiting for its event.
 const DataVersionHeader = "OneMap-Data-Version"
 
-// dataVersion adds DataVersionHeader to every successful change answered under /api/v1. It reads
+// dataVersion adds DataVersionHeader to every successful change answered under /api/v1 (and
+// /ogc, whose Part 4 writes change assets as well). It reads
 // the version after the change committed, so the version covers it; this instance's tile cache
 // learns it at the same time.
 func dataVersion(ts *tiles.Service) fiber.Handler {

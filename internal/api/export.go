@@ -99,13 +99,8 @@ func (h *exportRoutes) export(c *fiber.Ctx) error {
 // exportEntry audits an export: who, the format, the filter as its query string, the rows (as
 // counted just after the file was written: the exporters stream without counting) and the size.
 func exportEntry(c *fiber.Ctx, o exports.Options, rows, size int64) audit.Entry {
-	u := currentUser(c)
-	id := u.ID
-	return audit.Entry{
-		Actor: u.Username, UserID: &id, Action: audit.Export, Target: o.Format, IP: c.IP(),
-		Detail: map[string]any{
-			"format": o.Format, "filter": string(c.Request().URI().QueryString()), "rows": rows, "bytes": size,
-			"srs": o.SRS, "encoding": o.Encoding,
-		},
-	}
+	return auditEntry(c, audit.Export, o.Format, map[string]any{
+		"format": o.Format, "filter": string(c.Request().URI().QueryString()), "rows": rows, "bytes": size,
+		"srs": o.SRS, "encoding": o.Encoding,
+	})
 }

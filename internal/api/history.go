@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/onemap/onemap/internal/assets"
+	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/httpx"
 	"github.com/onemap/onemap/internal/problem"
 	"github.com/onemap/onemap/tiles"
@@ -26,7 +27,10 @@ const (
 )
 
 // historyRoutes serve what changed between two times.
-type historyRoutes struct{ svc *assets.Service }
+type historyRoutes struct {
+	svc   *assets.Service
+	audit *audit.Service // exports are audited
+}
 
 func (h *historyRoutes) mount(r fiber.Router) {
 	r.Get("/changes", h.changes)
@@ -59,13 +63,19 @@ func (h *historyRoutes) changes(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	switch httpx.Query(c, "format") {
+	d := download{what: "changes", format: httpx.Query(c, "format"), rows: len(res.Items)}
+	switch d.format {
 	case "csv":
-		return sendChangesCSV(c, res)
+		d.body = changesCSV(res)
 	case "xlsx":
-		return sendChangesXLSX(c, res)
+		if d.body, err = changesXLSX(res); err != nil {
+			return err
+		}
+	default:
+		return c.JSON(res)
 	}
-	return c.JSON(res)
+	d.name = changesFile(res, d.format)
+	return sendDownload(c, h.audit, d)
 }
 
 // parseChanges reads from and to (both required), region, zone and kind lists, limit and
@@ -120,28 +130,26 @@ func changesFile(res assets.Changes, ext string) string {
 	return "changes-" + res.From.In(china()).Format("20060102") + "-" + res.To.In(china()).Format("20060102") + "." + ext
 }
 
-// sendChangesCSV writes the changes as CSV (UTF-8 with a BOM, for Excel), Chinese headers.
-func sendChangesCSV(c *fiber.Ctx, res assets.Changes) error {
+// changesCSV writes the changes as CSV (UTF-8 with a BOM, for Excel), Chinese headers.
+func changesCSV(res assets.Changes) []byte {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	w := csv.NewWriter(&buf)
 	_ = w.WriteAll(append([][]string{changesHeader}, changeRecords(res.Items)...)) // into a buffer: cannot fail
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Attachment(changesFile(res, "csv"))
-	return c.Send(buf.Bytes())
+	return buf.Bytes()
 }
 
-// sendChangesXLSX writes the changes as one sheet, 变化清单, the CSV's columns.
-func sendChangesXLSX(c *fiber.Ctx, res assets.Changes) error {
+// changesXLSX writes the changes as one sheet, 变化清单, the CSV's columns.
+func changesXLSX(res assets.Changes) ([]byte, error) {
 	x := excelize.NewFile()
 	defer x.Close()
 	const sheet = "变化清单"
 	if err := x.SetSheetName("Sheet1", sheet); err != nil {
-		return err
+		return nil, err
 	}
 	sw, err := x.NewStreamWriter(sheet)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i, rec := range append([][]string{changesHeader}, changeRecords(res.Items)...) {
 		row := make([]any, len(rec))
@@ -150,19 +158,15 @@ func sendChangesXLSX(c *fiber.Ctx, res assets.Changes) error {
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+1) // column 1, row ≥ 1: always valid
 		if err := sw.SetRow(cell, row); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := sw.Flush(); err != nil {
-		return err
+		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := x.Write(&buf); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	c.Attachment(changesFile(res, "xlsx"))
-	return c.Send(buf.Bytes())
+	err = x.Write(&buf)
+	return buf.Bytes(), err
 }
 
 func changeRecords(ds []assets.Difference) [][]string {

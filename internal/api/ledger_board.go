@@ -57,7 +57,7 @@ func (h *ledgerRoutes) board(c *fiber.Ctx) error {
 	}
 	switch {
 	case format == "xlsx":
-		return sendBoardsXLSX(c, month, group, boards)
+		return h.sendBoardsXLSX(c, month, group, boards)
 	case len(boards) == 1:
 		return c.JSON(boards[0])
 	}
@@ -65,7 +65,7 @@ func (h *ledgerRoutes) board(c *fiber.Ctx) error {
 }
 
 // sendBoardsXLSX answers the boards as a workbook to download.
-func sendBoardsXLSX(c *fiber.Ctx, month time.Time, group string, boards []ledger.Board) error {
+func (h *ledgerRoutes) sendBoardsXLSX(c *fiber.Ctx, month time.Time, group string, boards []ledger.Board) error {
 	var buf bytes.Buffer
 	if err := ledger.WriteBoardsXLSX(&buf, boards); err != nil {
 		return err
@@ -73,9 +73,12 @@ func sendBoardsXLSX(c *fiber.Ctx, month time.Time, group string, boards []ledger
 	if group == "" {
 		group = "all"
 	}
-	c.Attachment("leaderboard-" + month.Format("2006-01") + "-" + group + ".xlsx")
-	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	return c.Send(buf.Bytes())
+	rows := 0
+	for _, b := range boards {
+		rows += len(b.Rows)
+	}
+	name := "leaderboard-" + month.Format("2006-01") + "-" + group + ".xlsx"
+	return sendDownload(c, h.audit, download{what: "leaderboard", format: "xlsx", name: name, rows: rows, body: buf.Bytes()})
 }
 
 // trend answers a group's monthly approved 经济效益 for months (12) months ending with to.

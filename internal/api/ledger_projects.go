@@ -300,12 +300,12 @@ func (h *ledgerRoutes) exportProjects(c *fiber.Ctx) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := h.svc.ExportProjects(c.UserContext(), projectActor(c), f, &buf); err != nil {
+	n, err := h.svc.ExportProjects(c.UserContext(), projectActor(c), f, &buf)
+	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	c.Attachment("盘活项目台账-" + time.Now().Format("20060102") + ".xlsx")
-	return c.Send(buf.Bytes())
+	name := "盘活项目台账-" + time.Now().Format("20060102") + ".xlsx"
+	return sendDownload(c, h.audit, download{what: "projects", format: "xlsx", name: name, rows: n, body: buf.Bytes()})
 }
 
 // importProjects reads a 台账 upload (multipart "file"; dry_run=true as a field or in the

@@ -155,10 +155,9 @@ func (h *ledgerRoutes) missingReports(c *fiber.Ctx) error {
 func (h *ledgerRoutes) exportReports(c *fiber.Ctx) error {
 	month := c.Query("month")
 	var buf bytes.Buffer
-	if err := h.svc.ExportReports(c.UserContext(), reportActor(c), month, &buf); err != nil {
+	n, err := h.svc.ExportReports(c.UserContext(), reportActor(c), month, &buf)
+	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="reports-`+month+`.xlsx"`)
-	return c.Send(buf.Bytes())
+	return sendDownload(c, h.audit, download{what: "reports", format: "xlsx", name: "reports-" + month + ".xlsx", rows: n, body: buf.Bytes()})
 }

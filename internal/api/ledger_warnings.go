@@ -3,9 +3,11 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/onemap/onemap/internal/audit"
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/httpx"
 	"github.com/onemap/onemap/internal/ledger"
@@ -104,6 +106,9 @@ func (h *ledgerRoutes) addLease(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := h.audit.Record(c.UserContext(), leaseEntry(c, audit.LeaseAdd, l)); err != nil {
+		return err
+	}
 	return c.Status(fiber.StatusCreated).JSON(l)
 }
 
@@ -116,10 +121,19 @@ func (h *ledgerRoutes) removeLease(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.svc.RemoveLease(c.UserContext(), id, lid, projectActor(c)); err != nil {
+	l, err := h.svc.RemoveLease(c.UserContext(), id, lid, projectActor(c))
+	if err != nil {
+		return err
+	}
+	if err := h.audit.Record(c.UserContext(), leaseEntry(c, audit.LeaseDelete, l)); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// leaseEntry audits a lease term added or deleted: who, on which asset, and the term itself.
+func leaseEntry(c *fiber.Ctx, action string, l ledger.Lease) audit.Entry {
+	return auditEntry(c, action, fmt.Sprintf("lease:%d", l.ID), map[string]any{"asset_id": l.AssetID, "lease": l})
 }
 
 // warningFeed subscribes to the ledger's warning counts for the event stream (nil without a ledger).

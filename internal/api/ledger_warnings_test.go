@@ -87,6 +87,8 @@ func TestWarningsAndLeasesOverHTTP(t *testing.T) {
 	if st := send(t, app, "POST", leases, analyst, lease, &made); st != 201 || made.ID == 0 {
 		t.Fatalf("POST lease: %d %+v", st, made)
 	}
+	target := "lease:" + jsonNum(made.ID)
+	wantLeaseAudit(t, audited(t, pool, "lease.add", target), "analyst1")
 	var got struct{ Leases []struct{ Tenant string } }
 	if st := send(t, app, "GET", leases, "", "", &got); st != 200 || len(got.Leases) != 1 {
 		t.Errorf("GET leases: %d %+v", st, got)
@@ -121,6 +123,19 @@ func TestWarningsAndLeasesOverHTTP(t *testing.T) {
 	}
 	if st := send(t, app, "DELETE", leases+"/"+jsonNum(made.ID), analyst, "", nil); st != 404 {
 		t.Errorf("DELETE again: %d, want 404", st)
+	}
+	wantLeaseAudit(t, audited(t, pool, "lease.delete", target), "analyst1") // once: refusals leave no row
+}
+
+// wantLeaseAudit wants one audit row of a lease change, by actor, holding the lease term.
+func wantLeaseAudit(t *testing.T, rows []auditRow, actor string) {
+	t.Helper()
+	if len(rows) != 1 {
+		t.Fatalf("%d audit rows of the lease change, want 1", len(rows))
+	}
+	l, _ := rows[0].Detail["lease"].(map[string]any)
+	if rows[0].Actor != actor || l["tenant"] != "咸宁某公司" || l["annual_rent"] != 12.5 || rows[0].Detail["asset_id"] == nil {
+		t.Errorf("lease change audited as %+v, want by %s with the term", rows[0], actor)
 	}
 }
 

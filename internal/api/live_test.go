@@ -22,6 +22,7 @@ import (
 	"github.com/onemap/onemap/internal/auth"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/internal/db/dbtest"
+	"github.com/onemap/onemap/internal/ogc"
 	"github.com/onemap/onemap/tiles"
 	"github.com/onemap/onemap/tiles/tilestest"
 )
@@ -51,10 +52,12 @@ func newLiveServer(t *testing.T, anonymousRead bool) *liveServer {
 		close(watched)
 	}()
 	<-listening
+	as := assets.NewService(pool)
 	app := api.New(api.Deps{
 		Config: config.Config{RequestTimeout: 10 * time.Second, MaxUploadMB: 1, AnonymousRead: anonymousRead},
 		Pool:   pool, Log: slog.New(slog.DiscardHandler), Metrics: api.NewMetrics(),
-		Assets: assets.NewService(pool), Auth: auth.NewService(pool), Base: base, Tiles: svc,
+		Assets: as, Auth: auth.NewService(pool), Base: base, Tiles: svc,
+		Mounts: []func(fiber.Router){ogc.New(pool, ogc.Options{Assets: as, Editor: api.Editor}).Register},
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -162,6 +165,16 @@ func TestVersionedTiles(t *testing.T) {
 	}
 	if res, _ = s.do(t, "GET", liveTile("banana"), ""); res.Header.Get("Cache-Control") != "no-cache" {
 		t.Errorf("tile under a malformed version: Cache-Control %q, want no-cache", res.Header.Get("Cache-Control"))
+	}
+
+	// An OGC API Part 4 write answers the version after it as /api/v1's writes do.
+	_, _, stage = s.parcel(t)
+	res, body = s.do(t, "PATCH", fmt.Sprintf("/ogc/collections/land/items/%d", id), fmt.Sprintf(`{"properties":{"stage":%q}}`, stage),
+		"Authorization", "Bearer "+token, "Content-Type", "application/merge-patch+json")
+	v2 := res.Header.Get(api.DataVersionHeader)
+	n1, err1 := strconv.ParseInt(v1, 10, 64)
+	if n2, err := strconv.ParseInt(v2, 10, 64); res.StatusCode != 200 || err != nil || err1 != nil || n2 <= n1 {
+		t.Errorf("OGC PATCH: %d %s, %s %q (after the first edit %s)", res.StatusCode, body, api.DataVersionHeader, v2, v1)
 	}
 }
 

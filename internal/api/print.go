@@ -65,14 +65,11 @@ func (h *printRoutes) print(c *fiber.Ctx) error {
 
 // printEntry audits a print: who, the title, the paper and how many result rows went with it.
 func printEntry(c *fiber.Ctx, s mapprint.Sheet, rasterBytes, pdfBytes int) audit.Entry {
-	u := currentUser(c)
-	id := u.ID
 	rows := 0
 	if s.Table != nil {
 		rows = len(s.Table.Rows)
 	}
-	return audit.Entry{
-		Actor: u.Username, UserID: &id, Action: audit.Print, Target: s.Paper + "-" + s.Orientation, IP: c.IP(),
-		Detail: map[string]any{"title": s.Title, "unit": s.Unit, "rows": rows, "raster_bytes": rasterBytes, "bytes": pdfBytes},
-	}
+	return auditEntry(c, audit.Print, s.Paper+"-"+s.Orientation, map[string]any{
+		"title": s.Title, "unit": s.Unit, "rows": rows, "raster_bytes": rasterBytes, "bytes": pdfBytes,
+	})
 }

@@ -44,10 +44,10 @@ func replicaReads(svc *auth.Service, ts *tiles.Service, log *slog.Logger) fiber.
 }
 
 // replicaCollector reports the read replicas in /metrics: each standby's service state, how often
-// it changed and how far it has replayed, and where the reads of each pool went.
+// it changed, how far it has replayed and how far it lags, and where the reads of each pool went.
 type replicaCollector struct {
-	reads                     map[string]*db.Reads
-	up, changes, replayed, to *prometheus.Desc
+	reads                          map[string]*db.Reads
+	up, changes, replayed, lag, to *prometheus.Desc
 }
 
 // WatchReads adds the read replicas behind reads (by pool name: requests, tiles) to /metrics.
@@ -59,6 +59,8 @@ func (m *Metrics) WatchReads(reads map[string]*db.Reads) {
 			"Times a read replica went out of or back into service.", []string{"replica"}, nil),
 		replayed: prometheus.NewDesc("onemap_db_replica_replayed_bytes",
 			"How far a read replica has replayed the primary's write-ahead log (its LSN in bytes).", []string{"replica"}, nil),
+		lag: prometheus.NewDesc("onemap_db_replica_lag_seconds",
+			"How long a read replica has been behind the primary's write-ahead log, as last measured (0: it had replayed all of it); past ONEMAP_READ_MAX_LAG it is out of service.", []string{"replica"}, nil),
 		to: prometheus.NewDesc("onemap_db_reads_total",
 			"Reads by pool and route: replica; primary (no replica asked for); lagging or no_replica (sent to the primary); failover (a replica failed, the read went on).",
 			[]string{"pool", "route"}, nil),
@@ -67,7 +69,7 @@ func (m *Metrics) WatchReads(reads map[string]*db.Reads) {
 
 // Describe sends the descriptors.
 func (rc *replicaCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{rc.up, rc.changes, rc.replayed, rc.to} {
+	for _, d := range []*prometheus.Desc{rc.up, rc.changes, rc.replayed, rc.lag, rc.to} {
 		ch <- d
 	}
 }
@@ -89,12 +91,13 @@ func (rc *replicaCollector) Collect(ch chan<- prometheus.Metric) {
 }
 
 func (rc *replicaCollector) collectStandby(ch chan<- prometheus.Metric, st *db.Standby) {
-	up, replayed, changes := st.Status()
+	s := st.Status()
 	v := 0.0
-	if up {
+	if s.InService {
 		v = 1
 	}
 	ch <- prometheus.MustNewConstMetric(rc.up, prometheus.GaugeValue, v, st.Name())
-	ch <- prometheus.MustNewConstMetric(rc.changes, prometheus.CounterValue, float64(changes), st.Name())
-	ch <- prometheus.MustNewConstMetric(rc.replayed, prometheus.GaugeValue, float64(replayed), st.Name())
+	ch <- prometheus.MustNewConstMetric(rc.changes, prometheus.CounterValue, float64(s.Changes), st.Name())
+	ch <- prometheus.MustNewConstMetric(rc.replayed, prometheus.GaugeValue, float64(s.Replayed), st.Name())
+	ch <- prometheus.MustNewConstMetric(rc.lag, prometheus.GaugeValue, s.Lag.Seconds(), st.Name())
 }

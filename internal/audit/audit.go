@@ -31,6 +31,9 @@ const (
 	// AttachmentAdd and AttachmentDelete record a file added to or deleted from an asset or project.
 	AttachmentAdd    = "attachment.add"
 	AttachmentDelete = "attachment.delete"
+	// LeaseAdd and LeaseDelete record a lease term (出租, 特许经营) of an asset added or deleted.
+	LeaseAdd    = "lease.add"
+	LeaseDelete = "lease.delete"
 	// Print records a 专题图 printed (POST /api/v1/print): title, paper, result rows, sizes.
 	Print = "print"
 )

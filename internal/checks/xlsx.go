@@ -62,30 +62,30 @@ func roundedDistance(m *float64) any {
 }
 
 // Export writes the checks the filter selects (within the actor's region) as an .xlsx sheet 核查
-// with Chinese headers.
-func (s *Service) Export(ctx context.Context, a Actor, f Filter, w io.Writer) error {
+// with Chinese headers, and returns how many it wrote.
+func (s *Service) Export(ctx context.Context, a Actor, f Filter, w io.Writer) (int, error) {
 	f.Limit, f.Offset = exportMax, 0
 	list, _, err := s.List(ctx, a, f)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	book := excelize.NewFile()
 	defer book.Close()
 	const sheet = "核查"
 	if err := book.SetSheetName("Sheet1", sheet); err != nil {
-		return fmt.Errorf("checks: export: %w", err)
+		return 0, fmt.Errorf("checks: export: %w", err)
 	}
 	sw, err := book.NewStreamWriter(sheet)
 	if err != nil {
-		return fmt.Errorf("checks: export: %w", err)
+		return 0, fmt.Errorf("checks: export: %w", err)
 	}
 	if err := writeRows(sw, list); err != nil {
-		return err
+		return 0, err
 	}
 	if _, err := book.WriteTo(w); err != nil {
-		return fmt.Errorf("checks: export: %w", err)
+		return 0, fmt.Errorf("checks: export: %w", err)
 	}
-	return nil
+	return len(list), nil
 }
 
 func writeRows(sw *excelize.StreamWriter, list []Check) error {

@@ -68,6 +68,9 @@ type Config struct {
 	// ReadWait bounds how long a read that must see the user's own write waits for a replica to
 	// replay it before it goes to the primary: ONEMAP_READ_WAIT, -read-wait (default 500ms).
 	ReadWait time.Duration
+	// ReadMaxLag is how far a replica may lag behind the primary and stay in service (0: no
+	// bound): ONEMAP_READ_MAX_LAG, -read-max-lag (default 30s).
+	ReadMaxLag time.Duration
 }
 
 // Load reads env (as from os.Environ via a lookup function) and then args, and validates the result.

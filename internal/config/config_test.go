@@ -49,6 +49,8 @@ func TestLoadRejects(t *testing.T) {
 		{"replica not postgres", map[string]string{"ONEMAP_READ_DATABASE_URL": "postgres://a/x, mysql://b/x"}, nil, "read-db"},
 		{"bad read wait", map[string]string{"ONEMAP_READ_WAIT": "soon"}, nil, "ONEMAP_READ_WAIT"},
 		{"negative read wait", nil, []string{"-read-wait", "-1s"}, "read-wait"},
+		{"bad read max lag", map[string]string{"ONEMAP_READ_MAX_LAG": "far"}, nil, "ONEMAP_READ_MAX_LAG"},
+		{"negative read max lag", nil, []string{"-read-max-lag", "-1s"}, "read-max-lag"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,13 +65,14 @@ func TestLoadRejects(t *testing.T) {
 func TestReadReplicas(t *testing.T) {
 	c, _, err := Load("t", nil, env(map[string]string{
 		"ONEMAP_READ_DATABASE_URL": "postgres://r1:5432/onemap, postgresql://u:secret@r2/onemap", "ONEMAP_READ_WAIT": "1s",
+		"ONEMAP_READ_MAX_LAG": "0",
 	}), io.Discard)
-	if err != nil || len(c.ReadDatabaseURLs) != 2 || c.ReadDatabaseURLs[1] != "postgresql://u:secret@r2/onemap" || c.ReadWait != time.Second {
-		t.Errorf("replicas = %q, wait %s (%v)", c.ReadDatabaseURLs, c.ReadWait, err)
+	if err != nil || len(c.ReadDatabaseURLs) != 2 || c.ReadDatabaseURLs[1] != "postgresql://u:secret@r2/onemap" || c.ReadWait != time.Second || c.ReadMaxLag != 0 {
+		t.Errorf("replicas = %q, wait %s, max lag %s (%v)", c.ReadDatabaseURLs, c.ReadWait, c.ReadMaxLag, err)
 	}
 	d, _, err := Load("t", nil, env(nil), io.Discard)
-	if err != nil || d.ReadDatabaseURLs != nil || d.ReadWait != 500*time.Millisecond {
-		t.Errorf("defaults: replicas %q, wait %s (%v)", d.ReadDatabaseURLs, d.ReadWait, err)
+	if err != nil || d.ReadDatabaseURLs != nil || d.ReadWait != 500*time.Millisecond || d.ReadMaxLag != 30*time.Second {
+		t.Errorf("defaults: replicas %q, wait %s, max lag %s (%v)", d.ReadDatabaseURLs, d.ReadWait, d.ReadMaxLag, err)
 	}
 	_, _, err = Load("t", nil, env(map[string]string{"ONEMAP_READ_DATABASE_URL": "mysql://u:secret@r/x"}), io.Discard)
 	if err == nil || strings.Contains(err.Error(), "secret") {

@@ -13,13 +13,18 @@ import (
 // replay it before it goes to the primary.
 const defaultReadWait = 500 * time.Millisecond
 
+// defaultReadMaxLag is how far a replica may lag behind the primary and stay in service.
+const defaultReadMaxLag = 30 * time.Second
+
 func (c *Config) replicaDefaults(getenv func(string) string) {
 	c.ReadDatabaseURLs = splitList(getenv("ONEMAP_READ_DATABASE_URL"))
 	c.ReadWait = defaultReadWait
+	c.ReadMaxLag = defaultReadMaxLag
 }
 
 func (c *Config) replicaEnv(getenv func(string) string, errs *[]error) {
 	envDuration(getenv, "ONEMAP_READ_WAIT", &c.ReadWait, errs)
+	envDuration(getenv, "ONEMAP_READ_MAX_LAG", &c.ReadMaxLag, errs)
 }
 
 func (c *Config) replicaFlags(fs *flag.FlagSet) {
@@ -28,6 +33,7 @@ func (c *Config) replicaFlags(fs *flag.FlagSet) {
 		return nil
 	})
 	fs.DurationVar(&c.ReadWait, "read-wait", c.ReadWait, "how long a read waits for a replica to replay the user's last write before it asks the primary (ONEMAP_READ_WAIT)")
+	fs.DurationVar(&c.ReadMaxLag, "read-max-lag", c.ReadMaxLag, "how far a replica may lag behind the primary before its reads go elsewhere until it is back within half of it; 0 = no bound (ONEMAP_READ_MAX_LAG)")
 }
 
 func (c Config) validateReplicas() []error {
@@ -39,6 +45,9 @@ func (c Config) validateReplicas() []error {
 	}
 	if c.ReadWait < 0 {
 		errs = append(errs, fmt.Errorf("config: read-wait must not be negative, got %s", c.ReadWait))
+	}
+	if c.ReadMaxLag < 0 {
+		errs = append(errs, fmt.Errorf("config: read-max-lag must not be negative, got %s", c.ReadMaxLag))
 	}
 	return errs
 }

@@ -26,7 +26,8 @@ type Route struct {
 // Reads sends each read to a streaming replica when its context allows it (ReplicaRead) and a
 // replica in service has replayed the LSN the context needs, waiting for one at most Wait; else
 // to the primary. A replica that fails before answering is taken out of service and the read
-// goes to the next one, then to the primary, so a replica going down costs no request.
+// goes to the next one, then to the primary, so a replica going down costs no request; one that
+// lags past its bound (Standby.Run) is out of service as well.
 type Reads struct {
 	primary *pgxpool.Pool
 	routes  []Route

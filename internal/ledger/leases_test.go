@@ -51,13 +51,13 @@ func TestLeasesValidateScopeAndRemove(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].ID != l.ID || list[0].Tenant != "咸宁某公司" {
 		t.Fatalf("Leases = %+v, %v", list, err)
 	}
-	if err := f.svc.RemoveLease(f.ctx, id, l.ID, Actor{Region: &chibi}); problem.Status(err) != 403 {
+	if _, err := f.svc.RemoveLease(f.ctx, id, l.ID, Actor{Region: &chibi}); problem.Status(err) != 403 {
 		t.Errorf("remove out of scope: %v, want 403", err)
 	}
-	if err := f.svc.RemoveLease(f.ctx, id, l.ID, Actor{Region: &xianan}); err != nil {
-		t.Fatal(err)
+	if gone, err := f.svc.RemoveLease(f.ctx, id, l.ID, Actor{Region: &xianan}); err != nil || gone.ID != l.ID || gone.Tenant != "咸宁某公司" {
+		t.Fatalf("RemoveLease = %+v, %v; want the lease removed", gone, err)
 	}
-	if err := f.svc.RemoveLease(f.ctx, id, l.ID, Actor{}); problem.Status(err) != 404 {
+	if _, err := f.svc.RemoveLease(f.ctx, id, l.ID, Actor{}); problem.Status(err) != 404 {
 		t.Errorf("removed twice: %v, want 404", err)
 	}
 	if list, err := f.svc.Leases(f.ctx, id); err != nil || len(list) != 0 {

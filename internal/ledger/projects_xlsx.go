@@ -130,12 +130,12 @@ const ledgerSheet = "盘活项目台账"
 
 // ExportProjects writes the 台账 of the projects matching f that actor sees as XLSX: a title
 // row naming the city (and the year filtered on), the header, one row per project with its
-// assets' codes and totals.
-func (s *Service) ExportProjects(ctx context.Context, actor Actor, f ProjectFilter, w io.Writer) error {
+// assets' codes and totals. It returns how many projects it wrote (for the audit trail).
+func (s *Service) ExportProjects(ctx context.Context, actor Actor, f ProjectFilter, w io.Writer) (int, error) {
 	f.Limit, f.Offset = 0, 0
 	list, _, err := s.Projects(ctx, actor, f)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	ids := make([]int64, len(list))
 	for i, p := range list {
@@ -143,18 +143,18 @@ func (s *Service) ExportProjects(ctx context.Context, actor Actor, f ProjectFilt
 	}
 	codes, err := s.assetCodes(ctx, ids)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	title, err := s.ledgerTitle(ctx, f.Year)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	x := excelize.NewFile()
 	defer func() { _ = x.Close() }()
 	if err := writeLedger(x, title, list, codes); err != nil {
-		return fmt.Errorf("ledger: export: %w", err)
+		return 0, fmt.Errorf("ledger: export: %w", err)
 	}
-	return x.Write(w)
+	return len(list), x.Write(w)
 }
 
 // writeLedger lays the 台账 out on its sheet.

@@ -23,25 +23,25 @@ var reportLabels = map[string]string{
 var reportWidths = []float64{16, 30, 10, 18, 9, 9, 10, 8, 14, 30, 14, 20, 40, 8, 30}
 
 // ExportReports writes month's (YYYY-MM) reports the actor sees as an XLSX sheet 月报, one row
-// per report with its project and unit, headed in Chinese.
-func (s *Service) ExportReports(ctx context.Context, a Actor, month string, w io.Writer) error {
+// per report with its project and unit, headed in Chinese. It returns how many reports it wrote.
+func (s *Service) ExportReports(ctx context.Context, a Actor, month string, w io.Writer) (int, error) {
 	if _, err := reportMonth(month); err != nil {
-		return err
+		return 0, err
 	}
 	rows, err := s.Reports(ctx, a, ReportFilter{Month: month})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	x := excelize.NewFile()
 	defer func() { _ = x.Close() }()
 	const sheet = "月报"
 	if err := x.SetSheetName("Sheet1", sheet); err != nil {
-		return fmt.Errorf("ledger: reports sheet: %w", err)
+		return 0, fmt.Errorf("ledger: reports sheet: %w", err)
 	}
 	if err := reportSheet(x, sheet, rows); err != nil {
-		return fmt.Errorf("ledger: reports sheet: %w", err)
+		return 0, fmt.Errorf("ledger: reports sheet: %w", err)
 	}
-	return x.Write(w)
+	return len(rows), x.Write(w)
 }
 
 func reportSheet(x *excelize.File, sheet string, rows []ReportRow) error {

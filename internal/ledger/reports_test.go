@@ -380,8 +380,8 @@ func TestExportReports(t *testing.T) {
 	c.fill(t, admin, rev, "P3", "2026-03", ReportReturned)
 	c.fill(t, admin, rev, "P2", "2026-02", ReportApproved)
 	var buf bytes.Buffer
-	if err := c.svc.ExportReports(ctx, admin, "2026-03", &buf); err != nil {
-		t.Fatal(err)
+	if n, err := c.svc.ExportReports(ctx, admin, "2026-03", &buf); err != nil || n != 2 {
+		t.Fatalf("ExportReports = %d reports, %v; want 2", n, err)
 	}
 	x, err := excelize.OpenReader(&buf)
 	if err != nil {
@@ -404,5 +404,6 @@ func TestExportReports(t *testing.T) {
 			t.Errorf("row %d: %q, want %q", i+1, rows[i], want[i])
 		}
 	}
-	wantErr(t, "bad month", c.svc.ExportReports(ctx, admin, "2026", &buf), 400, "month")
+	_, err = c.svc.ExportReports(ctx, admin, "2026", &buf)
+	wantErr(t, "bad month", err, 400, "month")
 }

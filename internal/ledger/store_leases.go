@@ -84,25 +84,32 @@ func (s *Service) AddLease(ctx context.Context, assetID int64, by Actor, l NewLe
 	return out, nil
 }
 
-const removeLeaseQ = `UPDATE asset_leases SET deleted_at = now() WHERE id = $1 AND asset_id = $2 AND deleted_at IS NULL`
+const removeLeaseQ = `UPDATE asset_leases SET deleted_at = now() WHERE id = $1 AND asset_id = $2 AND deleted_at IS NULL
+RETURNING ` + leaseColumns
 
-// RemoveLease deletes (softly) a lease term of an asset in the actor's region.
-func (s *Service) RemoveLease(ctx context.Context, assetID, leaseID int64, by Actor) error {
+// RemoveLease deletes (softly) a lease term of an asset in the actor's region and returns it as
+// it was, for the audit trail.
+func (s *Service) RemoveLease(ctx context.Context, assetID, leaseID int64, by Actor) (Lease, error) {
+	var out Lease
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := s.leaseScopeOf(ctx, tx, assetID, by); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, removeLeaseQ, leaseID, assetID)
-		if err == nil && tag.RowsAffected() == 0 {
+		rows, err := tx.Query(ctx, removeLeaseQ, leaseID, assetID)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectExactlyOneRow(rows, scanLease)
+		if errors.Is(err, pgx.ErrNoRows) {
 			err = fmt.Errorf("lease %d of asset %d: %w", leaseID, assetID, problem.ErrNotFound)
 		}
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("ledger: remove lease: %w", err)
+		return Lease{}, fmt.Errorf("ledger: remove lease: %w", err)
 	}
 	s.warn.request()
-	return nil
+	return out, nil
 }
 
 // leaseScopeOf refuses when the asset is gone or lies outside the actor's region.

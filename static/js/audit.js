@@ -6,7 +6,8 @@ import { getJSON } from './api.js';
 
 const ACTIONS = ['login.ok', 'login.failed', 'login.locked', 'login.unlocked', 'login.throttled', 'logout',
   'token.issue', 'token.revoke', 'user.create', 'user.update', 'user.disable', 'user.enable', 'user.password',
-  'export', 'import', 'print', 'audit.export', 'audit.prune'];
+  'export', 'import', 'print', 'attachment.add', 'attachment.delete', 'lease.add', 'lease.delete',
+  'audit.export', 'audit.prune'];
 const PAGE = 50;
 
 /** AuditScreen is the 审计日志 dialog. */

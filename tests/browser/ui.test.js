@@ -525,6 +525,8 @@ test('admin creates a user, resets its password, the audit log lists both; the u
   await page.locator('#audit-list tr[data-action="user.password"]').first().waitFor();
   const text = await page.locator('#audit-list').textContent();
   for (const want of ['创建用户', '设置密码', 'bt_clerk', '登录成功']) assert.ok(text.includes(want), `audit screen shows ${want}`);
+  const actions = await page.locator('#audit-action').textContent();
+  for (const want of ['登记租约', '删除租约', '添加附件', '删除附件']) assert.ok(actions.includes(want), `the action filter offers ${want}`);
   await page.locator('#audit-action').selectOption('user.create');
   await page.locator('#audit-search').click();
   await page.waitForFunction(() => [...document.querySelectorAll('#audit-list tbody tr')].every((tr) => tr.dataset.action === 'user.create'));
