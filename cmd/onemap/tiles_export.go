@@ -127,14 +127,19 @@ func (a *tilesExportArgs) options(ctx context.Context, svc *tiles.Service, as of
 	if err != nil {
 		return opt, err
 	}
-	totals, err := offline.CountAssets(ctx, as, offline.AreaFilter(a.region, opt.Bounds))
+	area := offline.AreaFilter(a.region, opt.Bounds)
+	totals, err := offline.CountAssets(ctx, as, area)
+	if err != nil {
+		return opt, err
+	}
+	names, err := offline.NameAreas(ctx, as, area)
 	if err != nil {
 		return opt, err
 	}
 	opt.Metadata = map[string]any{
 		"name": tj.Name, "description": tj.Description, "attribution": tj.Attribution, "type": "overlay",
 		"vector_layers": tj.VectorLayers, "data_version": tj.DataVersion, "region": a.region,
-		"exported_at": time.Now().UTC().Format(time.RFC3339), "totals": totals,
+		"exported_at": time.Now().UTC().Format(time.RFC3339), "totals": totals, "names": names,
 	}
 	return opt, nil
 }

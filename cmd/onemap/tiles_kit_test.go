@@ -78,10 +78,14 @@ func packageTotals(t *testing.T, path string) offline.Totals {
 	var m struct {
 		Region string         `json:"region"`
 		Totals offline.Totals `json:"totals"`
+		Names  offline.Names  `json:"names"`
 	}
 	b, _ := json.Marshal(meta)
 	if err := json.Unmarshal(b, &m); err != nil || m.Region != tilestest.RegionEast {
 		t.Fatalf("metadata %s: region %q, %v", b, m.Region, err)
+	}
+	if m.Names.Regions[tilestest.RegionEast] == "" || len(m.Names.Regions) != 1 {
+		t.Errorf("metadata names the regions %v, want the east region alone", m.Names.Regions)
 	}
 	return m.Totals
 }

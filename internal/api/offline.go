@@ -44,6 +44,9 @@ func offlineKit(dir, scope string) fiber.Handler {
 		c.Set(fiber.HeaderCacheControl, scope+", no-cache")
 		c.Set(fiber.HeaderContentType, "application/zip")
 		c.Set(fiber.HeaderContentDisposition, `attachment; filename="onemap-offline.zip"`)
+		if c.Method() == fiber.MethodHead {
+			return nil // the UI asks whether there is a package before it downloads
+		}
 		c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 			// Headers are sent: a failure now (the package removed meanwhile) can only cut the
 			// zip short, which its missing central directory makes plain to any unzip.

@@ -28,6 +28,33 @@ type Totals struct {
 	Mode  map[string]Count `json:"mode"`
 }
 
+// Names are the names of the regions and zones a package's assets lie in, by code: the tiles
+// carry codes only, and the offline viewer has no server to ask for names.
+type Names struct {
+	Regions map[string]string `json:"regions"`
+	Zones   map[string]string `json:"zones"`
+}
+
+// NameAreas names the regions and zones of the assets f selects.
+func NameAreas(ctx context.Context, c Counter, f assets.Filter) (Names, error) {
+	n := Names{Regions: map[string]string{}, Zones: map[string]string{}}
+	for _, by := range []string{"region", "zone"} {
+		st, err := c.Stats(ctx, f, []string{by})
+		if err != nil {
+			return n, fmt.Errorf("offline: names: %w", err)
+		}
+		for _, g := range st.Groups {
+			if g.RegionCode != nil && g.RegionName != nil {
+				n.Regions[*g.RegionCode] = *g.RegionName
+			}
+			if g.ZoneCode != nil && g.ZoneName != nil {
+				n.Zones[*g.ZoneCode] = *g.ZoneName
+			}
+		}
+	}
+	return n, nil
+}
+
 // AreaFilter is the assets of a package: those of the region when one is given, else those
 // touching bounds (minlon, minlat, maxlon, maxlat), as the package's tiles show them.
 func AreaFilter(region string, bounds [4]float64) assets.Filter {

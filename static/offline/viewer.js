@@ -4,7 +4,7 @@
 // (i18n.js), the package's export time and region, and its totals (宗 and 亩 by stage and by mode,
 // counted at export time into the package's metadata: there is no server to ask). internal/offline
 // bundles this module and its imports into the kit's viewer.js, one classic script.
-import { dataLayers, applyLayerState, colorsFor, valuesFor, ASSET_LAYER_IDS } from '../js/layers.js';
+import { dataLayers, applyLayerState, colorsFor, valuesFor, featureId, ASSET_LAYER_IDS } from '../js/layers.js';
 import { state } from '../js/state.js';
 import { t, label, num, mu, setLang, getLang, addWords, dateTime } from '../js/i18n.js';
 
@@ -12,14 +12,14 @@ addWords('zh', {
   'kit.title': '国有“三资”一张图', 'kit.badge': '离线地图', 'kit.pick': '选择离线包', 'kit.lang': 'English',
   'kit.welcome': '打开离线地图', 'kit.hint': '无需网络和服务器：点击“选择离线包”或把离线包（.pmtiles）拖到这里。',
   'kit.file': '本文件夹中的离线包：{name}', 'kit.failed': '无法打开 {name}：{error}',
-  'kit.exported': '导出时间', 'kit.area': '范围', 'kit.area.all': '全部', 'kit.zooms': '级别', 'kit.package': '离线包',
+  'kit.exported': '导出时间', 'kit.area': '范围', 'kit.zooms': '级别', 'kit.package': '离线包',
   'kit.props.hint': '点击地图上的资产查看其信息', 'kit.props': '选中要素', 'kit.region': '行政区划代码',
 });
 addWords('en', {
   'kit.title': 'State assets one map', 'kit.badge': 'Offline map', 'kit.pick': 'Choose package', 'kit.lang': '中文',
   'kit.welcome': 'Open the offline map', 'kit.hint': 'No network or server needed: click “Choose package” or drop an offline package (.pmtiles) here.',
   'kit.file': 'The package in this folder: {name}', 'kit.failed': 'Cannot open {name}: {error}',
-  'kit.exported': 'Exported', 'kit.area': 'Area', 'kit.area.all': 'Everything', 'kit.zooms': 'Zooms', 'kit.package': 'Package',
+  'kit.exported': 'Exported', 'kit.area': 'Area', 'kit.zooms': 'Zooms', 'kit.package': 'Package',
   'kit.props.hint': 'Click an asset on the map to see its facts', 'kit.props': 'Selected feature', 'kit.region': 'Region code',
 });
 
@@ -56,12 +56,21 @@ function render() {
   renderProps();
 }
 
+/** named gives a region's or zone's name and code, from the package's metadata ('regions', 'zones'). */
+const named = (group, code) => {
+  const name = view.meta.names?.[group]?.[code];
+  return name ? `${name}（${code}）` : code;
+};
+
+/** bbox says a package's extent in degrees (CGCS2000, as the map's coordinates). */
+const bbox = (hd) => `${num(hd.minLon, 3)}–${num(hd.maxLon, 3)}°E, ${num(hd.minLat, 3)}–${num(hd.maxLat, 3)}°N`;
+
 function renderAbout() {
   const { header: hd, meta } = view;
   const rows = [
     ['kit.package', view.name],
     ['kit.exported', dateTime(meta.exported_at)],
-    ['kit.area', meta.region ? `${meta.region_name || ''} ${meta.region}`.trim() : t('kit.area.all')],
+    ['kit.area', meta.region ? named('regions', meta.region) : bbox(hd)],
     ['kit.zooms', `${hd.minZoom}–${hd.maxZoom}`],
   ];
   $('about').replaceChildren(...rows.flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', { 'data-test': k }, v)]));
@@ -89,7 +98,7 @@ function renderLegend() {
       h('tr', { class: 'total', 'data-value': 'total' }, h('td', {}, t('legend.total')),
         h('td', { class: 'n', 'data-test': 'count' }, `${num(totals.count || 0, 0)} ${t('unit.count')}`),
         h('td', { class: 'n', 'data-test': 'area' }, mu(totals.area_mu || 0, 0)))),
-    h('p', {}, h('small', {}, `${t('cells.legend')}：${t('cells.hint')}`)));
+    h('p', {}, h('small', {}, `${t('cells.legend')} · ${t('cells.hint')}`)));
 }
 
 /** factsOf lists a clicked feature's facts as [label, value] pairs. */
@@ -105,7 +114,7 @@ function factsOf(f) {
     ['f.code', p.code], ['f.name', p.name], ['f.kind', label('kind', p.kind || f.sourceLayer)],
     ['f.area', mu(p.area_mu)], ['f.stage', label('stage', p.stage)], ['f.mode', label('mode.long', p.mode)],
     ['f.land_status', p.land_status && label('land_status', p.land_status)],
-    ['f.region', p.region_code], ['f.zone', p.zone_code],
+    ['f.region', p.region_code && named('regions', p.region_code)], ['f.zone', p.zone_code && named('zones', p.zone_code)],
   ].filter(([, v]) => v != null && v !== '').map(([k, v]) => [t(k), v]);
 }
 
@@ -140,8 +149,12 @@ function showMap() {
   map.on('click', (e) => {
     const layers = [...ASSET_LAYER_IDS, 'zone-fill', 'region-fill'].filter((id) => map.getLayer(id));
     view.picked = map.queryRenderedFeatures(e.point, { layers })[0] || null;
+    // The online map's own highlight of the selected asset (layers.js).
+    state.selected = view.picked && ASSET_LAYER_IDS.includes(view.picked.layer.id) ? featureId(view.picked) : null;
+    applyLayerState(map);
     renderProps();
   });
+  map.once('load', () => document.body.classList.add('ready'));
   view.map = map;
   window.__map = map; // for tests, as the online map
 }
