@@ -22,7 +22,7 @@ import (
 // kitFiles are the files of an offline kit besides the package (vendor paths as index.html names them).
 var kitFiles = []string{
 	"index.html", "viewer.js", "viewer.css", "kit.js", "favicon.svg",
-	"vendor/maplibre-gl@5.24.1/maplibre-gl.js", "vendor/maplibre-gl@5.24.1/maplibre-gl.css", "vendor/pmtiles@4.5.0/pmtiles.js",
+	"vendor/maplibre-gl@5.24.1/maplibre-gl.js", "vendor/maplibre-gl@5.24.1/maplibre-gl.css", "vendor/pmtiles@4.5.0/pmtiles.js", "vendor/VERSIONS",
 }
 
 // TestTilesExportKit exports a region's package with --kit: the kit folder holds the viewer, the

@@ -31,7 +31,7 @@ const kitRoot = "onemap-offline"
 var kitStatic = []string{
 	"offline/index.html", "offline/viewer.css", "favicon.svg",
 	"vendor/maplibre-gl@*/maplibre-gl.js", "vendor/maplibre-gl@*/maplibre-gl.css",
-	"vendor/maplibre-gl@*/LICENSE.txt", "vendor/pmtiles@*/pmtiles.js",
+	"vendor/maplibre-gl@*/LICENSE.txt", "vendor/pmtiles@*/pmtiles.js", "vendor/VERSIONS", // names and licences
 }
 
 // kitFiles is every file of the kit but the package and kit.js, by its path inside the kit.

@@ -146,6 +146,8 @@ test('offline kit: opened from disk with no server, the package picked shows the
   assert.equal(await page.locator('#props [data-test="名称"]').textContent(), facts.name);
   assert.match(await page.locator('#props [data-test="面积"]').textContent(), /亩$/);
   assert.match(await page.locator('#props [data-test="盘活阶段"]').textContent(), /^(未盘活|拟盘活|盘活中|已盘活)$/);
+  assert.equal(await page.locator('#props [data-test="行政区"]').textContent(), `${pkg.metadata.names.regions[facts.region_code]}（${facts.region_code}）`);
+  assert.equal(await page.evaluate(() => window.__map.getLayoutProperty('land-selected', 'visibility')), 'visible', 'the clicked parcel is outlined');
   await shot(page, 'offline-kit-z16-1600.png');
   noNetwork(page);
   noProblems(page);
