@@ -63,14 +63,7 @@ func TestTilesExportKit(t *testing.T) {
 // packageTotals reads the totals from a package's metadata.
 func packageTotals(t *testing.T, path string) offline.Totals {
 	t.Helper()
-	file, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := pmtiles.DeserializeHeader(file[:pmtiles.HeaderV3LenBytes])
-	if err != nil {
-		t.Fatal(err)
-	}
+	file, h := readArchive(t, path)
 	meta, err := pmtiles.DeserializeMetadata(bytes.NewReader(file[h.MetadataOffset:h.MetadataOffset+h.MetadataLength]), h.InternalCompression)
 	if err != nil {
 		t.Fatal(err)
