@@ -36,13 +36,14 @@ after(async () => {
 });
 
 /** openKit opens the kit's index.html from disk, recording every request, and picks the package. */
-async function openKit(viewport) {
+async function openKit(viewport, welcomeShot) {
   const page = await newPage(stack, viewport);
   page.requests = [];
   page.on('request', (r) => page.requests.push(r.url()));
   await page.goto(pathToFileURL(path.join(dir, 'onemap-offline', 'index.html')).href);
   assert.equal(await page.locator('#pick-text').textContent(), '选择离线包');
   assert.match(await page.locator('#welcome-file').textContent(), /xianning\.pmtiles/);
+  if (welcomeShot) await shot(page, welcomeShot);
   await page.locator('#pick').setInputFiles(path.join(dir, 'onemap-offline', 'xianning.pmtiles'));
   await waitIdle(page);
   return page;
@@ -92,7 +93,8 @@ async function checkTotals(page, by) {
 }
 
 test('offline kit: opened from disk with no server, the package picked shows the one map, its facts and totals', async () => {
-  const page = await openKit({ width: 1600, height: 1000 });
+  const page = await openKit({ width: 1600, height: 1000 }, 'offline-kit-welcome-1600.png');
+  await shot(page, 'offline-kit-fit-1600.png');
   // Fitted to the package: its bounds are in view.
   const b = await page.evaluate(() => window.__map.getBounds().toArray().flat());
   assert.ok(b[0] <= BBOX[0] + 0.01 && b[2] >= BBOX[2] - 0.01 && b[1] <= BBOX[1] + 0.01 && b[3] >= BBOX[3] - 0.01, `view ${b}`);
