@@ -34,15 +34,17 @@ var kitStatic = []string{
 	"vendor/maplibre-gl@*/LICENSE.txt", "vendor/pmtiles@*/pmtiles.js", "vendor/VERSIONS", // names and licences
 }
 
-// kitFiles is every file of the kit but the package and kit.js, by its path inside the kit.
+// kitFiles is every file of the kit but the package and kit.js, by its path inside the kit. It is
+// made once, on first use, from files embedded in the binary: the same for every kit, and bundling
+// costs more than a download should wait for each time.
 var kitFiles = sync.OnceValues(func() (map[string][]byte, error) {
 	files := map[string][]byte{}
 	for _, pattern := range kitStatic {
-		names, err := fs.Glob(static.FS, pattern)
+		names, err := fs.Glob(source(pattern), pattern)
 		if err != nil || len(names) != 1 {
 			return nil, fmt.Errorf("offline: kit file %s: %d matches, %v", pattern, len(names), err)
 		}
-		b, err := fs.ReadFile(static.FS, names[0])
+		b, err := fs.ReadFile(source(pattern), names[0])
 		if err != nil {
 			return nil, fmt.Errorf("offline: kit: %w", err)
 		}
@@ -52,6 +54,14 @@ var kitFiles = sync.OnceValues(func() (map[string][]byte, error) {
 	files["viewer.js"] = js
 	return files, err
 })
+
+// source is the embedded files holding name: the viewer's own (offline/) or the map's.
+func source(name string) fs.FS {
+	if strings.HasPrefix(name, "offline/") {
+		return static.Offline
+	}
+	return static.FS
+}
 
 // bundleViewer bundles static/offline/viewer.js and the modules it imports into one classic
 // script (an IIFE), reading them from the embedded static files.
@@ -73,7 +83,8 @@ func bundleViewer() ([]byte, error) {
 	return r.OutputFiles[0].Contents, nil
 }
 
-// staticPlugin resolves every import inside static.FS: the viewer imports only relative paths.
+// staticPlugin resolves every import inside the embedded static files: the viewer imports only
+// relative paths.
 var staticPlugin = api.Plugin{Name: "static", Setup: func(b api.PluginBuild) {
 	b.OnResolve(api.OnResolveOptions{Filter: ".*"}, func(a api.OnResolveArgs) (api.OnResolveResult, error) {
 		if a.Kind == api.ResolveEntryPoint {
@@ -85,7 +96,7 @@ var staticPlugin = api.Plugin{Name: "static", Setup: func(b api.PluginBuild) {
 		return api.OnResolveResult{Path: path.Join(path.Dir(a.Importer), a.Path), Namespace: "static"}, nil
 	})
 	b.OnLoad(api.OnLoadOptions{Filter: ".*", Namespace: "static"}, func(a api.OnLoadArgs) (api.OnLoadResult, error) {
-		src, err := fs.ReadFile(static.FS, a.Path)
+		src, err := fs.ReadFile(source(a.Path), a.Path)
 		s := string(src)
 		return api.OnLoadResult{Contents: &s, Loader: api.LoaderJS}, err
 	})
