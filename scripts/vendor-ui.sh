@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-vendors the UI's third-party libraries from npm into static/vendor/<name>@<version>/ at the
-# pinned versions below, writes static/vendor/VERSIONS and points static/index.html and
-# static/js/libs.js at them.
+# pinned versions below, writes static/vendor/VERSIONS and points static/index.html,
+# static/js/libs.js and the offline viewer (static/offline/index.html) at them.
 # The directory names carry the version so the server may cache vendor/ files for a year.
 # Usage: scripts/vendor-ui.sh   (needs npm; run from anywhere; commit the result)
 set -euo pipefail
@@ -45,7 +45,7 @@ mkdir -p "$out"
     for f in ${files[$name]}; do cp "$tmp/node_modules/$name/$f" "$dir/"; done
     echo "$name $ver ${licences[$name]}"
     # Point index.html and the lazy loader at this version, whatever version they named before.
-    sed -i -E "s#vendor/$name@[0-9][^/]*/#vendor/$name@$ver/#g" static/index.html static/js/libs.js
+    sed -i -E "s#vendor/$name@[0-9][^/]*/#vendor/$name@$ver/#g" static/index.html static/js/libs.js static/offline/index.html
   done
 } >"$out/VERSIONS"
 echo "vendor-ui: wrote $out" >&2

@@ -82,6 +82,7 @@ var routeAccess = map[string]access{
 	"GET /tiles/:layer/:z/:x/:y.mvt":                            reader,
 	"GET /tiles/:layer.json":                                    reader,
 	"GET /tiles/onemap.pmtiles":                                 reader,
+	"GET /tiles/onemap-offline.zip":                             reader,
 	"GET /ogc/":                                                 reader,
 	"POST /api/v1/me/password":                                  anyUser,
 	"GET /api/v1/users/":                                        admin,

@@ -42,7 +42,8 @@ commands:
   export   export assets (GeoJSON, CSV, XLSX, Shapefile zip, GeoPackage, TXT)
   user     manage accounts: add, demo, disable, passwd, revoke
   tiles    tiles: refresh rebuilds the land overview, status tells if it is current,
-           export writes the offline package (PMTiles: --format pmtiles -o city.pmtiles)
+           export writes the offline package (PMTiles: --format pmtiles -o city.pmtiles; --kit DIR
+           also writes DIR/onemap-offline, the viewer that opens it with no server)
   audit    audit trail: verify checks the hash chain, prune removes rows older than 180+ days
 
 Run 'onemap <command> -h' for its flags. Settings come from ONEMAP_* variables; flags win.`

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/onemap/onemap/internal/assets"
 	"github.com/onemap/onemap/internal/config"
 	"github.com/onemap/onemap/tiles"
 )
@@ -14,7 +15,8 @@ const tilesUsage = `usage: onemap tiles [flags] refresh|status|export
   refresh  rebuild the land overview (a running server does so by itself after writes)
   status   print "current" when the overview matches the parcels, else "stale"
   export   --format pmtiles [--region CODE | --bbox minlon,minlat,maxlon,maxlat]
-           [--minzoom 0 --maxzoom 16] -o city.pmtiles: the one map as an offline package`
+           [--minzoom 0 --maxzoom 16] -o city.pmtiles [--kit DIR]: the one map as an offline
+           package; --kit also writes DIR/onemap-offline, a viewer that opens it with no server`
 
 // tilesCmd runs tile maintenance, for bulk loads done outside a running server and for scripts
 // that must know the land overview is current.
@@ -32,7 +34,7 @@ func tilesCmd(ctx context.Context, m *Main, cfg config.Config, args []string) er
 		return err
 	}
 	if args[0] == "export" {
-		return tilesExport(ctx, m, svc, args[1:])
+		return tilesExport(ctx, m, svc, assets.NewService(pool), args[1:])
 	}
 	if args[0] == "status" {
 		current, err := svc.Current(ctx)

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -16,8 +17,8 @@ import (
 
 // tilesExportArgs are the flags of `onemap tiles export`.
 type tilesExportArgs struct {
-	format, region, bbox, out string
-	minZoom, maxZoom, workers int
+	format, region, bbox, out, kit string
+	minZoom, maxZoom, workers      int
 }
 
 func tilesExportFlags(w io.Writer) (*flag.FlagSet, *tilesExportArgs) {
@@ -31,6 +32,7 @@ func tilesExportFlags(w io.Writer) (*flag.FlagSet, *tilesExportArgs) {
 	fs.IntVar(&a.maxZoom, "maxzoom", 16, "last zoom (the map overzooms past it)")
 	fs.IntVar(&a.workers, "workers", 4, "tiles rendered at once")
 	fs.StringVar(&a.out, "o", "", "output file, e.g. city.pmtiles (required)")
+	fs.StringVar(&a.kit, "kit", "", "also write the offline viewer with the package into DIR/onemap-offline (opens with no server)")
 	return fs, a
 }
 
@@ -72,7 +74,8 @@ func parseBBox(s string) ([4]float64, error) {
 }
 
 // tilesExport writes the one map of an area as a PMTiles archive, with progress on stderr.
-func tilesExport(ctx context.Context, m *Main, svc *tiles.Service, args []string) error {
+// With --kit it also writes the offline viewer beside a copy of the package.
+func tilesExport(ctx context.Context, m *Main, svc *tiles.Service, as offline.Counter, args []string) error {
 	fs, a := tilesExportFlags(m.Stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -80,7 +83,7 @@ func tilesExport(ctx context.Context, m *Main, svc *tiles.Service, args []string
 	if err := errors.Join(noArgs("tiles export", fs.Args()), a.check()); err != nil {
 		return err
 	}
-	opt, err := a.options(ctx, svc)
+	opt, err := a.options(ctx, svc, as)
 	if err != nil {
 		return err
 	}
@@ -93,11 +96,19 @@ func tilesExport(ctx context.Context, m *Main, svc *tiles.Service, args []string
 	fmt.Fprintf(m.Stdout, "%s: zooms %d-%d, %d tiles rendered, %d stored (%d entries, %d distinct), %d bytes, in %s\n",
 		a.out, h.MinZoom, h.MaxZoom, sum.Planned, h.AddressedTilesCount, h.TileEntriesCount, h.TileContentsCount,
 		h.TileDataOffset+h.TileDataLength, sum.Elapsed.Round(time.Millisecond))
-	return nil
+	if a.kit == "" {
+		return nil
+	}
+	root, err := offline.WriteKit(a.kit, a.out)
+	if err == nil {
+		fmt.Fprintf(m.Stdout, "offline map: open %s in a browser\n", filepath.Join(root, "index.html"))
+	}
+	return err
 }
 
-// options resolves the area (a region's extent, the bbox, or everything tiled) and the metadata.
-func (a *tilesExportArgs) options(ctx context.Context, svc *tiles.Service) (offline.Options, error) {
+// options resolves the area (a region's extent, the bbox, or everything tiled) and the metadata,
+// with the area's totals for the offline legend.
+func (a *tilesExportArgs) options(ctx context.Context, svc *tiles.Service, as offline.Counter) (offline.Options, error) {
 	opt := offline.Options{MinZoom: a.minZoom, MaxZoom: a.maxZoom, Workers: a.workers}
 	var err error
 	switch {
@@ -116,10 +127,19 @@ func (a *tilesExportArgs) options(ctx context.Context, svc *tiles.Service) (offl
 	if err != nil {
 		return opt, err
 	}
+	area := offline.AreaFilter(a.region, opt.Bounds)
+	totals, err := offline.CountAssets(ctx, as, area)
+	if err != nil {
+		return opt, err
+	}
+	names, err := offline.NameAreas(ctx, as, area)
+	if err != nil {
+		return opt, err
+	}
 	opt.Metadata = map[string]any{
 		"name": tj.Name, "description": tj.Description, "attribution": tj.Attribution, "type": "overlay",
 		"vector_layers": tj.VectorLayers, "data_version": tj.DataVersion, "region": a.region,
-		"exported_at": time.Now().UTC().Format(time.RFC3339),
+		"exported_at": time.Now().UTC().Format(time.RFC3339), "totals": totals, "names": names,
 	}
 	return opt, nil
 }

@@ -110,9 +110,9 @@ func checkShow(t *testing.T, dir string) {
 	}
 }
 
-// checkEntries walks every directory entry (root and leaves) with go-pmtiles: the entries are in
-// tile-ID order, address as many tiles as the header counts, and each holds a gzipped MVT tile.
-func checkEntries(t *testing.T, path string) {
+// readArchive reads a PMTiles file whole, with its header.
+func readArchive(t *testing.T, path string) ([]byte, pmtiles.HeaderV3) {
+	t.Helper()
 	file, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -121,9 +121,16 @@ func checkEntries(t *testing.T, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return file, h
+}
+
+// checkEntries walks every directory entry (root and leaves) with go-pmtiles: the entries are in
+// tile-ID order, address as many tiles as the header counts, and each holds a gzipped MVT tile.
+func checkEntries(t *testing.T, path string) {
+	file, h := readArchive(t, path)
 	var addressed, entries, last uint64
 	fetch := func(off, n uint64) ([]byte, error) { return file[off : off+n], nil }
-	err = pmtiles.IterateEntries(h, fetch, func(e pmtiles.EntryV3) {
+	err := pmtiles.IterateEntries(h, fetch, func(e pmtiles.EntryV3) {
 		if entries > 0 && e.TileID <= last {
 			t.Errorf("entry %d: tile %d after %d", entries, e.TileID, last)
 		}
@@ -246,13 +253,8 @@ func checkExportFlags(t *testing.T, url, dir string) {
 	if _, errOut, err := runCLI(t, url, "tiles", "export", "--region", tilestest.RegionEast, "--maxzoom", "12", "-o", region); err != nil {
 		t.Fatalf("--region: %v\n%s", err, errOut)
 	}
-	f, err := os.ReadFile(region)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := pmtiles.DeserializeHeader(f[:pmtiles.HeaderV3LenBytes])
-	if err != nil || h.MinLonE7 != 114_3000000 || h.MaxLonE7 != 114_4000000 {
-		t.Errorf("region package header %+v, %v: want the east region's 114.3–114.4°E", h, err)
+	if _, h := readArchive(t, region); h.MinLonE7 != 114_3000000 || h.MaxLonE7 != 114_4000000 {
+		t.Errorf("region package header %+v: want the east region's 114.3–114.4°E", h)
 	}
 	for flag, args := range map[string][]string{
 		"bbox":   {"--bbox", "114,29,115", "-o", filepath.Join(dir, "x.pmtiles")},

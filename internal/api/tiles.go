@@ -50,6 +50,7 @@ func mountTiles(r fiber.Router, svc *tiles.Service, m *Metrics, anonymousRead bo
 		h.scope = "public"
 	}
 	r.Get(offlinePath, offlinePackage(pmtilesDir, h.scope))
+	r.Get(offlineKitPath, offlineKit(pmtilesDir, h.scope))
 	m.ObserveTileCache(svc.CacheStats)
 	r.Get("/tiles/:layer/:z/:x/:y.mvt", h.tile)
 	r.Get("/tiles/:layer.json", h.tileJSON)

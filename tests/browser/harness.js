@@ -127,9 +127,10 @@ function serve(url, tiles, extra = [], tianditu = false) {
 
 /**
  * startStack starts database, server and browser; with { tianditu: true } the server has a
- * Tianditu key (TIANDITU_TEST_KEY), so pages open on the stand-in Tianditu basemap.
+ * Tianditu key (TIANDITU_TEST_KEY), so pages open on the stand-in Tianditu basemap; with
+ * { serve: false } no server nor basemap server is started (a page opened from disk).
  */
-export async function startStack({ tianditu = false } = {}) {
+export async function startStack({ tianditu = false, serve: serving = true } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const base = process.env.ONEMAP_TEST_DATABASE_URL || process.env.ONEMAP_DATABASE_URL || 'postgres://postgres@127.0.0.1:55432/onemap?sslmode=disable';
   const name = `onemap_browser_${process.pid}_${Date.now() % 1e6}`;
@@ -140,16 +141,13 @@ export async function startStack({ tianditu = false } = {}) {
   const stop = async () => { for (const s of stops.reverse()) await s().catch((e) => log('cleanup:', e.message)); };
   try {
     loadCity(dbURL);
+    if (!serving) return { dbURL, browser: await launch(stops), stop };
     const tiles = await startTileServer();
     stops.push(tiles.close);
     const server = await serve(dbURL, tiles, [], tianditu);
     stops.push(async () => { server.proc.removeAllListeners('exit'); server.proc.kill('SIGTERM'); });
     const { url } = server;
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking'],
-    });
-    stops.push(() => browser.close());
+    const browser = await launch(stops);
     // another server on the same database with other settings (stopped with the stack)
     const serveAlso = async (extra) => {
       const other = await serve(dbURL, tiles, extra, tianditu);
@@ -164,11 +162,21 @@ export async function startStack({ tianditu = false } = {}) {
   }
 }
 
+/** launch starts headless Chromium, to be closed with the stack. */
+async function launch(stops) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking'],
+  });
+  stops.push(() => browser.close());
+  return browser;
+}
+
 /**
- * openPage opens the UI in a new context (contextOptions added to Playwright's, e.g. an emulated
- * geolocation), recording console errors, page errors and failed requests into page.problems.
+ * newPage opens a page in a new context (contextOptions added to Playwright's), recording console
+ * errors, page errors and failed requests into page.problems.
  */
-export async function openPage(stack, hash = '', viewport = { width: 1600, height: 960 }, contextOptions = {}) {
+export async function newPage(stack, viewport, contextOptions = {}) {
   const context = await stack.browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN', ...contextOptions });
   const page = await context.newPage();
   page.problems = [];
@@ -178,6 +186,15 @@ export async function openPage(stack, hash = '', viewport = { width: 1600, heigh
     if (!/ERR_ABORTED/.test(r.failure()?.errorText || '')) page.problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`);
   });
   page.on('response', (r) => { if (r.status() >= 400) page.problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  return page;
+}
+
+/**
+ * openPage opens the UI in a new context (contextOptions added to Playwright's, e.g. an emulated
+ * geolocation), recording console errors, page errors and failed requests into page.problems.
+ */
+export async function openPage(stack, hash = '', viewport = { width: 1600, height: 960 }, contextOptions = {}) {
+  const page = await newPage(stack, viewport, contextOptions);
   await page.goto(`${stack.url}/${hash}`);
   try {
     await waitIdle(page);

@@ -1,11 +1,12 @@
 // Browser test of the offline package (issue 14 item 6): `onemap tiles export --format pmtiles`
 // writes a package of part of the demo city; 打开离线包 opens it through the file input, and the
 // map then shows land (overview cells at zoom 11, parcels at zoom 16) with every tile request to
-// the server refused — and none made.
+// the server refused — and none made. 下载离线地图 downloads the offline map kit (the viewer that
+// needs no server, tested in offline-kit.test.js) once the server has a package.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStack, openPage, shot, waitIdle, ROOT } from './harness.js';
@@ -72,4 +73,26 @@ test('offline package: the button fits the tool group at 1366×768 and 390×844,
     assert.equal(await page.locator('#offline-open').textContent(), 'Open offline package');
     await page.context().close();
   }
+});
+
+test('下载离线地图: says how to make a package when the server has none, else downloads the kit', async () => {
+  const page = await openPage(stack, `#/map?c=${CENTRE.join(',')}&z=11`, { width: 1366, height: 768 });
+  const link = page.locator('#offline-download');
+  assert.equal(await link.textContent(), '下载离线地图');
+  await link.click();
+  await page.locator('.toast', { hasText: 'onemap tiles export' }).waitFor();
+  await page.context().close();
+
+  exportPackage();
+  const withPackage = await stack.serveAlso(['-pmtiles-dir', dir]);
+  const other = await openPage({ ...stack, url: withPackage }, `#/map?c=${CENTRE.join(',')}&z=11`, { width: 1366, height: 768 });
+  const [download] = await Promise.all([other.waitForEvent('download'), other.locator('#offline-download').click()]);
+  assert.equal(download.suggestedFilename(), 'onemap-offline.zip');
+  const zip = readFileSync(await download.path());
+  assert.equal(zip.subarray(0, 2).toString(), 'PK');
+  for (const name of ['onemap-offline/index.html', 'onemap-offline/viewer.js', 'onemap-offline/xianning.pmtiles']) {
+    assert.ok(zip.includes(Buffer.from(name)), `the kit holds ${name}`);
+  }
+  await shot(other, 'offline-download-1366.png');
+  await other.context().close();
 });
