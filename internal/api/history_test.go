@@ -140,7 +140,7 @@ func TestMapAtDate(t *testing.T) {
 				OutlineChanged bool `json:"outline_changed"`
 			}
 		}
-		if st := send(t, app, "GET", "/api/v1/changes?from="+t0+"&to="+time.Now().Format(time.DateOnly), tok, "", &res); st != 200 {
+		if st := send(t, app, "GET", "/api/v1/changes?from="+t0+"&to="+chinaToday(), tok, "", &res); st != 200 {
 			t.Fatalf("changes: %d", st)
 		}
 		got := map[string]string{}
@@ -158,13 +158,13 @@ func TestMapAtDate(t *testing.T) {
 		if res.Total != 3 || fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("changes t0..today: %d %v, want %v", res.Total, got, want)
 		}
-		send(t, app, "GET", "/api/v1/changes?from="+t0+"&to="+time.Now().Format(time.DateOnly)+"&region=421221", tok, "", &res)
+		send(t, app, "GET", "/api/v1/changes?from="+t0+"&to="+chinaToday()+"&region=421221", tok, "", &res)
 		if res.Total != 0 {
 			t.Errorf("changes in 421221: %+v, want none", res)
 		}
 		// A city's (or a province's) code takes in its counties, as the asset filters do.
 		for _, scope := range []string{"421200", "4212", "42"} {
-			send(t, app, "GET", "/api/v1/changes?from="+t0+"&to="+time.Now().Format(time.DateOnly)+"&region="+scope, tok, "", &res)
+			send(t, app, "GET", "/api/v1/changes?from="+t0+"&to="+chinaToday()+"&region="+scope, tok, "", &res)
 			if res.Total != 3 {
 				t.Errorf("changes in %s: %d, want the 3 of county 421202", scope, res.Total)
 			}
@@ -209,7 +209,7 @@ func TestMapAtDate(t *testing.T) {
 		var res struct {
 			Items []struct{ Code, Change string }
 		}
-		send(t, app, "GET", "/api/v1/changes?from="+before+"&to="+time.Now().Format(time.DateOnly), tok, "", &res)
+		send(t, app, "GET", "/api/v1/changes?from="+before+"&to="+chinaToday(), tok, "", &res)
 		got := map[string]int{}
 		for _, it := range res.Items {
 			got[it.Change]++
@@ -240,3 +240,6 @@ func TestMapAtDate(t *testing.T) {
 		}
 	})
 }
+
+// chinaToday is today's date in China, the day a date-only parameter means (its end, in UTC+8).
+func chinaToday() string { return time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly) }
