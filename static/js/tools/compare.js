@@ -9,17 +9,16 @@ import { h, fill, toast } from '../dom.js';
 import { t, addWords, label, mu } from '../i18n.js';
 import { state, on } from '../state.js';
 import { dataLayers, applyLayerState } from '../layers.js';
-import { mapTools } from './import.js';
 
 addWords('zh', {
-  'cmp.button': '历史对比', 'cmp.title': '历史对比', 'cmp.at': '历史时间', 'cmp.time': '时刻', 'cmp.swipe': '卷帘', 'cmp.side': '并排',
+  'cmp.title': '历史对比', 'cmp.at': '历史时间', 'cmp.time': '时刻', 'cmp.swipe': '卷帘', 'cmp.side': '并排',
   'cmp.past': '历史 {at}', 'cmp.now': '现状', 'cmp.changes': '变化清单', 'cmp.from': '起（月末）', 'cmp.to': '止（月末）',
   'cmp.list': '查询变化', 'cmp.since': '历史时间至今', 'cmp.count': '共 {n} 宗资产有变化', 'cmp.none': '这段时间没有变化', 'cmp.more': '更多',
   'cmp.created': '新增', 'cmp.retired': '注销（拆分、合并或删除）', 'cmp.outline': '界址变化', 'cmp.close': '关闭历史对比',
   'cmp.failed': '历史对比失败', 'cmp.divider': '拖动对比分隔线',
 });
 addWords('en', {
-  'cmp.button': 'Compare dates', 'cmp.title': 'Compare dates', 'cmp.at': 'Past date', 'cmp.time': 'Time', 'cmp.swipe': 'Swipe', 'cmp.side': 'Side by side',
+  'cmp.title': 'Compare dates', 'cmp.at': 'Past date', 'cmp.time': 'Time', 'cmp.swipe': 'Swipe', 'cmp.side': 'Side by side',
   'cmp.past': 'At {at}', 'cmp.now': 'Today', 'cmp.changes': 'Changes', 'cmp.from': 'From (month end)', 'cmp.to': 'To (month end)',
   'cmp.list': 'List changes', 'cmp.since': 'Since the past date', 'cmp.count': '{n} assets changed', 'cmp.none': 'Nothing changed in this span', 'cmp.more': 'More',
   'cmp.created': 'New', 'cmp.retired': 'Retired (split, merged or deleted)', 'cmp.outline': 'Outline changed', 'cmp.close': 'Close the comparison',
@@ -47,16 +46,17 @@ function change(d) {
 
 /** CompareTool is the 历史对比 button of the map's tool group, its panel and the second map. */
 export class CompareTool {
-  constructor(map, { openAsset }) {
+  /** btn is its button in the map's tool group (tools/registry.js). */
+  constructor(map, { btn, openAsset }) {
     Object.assign(this, { map, openAsset, past: null, mode: 'swipe', split: 0.5, items: [], total: 0 });
-    this.btn = h('button', { type: 'button', class: 'btn btn-small', 'data-tool': 'compare', 'aria-pressed': 'false', onclick: () => this.toggle() });
+    this.btn = btn;
+    btn.onclick = () => this.toggle();
     this.panel = h('div', { class: 'cmp-panel', id: 'cmp-panel', hidden: true });
     this.date = h('input', { type: 'date', id: 'cmp-date', value: cstDate(Date.now(), -1), max: cstDate(Date.now()), onchange: () => this.draw() });
     this.time = h('input', { type: 'time', id: 'cmp-time', step: 1, value: '23:59:59', onchange: () => this.draw() });
     this.from = h('input', { type: 'month', id: 'cmp-from', value: monthOf(-1) });
     this.to = h('input', { type: 'month', id: 'cmp-to', value: monthOf(0) });
     this.list = h('div', { class: 'cmp-list', id: 'cmp-list' });
-    mapTools(map).append(this.btn);
     this.wrap = map.getContainer().parentElement;
     this.render();
     on('lang', () => this.render());
@@ -76,7 +76,6 @@ export class CompareTool {
   }
 
   render() {
-    this.btn.textContent = t('cmp.button');
     const radio = (mode) => h('label', { class: 'cmp-mode' }, h('input', { type: 'radio', name: 'cmp-mode', value: mode, checked: this.mode === mode,
       onchange: () => { this.mode = mode; this.layout(); } }), t(`cmp.${mode}`));
     const field = (text, input) => h('label', { class: 'cmp-field' }, h('span', {}, text), input);
