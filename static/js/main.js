@@ -27,6 +27,7 @@ import { Warnings } from './warnings.js';
 import { lineageBlock } from './edit/lineage.js';
 import { QueryStats } from './tools/querystats.js';
 import { LocateTool } from './tools/locate.js';
+import { OfflinePackage } from './tools/offline.js';
 import { MAP_TOOLS, LazyTool, NewAssetButton, mapTools, areal, once, panelButton } from './tools/registry.js';
 
 const ui = {};
@@ -97,11 +98,13 @@ const reshapeTool = (fn) => import('./edit/reshape.js').then(fn);
 
 /** setupMapTools puts the map's tool group up, the tools themselves unloaded (tools/registry.js). */
 function setupMapTools(map) {
-  const ctx = { map, session: ui.session, results: ui.results, legend: ui.legend, query: ui.query, openAsset, onOffline: () => refreshTiles(map) };
+  const ctx = { map, session: ui.session, results: ui.results, legend: ui.legend, query: ui.query, openAsset };
   ui.tools = Object.fromEntries(MAP_TOOLS.map((spec) => [spec.name, new LazyTool(spec, ctx)]));
   mapTools(map).append(...Object.values(ui.tools).flatMap((tool) => tool.btns));
   ui.tools.print.btns[0].before(ui.locate.button()); // 定位 is loaded at once: the pointer readout is always on
-  const render = () => { for (const tool of Object.values(ui.tools)) tool.render(); };
+  // 离线包 (loaded at once, last in the group): a file input that a test or a person fills at any time.
+  ui.offline = new OfflinePackage(map, { onOpen: () => refreshTiles(map) });
+  const render = () => { for (const tool of Object.values(ui.tools)) tool.render(); ui.offline.render(); };
   on('session', render);
   on('lang', render);
 }

@@ -6,24 +6,33 @@ import { setOfflineTiles } from '../api.js';
 import { h, toast } from '../dom.js';
 import { t, addWords } from '../i18n.js';
 import { loadLib } from '../libs.js';
+import { mapTools } from './registry.js';
 
 addWords('zh', {
+  'offline.button': '打开离线包', 'offline.title': '从本机打开离线包（.pmtiles），地图不再向服务器请求瓦片',
   'offline.opened': '已打开离线包 {name}（{min}–{max} 级）', 'offline.failed': '无法打开离线包 {name}：{error}',
 });
 addWords('en', {
+  'offline.button': 'Open offline package', 'offline.title': 'Open an offline package (.pmtiles) from this computer: the map asks the server for no more tiles',
   'offline.opened': 'Offline package {name} open (zooms {min}–{max})', 'offline.failed': 'Cannot open offline package {name}: {error}',
 });
 
 let protocol = null; // one pmtiles protocol per page, registered with MapLibre on first use
 
-/** OfflinePackage is the file input behind the 打开离线包 button (btn, tools/registry.js). */
+/** OfflinePackage is the 打开离线包 button and its file input. */
 export class OfflinePackage {
-  constructor(map, { btn, onOpen }) {
+  constructor(map, { onOpen }) {
     Object.assign(this, { map, onOpen });
     this.input = h('input', { type: 'file', accept: '.pmtiles', id: 'offline-file', hidden: true,
       onchange: () => this.open(this.input.files[0]) });
-    btn.onclick = () => this.input.click();
-    btn.after(this.input);
+    this.btn = h('button', { type: 'button', class: 'btn btn-small', id: 'offline-open', onclick: () => this.input.click() });
+    mapTools(map).append(this.btn, this.input);
+    this.render();
+  }
+
+  render() {
+    this.btn.textContent = t('offline.button');
+    this.btn.title = t('offline.title');
   }
 
   /** open reads the package's header, then points the map's tile source at it. */

@@ -6,15 +6,11 @@ import { h } from '../dom.js';
 import { t, addWords } from '../i18n.js';
 
 addWords('zh', {
-  'tbl.open': '属性表', 'imp.button': '导入', 'bm.button': '书签', 'cmp.button': '历史对比', 'offline.button': '打开离线包',
-  'offline.title': '从本机打开离线包（.pmtiles），地图不再向服务器请求瓦片', 'measure.line': '测距', 'measure.area': '测面',
+  'tbl.open': '属性表', 'imp.button': '导入', 'bm.button': '书签', 'cmp.button': '历史对比', 'measure.line': '测距', 'measure.area': '测面',
   'print.btn': '打印', 'split.button': '分割', 'merge.button': '合并',
 });
 addWords('en', {
-  'tbl.open': 'Attribute table', 'imp.button': 'Import', 'bm.button': 'Bookmarks', 'cmp.button': 'Compare dates',
-  'offline.button': 'Open offline package',
-  'offline.title': 'Open an offline package (.pmtiles) from this computer: the map asks the server for no more tiles',
-  'measure.line': 'Distance', 'measure.area': 'Area', 'print.btn': 'Print', 'split.button': 'Split', 'merge.button': 'Merge',
+  'tbl.open': 'Attribute table', 'imp.button': 'Import', 'bm.button': 'Bookmarks', 'cmp.button': 'Compare dates', 'measure.line': 'Distance', 'measure.area': 'Area', 'print.btn': 'Print', 'split.button': 'Split', 'merge.button': 'Merge',
 });
 
 /** mapTools is the map's small tool group (top left, under the legend), made on first use. */
@@ -28,12 +24,12 @@ export const areal = (a) => ['Polygon', 'MultiPolygon'].includes(a?.geometry?.ty
 
 /**
  * MAP_TOOLS are the buttons of the map's tool group, in order. Each button has its attributes,
- * its word (with title: the word is also its tooltip and accessible name; tip: another word as
- * its tooltip), an optional icon before the word, and who sees it (shown(ctx)); make(ctx, btns)
- * imports the tool's module and makes the tool on its buttons.
+ * its word (with title: the word is also its tooltip and accessible name) and an optional icon;
+ * shown(ctx) says who sees a tool; make(ctx, btns) imports the tool's module and makes the tool
+ * on its buttons.
  */
 export const MAP_TOOLS = [
-  { name: 'table', buttons: [{ attrs: { 'data-tool': 'table', 'aria-pressed': 'false' }, word: 'tbl.open', icon: '▦ ', tip: 'tbl.open' }],
+  { name: 'table', buttons: [{ attrs: { 'data-tool': 'table', 'aria-pressed': 'false' }, word: 'tbl.open', icon: '▦ ', title: true }],
     make: async (c, [btn]) => new (await import('./table.js')).AttributeTable(c.map, { btn, results: c.results, session: c.session, onRow: (id) => c.openAsset(id, { fly: true }) }) },
   { name: 'import', buttons: [{ attrs: { id: 'import-open', 'data-test': 'import-open' }, word: 'imp.button' }], shown: (c) => c.session.canEdit(),
     make: async (c, [btn]) => new (await import('./import.js')).ImportTool(c.map, { btn, session: c.session, results: c.results, openAsset: c.openAsset }) },
@@ -41,8 +37,6 @@ export const MAP_TOOLS = [
     make: async (c, [btn]) => new (await import('./bookmarks.js')).Bookmarks(c.map, { btn, session: c.session, query: c.query, onApply: () => c.legend.render() }) },
   { name: 'compare', buttons: [{ attrs: { 'data-tool': 'compare', 'aria-pressed': 'false' }, word: 'cmp.button' }],
     make: async (c, [btn]) => new (await import('./compare.js')).CompareTool(c.map, { btn, openAsset: c.openAsset }) },
-  { name: 'offline', buttons: [{ attrs: { id: 'offline-open' }, word: 'offline.button', tip: 'offline.title' }],
-    make: async (c, [btn]) => new (await import('./offline.js')).OfflinePackage(c.map, { btn, onOpen: c.onOffline }) },
   { name: 'measure', buttons: ['line', 'area'].map((mode) => ({ attrs: { class: `btn btn-small map-tool-btn measure-${mode}`, 'data-test': `measure-${mode}`, 'aria-pressed': 'false' }, word: `measure.${mode}`, title: true })),
     make: async (c, btns) => new (await import('./measure.js')).MeasureTool(c.map, btns) },
   { name: 'print', buttons: [{ attrs: { class: 'btn btn-small map-tool-btn', 'data-test': 'print-open' }, word: 'print.btn' }],
@@ -92,8 +86,10 @@ export class LazyTool {
       const btn = this.btns[i];
       const word = t(b.word);
       if (b.icon) btn.replaceChildren(b.icon, h('span', {}, word)); else btn.textContent = word;
-      if (b.title || b.tip) btn.title = t(b.tip || b.word);
-      if (b.title) btn.setAttribute('aria-label', word);
+      if (b.title) {
+        btn.title = word;
+        btn.setAttribute('aria-label', word);
+      }
       btn.hidden = this.spec.shown ? !this.spec.shown(this.ctx) : false;
     });
   }
