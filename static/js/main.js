@@ -304,7 +304,7 @@ async function boot() {
   // 预警: the badge and list in the user's scope, and the layer, follow the stream's "warnings".
   ui.warnings = new Warnings(map, { button: $('#warnings-btn'), onAsset: (id) => openAsset(id, { fly: true }) });
   // 定位 (issue 13), with the pointer's coordinates in the map's corner; then the tool group: 属性表,
-  // 导入, 书签, 历史对比, 离线包, 测距, 测面, 定位, 打印 (a 专题图: PDF through the server, PNG here).
+  // 导入, 书签, 历史对比, 测距, 测面, 定位, 打印 (a 专题图: PDF through the server, PNG here), 打开离线包.
   ui.locate = new LocateTool(map, { onAsset: (id) => openAsset(id) });
   setupMapTools(map);
   ui.warnings.onChange = () => ui.legend.render();
