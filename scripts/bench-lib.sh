@@ -1,5 +1,13 @@
-# Shared by scripts/bench.sh and scripts/bench-peer.sh (sourced): the CPU a load costs, read
-# from /proc, so that a shared machine's other work does not blur the figures.
+# Shared by scripts/bench.sh and scripts/bench-peer.sh (sourced): their common start, and the
+# CPU a load costs, read from /proc, so that a shared machine's other work does not blur the figures.
+
+# bench_setup: what a benchmark does first, from the checkout's root: Go on the PATH, the
+# packages benchmarks need (scripts/deps.sh bench) and url, the benchmark city's database.
+bench_setup() {
+  export PATH="$PATH:/usr/local/go/bin"
+  scripts/deps.sh bench
+  url=$(bench_url)
+}
 
 # bench_url: the benchmark city's database: ONEMAP_BENCH_DATABASE_URL, else database
 # onemap_bench on the local cluster (scripts/pg.sh).

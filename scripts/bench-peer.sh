@@ -14,10 +14,8 @@
 # The database is bench.sh's (ONEMAP_BENCH_DATABASE_URL); BENCH_BIN measures another OneMap build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PATH:/usr/local/go/bin"
-scripts/deps.sh bench
-. scripts/bench-lib.sh # bench_url, backends, ticks (CPU of a server and its backends), settle
-url=$(bench_url)
+. scripts/bench-lib.sh # bench_setup (PATH, deps, url), backends, ticks (CPU of a server and its backends), settle
+bench_setup
 peer=${PG_TILESERV:-}
 [ -x "$peer" ] || { echo "bench-peer.sh: set PG_TILESERV to a pg_tileserv binary (see the comment at the top)" >&2; exit 1; }
 duration=${BENCH_DURATION:-10s}

@@ -15,10 +15,8 @@
 # (server + its PostgreSQL backends + wrk, from /proc) and what that makes on idle cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PATH:/usr/local/go/bin"
-scripts/deps.sh bench
-. scripts/bench-lib.sh # bench_url, backends, ticks (CPU of a server and its backends), settle
-url=$(bench_url)
+. scripts/bench-lib.sh # bench_setup (PATH, deps, url), backends, ticks (CPU of a server and its backends), settle
+bench_setup
 if ! psql -Atqc "SELECT 1 FROM assets LIMIT 1" "$url" >/dev/null 2>&1; then
   echo "bench.sh: no benchmark city at $url: set ONEMAP_BENCH_DATABASE_URL, or load one with" >&2
   echo "  onemap demo --parcels 1000000 (database onemap_bench), or psql -f scripts/bench-fixture.sql" >&2

@@ -38,22 +38,24 @@ func accountsApp(t *testing.T, p auth.Policy) (*fiber.App, *pgxpool.Pool) {
 }
 
 // do sends a JSON request and returns the response with its body read into out (when not nil).
-func do(t *testing.T, app *fiber.App, method, path, token, body string, out any) *http.Response {
+// do sends a JSON body as token's bearer (none when empty) with more header pairs, and decodes
+// the answer into out (when not nil).
+func do(t *testing.T, app *fiber.App, method, path, token, body string, out any, headers ...string) *http.Response {
 	t.Helper()
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := app.Test(req, 20_000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	resp, b := request(t, app, method, path, body, jsonAs(token, headers...)...)
 	if out != nil {
-		_ = json.NewDecoder(resp.Body).Decode(out) // some answers (204) have no body
+		_ = json.Unmarshal([]byte(b), out) // some answers (204) have no body
 	}
 	return resp
+}
+
+// jsonAs is the header pairs of a JSON request sent as token's bearer (none when empty), then more.
+func jsonAs(token string, more ...string) []string {
+	h := []string{"Content-Type", "application/json"}
+	if token != "" {
+		h = append(h, "Authorization", "Bearer "+token)
+	}
+	return append(h, more...)
 }
 
 func signIn(t *testing.T, app *fiber.App, user, pw string) (*http.Response, string) {

@@ -97,18 +97,8 @@ func postFile(t *testing.T, app *fiber.App, path, token, name string, content []
 // fetch GETs path with token, answering the response and its body.
 func fetch(t *testing.T, app *fiber.App, path, token string) (*http.Response, []byte) {
 	t.Helper()
-	req := httptest.NewRequest("GET", path, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := app.Test(req, 60_000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, b
+	resp, b := request(t, app, "GET", path, "", "Authorization", "Bearer "+token)
+	return resp, []byte(b)
 }
 
 // exifTIFF is a little-endian TIFF holding DateTimeOriginal and a GPS position (degrees north

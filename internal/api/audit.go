@@ -77,10 +77,7 @@ func auditQuery(c *fiber.Ctx, all bool) (audit.Query, error) {
 	if all {
 		def = audit.MaxLimit
 	}
-	if q.Limit, err = httpx.Int(c, "limit", def, 1, audit.MaxLimit); err != nil {
-		return q, err
-	}
-	q.Offset, err = httpx.Int(c, "offset", 0, 0, 1<<31-1)
+	q.Limit, q.Offset, err = httpx.Page(c, def, audit.MaxLimit)
 	return q, err
 }
 

@@ -45,8 +45,8 @@ func parseDensity(c *fiber.Ctx) (assets.DensityQuery, error) {
 	if q.Filter, err = parseFilter(c); err != nil {
 		return q, err
 	}
-	if httpx.Query(c, "zoom") == "" {
-		return q, problem.Invalid("zoom", "is required: a whole zoom 0..%d", assets.DensityMaxZoom)
+	if _, err = httpx.Required(c, "zoom", "a whole zoom 0..%d", assets.DensityMaxZoom); err != nil {
+		return q, err
 	}
 	if q.Zoom, err = httpx.Int(c, "zoom", 0, 0, assets.DensityMaxZoom); err != nil {
 		return q, err

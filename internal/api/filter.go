@@ -121,10 +121,7 @@ func parseNear(c *fiber.Ctx, f *assets.Filter) error {
 func parsePage(c *fiber.Ctx) (assets.Page, error) {
 	var p assets.Page
 	var err error
-	if p.Limit, err = httpx.Int(c, "limit", 100, 1, 10_000); err != nil {
-		return p, err
-	}
-	if p.Offset, err = httpx.Int(c, "offset", 0, 0, 1<<31-1); err != nil {
+	if p.Limit, p.Offset, err = httpx.Page(c, 100, 10_000); err != nil {
 		return p, err
 	}
 	p.Sort = httpx.Query(c, "sort")

@@ -3,9 +3,7 @@ package api_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -169,18 +167,6 @@ func TestIdempotencyKey(t *testing.T) {
 
 func sendKey(t *testing.T, app *fiber.App, method, path, token, key, body string) (string, int, http.Header) {
 	t.Helper()
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Idempotency-Key", key)
-	resp, err := app.Test(req, 20_000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var b strings.Builder
-	if _, err := io.Copy(&b, resp.Body); err != nil {
-		t.Fatal(err)
-	}
-	return b.String(), resp.StatusCode, resp.Header
+	resp, b := request(t, app, method, path, body, jsonAs(token, "Idempotency-Key", key)...)
+	return b, resp.StatusCode, resp.Header
 }

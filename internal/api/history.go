@@ -84,11 +84,10 @@ func parseChanges(c *fiber.Ctx) (assets.ChangeFilter, error) {
 	var f assets.ChangeFilter
 	var ends [2]time.Time
 	for i, name := range []string{"from", "to"} {
-		raw := httpx.Query(c, name)
-		if raw == "" {
-			return f, problem.Invalid(name, "is required (a date 2006-01-02 or an RFC 3339 time)")
+		raw, err := httpx.Required(c, name, "a date 2006-01-02 or an RFC 3339 time")
+		if err != nil {
+			return f, err
 		}
-		var err error
 		if ends[i], err = assets.ParseTime(name, raw); err != nil {
 			return f, err
 		}
@@ -115,10 +114,7 @@ func parseChanges(c *fiber.Ctx) (assets.ChangeFilter, error) {
 	default:
 		return f, problem.Invalid("format", "is json, csv or xlsx")
 	}
-	if f.Limit, err = httpx.Int(c, "limit", 100, 1, maxChangesPage); err != nil {
-		return f, err
-	}
-	f.Offset, err = httpx.Int(c, "offset", 0, 0, 1<<31-1)
+	f.Limit, f.Offset, err = httpx.Page(c, 100, maxChangesPage)
 	return f, err
 }
 

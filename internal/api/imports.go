@@ -139,11 +139,7 @@ func (h *importRoutes) assets(c *fiber.Ctx) error {
 }
 
 func (h *importRoutes) list(c *fiber.Ctx) error {
-	limit, err := httpx.Int(c, "limit", 50, 1, 1000)
-	if err != nil {
-		return err
-	}
-	offset, err := httpx.Int(c, "offset", 0, 0, 1<<31-1)
+	limit, offset, err := httpx.Page(c, 50, 1000)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -101,19 +100,7 @@ func projectJSON(t *testing.T, pool *pgxpool.Pool, code, unit string, assetCodes
 
 func sendIfMatch(t *testing.T, app *fiber.App, method, path, token, etag, body string, out any) int {
 	t.Helper()
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("If-Match", etag)
-	resp, err := app.Test(req, 20_000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if out != nil {
-		_ = json.NewDecoder(resp.Body).Decode(out)
-	}
-	return resp.StatusCode
+	return do(t, app, method, path, token, body, out, "If-Match", etag).StatusCode
 }
 
 // TestProjectLifecycle: create with assets, the asset's panel names its project, a second

@@ -29,10 +29,7 @@ func (h *ledgerRoutes) warnings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if f.Limit, err = httpx.Int(c, "limit", 100, 1, 1000); err != nil {
-		return err
-	}
-	if f.Offset, err = httpx.Int(c, "offset", 0, 0, 1_000_000); err != nil {
+	if f.Limit, f.Offset, err = httpx.Page(c, 100, 1000); err != nil {
 		return err
 	}
 	list, err := h.svc.ListWarnings(c.UserContext(), f)

@@ -32,6 +32,25 @@ func Int(c *fiber.Ctx, name string, def, lo, hi int) (int, error) {
 	return n, nil
 }
 
+// Required returns a required query parameter, or a problem naming it that says what it takes
+// (a format with args).
+func Required(c *fiber.Ctx, name, takes string, args ...any) (string, error) {
+	v := Query(c, name)
+	if v == "" {
+		return "", problem.Invalid(name, "is required ("+takes+")", args...)
+	}
+	return v, nil
+}
+
+// Page parses a page's limit (def when absent, 1..max) and offset (0 when absent, at most 2³¹-1).
+func Page(c *fiber.Ctx, def, max int) (limit, offset int, err error) {
+	if limit, err = Int(c, "limit", def, 1, max); err != nil {
+		return 0, 0, err
+	}
+	offset, err = Int(c, "offset", 0, 0, 1<<31-1)
+	return limit, offset, err
+}
+
 // Float parses an optional number; ok is false when the parameter is absent.
 func Float(c *fiber.Ctx, name string) (v float64, ok bool, err error) {
 	s := Query(c, name)

@@ -23,21 +23,12 @@ import { wirePhone, PHONE } from './phone.js';
 import { ProjectsPanel } from './projects.js';
 import { ChecksPanel } from './checks.js';
 import { CityLevel, countiesOf, citiesOf, tileRegions } from './province.js';
-import { reshape, showOutline } from './edit/reshape.js';
-import { NewAssetButton } from './edit/draw-asset.js';
 import { Warnings } from './warnings.js';
-import { SplitTool } from './edit/split.js';
-import { MergeTool } from './edit/merge.js';
 import { lineageBlock } from './edit/lineage.js';
-import { ImportTool, mapTools } from './tools/import.js';
-import { Bookmarks } from './tools/bookmarks.js';
-import { OfflinePackage } from './tools/offline.js';
-import { AttributeTable } from './tools/table.js';
 import { QueryStats } from './tools/querystats.js';
-import { MeasureTool } from './tools/measure.js';
 import { LocateTool } from './tools/locate.js';
-import { PrintTool } from './tools/print.js';
-import { CompareTool } from './tools/compare.js';
+import { OfflinePackage } from './tools/offline.js';
+import { MAP_TOOLS, LazyTool, NewAssetButton, mapTools, areal, once, panelButton } from './tools/registry.js';
 
 const ui = {};
 
@@ -90,6 +81,32 @@ function applyRoute() {
     frameCounty(ui.map, ui.regions, state.filters.region.length === 1 ? state.filters.region[0] : null, 0);
     ui.dashboard.load().then(() => ui.dashboard.resize());
   }
+}
+
+/** editTools are the asset panel's 分割 and 合并 buttons for a; each tool's module loads on its first press. */
+function editTools(map) {
+  const split = once(async () => new (await import('./edit/split.js')).SplitTool(map, { onDone: (kids) => openAsset(kids[0].id, { fly: true }) }));
+  const merge = once(async () => new (await import('./edit/merge.js')).MergeTool(map, { onDone: (a) => openAsset(a.id, { fly: true }) }));
+  return (a) => (areal(a) ? [
+    panelButton('split-start', 'split.button', async () => (await split()).start(a)),
+    panelButton('merge-start', 'merge.button', async () => (await merge()).start(a)),
+  ] : []);
+}
+
+/** reshapeTool loads edit/reshape.js on first use and runs fn with it. */
+const reshapeTool = (fn) => import('./edit/reshape.js').then(fn);
+
+/** setupMapTools puts the map's tool group up, the tools themselves unloaded (tools/registry.js). */
+function setupMapTools(map) {
+  const ctx = { map, session: ui.session, results: ui.results, legend: ui.legend, query: ui.query, openAsset };
+  ui.tools = Object.fromEntries(MAP_TOOLS.map((spec) => [spec.name, new LazyTool(spec, ctx)]));
+  mapTools(map).append(...Object.values(ui.tools).flatMap((tool) => tool.btns));
+  ui.tools.print.btns[0].before(ui.locate.button()); // 定位 is loaded at once: the pointer readout is always on
+  // 离线包 (loaded at once, last in the group): a file input that a test or a person fills at any time.
+  ui.offline = new OfflinePackage(map, { onOpen: () => refreshTiles(map) });
+  const render = () => { for (const tool of Object.values(ui.tools)) tool.render(); ui.offline.render(); };
+  on('session', render);
+  on('lang', render);
 }
 
 function renderAll() {
@@ -233,28 +250,18 @@ async function boot() {
     session: ui.session,
     onItems: (items) => { state.hits = items.slice(0, 5000).map((a) => a.id); refresh(map); },
   });
-  // 属性表: a button in the map's tool group; double-clicking a row opens the asset.
-  ui.table = new AttributeTable(map, { results: ui.results, session: ui.session, onRow: (id) => openAsset(id, { fly: true }) });
   ui.query = new QueryPanel($('#query-panel'), { map, zones, regions, results: ui.results });
   ui.focus = new FilterFocus(map, { spatial: () => Boolean(state.zoneQuery) || ui.results.source?.type === 'draw', openAsset });
-  ui.split = new SplitTool(map, { onDone: (kids) => openAsset(kids[0].id, { fly: true }) });
-  ui.merge = new MergeTool(map, { onDone: (a) => openAsset(a.id, { fly: true }) });
   ui.panel = new Panel($('#panel'), { onZoom: (g) => flyToGeometry(map, g), session: ui.session, onEdited: (a) => patchResults(ui.results, a),
     onProject: (id) => openProject(id),
     onReshape: (a) => {
       if (PHONE.matches) ui.panel.close(); // the sheet would cover the shape
-      reshape(map, a, (saved) => { patchResults(ui.results, saved); openAsset(saved.id); });
+      reshapeTool((m) => m.reshape(map, a, (saved) => { patchResults(ui.results, saved); openAsset(saved.id); }));
     },
-    onOutline: (g) => { showOutline(map, g); flyToGeometry(map, g); },
-    tools: (a) => [ui.split.button(a), ui.merge.button(a)],
+    onOutline: (g) => { reshapeTool((m) => m.showOutline(map, g)); flyToGeometry(map, g); },
+    tools: editTools(map),
     lineage: (a) => lineageBlock(a, (id) => openAsset(id, { fly: true })) });
   ui.newAsset = new NewAssetButton(map, { session: ui.session, onStart: () => ui.panel.close(), onCreated: (a) => openAsset(a.id) });
-  ui.importTool = new ImportTool(map, { session: ui.session, results: ui.results, openAsset });
-  ui.bookmarks = new Bookmarks(map, { session: ui.session, query: ui.query, onApply: () => ui.legend.render() });
-  ui.compare = new CompareTool(map, { openAsset }); // 历史对比
-  on('session', () => { ui.importTool.render(); ui.bookmarks.render(); });
-  ui.offline = new OfflinePackage(map, { onOpen: () => refreshTiles(map) });
-  on('lang', () => { ui.importTool.render(); ui.bookmarks.render(); ui.offline.render(); });
   ui.projects = new ProjectsPanel($('#projects-panel'), { map, session: ui.session, openAsset, hits: () => state.hits, selected: () => ui.panel.asset });
   // Loaded when the tab is first opened: the first paint does not wait for the 台账.
   $('#tab-projects').addEventListener('click', () => ui.projects.init());
@@ -296,13 +303,10 @@ async function boot() {
   window.__live = ui.live;
   // 预警: the badge and list in the user's scope, and the layer, follow the stream's "warnings".
   ui.warnings = new Warnings(map, { button: $('#warnings-btn'), onAsset: (id) => openAsset(id, { fly: true }) });
-  // 测距, 测面 and 定位 (issue 13), with the pointer's coordinates in the map's corner.
-  ui.measure = new MeasureTool(map);
+  // 定位 (issue 13), with the pointer's coordinates in the map's corner; then the tool group: 属性表,
+  // 导入, 书签, 历史对比, 测距, 测面, 定位, 打印 (a 专题图: PDF through the server, PNG here), 打开离线包.
   ui.locate = new LocateTool(map, { onAsset: (id) => openAsset(id) });
-  // 打印: the view as a 专题图 (PDF through the server, PNG here).
-  ui.print = new PrintTool(map, { results: ui.results, legend: ui.legend, session: ui.session });
-  mapTools(map).append(...ui.measure.buttons(), ui.locate.button(), ui.print.button());
-  on('lang', () => ui.print.relabel());
+  setupMapTools(map);
   ui.warnings.onChange = () => ui.legend.render();
   ui.legend.extras.push(() => ui.warnings.layerToggle());
   // 闲置土地密度: hexagons of idle and approved-unsupplied 亩 at city zooms, switched on in the layers panel.

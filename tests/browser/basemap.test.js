@@ -1,4 +1,4 @@
-// Browser tests of issue 13 items 8 and 10. Basemaps: with a Tianditu key the map asks the
+// Browser tests of issue 13 items 8 and 10. Basemaps (at 1600×1000, 1366×768 and 390×844): with a Tianditu key the map asks the
 // (local, stand-in) Tianditu WMTS for 矢量 + 注记 (vec, cva) with tk=KEY by default, 影像 + 注记
 // (img, cia) after one click on the map's switch, and credits 天地图; a server without a key asks
 // Tianditu for nothing and its CSP names no Tianditu host. Density: the layers panel's 闲置土地密度
@@ -22,29 +22,31 @@ const since = (n) => {
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v]]));
 };
 
-test('basemap: Tianditu 矢量 + 注记 by default, 影像 + 注记 one click away, with their credit', async () => {
-  const n0 = stack.tianditu().length;
-  const page = await openPage(stack, VIEW, { width: 1600, height: 1000 });
-  assert.equal(await page.locator('#basemap').inputValue(), 'tdt_vec');
-  assert.deepEqual(since(n0), { vec: [`vec/${TIANDITU_TEST_KEY}`], cva: [`cva/${TIANDITU_TEST_KEY}`] }, 'vector and its labels, with the key');
-  assert.ok((await attribution(page)).includes(CREDIT), 'the Tianditu credit is shown');
-  assert.equal((await hashParams(page)).b, undefined, 'the default basemap is not written into links');
-  await shot(page, 'basemap-tdt-vec-1600.png');
+for (const size of [{ width: 1600, height: 1000 }, { width: 1366, height: 768 }, { width: 390, height: 844 }]) {
+  test(`basemap: Tianditu 矢量 + 注记 by default, 影像 + 注记 one click away, with their credit, at ${size.width}×${size.height}`, async () => {
+    const n0 = stack.tianditu().length;
+    const page = await openPage(stack, VIEW, size);
+    assert.equal(await page.locator('#basemap').inputValue(), 'tdt_vec');
+    assert.deepEqual(since(n0), { vec: [`vec/${TIANDITU_TEST_KEY}`], cva: [`cva/${TIANDITU_TEST_KEY}`] }, 'vector and its labels, with the key');
+    assert.ok((await attribution(page)).includes(CREDIT), 'the Tianditu credit is shown');
+    assert.equal((await hashParams(page)).b, undefined, 'the default basemap is not written into links');
+    await shot(page, `basemap-tdt-vec-${size.width}.png`);
 
-  const n1 = stack.tianditu().length;
-  const sw = page.locator('.basemap-switch-btn');
-  assert.equal(await sw.textContent(), '影像');
-  await sw.click();
-  await waitIdle(page);
-  assert.deepEqual(since(n1), { img: [`img/${TIANDITU_TEST_KEY}`], cia: [`cia/${TIANDITU_TEST_KEY}`] }, 'imagery and its labels after one click');
-  assert.equal(await page.locator('#basemap').inputValue(), 'tdt_img');
-  assert.equal((await hashParams(page)).b, 'tdt_img');
-  assert.equal(await sw.textContent(), '矢量');
-  assert.ok((await attribution(page)).includes(CREDIT));
-  await shot(page, 'basemap-tdt-img-1600.png');
-  noProblems(page);
-  await page.context().close();
-});
+    const n1 = stack.tianditu().length;
+    const sw = page.locator('.basemap-switch-btn');
+    assert.equal(await sw.textContent(), '影像');
+    await sw.click();
+    await waitIdle(page);
+    assert.deepEqual(since(n1), { img: [`img/${TIANDITU_TEST_KEY}`], cia: [`cia/${TIANDITU_TEST_KEY}`] }, 'imagery and its labels after one click');
+    assert.equal(await page.locator('#basemap').inputValue(), 'tdt_img');
+    assert.equal((await hashParams(page)).b, 'tdt_img');
+    assert.equal(await sw.textContent(), '矢量');
+    assert.ok((await attribution(page)).includes(CREDIT));
+    await shot(page, `basemap-tdt-img-${size.width}.png`);
+    noProblems(page);
+    await page.context().close();
+  });
+}
 
 test('basemap: without a key the offline default stays and Tianditu is never asked', async () => {
   const url = await stack.serveAlso(['-tianditu-key', '', '-tianditu-url', 'https://t{s}.tianditu.gov.cn/{layer}_w/wmts']);

@@ -40,6 +40,27 @@ async function openCompare(page, { date, time, at }) {
   }); // its tiles are those of T
 }
 
+/**
+ * isoFields checks that the fields show the past time as typed ISO text (2026-12-02, 22:06:56), in
+ * 中文 and in English, not the browser locale's 12/02/2026 10:06:56 PM, and refuse that US form.
+ */
+async function isoFields(page, { date, time, at }) {
+  const shown = () => page.$$eval('#cmp-panel input[data-form]', (xs) => xs.map((x) => `${x.type} ${x.value}`));
+  for (const lang of ['zh', 'en']) {
+    const [d, tm, from, to] = await shown();
+    assert.deepEqual([d, tm], [`text ${date}`, `text ${time}`], `${lang}: the past date and time as ISO text`);
+    for (const m of [from, to]) assert.match(m, /^text \d{4}-\d{2}$/, `${lang}: a month as YYYY-MM`);
+    await page.locator('#lang').click();
+  }
+  await page.locator('#cmp-date').fill('12/02/2026');
+  await page.locator('#cmp-date').dispatchEvent('change');
+  assert.equal(await page.locator('#cmp-date').getAttribute('aria-invalid'), 'true', 'a US-form date is refused');
+  assert.equal(await page.locator('#cmp-map').getAttribute('data-at'), at, 'the past map stays at T');
+  await page.locator('#cmp-date').fill(date);
+  await page.locator('#cmp-date').dispatchEvent('change');
+  assert.equal(await page.locator('#cmp-date').getAttribute('aria-invalid'), 'false');
+}
+
 /** pastStage is the stage of asset id in the past map's tiles once they hold it (rendered: drawn on screen). */
 async function pastStage(page, id, rendered) {
   const fn = ({ id: want, rendered: drawn }) => {
@@ -73,6 +94,7 @@ test('compare dates: the past map shows a parcel\'s old stage; the month\'s chan
   await page.evaluate((c) => window.__map.jumpTo({ center: c, zoom: 16 }), e.a.center);
   await waitIdle(page);
   await openCompare(page, e);
+  await isoFields(page, e);
   assert.equal(await pastStage(page, e.a.id, true), api, 'zoom 16: the past map draws the parcel with the API\'s stage at T');
   await page.waitForFunction((id) => window.__map.queryRenderedFeatures({ layers: ['land-fill'] }).some((f) => Number(f.properties.id) === id), e.a.id);
   assert.equal(await nowStage(page, e.a.id), 'done', 'today\'s map has the new stage');

@@ -2,7 +2,7 @@
 // landscape PDF with the result list; poppler's pdftotext finds the title, the unit, the legend
 // entries the page shows, the scale and the table's first code as text, and pdftoppm's raster of
 // page 1 has map pixels in the map frame. The print is audited. The same sheet as PNG is 300 dpi
-// A4. At 390×844 the dialog fits the phone and prints A4 portrait.
+// A4. At 390×844 the dialog fits the phone and prints A4 portrait; at 1600×1000, A3 landscape.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -42,12 +42,16 @@ function frameInk(pdf, box, dpi = 50) {
 }
 
 /** print opens the dialog, fills it and saves what the button downloads. */
-async function print(page, { title, unit, orientation, table, format, file }) {
+async function print(page, { title, unit, paper = 'A4', orientation, table, format, file }) {
   await page.locator('[data-test="print-open"]').click();
   await page.locator('[data-test="print-title"]').fill(title);
   await page.locator('[data-test="print-unit"]').fill(unit);
   // A click on the word, as a user does (a forced check() scrolls the segmented control's insides).
+  await page.locator('[data-test="print-form"] .segmented label', { hasText: paper }).click();
   await page.locator('[data-test="print-form"] .segmented label', { hasText: orientation === 'portrait' ? '纵向' : '横向' }).click();
+  const box = await page.locator('[data-test="print-form"]').boundingBox();
+  const view = page.viewportSize();
+  assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= view.width + 1, `the dialog within the screen: ${JSON.stringify(box)}`);
   if (table) await page.locator('[data-test="print-table"]').check();
   await shot(page, `print-dialog-${page.viewportSize().width}.png`);
   const [download] = await Promise.all([
@@ -107,6 +111,21 @@ test('print: the dialog on a phone, A4 portrait (390×844)', { timeout: 600_000 
   const ink = frameInk(pdf, { x: 10, y: 24, w: 190, h: 221 });
   assert.ok(ink.share > 0.3 && ink.levels > 20, `map pixels in the frame: ${JSON.stringify(ink)}`);
   execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '1', pdf, path.join(ARTIFACTS, 'print-a4-portrait')]);
+  noProblems(page);
+  await page.context().close();
+});
+
+test('print: the dialog on a wide screen, A3 landscape (1600×1000)', { timeout: 600_000 }, async () => {
+  const page = await openPage(stack, '', { width: 1600, height: 1000 });
+  await signIn(page, 'planner');
+  await frameParcels(page);
+  const pdf = await print(page, { title: '专题图 A3', unit: '测试', paper: 'A3', orientation: 'landscape', table: false, format: 'pdf', file: 'print-a3-landscape.pdf' });
+  assert.match(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }), /Page size:\s+1190\.\d+ x 841\.\d+ pts/, 'A3 landscape');
+  const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+  assert.ok(text.includes('专题图 A3') && text.includes('比例尺'), text);
+  const ink = frameInk(pdf, { x: 10, y: 24, w: 400, h: 221 });
+  assert.ok(ink.share > 0.3 && ink.levels > 20, `map pixels in the frame: ${JSON.stringify(ink)}`);
+  execFileSync('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', pdf, path.join(ARTIFACTS, 'print-a3-landscape')]);
   noProblems(page);
   await page.context().close();
 });

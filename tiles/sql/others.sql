@@ -12,11 +12,7 @@
             ST_AsMVTGeom(a.geom_3857, e.tile, 4096, 64, true) AS geom
         FROM envelope e JOIN assets a ON a.geom_3857 && e.buffered
         WHERE a.kind <> 'land' AND a.deleted_at IS NULL AND a.kind = ANY ($8)
-            AND ($4 IS NULL OR a.stage = ANY ($4)) AND ($5 IS NULL OR a.mode = ANY ($5))
-            AND ($6 IS NULL OR a.region_code = ANY ($6)) AND ($7 IS NULL OR a.zone_code = ANY ($7))
-            AND ($9 IS NULL OR a.land_status = ANY ($9)) AND ($10 IS NULL OR a.area_mu >= $10)
-            AND ($11 IS NULL OR a.area_mu <= $11)
-            AND ($12 IS NULL OR a.name ILIKE $12 OR a.code ILIKE $12 OR a.holder ILIKE $12)
+            AND tile_filter(a, $4, $5, $6, $7, $9, $10, $11, $12)
     ) t
     GROUP BY t.kind
 ) m)

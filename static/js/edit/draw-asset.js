@@ -86,22 +86,3 @@ export function drawAsset(map, onCreated) {
   ed.draw();
   return ed;
 }
-
-/** NewAssetButton is the map's 新建资产 button, shown to those who may edit. */
-export class NewAssetButton {
-  constructor(map, { session, onStart, onCreated }) {
-    this.session = session;
-    this.el = h('button', { type: 'button', class: 'btn btn-small new-asset-btn', 'data-test': 'new-asset', onclick: () => {
-      if (document.body.classList.contains('shape-editing')) return;
-      onStart?.();
-      drawAsset(map, onCreated);
-    } });
-    map.getContainer().append(this.el);
-    this.render();
-  }
-
-  render() {
-    this.el.textContent = t('edit.new.button');
-    this.el.hidden = !this.session.canEdit();
-  }
-}

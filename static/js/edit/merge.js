@@ -7,15 +7,14 @@ import { t, mu, addWords } from '../i18n.js';
 import { state, retire } from '../state.js';
 import { ASSET_LAYER_IDS } from '../layers.js';
 import { showBar, hideBar, setPreview, problemText } from './bar.js';
-import { areal } from './split.js';
 
 addWords('zh', {
-  'merge.button': '合并', 'merge.title': '合并地块', 'merge.hint': '在地图上单击（或 Shift+单击）相邻地块加入合并，再次单击移出。',
+  'merge.title': '合并地块', 'merge.hint': '在地图上单击（或 Shift+单击）相邻地块加入合并，再次单击移出。',
   'merge.confirm': '确认合并', 'merge.cancel': '取消', 'merge.done': '已合并为 {code}', 'merge.remove': '移出',
   'merge.count': '已选 {n} 块，合计 {sum}',
 });
 addWords('en', {
-  'merge.button': 'Merge', 'merge.title': 'Merge parcels', 'merge.hint': 'Click (or shift-click) neighbouring parcels on the map to add them; click again to take one out.',
+  'merge.title': 'Merge parcels', 'merge.hint': 'Click (or shift-click) neighbouring parcels on the map to add them; click again to take one out.',
   'merge.confirm': 'Merge', 'merge.cancel': 'Cancel', 'merge.done': 'Merged into {code}', 'merge.remove': 'Remove',
   'merge.count': '{n} parcels, {sum} in all',
 });
@@ -30,12 +29,6 @@ export class MergeTool {
     this.picked = null; // the assets to merge, in order, while the tool is active
     map.on('click', (e) => this.click(e));
     document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && this.picked) this.cancel(); }, true);
-  }
-
-  /** button is the panel's 合并 button for asset a (null when a is no surface). */
-  button(a) {
-    if (!areal(a)) return null;
-    return h('button', { type: 'button', class: 'btn btn-small', 'data-test': 'merge-start', onclick: () => this.start(a) }, t('merge.button'));
   }
 
   start(a) {

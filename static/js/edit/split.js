@@ -10,18 +10,15 @@ import { state, retire } from '../state.js';
 import { showBar, hideBar, setPreview, problemText, PREVIEW_COLORS } from './bar.js';
 
 addWords('zh', {
-  'split.button': '分割', 'split.title': '分割地块', 'split.hint': '在地图上画一条穿过地块的线：单击加点，再次单击最后一点结束。',
+  'split.title': '分割地块', 'split.hint': '在地图上画一条穿过地块的线：单击加点，再次单击最后一点结束。',
   'split.pieces': '分割为 {n} 块，合计 {sum}', 'split.confirm': '确认分割', 'split.redraw': '重画', 'split.cancel': '取消',
   'split.done': '已分割为 {n} 块', 'split.checking': '正在计算分割结果…',
 });
 addWords('en', {
-  'split.button': 'Split', 'split.title': 'Split parcel', 'split.hint': 'Draw a line across the parcel: click to add points, click the last point again to finish.',
+  'split.title': 'Split parcel', 'split.hint': 'Draw a line across the parcel: click to add points, click the last point again to finish.',
   'split.pieces': '{n} pieces, {sum} in all', 'split.confirm': 'Split', 'split.redraw': 'Redraw', 'split.cancel': 'Cancel',
   'split.done': 'Split into {n} pieces', 'split.checking': 'Working out the pieces…',
 });
-
-/** areal says whether an asset is a surface the tools can cut or join. */
-export const areal = (a) => ['Polygon', 'MultiPolygon'].includes(a?.geometry?.type);
 
 /** SplitTool cuts one parcel along a drawn line; onDone(children) follows a split. */
 export class SplitTool {
@@ -30,12 +27,6 @@ export class SplitTool {
     this.onDone = onDone;
     this.asset = null;
     document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && this.asset) this.cancel(); }, true);
-  }
-
-  /** button is the panel's 分割 button for asset a (null when a cannot be cut). */
-  button(a) {
-    if (!areal(a)) return null;
-    return h('button', { type: 'button', class: 'btn btn-small', 'data-test': 'split-start', onclick: () => this.start(a) }, t('split.button'));
   }
 
   async ensureDraw() {

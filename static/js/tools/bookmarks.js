@@ -4,16 +4,15 @@
 import { getJSON, sendJSON } from '../api.js';
 import { h, fill, toast } from '../dom.js';
 import { t, addWords } from '../i18n.js';
-import { state, emit, emptyFilters, KINDS, REFERENCE } from '../state.js';
-import { mapTools } from './import.js';
+import { state, on, emit, emptyFilters, KINDS, REFERENCE } from '../state.js';
 
 addWords('zh', {
-  'bm.button': '书签', 'bm.title': '书签', 'bm.shared': '共享书签', 'bm.mine': '我的书签', 'bm.none': '暂无书签',
+  'bm.title': '书签', 'bm.shared': '共享书签', 'bm.mine': '我的书签', 'bm.none': '暂无书签',
   'bm.name': '书签名称', 'bm.save': '保存当前视图', 'bm.share': '共享给所有用户', 'bm.saved': '书签已保存',
   'bm.delete': '删除书签 {name}', 'bm.deleted': '书签已删除', 'bm.failed': '书签操作失败',
 });
 addWords('en', {
-  'bm.button': 'Bookmarks', 'bm.title': 'Bookmarks', 'bm.shared': 'Shared', 'bm.mine': 'Mine', 'bm.none': 'No bookmarks yet',
+  'bm.title': 'Bookmarks', 'bm.shared': 'Shared', 'bm.mine': 'Mine', 'bm.none': 'No bookmarks yet',
   'bm.name': 'Bookmark name', 'bm.save': 'Save this view', 'bm.share': 'Share with every user', 'bm.saved': 'Bookmark saved',
   'bm.delete': 'Delete bookmark {name}', 'bm.deleted': 'Bookmark deleted', 'bm.failed': 'Bookmark failed',
 });
@@ -28,22 +27,23 @@ export function currentView(map) {
   };
 }
 
-/** Bookmarks is the map's 书签 button and its menu, shown to signed-in users. */
+/** Bookmarks is the menu of the map's 书签 button (btn, tools/registry.js), shown to signed-in users. */
 export class Bookmarks {
-  constructor(map, { session, query, onApply }) {
+  constructor(map, { btn, session, query, onApply }) {
     // query is the zone/draw query panel (query.js); onApply redraws what follows layers (the legend).
     Object.assign(this, { map, session, query, onApply });
     this.items = [];
-    this.btn = h('button', { type: 'button', class: 'btn btn-small', id: 'bm-open', 'aria-expanded': 'false', 'aria-controls': 'bm-menu',
-      onclick: () => this.toggle() });
+    this.btn = btn;
+    btn.onclick = () => this.toggle();
     this.menu = h('div', { class: 'bm-menu', id: 'bm-menu', hidden: true });
-    mapTools(map).append(h('div', { class: 'bm-wrap' }, this.btn, this.menu));
-    this.render();
+    const wrap = h('div', { class: 'bm-wrap' });
+    btn.replaceWith(wrap);
+    wrap.append(btn, this.menu);
+    on('session', () => this.render());
+    on('lang', () => this.render());
   }
 
   render() {
-    this.btn.textContent = t('bm.button');
-    this.btn.hidden = !this.session.user;
     if (!this.session.user) this.close();
     if (!this.menu.hidden) this.renderMenu();
   }

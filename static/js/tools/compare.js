@@ -9,21 +9,20 @@ import { h, fill, toast } from '../dom.js';
 import { t, addWords, label, mu } from '../i18n.js';
 import { state, on } from '../state.js';
 import { dataLayers, applyLayerState } from '../layers.js';
-import { mapTools } from './import.js';
 
 addWords('zh', {
-  'cmp.button': '历史对比', 'cmp.title': '历史对比', 'cmp.at': '历史时间', 'cmp.time': '时刻', 'cmp.swipe': '卷帘', 'cmp.side': '并排',
+  'cmp.title': '历史对比', 'cmp.at': '历史时间', 'cmp.time': '时刻', 'cmp.swipe': '卷帘', 'cmp.side': '并排',
   'cmp.past': '历史 {at}', 'cmp.now': '现状', 'cmp.changes': '变化清单', 'cmp.from': '起（月末）', 'cmp.to': '止（月末）',
   'cmp.list': '查询变化', 'cmp.since': '历史时间至今', 'cmp.count': '共 {n} 宗资产有变化', 'cmp.none': '这段时间没有变化', 'cmp.more': '更多',
   'cmp.created': '新增', 'cmp.retired': '注销（拆分、合并或删除）', 'cmp.outline': '界址变化', 'cmp.close': '关闭历史对比',
-  'cmp.failed': '历史对比失败', 'cmp.divider': '拖动对比分隔线',
+  'cmp.failed': '历史对比失败', 'cmp.badDate': '请按 {form} 填写', 'cmp.divider': '拖动对比分隔线',
 });
 addWords('en', {
-  'cmp.button': 'Compare dates', 'cmp.title': 'Compare dates', 'cmp.at': 'Past date', 'cmp.time': 'Time', 'cmp.swipe': 'Swipe', 'cmp.side': 'Side by side',
+  'cmp.title': 'Compare dates', 'cmp.at': 'Past date', 'cmp.time': 'Time', 'cmp.swipe': 'Swipe', 'cmp.side': 'Side by side',
   'cmp.past': 'At {at}', 'cmp.now': 'Today', 'cmp.changes': 'Changes', 'cmp.from': 'From (month end)', 'cmp.to': 'To (month end)',
   'cmp.list': 'List changes', 'cmp.since': 'Since the past date', 'cmp.count': '{n} assets changed', 'cmp.none': 'Nothing changed in this span', 'cmp.more': 'More',
   'cmp.created': 'New', 'cmp.retired': 'Retired (split, merged or deleted)', 'cmp.outline': 'Outline changed', 'cmp.close': 'Close the comparison',
-  'cmp.failed': 'Comparison failed', 'cmp.divider': 'Drag the divider',
+  'cmp.failed': 'Comparison failed', 'cmp.badDate': 'Write it as {form}', 'cmp.divider': 'Drag the divider',
 });
 
 /** MARKS is the map source (and layer) marking the listed changes on both maps. */
@@ -38,6 +37,29 @@ const monthEnd = (m) => { const [y, mo] = m.split('-').map(Number); return new D
 /** monthOf is the month YYYY-MM in China Standard Time, months after now. */
 const monthOf = (months = 0) => { const d = new Date(Date.now() + CST); d.setUTCDate(1); d.setUTCMonth(d.getUTCMonth() + months); return d.toISOString().slice(0, 7); };
 
+/**
+ * FORMS are the ISO forms the fields take, typed or pasted: 2026-12-02, 22:06 (or 22:06:56) and
+ * 2026-12. Native date, time and month inputs would show the browser's locale (12/02/2026 10:06 PM
+ * under an English Chromium) whatever the page's lang says; these read the same in 中文 and English.
+ */
+const FORMS = {
+  date: { pattern: '\\d{4}-\\d{2}-\\d{2}', placeholder: 'YYYY-MM-DD', probe: (v) => v },
+  time: { pattern: '\\d{2}:\\d{2}(:\\d{2})?', placeholder: 'HH:MM:SS', probe: (v) => `2000-01-01T${v}` },
+  month: { pattern: '\\d{4}-\\d{2}', placeholder: 'YYYY-MM', probe: (v) => `${v}-01` },
+};
+
+/** isoInput is a text field of one of FORMS, with value, calling onchange when changed to a valid one (a real day and time too). */
+function isoInput(form, id, value, onchange = () => {}) {
+  const { pattern, placeholder, probe } = FORMS[form];
+  const input = h('input', { type: 'text', id, value, pattern, placeholder, 'data-form': form, inputmode: 'numeric', autocomplete: 'off',
+    spellcheck: 'false', size: placeholder.length, onchange: () => {
+      input.setCustomValidity(Number.isNaN(Date.parse(probe(input.value))) ? t('cmp.badDate', { form: placeholder }) : '');
+      input.setAttribute('aria-invalid', String(!input.checkValidity()));
+      if (input.checkValidity()) onchange();
+    } });
+  return input;
+}
+
 /** change describes one row of the changes list: what became of its stage, mode and outline. */
 function change(d) {
   if (d.change !== 'changed') return t(`cmp.${d.change}`);
@@ -47,16 +69,17 @@ function change(d) {
 
 /** CompareTool is the 历史对比 button of the map's tool group, its panel and the second map. */
 export class CompareTool {
-  constructor(map, { openAsset }) {
+  /** btn is its button in the map's tool group (tools/registry.js). */
+  constructor(map, { btn, openAsset }) {
     Object.assign(this, { map, openAsset, past: null, mode: 'swipe', split: 0.5, items: [], total: 0 });
-    this.btn = h('button', { type: 'button', class: 'btn btn-small', 'data-tool': 'compare', 'aria-pressed': 'false', onclick: () => this.toggle() });
+    this.btn = btn;
+    btn.onclick = () => this.toggle();
     this.panel = h('div', { class: 'cmp-panel', id: 'cmp-panel', hidden: true });
-    this.date = h('input', { type: 'date', id: 'cmp-date', value: cstDate(Date.now(), -1), max: cstDate(Date.now()), onchange: () => this.draw() });
-    this.time = h('input', { type: 'time', id: 'cmp-time', step: 1, value: '23:59:59', onchange: () => this.draw() });
-    this.from = h('input', { type: 'month', id: 'cmp-from', value: monthOf(-1) });
-    this.to = h('input', { type: 'month', id: 'cmp-to', value: monthOf(0) });
+    this.date = isoInput('date', 'cmp-date', cstDate(Date.now(), -1), () => this.draw());
+    this.time = isoInput('time', 'cmp-time', '23:59:59', () => this.draw());
+    this.from = isoInput('month', 'cmp-from', monthOf(-1));
+    this.to = isoInput('month', 'cmp-to', monthOf(0));
     this.list = h('div', { class: 'cmp-list', id: 'cmp-list' });
-    mapTools(map).append(this.btn);
     this.wrap = map.getContainer().parentElement;
     this.render();
     on('lang', () => this.render());
@@ -76,7 +99,6 @@ export class CompareTool {
   }
 
   render() {
-    this.btn.textContent = t('cmp.button');
     const radio = (mode) => h('label', { class: 'cmp-mode' }, h('input', { type: 'radio', name: 'cmp-mode', value: mode, checked: this.mode === mode,
       onchange: () => { this.mode = mode; this.layout(); } }), t(`cmp.${mode}`));
     const field = (text, input) => h('label', { class: 'cmp-field' }, h('span', {}, text), input);
@@ -121,7 +143,7 @@ export class CompareTool {
 
   /** draw shows the map at the chosen time (made on first use, then only its tiles change). */
   draw() {
-    if (this.panel.hidden || !this.date.value) return;
+    if (this.panel.hidden || !this.date.checkValidity() || !this.time.checkValidity()) return;
     if (this.past) {
       // The same URL again loads nothing, and no idle would come to mark it shown.
       if (this.tilesAt !== this.at) { delete this.box.dataset.at; this.tilesAt = this.at; this.past.getSource('onemap').setTiles([this.url()]); }
@@ -196,7 +218,8 @@ export class CompareTool {
 
   /** months is the span from the end of the first month to the end of the second. */
   months() {
-    return { from: monthEnd(this.from.value || monthOf(-1)), to: monthEnd(this.to.value || monthOf(0)) };
+    const month = (input, months) => (input.value && input.checkValidity() ? input.value : monthOf(months));
+    return { from: monthEnd(month(this.from, -1)), to: monthEnd(month(this.to, 0)) };
   }
 
   /** listSpan lists the changes of a span { from, to } from their first page. */

@@ -8,7 +8,7 @@ import { h, modal, table, field, fill, toast } from '../dom.js';
 import { t, addWords, label } from '../i18n.js';
 
 addWords('zh', {
-  'imp.button': '导入', 'imp.title': '数据导入', 'imp.file': '文件', 'imp.kind': '资产类型', 'imp.kind.auto': '按文件内容',
+  'imp.title': '数据导入', 'imp.file': '文件', 'imp.kind': '资产类型', 'imp.kind.auto': '按文件内容',
   'imp.srs': '坐标系', 'imp.srs.auto': '自动识别（.prj、元数据或带号）', 'imp.encoding': '编码', 'imp.encoding.auto': '自动识别',
   'imp.conflict': '编号已存在时', 'imp.conflict.update': '更新', 'imp.conflict.skip': '跳过',
   'imp.formats': '支持：Shapefile（zip）、GeoPackage、KML/KMZ、GeoJSON、XLSX/CSV 台账、勘测定界 TXT',
@@ -25,7 +25,7 @@ addWords('zh', {
   'imp.list': '本次导入的资产（{n}）', 'imp.noPreview': '导入耗时较长，未返回前几行预览', 'imp.failed': '导入失败',
 });
 addWords('en', {
-  'imp.button': 'Import', 'imp.title': 'Import data', 'imp.file': 'File', 'imp.kind': 'Asset kind', 'imp.kind.auto': 'From the file',
+  'imp.title': 'Import data', 'imp.file': 'File', 'imp.kind': 'Asset kind', 'imp.kind.auto': 'From the file',
   'imp.srs': 'CRS', 'imp.srs.auto': 'Detect (.prj, metadata or zone prefix)', 'imp.encoding': 'Encoding', 'imp.encoding.auto': 'Detect',
   'imp.conflict': 'When the code exists', 'imp.conflict.update': 'Update', 'imp.conflict.skip': 'Skip',
   'imp.formats': 'Shapefile (zip), GeoPackage, KML/KMZ, GeoJSON, XLSX/CSV ledgers, 勘测定界 TXT',
@@ -55,12 +55,6 @@ const TARGETS = [
 ];
 const KINDS = ['land', 'mine', 'forest', 'water', 'building'];
 const SHOWN_ISSUES = 200;
-
-/** mapTools is the map's small tool group (top left, under the legend), made by the first tool that needs it. */
-export function mapTools(map) {
-  const box = map.getContainer().parentElement;
-  return box.querySelector('.map-tools') || box.appendChild(h('div', { class: 'map-tools', role: 'toolbar' }));
-}
 
 /** csvText is the report as CSV (with a BOM, for Excel): row, layer, code, action, field, reason. */
 export function csvText(issues) {
@@ -93,18 +87,11 @@ function post(form, onUpload) {
   });
 }
 
-/** ImportTool is the map's 导入 button and its dialog, shown to those who may edit. */
+/** ImportTool is the dialog of the map's 导入 button (btn, tools/registry.js). */
 export class ImportTool {
-  constructor(map, { session, results, openAsset }) {
+  constructor(map, { btn, session, results, openAsset }) {
     Object.assign(this, { map, session, results, openAsset });
-    this.btn = h('button', { type: 'button', class: 'btn btn-small', id: 'import-open', 'data-test': 'import-open', onclick: () => this.open() });
-    mapTools(map).append(this.btn);
-    this.render();
-  }
-
-  render() {
-    this.btn.textContent = t('imp.button');
-    this.btn.hidden = !this.session.canEdit();
+    btn.onclick = () => this.open();
   }
 
   open() {

@@ -8,13 +8,13 @@ import { state, KINDS, on } from '../state.js';
 import { length, area, MU_M2 } from './geodesy.js';
 
 addWords('zh', {
-  'measure.line': '测距', 'measure.area': '测面', 'measure.done': '完成', 'measure.clear': '清除', 'measure.close': '关闭',
+  'measure.done': '完成', 'measure.clear': '清除', 'measure.close': '关闭',
   'measure.hint.line': '单击地图加点，双击或“完成”结束', 'measure.hint.area': '单击地图加点（至少 3 点），双击或“完成”结束',
   'measure.length': '长度', 'measure.areaLabel': '面积', 'measure.m': '米', 'measure.km': '千米', 'measure.m2': '平方米',
   'measure.mu': '亩', 'measure.ha': '公顷', 'measure.snap': '已吸附到地块顶点',
 });
 addWords('en', {
-  'measure.line': 'Distance', 'measure.area': 'Area', 'measure.done': 'Done', 'measure.clear': 'Clear', 'measure.close': 'Close',
+  'measure.done': 'Done', 'measure.clear': 'Clear', 'measure.close': 'Close',
   'measure.hint.line': 'Click to add points; double-click or Done to finish', 'measure.hint.area': 'Click to add points (3 or more); double-click or Done to finish',
   'measure.length': 'Length', 'measure.areaLabel': 'Area', 'measure.m': 'm', 'measure.km': 'km', 'measure.m2': 'm²',
   'measure.mu': 'mu', 'measure.ha': 'ha', 'measure.snap': 'Snapped to a parcel vertex',
@@ -75,7 +75,8 @@ export function snapVertex(map, p, extra = []) {
 
 /** MeasureTool is the 测距 and 测面 buttons and what they draw. */
 export class MeasureTool {
-  constructor(map) {
+  /** btns are its 测距 and 测面 buttons in the map's tool group (tools/registry.js). */
+  constructor(map, btns) {
     this.map = map;
     this.done = []; // finished: {mode, pts, marker}
     this.mode = null;
@@ -92,23 +93,9 @@ export class MeasureTool {
       if (e.key === 'Escape') this.cancel();
       if (e.key === 'Enter') this.finish();
     };
-  }
-
-  /** buttons are the tool's two map buttons. */
-  buttons() {
-    this.btns = ['line', 'area'].map((mode) => h('button', {
-      type: 'button', class: `btn btn-small map-tool-btn measure-${mode}`, 'data-test': `measure-${mode}`, title: t(`measure.${mode}`),
-      'aria-label': t(`measure.${mode}`), 'aria-pressed': 'false', onclick: () => (this.mode === mode ? this.finish() : this.start(mode)),
-    }, t(`measure.${mode}`)));
-    on('lang', () => {
-      for (const b of this.btns) {
-        const word = t(`measure.${b.classList.contains('measure-line') ? 'line' : 'area'}`);
-        Object.assign(b, { textContent: word, title: word });
-        b.setAttribute('aria-label', word);
-      }
-      this.render();
-    });
-    return this.btns;
+    this.btns = btns;
+    ['line', 'area'].forEach((mode, i) => { btns[i].onclick = () => (this.mode === mode ? this.finish() : this.start(mode)); });
+    on('lang', () => this.render());
   }
 
   start(mode) {
@@ -127,7 +114,7 @@ export class MeasureTool {
     this.map.getCanvas().style.cursor = 'crosshair';
     for (const [ev, fn] of Object.entries(this.handlers)) this.map.on(ev, fn);
     document.addEventListener('keydown', this.onKey);
-    this.btns?.forEach((b) => b.setAttribute('aria-pressed', String(b.classList.contains(`measure-${mode}`))));
+    this.btns.forEach((b) => b.setAttribute('aria-pressed', String(b.classList.contains(`measure-${mode}`))));
     this.ensureLayers();
     this.render();
   }
@@ -172,7 +159,7 @@ export class MeasureTool {
     this.mode = null;
     this.pts = [];
     this.hover = null;
-    this.btns?.forEach((b) => b.setAttribute('aria-pressed', 'false'));
+    this.btns.forEach((b) => b.setAttribute('aria-pressed', 'false'));
     this.render();
   }
 

@@ -8,7 +8,7 @@ import { setOfflineTiles } from '../api.js';
 import { h, toast } from '../dom.js';
 import { t, addWords } from '../i18n.js';
 import { loadLib } from '../libs.js';
-import { mapTools } from './import.js';
+import { mapTools } from './registry.js';
 
 addWords('zh', {
   'offline.button': '打开离线包', 'offline.title': '从本机打开离线包（.pmtiles），地图不再向服务器请求瓦片',

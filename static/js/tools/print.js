@@ -12,14 +12,14 @@ import { CJK_FONTS } from '../map.js';
 import { colorsFor, valuesFor, KIND_COLORS, ZONE_COLOR, REGION_COLOR } from '../layers.js';
 
 addWords('zh', {
-  'print.btn': '打印', 'print.title': '打印专题图', 'print.sheetTitle': '标题', 'print.unit': '制图单位', 'print.paper': '纸张',
+  'print.title': '打印专题图', 'print.sheetTitle': '标题', 'print.unit': '制图单位', 'print.paper': '纸张',
   'print.landscape': '横向', 'print.portrait': '纵向', 'print.table': '附结果列表', 'print.pdf': '生成 PDF', 'print.png': '生成 PNG',
   'print.busy': '正在出图…', 'print.signIn': 'PDF 需登录；PNG 可直接生成', 'print.layers': '图层', 'print.results': '结果列表',
   'print.w.scale': '比例尺', 'print.w.north': '北', 'print.w.date': '制图日期', 'print.w.unit': '制图单位', 'print.w.crs': '坐标系',
   'print.w.source': '底图', 'print.w.page': '第 %d 页', 'print.w.km': '千米', 'print.dpi': '地图 300 dpi', 'print.firstRows': '前 {n} 条，共 {total} 条',
 });
 addWords('en', {
-  'print.btn': 'Print', 'print.title': 'Print a map', 'print.sheetTitle': 'Title', 'print.unit': 'Made by', 'print.paper': 'Paper',
+  'print.title': 'Print a map', 'print.sheetTitle': 'Title', 'print.unit': 'Made by', 'print.paper': 'Paper',
   'print.landscape': 'Landscape', 'print.portrait': 'Portrait', 'print.table': 'Add the result list', 'print.pdf': 'Make PDF', 'print.png': 'Make PNG',
   'print.busy': 'Rendering…', 'print.signIn': 'PDF needs a sign-in; PNG works without', 'print.layers': 'Layers', 'print.results': 'Results',
   'print.w.scale': 'Scale', 'print.w.north': 'N', 'print.w.date': 'Date', 'print.w.unit': 'Made by', 'print.w.crs': 'CRS',
@@ -113,17 +113,11 @@ const words = () => Object.fromEntries(['scale', 'north', 'date', 'unit', 'crs',
 /** PrintTool is the 打印 map button and its dialog. */
 export class PrintTool {
   /** results is the result list (its rows go on table pages); legend counts the classes. */
-  constructor(map, { results, legend, session }) {
+  /** btn is its button in the map's tool group (tools/registry.js). */
+  constructor(map, { btn, results, legend, session }) {
     Object.assign(this, { map, results, legend, session });
+    btn.onclick = () => this.open();
   }
-
-  /** button is the tool's map button. */
-  button() {
-    this.btn = h('button', { type: 'button', class: 'btn btn-small map-tool-btn', 'data-test': 'print-open', onclick: () => this.open() }, t('print.btn'));
-    return this.btn;
-  }
-
-  relabel() { if (this.btn) this.btn.textContent = t('print.btn'); }
 
   open() {
     const choice = (name, values, checked) => h('div', { class: 'segmented', role: 'radiogroup' }, values.map(([v, text]) => h('label', {},

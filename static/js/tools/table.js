@@ -9,10 +9,9 @@ import { api } from '../api.js';
 import { state, on, KINDS, STAGES, MODES, LAND_STATUSES, emptyFilters } from '../state.js';
 import { exportList } from '../export.js';
 import { bboxOf } from '../map.js';
-import { mapTools } from './import.js';
 
 addWords('zh', {
-  'tbl.open': '属性表', 'tbl.title': '属性表', 'tbl.layer': '图层', 'tbl.scope': '范围', 'tbl.scope.view': '视野内',
+  'tbl.title': '属性表', 'tbl.layer': '图层', 'tbl.scope': '范围', 'tbl.scope.view': '视野内',
   'tbl.scope.city': '全市', 'tbl.scope.results': '当前结果', 'tbl.columns': '列', 'tbl.rows': '{n} 条', 'tbl.selected': '已选 {n}',
   'tbl.zoom': '缩放至所选', 'tbl.clear': '清除选择', 'tbl.close': '关闭属性表', 'tbl.filter': '筛选', 'tbl.all': '全选',
   'tbl.loading': '加载中…', 'tbl.empty': '没有记录', 'tbl.cap': '只列出前 {n} 条', 'tbl.tooMany': '所选超过 {n} 条，请缩小选择',
@@ -20,7 +19,7 @@ addWords('zh', {
   'col.responsible_unit': '责任单位',
 });
 addWords('en', {
-  'tbl.open': 'Attribute table', 'tbl.title': 'Attribute table', 'tbl.layer': 'Layer', 'tbl.scope': 'Scope', 'tbl.scope.view': 'In view',
+  'tbl.title': 'Attribute table', 'tbl.layer': 'Layer', 'tbl.scope': 'Scope', 'tbl.scope.view': 'In view',
   'tbl.scope.city': 'Whole city', 'tbl.scope.results': 'Current results', 'tbl.columns': 'Columns', 'tbl.rows': '{n} rows', 'tbl.selected': '{n} selected',
   'tbl.zoom': 'Zoom to selection', 'tbl.clear': 'Clear selection', 'tbl.close': 'Close the table', 'tbl.filter': 'Filter', 'tbl.all': 'Select all',
   'tbl.loading': 'Loading…', 'tbl.empty': 'No rows', 'tbl.cap': 'Only the first {n} rows', 'tbl.tooMany': 'More than {n} selected: narrow the selection',
@@ -107,7 +106,8 @@ const chunks = (list, n) => Array.from({ length: Math.ceil(list.length / n) }, (
  * results is the result list (its source is the "current results" scope); onRow(id) opens an asset.
  */
 export class AttributeTable {
-  constructor(map, { results, session, onRow }) {
+  /** btn is its button in the map's tool group (tools/registry.js). */
+  constructor(map, { btn, results, session, onRow }) {
     this.map = map;
     this.results = results;
     this.session = session;
@@ -126,25 +126,15 @@ export class AttributeTable {
     this.anchor = null;
     this.seq = 0;
     this.selFeatures = [];
-    this.button();
+    this.btn = btn;
+    btn.onclick = () => this.toggle();
     on('selected', (id) => this.pick(id));
-    on('lang', () => {
-      this.btn.title = t('tbl.open');
-      this.btn.lastChild.textContent = t('tbl.open');
-      if (!this.el.hidden) this.render();
-    });
+    on('lang', () => { if (!this.el.hidden) this.render(); });
     // "In view" follows the map (a pause after each move).
     map.on('moveend', () => {
       clearTimeout(this.moved);
       if (!this.el.hidden && this.scope === 'view') this.moved = setTimeout(() => this.load(), 400);
     });
-  }
-
-  /** button puts the tool's button in the map's tool group (tools/import.js mapTools). */
-  button() {
-    this.btn = h('button', { type: 'button', class: 'btn btn-small', 'data-tool': 'table', title: t('tbl.open'),
-      'aria-pressed': 'false', onclick: () => this.toggle() }, '▦ ', h('span', {}, t('tbl.open')));
-    mapTools(this.map).append(this.btn);
   }
 
   toggle() { if (this.el.hidden) this.open(); else this.close(); }
