@@ -40,9 +40,9 @@ const (
 )
 
 // statements holds the SQL of every tile statement, built once from the embedded pieces. A
-// statement is the shared header (params.sql: parameter types and the tile envelope), then
+// statement is the shared header (params.sql: parameter types; envelope.sql: the tile's square), then
 // `SELECT piece || piece ...`: concatenated MVT layers are a valid tile. From ParcelMinZoom land
-// is not a piece of the present's tiles: landRows (the header, then land_rows.sql) lists the
+// is not a piece of the present's tiles: landRows (params.sql, then land_rows.sql) lists the
 // parcels for Go to encode. The texts are fixed, so pgx prepares each once per connection.
 type statements struct {
 	sql      map[string]string
@@ -59,15 +59,16 @@ func loadSQL(name string) (string, error) {
 }
 
 func newStatements() (statements, error) {
-	header, err := loadSQL("params")
-	if err != nil {
-		return statements{}, err
+	var params, envelope, rows string
+	for name, dst := range map[string]*string{"params": &params, "envelope": &envelope, "land_rows": &rows} {
+		var err error
+		if *dst, err = loadSQL(name); err != nil {
+			return statements{}, err
+		}
 	}
-	rows, err := loadSQL("land_rows")
-	if err != nil {
-		return statements{}, err
-	}
-	st := statements{sql: map[string]string{}, landRows: header + "\n" + rows}
+	header := params + "\n" + envelope
+	st := statements{sql: map[string]string{}, landRows: params + "\n" + rows}
+	var err error
 	for _, l := range Layers() {
 		for _, cells := range []bool{false, true} {
 			ps := slices.DeleteFunc(pieces(l, cells), func(p piece) bool { return p == pieceLand })
