@@ -60,7 +60,7 @@ type keptText struct {
 // fewTexts is how many texts of one key are compared before hashing: the keys the map styles
 // by (stage, mode, land status, county) have fewer, and comparing a few short texts costs less
 // than hashing them; a key with more (holders, classes) goes to the map.
-const fewTexts = 8
+const fewTexts = 16
 
 // reset empties the layer for another tile.
 func (l *mvtLayer) reset() {
