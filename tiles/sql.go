@@ -43,10 +43,12 @@ const (
 // statement is the shared header (params.sql: parameter types; envelope.sql: the tile's square), then
 // `SELECT piece || piece ...`: concatenated MVT layers are a valid tile. From ParcelMinZoom land
 // is not a piece of the present's tiles: landRows (params.sql, then land_rows.sql) lists the
-// parcels for Go to encode. The texts are fixed, so pgx prepares each once per connection.
+// parcels for Go to encode, landFiltered (then land_filters.sql) those a filter keeps. The texts
+// are fixed, so pgx prepares each once per connection.
 type statements struct {
-	sql      map[string]string
-	landRows string
+	sql          map[string]string
+	landRows     string
+	landFiltered string
 }
 
 // loadSQL reads an embedded file.
@@ -59,8 +61,8 @@ func loadSQL(name string) (string, error) {
 }
 
 func newStatements() (statements, error) {
-	var params, envelope, rows string
-	for name, dst := range map[string]*string{"params": &params, "envelope": &envelope, "land_rows": &rows} {
+	var params, envelope, rows, filters string
+	for name, dst := range map[string]*string{"params": &params, "envelope": &envelope, "land_rows": &rows, "land_filters": &filters} {
 		var err error
 		if *dst, err = loadSQL(name); err != nil {
 			return statements{}, err
@@ -68,6 +70,7 @@ func newStatements() (statements, error) {
 	}
 	header := params + "\n" + envelope
 	st := statements{sql: map[string]string{}, landRows: params + "\n" + rows}
+	st.landFiltered = st.landRows + "\n" + filters
 	var err error
 	for _, l := range Layers() {
 		for _, cells := range []bool{false, true} {
@@ -141,6 +144,14 @@ func pieces(l Layer, cells bool) []piece {
 		}
 	}
 	return out
+}
+
+// land returns the statement listing a tile's land parcels under f.
+func (s statements) land(f Filter) string {
+	if f.IsZero() {
+		return s.landRows
+	}
+	return s.landFiltered
 }
 
 // query returns the statement for a tile of l at zoom z (empty for land parcels alone) and its

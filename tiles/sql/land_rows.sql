@@ -4,7 +4,7 @@
 -- styles and filters it by (id, stage, mode, land_status, area_mu; the kind is the layer's),
 -- from it every property — and its EPSG:3857 geometry as WKB, in no particular order. It has no
 -- envelope CTE (envelope.sql): the tile's buffered square is the index condition itself,
--- computed once a statement.
+-- computed once a statement. Under a filter, land_filters.sql follows.
 SELECT a.id, a.stage, a.mode, a.land_status, round(a.area_mu * 100) / 100 AS area_mu,
     CASE WHEN $1 >= 15 THEN a.code END AS code,
     CASE WHEN $1 >= 15 THEN a.name END AS name,
@@ -15,8 +15,3 @@ SELECT a.id, a.stage, a.mode, a.land_status, round(a.area_mu * 100) / 100 AS are
     ST_AsBinary(a.geom_3857) AS wkb
 FROM assets a
 WHERE a.geom_3857 && ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096) AND a.kind = 'land' AND a.deleted_at IS NULL
-    AND ($4 IS NULL OR a.stage = ANY ($4)) AND ($5 IS NULL OR a.mode = ANY ($5))
-    AND ($6 IS NULL OR a.region_code = ANY ($6)) AND ($7 IS NULL OR a.zone_code = ANY ($7))
-    AND ($9 IS NULL OR a.land_status = ANY ($9)) AND ($10 IS NULL OR a.area_mu >= $10)
-    AND ($11 IS NULL OR a.area_mu <= $11)
-    AND ($12 IS NULL OR a.name ILIKE $12 OR a.code ILIKE $12 OR a.holder ILIKE $12)
