@@ -101,8 +101,13 @@ func statement(header string, ps []piece) (string, error) {
 	return header + "\nSELECT " + strings.Join(body, "\n || "), nil
 }
 
+// key names the statement of l's tiles, drawing land from the overview's cells or not (a lookup
+// every tile: no formatting).
 func key(l Layer, cells bool) string {
-	return fmt.Sprintf("%s/%t", l, cells)
+	if cells {
+		return string(l) + "/cells"
+	}
+	return string(l) + "/now"
 }
 
 func atKey(l Layer) string { return string(l) + "/at" }
