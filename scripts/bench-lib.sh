@@ -21,9 +21,22 @@ bench_url() {
   echo "${base/\/onemap\?//onemap_bench?}"
 }
 
-# backends URL: the pids of the client backends connected to URL's database (but this psql's).
+# backends URL [APP]: the pids of the client backends connected to URL's database (but this
+# psql's); with APP, only those whose application_name is APP (one server's, when other sessions
+# use the same database).
 backends() {
-  psql -Atqc "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()" "$1"
+  psql -Atq -v app="${2:-}" "$1" <<'SQL'
+SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'
+    AND pid <> pg_backend_pid() AND (:'app' = '' OR application_name = :'app');
+SQL
+}
+
+# with_app URL NAME: URL with application_name=NAME added, so that backends can tell its sessions.
+with_app() {
+  case "$1" in
+    *\?*) echo "$1&application_name=$2" ;;
+    *) echo "$1?application_name=$2" ;;
+  esac
 }
 
 # ticks PID...: the CPU ticks (user + system) the processes have used so far.

@@ -50,13 +50,13 @@ wait_addr() {
   cat "$1" >&2
   return 1
 }
-"$bin" serve -db "$url" -listen 127.0.0.1:0 -tile-cache-mb 0 -log-format text 2>"$tmp/onemap.log" &
+"$bin" serve -db "$(with_app "$url" onemap-bench-peer)" -listen 127.0.0.1:0 -tile-cache-mb 0 -log-format text 2>"$tmp/onemap.log" &
 pids+=($!)
 onemap_pid=$!
 onemap=$(wait_addr "$tmp/onemap.log" 's/.*msg=serving addr=\([^ ]*\).*/\1/p')
 port=$((20000 + RANDOM % 20000))
 cat >"$tmp/peer.toml" <<EOF
-DbConnection = "$url"
+DbConnection = "$(with_app "$url" pg_tileserv-bench-peer)"
 HttpHost = "127.0.0.1"
 HttpPort = $port
 DbPoolMaxConns = 8
@@ -73,14 +73,14 @@ full="$lean,code,name,land_class_code,region_code,zone_code,holder"
 echo "OneMap http://$onemap (tile cache off), pg_tileserv http://127.0.0.1:$port (8 connections, buffer 64)"
 echo "wrk -t1 -c8 -d$duration, $rounds interleaved rounds; machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-# run URL PATHS PID: one wrk round: req/s, p95 ms, non-2xx answers and CPU ms a request (of the
-# server PID and the database's backends).
+# run URL PATHS PID APP: one wrk round: req/s, p95 ms, non-2xx answers and CPU ms a request (of
+# the server PID and its backends, those of application_name APP).
 run() {
   local before t0 t1
-  before=$(backends "$url")
+  before=$(backends "$url" "$4")
   t0=$(ticks "$3" $before)
   nice wrk -t1 -c8 -d"$duration" -s scripts/bench-tiles.lua "$1" -- "$2" >"$tmp/wrk.out"
-  t1=$(ticks "$3" $(printf '%s\n' $before $(backends "$url") | sort -u))
+  t1=$(ticks "$3" $(printf '%s\n' $before $(backends "$url" "$4") | sort -u))
   sed -n 's/^RESULT requests=\([^ ]*\) rps=\([^ ]*\) .*p95_ms=\([^ ]*\) .*non2xx=\([^ ]*\).*/\1 \2 \3 \4/p' "$tmp/wrk.out" |
     awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" '{ printf "%s %s %s %.3f\n", $2, $3, $4, t * 1000 / hz / $1 }'
 }
@@ -97,8 +97,8 @@ for list in $lists; do
     sed "s|^|/tiles/land/|; s|\$|.mvt|" "$tmp/tiles.txt" >"$tmp/onemap.txt"
     : >"$tmp/p"; : >"$tmp/o"; : >"$tmp/pc"; : >"$tmp/oc"
     for r in $(seq 1 "$rounds"); do
-      read -r prps pp95 pbad pcpu < <(run "http://127.0.0.1:$port" "$tmp/peer.txt" "$peer_pid")
-      read -r orps op95 obad ocpu < <(run "http://$onemap" "$tmp/onemap.txt" "$onemap_pid")
+      read -r prps pp95 pbad pcpu < <(run "http://127.0.0.1:$port" "$tmp/peer.txt" "$peer_pid" pg_tileserv-bench-peer)
+      read -r orps op95 obad ocpu < <(run "http://$onemap" "$tmp/onemap.txt" "$onemap_pid" onemap-bench-peer)
       echo "$prps" >>"$tmp/p"; echo "$orps" >>"$tmp/o"; echo "$pcpu" >>"$tmp/pc"; echo "$ocpu" >>"$tmp/oc"
       echo "| $list | $z | $r | $prps ($pp95) | $orps ($op95) | $(ratio "$orps" "$prps") | $pcpu | $ocpu | $(ratio "$pcpu" "$ocpu") |"
       [ "$pbad" = 0 ] && [ "$obad" = 0 ] || echo "  (non-2xx: pg_tileserv $pbad, OneMap $obad)"

@@ -6,7 +6,7 @@
 //
 // # How a tile is made
 //
-// Every tile statement is fixed SQL text (sql/*.sql, embedded): the header params.sql, then
+// Every tile statement is fixed SQL text (sql/*.sql, embedded): the header params.sql and envelope.sql, then
 // `SELECT piece || piece ...`, one piece per MVT layer (concatenated MVT layers are one valid
 // tile); land parcels are the exception, below. Values travel only as parameters — $1 z, $2 x, $3 y, $4..$7 the filters as text arrays
 // (NULL: no filter), $8 the small asset kinds wanted — never spliced into the text; pgx prepares

@@ -39,6 +39,7 @@ type mvtLayer struct {
 	values   []byte
 	strIdx   map[string]uint32
 	numIdx   map[float64]uint32
+	recent   [][]keptText // per key, its first few texts (see text)
 	nValues  uint32
 	tags     []uint32
 	scratch  []byte
@@ -46,14 +47,29 @@ type mvtLayer struct {
 }
 
 func newMVTLayer(name string, keys []string) *mvtLayer {
-	return &mvtLayer{name: name, keys: keys, strIdx: map[string]uint32{}, numIdx: map[float64]uint32{}}
+	return &mvtLayer{name: name, keys: keys, strIdx: map[string]uint32{}, numIdx: map[float64]uint32{},
+		recent: make([][]keptText, len(keys))}
 }
+
+// keptText is a text value and its index in the layer's values.
+type keptText struct {
+	s string
+	i uint32
+}
+
+// fewTexts is how many texts of one key are compared before hashing: the keys the map styles
+// by (stage, mode, land status, county) have fewer, and comparing a few short texts costs less
+// than hashing them; a key with more (holders, classes) goes to the map.
+const fewTexts = 16
 
 // reset empties the layer for another tile.
 func (l *mvtLayer) reset() {
 	l.features, l.values = l.features[:0], l.values[:0]
 	clear(l.strIdx)
 	clear(l.numIdx)
+	for k := range l.recent {
+		l.recent[k] = l.recent[k][:0]
+	}
 	l.nValues, l.nFeature = 0, 0
 }
 
@@ -62,12 +78,34 @@ func (l *mvtLayer) begin() { l.tags = l.tags[:0] }
 
 // str gives the feature the text v under key k (an index into keys).
 func (l *mvtLayer) str(k int, v []byte) {
+	l.tags = append(l.tags, uint32(k), l.text(k, v))
+}
+
+// text returns the index of value v, shared by every key (as ST_AsMVT shares them), adding it
+// when new. A key's first fewTexts texts are also kept with it and found by comparing.
+func (l *mvtLayer) text(k int, v []byte) uint32 {
+	recent := l.recent[k]
+	if len(recent) == fewTexts {
+		return l.lookup(v)
+	}
+	for _, t := range recent {
+		if t.s == string(v) {
+			return t.i
+		}
+	}
+	i := l.lookup(v)
+	l.recent[k] = append(recent, keptText{string(v), i})
+	return i
+}
+
+// lookup finds or adds the text v in the layer's values.
+func (l *mvtLayer) lookup(v []byte) uint32 {
 	i, ok := l.strIdx[string(v)]
 	if !ok {
 		i = l.addValue(appendBytesField(l.scratch[:0], valueString, v))
 		l.strIdx[string(v)] = i
 	}
-	l.tags = append(l.tags, uint32(k), i)
+	return i
 }
 
 // unique gives the feature the number v under key k, a value of its own (an id: no feature

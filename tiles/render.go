@@ -23,7 +23,7 @@ func (s *Service) renderData(ctx context.Context, l Layer, t TileID, f Filter) (
 	} else {
 		restErr <- nil
 	}
-	data, err := s.landLayer(ctx, t, args)
+	data, err := s.landLayer(ctx, t, f, args)
 	if rerr := <-restErr; err == nil {
 		err = rerr
 	}
@@ -33,9 +33,9 @@ func (s *Service) renderData(ctx context.Context, l Layer, t TileID, f Filter) (
 	return append(data, rest...), nil
 }
 
-// landLayer encodes the land parcels of tile t.
-func (s *Service) landLayer(ctx context.Context, t TileID, args []any) ([]byte, error) {
-	rows, err := s.read.Query(ctx, s.stmts.landRows, args...)
+// landLayer encodes the land parcels of tile t under f.
+func (s *Service) landLayer(ctx context.Context, t TileID, f Filter, args []any) ([]byte, error) {
+	rows, err := s.read.Query(ctx, s.stmts.land(f), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -40,13 +40,15 @@ const (
 )
 
 // statements holds the SQL of every tile statement, built once from the embedded pieces. A
-// statement is the shared header (params.sql: parameter types and the tile envelope), then
+// statement is the shared header (params.sql: parameter types; envelope.sql: the tile's square), then
 // `SELECT piece || piece ...`: concatenated MVT layers are a valid tile. From ParcelMinZoom land
-// is not a piece of the present's tiles: landRows (the header, then land_rows.sql) lists the
-// parcels for Go to encode. The texts are fixed, so pgx prepares each once per connection.
+// is not a piece of the present's tiles: landRows (params.sql, then land_rows.sql) lists the
+// parcels for Go to encode, landFiltered (then land_filters.sql) those a filter keeps. The texts
+// are fixed, so pgx prepares each once per connection.
 type statements struct {
-	sql      map[string]string
-	landRows string
+	sql          map[string]string
+	landRows     string
+	landFiltered string
 }
 
 // loadSQL reads an embedded file.
@@ -59,15 +61,17 @@ func loadSQL(name string) (string, error) {
 }
 
 func newStatements() (statements, error) {
-	header, err := loadSQL("params")
-	if err != nil {
-		return statements{}, err
+	var params, envelope, rows, filters string
+	for name, dst := range map[string]*string{"params": &params, "envelope": &envelope, "land_rows": &rows, "land_filters": &filters} {
+		var err error
+		if *dst, err = loadSQL(name); err != nil {
+			return statements{}, err
+		}
 	}
-	rows, err := loadSQL("land_rows")
-	if err != nil {
-		return statements{}, err
-	}
-	st := statements{sql: map[string]string{}, landRows: header + "\n" + rows}
+	header := params + "\n" + envelope
+	st := statements{sql: map[string]string{}, landRows: params + "\n" + rows}
+	st.landFiltered = st.landRows + "\n" + filters
+	var err error
 	for _, l := range Layers() {
 		for _, cells := range []bool{false, true} {
 			ps := slices.DeleteFunc(pieces(l, cells), func(p piece) bool { return p == pieceLand })
@@ -97,8 +101,13 @@ func statement(header string, ps []piece) (string, error) {
 	return header + "\nSELECT " + strings.Join(body, "\n || "), nil
 }
 
+// key names the statement of l's tiles, drawing land from the overview's cells or not (a lookup
+// every tile: no formatting).
 func key(l Layer, cells bool) string {
-	return fmt.Sprintf("%s/%t", l, cells)
+	if cells {
+		return string(l) + "/cells"
+	}
+	return string(l) + "/now"
 }
 
 func atKey(l Layer) string { return string(l) + "/at" }
@@ -140,6 +149,14 @@ func pieces(l Layer, cells bool) []piece {
 		}
 	}
 	return out
+}
+
+// land returns the statement listing a tile's land parcels under f.
+func (s statements) land(f Filter) string {
+	if f.IsZero() {
+		return s.landRows
+	}
+	return s.landFiltered
 }
 
 // query returns the statement for a tile of l at zoom z (empty for land parcels alone) and its

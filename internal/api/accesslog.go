@@ -23,6 +23,9 @@ func accessLog(log *slog.Logger) fiber.Handler {
 		case strings.HasPrefix(c.Path(), "/tiles/") && c.Response().StatusCode() < 400:
 			level = slog.LevelDebug
 		}
+		if !log.Enabled(c.UserContext(), level) {
+			return err // a line not written: no values to box and format
+		}
 		bytes := -1 // a streamed answer (events) is still being written: reading it would wait for its end
 		if !c.Response().IsBodyStream() {
 			bytes = len(c.Response().Body())

@@ -3,14 +3,9 @@
 -- $9 land statuses, $10 and $11 the least and greatest 亩, $12 a text as an ILIKE pattern
 -- matched against name, code and holder (NULL: no filter).
 -- CTE params is never read: it fixes the parameters' types, so that a statement may leave some
--- of them unused and the layers of the composite tile share one signature. CTE envelope, made
--- once, is the tile's square, the square grown by the 64-unit buffer for selecting, and what maps
--- EPSG:3857 to tile coordinates: x' = (x - x0) * scale, y' = (y0 - y) * scale.
+-- of them unused and the layers of the composite tile share one signature (an unread CTE costs
+-- nothing: the planner drops it).
 WITH params AS (
     SELECT $1::integer, $2::integer, $3::integer, $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
         $9::text[], $10::float8, $11::float8, $12::text
-), envelope AS MATERIALIZED (
-    SELECT t.tile, ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096) AS buffered,
-        ST_XMin(t.tile) AS x0, ST_YMax(t.tile) AS y0, 4096 / (ST_XMax(t.tile) - ST_XMin(t.tile)) AS scale
-    FROM (SELECT ST_TileEnvelope($1, $2, $3) AS tile) t
 )
