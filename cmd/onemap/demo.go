@@ -27,7 +27,7 @@ func parseDemoFlags(args []string, out io.Writer) (demoFlags, error) {
 	var f demoFlags
 	fs := flag.NewFlagSet("onemap demo", flag.ContinueOnError)
 	fs.SetOutput(out)
-	fs.IntVar(&f.parcels, "parcels", demo.DefaultParcels, "land parcels to generate (1000000 makes the benchmark city)")
+	fs.IntVar(&f.parcels, "parcels", demo.DefaultParcels, "land parcels to generate (1000000 makes the benchmark city; at most about 5900000 fit)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed: the same seed gives the same city")
 	fs.IntVar(&f.batch, "batch", 25_000, "assets written per bulk insert")
 	fs.BoolVar(&f.ifEmpty, "if-empty", false, "load only when the database holds no assets (make run)")

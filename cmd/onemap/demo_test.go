@@ -39,6 +39,8 @@ func TestDemoCommand(t *testing.T) {
 		{[]string{"--replace", "--parcels=200", "--seed", "2"}, "removed 593", false, "replaces the demo"},
 		{[]string{"--replace", "--if-empty"}, "contradict", true, "rejects contradictory flags"},
 		{[]string{"--parcels", "-5"}, "negative", true, "rejects a negative size"},
+		{[]string{"--replace", "--parcels", "50000000"}, "do not fit: at most", true, "refuses a city too big for the land"},
+		{[]string{"--if-empty"}, "holds 493 assets", false, "kept the city it refused to replace"},
 	}
 	for _, s := range steps {
 		out, err := run(s.args...)

@@ -32,6 +32,7 @@ type City struct {
 	Assets []assets.NewAsset
 	opts   Options
 	cells  []parcelCell
+	limit  int // most parcels in one cell
 	gen    *parcelGen
 }
 
@@ -42,7 +43,7 @@ const (
 	streamBuildings
 )
 
-// Generate builds the city for opts. It fails only if the parcels cannot fit.
+// Generate builds the city for opts. It fails only if the parcels cannot fit (see MaxParcels).
 func Generate(opts Options) (*City, error) {
 	if opts.Parcels < 0 {
 		return nil, fmt.Errorf("demo: parcels must not be negative, got %d", opts.Parcels)
@@ -70,9 +71,12 @@ func Generate(opts Options) (*City, error) {
 		return nil, err
 	}
 	city.Assets = append(city.Assets, bs...)
-	city.cells = allocate(g, counties, zs, opts.Parcels)
+	if city.limit, err = densityCap(opts.Parcels, g.parcelCells()); err != nil {
+		return nil, err
+	}
+	city.cells = allocate(g, counties, zs, opts.Parcels, city.limit)
 	if n := city.ParcelCount(); n != opts.Parcels {
-		return nil, fmt.Errorf("demo: only %d of %d parcels fit (at most %d per km²)", n, opts.Parcels, cellCap)
+		return nil, fmt.Errorf("demo: only %d of %d parcels fit (at most %d per km²)", n, opts.Parcels, city.limit)
 	}
 	for _, c := range counties {
 		city.Regions = append(city.Regions, assets.Region{
@@ -120,7 +124,7 @@ func (c *City) Parcels(ctx context.Context, size int, fn func([]assets.NewAsset)
 	ready := make(chan []assets.NewAsset, 1)
 	go func() {
 		defer close(ready)
-		batch := make([]assets.NewAsset, 0, size+cellCap)
+		batch := make([]assets.NewAsset, 0, size+c.limit)
 		for _, pc := range c.cells {
 			batch = c.gen.cell(pc, batch)
 			if len(batch) < size {
@@ -131,7 +135,7 @@ func (c *City) Parcels(ctx context.Context, size int, fn func([]assets.NewAsset)
 			case <-ctx.Done():
 				return
 			}
-			batch = make([]assets.NewAsset, 0, size+cellCap)
+			batch = make([]assets.NewAsset, 0, size+c.limit)
 		}
 		if len(batch) > 0 {
 			select {

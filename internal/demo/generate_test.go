@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -212,7 +213,7 @@ func TestParcelsComeInSpatialBatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, n := range sizes[:len(sizes)-1] {
-		if n < 2000 || n > 2000+cellCap {
+		if n < 2000 || n > 2000+c.limit {
 			t.Errorf("batch %d holds %d parcels, want 2000 plus at most one cell", i, n)
 		}
 	}
@@ -241,7 +242,52 @@ func TestGenerateRefusesWhatCannotFit(t *testing.T) {
 	if _, err := Generate(Options{Seed: 1, Parcels: -1}); err == nil {
 		t.Error("negative parcels accepted")
 	}
-	if _, err := Generate(Options{Seed: 1, Parcels: 50_000_000}); err == nil {
-		t.Error("50 million parcels accepted: they cannot fit at the cap per cell")
+	_, err := Generate(Options{Seed: 1, Parcels: 50_000_000})
+	if err == nil || !strings.Contains(err.Error(), "do not fit: at most ") {
+		t.Errorf("50 million parcels: error %v, want one saying how many fit", err)
+	}
+}
+
+// A big city is only its allocation until its parcels are asked for, so 3M and 5M are cheap to
+// check: every parcel placed, the density capped, and the densest cells' parcels still
+// separate lots of a plausible size.
+func TestBigCitiesFit(t *testing.T) {
+	for _, n := range []int{3_000_000, 5_000_000} {
+		c, err := Generate(Options{Seed: 1, Parcels: n})
+		if err != nil {
+			t.Fatalf("%d parcels: %v", n, err)
+		}
+		if c.ParcelCount() != n || c.limit > cellCapMax || c.limit <= cellCap {
+			t.Fatalf("%d parcels: %d placed, cap %d a cell; want all, a cap in (%d, %d]", n, c.ParcelCount(), c.limit, cellCap, cellCapMax)
+		}
+		dense := slices.SortedFunc(slices.Values(c.cells), func(a, b parcelCell) int { return b.n - a.n })[:8]
+		if dense[0].n > c.limit {
+			t.Fatalf("%d parcels: a cell holds %d, over the cap of %d", n, dense[0].n, c.limit)
+		}
+		for _, pc := range dense {
+			checkCell(t, c, pc)
+		}
+	}
+}
+
+// checkCell makes the parcels of pc and checks that their boxes do not overlap (each keeps to
+// its own lot) and that they are at least a quarter of a 亩 (a dense town's
+// smallest plots).
+func checkCell(t *testing.T, c *City, pc parcelCell) {
+	t.Helper()
+	ps := c.gen.cell(pc, nil)
+	if len(ps) != pc.n {
+		t.Fatalf("cell %d: %d parcels, want %d", pc.cell, len(ps), pc.n)
+	}
+	for i, a := range ps {
+		p := a.Geometry.(orb.Polygon)
+		if mu := planarM2(p) * 0.0015; mu < 0.25 {
+			t.Fatalf("cell %d (%d parcels): %s is %.2f 亩", pc.cell, pc.n, a.Code, mu)
+		}
+		for _, b := range ps[:i] {
+			if p.Bound().Intersects(b.Geometry.Bound()) {
+				t.Fatalf("cell %d (%d parcels): %s and %s overlap", pc.cell, pc.n, a.Code, b.Code)
+			}
+		}
 	}
 }

@@ -28,6 +28,22 @@ type grid struct {
 	use        []uint8 // cellFree, cellZone, ...
 }
 
+// parcelLand reports whether cell i may hold parcels: inside a county, free or in a zone.
+func (g *grid) parcelLand(i int) bool {
+	return g.owner[i] >= 0 && (g.use[i] == cellFree || g.use[i] == cellZone)
+}
+
+// parcelCells counts the cells that may hold parcels.
+func (g *grid) parcelCells() int {
+	n := 0
+	for i := range g.owner {
+		if g.parcelLand(i) {
+			n++
+		}
+	}
+	return n
+}
+
 func newGrid(counties []*county) *grid {
 	var b orb.Bound
 	for i, c := range counties {

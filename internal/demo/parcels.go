@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -14,8 +15,31 @@ const (
 	shareSeat  = 0.36
 	shareRural = 0.44
 	seatSigmaM = 5000.0 // how far the seat's pull reaches (Gaussian σ)
-	cellCap    = 400    // most parcels in one cell (about 1 km²), however many are asked for
 )
+
+// How dense the parcels may get. A cell (about 1 km²) holds at most cellCap parcels while the
+// city fits at that density (up to about 2.4M parcels); a bigger city raises the cap in step,
+// so that the busiest cells stay capHeadroom times the mean and the seats' pull still shows
+// (at 3M: 510 a cell, whose parcels are about 0.9 亩), up to cellCapMax (lots of about
+// 800 m²; the 5M city's densest parcels are about 0.5 亩). Beyond that, about 5.9M parcels,
+// the six counties are full and the demo refuses.
+const (
+	cellCap     = 400
+	cellCapMax  = 1000
+	capHeadroom = 1.2
+)
+
+// densityCap returns the most parcels one of cells cells may hold for a city of n parcels, or
+// an error saying how many fit when n do not.
+func densityCap(n, cells int) (int, error) {
+	if most := maxParcels(cells); n > most {
+		return 0, fmt.Errorf("demo: %d parcels do not fit: at most %d fit in the %d km² of free land of the six counties (the densest cells holding %d)", n, most, cells, cellCapMax)
+	}
+	return max(cellCap, int(math.Ceil(capHeadroom*float64(n)/float64(max(cells, 1))))), nil
+}
+
+// maxParcels is the largest city cells cells hold at the densest cap with its headroom.
+func maxParcels(cells int) int { return int(float64(cells) * cellCapMax / capHeadroom) }
 
 // parcelCell is one grid cell's share of the parcels, in Hilbert order.
 type parcelCell struct {
@@ -29,8 +53,9 @@ type parcelCell struct {
 }
 
 // allocate spreads n parcels over the free and zone cells: weight from the county's size,
-// the seat's nearness and the zones, capped per cell, rounded so that the total is exactly n.
-func allocate(g *grid, counties []*county, zones []*zone, n int) []parcelCell {
+// the seat's nearness and the zones, at most limit per cell, rounded so that the total is
+// exactly n.
+func allocate(g *grid, counties []*county, zones []*zone, n, limit int) []parcelCell {
 	type cand struct {
 		pc                  parcelCell
 		h                   int
@@ -43,7 +68,7 @@ func allocate(g *grid, counties []*county, zones []*zone, n int) []parcelCell {
 		side *= 2
 	}
 	for i, o := range g.owner {
-		if o < 0 || (g.use[i] != cellFree && g.use[i] != cellZone) {
+		if !g.parcelLand(i) {
 			continue
 		}
 		c := counties[o]
@@ -65,7 +90,7 @@ func allocate(g *grid, counties []*county, zones []*zone, n int) []parcelCell {
 		cs[i].pc.pSeat = town / (town + rural)
 		cs[i].pc.zoneShare = zoned / (town + rural + zoned)
 	}
-	capWants(want)
+	capWants(want, float64(limit))
 	out := make([]parcelCell, 0, len(cs))
 	next := make([]int, len(counties))
 	acc, done := 0.0, 0
@@ -84,16 +109,16 @@ func allocate(g *grid, counties []*county, zones []*zone, n int) []parcelCell {
 	return out
 }
 
-// capWants limits each cell to cellCap parcels, handing the excess to the other cells in
+// capWants limits each cell to limit parcels, handing the excess to the other cells in
 // proportion to their wants (water-filling), so the total stays the same.
-func capWants(want []float64) {
+func capWants(want []float64, limit float64) {
 	for range 20 {
 		excess, free := 0.0, 0.0
 		for i, w := range want {
-			if w > cellCap {
-				excess += w - cellCap
-				want[i] = cellCap
-			} else if w < cellCap {
+			if w > limit {
+				excess += w - limit
+				want[i] = limit
+			} else if w < limit {
 				free += w
 			}
 		}
@@ -102,7 +127,7 @@ func capWants(want []float64) {
 		}
 		k := 1 + excess/free
 		for i, w := range want {
-			if w < cellCap {
+			if w < limit {
 				want[i] = w * k
 			}
 		}
