@@ -10,6 +10,7 @@ import { t, addWords, label, mu } from '../i18n.js';
 import { state, on } from '../state.js';
 import { dataLayers, applyLayerState } from '../layers.js';
 import { mapTools } from './import.js';
+import { setTileURL } from '../map.js';
 
 addWords('zh', {
   'cmp.button': '历史对比', 'cmp.title': '历史对比', 'cmp.at': '历史时间', 'cmp.time': '时刻', 'cmp.swipe': '卷帘', 'cmp.side': '并排',
@@ -60,7 +61,7 @@ export class CompareTool {
     this.wrap = map.getContainer().parentElement;
     this.render();
     on('lang', () => this.render());
-    on('filters', () => this.past?.getSource('onemap').setTiles([this.url()]));
+    on('filters', () => this.past && setTileURL(this.past, 'onemap', this.url()));
     for (const e of ['layers', 'colorBy', 'selected']) on(e, () => this.past && applyLayerState(this.past));
   }
 
@@ -124,7 +125,7 @@ export class CompareTool {
     if (this.panel.hidden || !this.date.value) return;
     if (this.past) {
       // The same URL again loads nothing, and no idle would come to mark it shown.
-      if (this.tilesAt !== this.at) { delete this.box.dataset.at; this.tilesAt = this.at; this.past.getSource('onemap').setTiles([this.url()]); }
+      if (this.tilesAt !== this.at) { delete this.box.dataset.at; this.tilesAt = this.at; setTileURL(this.past, 'onemap', this.url()); }
       this.labels();
       return;
     }
