@@ -63,8 +63,10 @@ export function refreshTiles(map) {
  * features (the filters test saw the zone's 128 parcels for the 32 of zone + 未盘活); and setTiles
  * stores the URL for a reload that comes later (maplibre-gl-js#8323, fixed in 6), so tiles asked
  * for meanwhile would still go to the old URL. Hence the URL is set at once and every tile on its
- * way is dropped, its request cancelled: the next frame asks for it again at the new URL. Loaded
- * tiles stay on screen until their reload arrives, so the map does not flash.
+ * way is dropped, its request cancelled: the next frame asks for it again at the new URL. Tiles
+ * loaded and at rest stay on screen until their reload arrives, so the map does not flash. This
+ * reaches into MapLibre's tile manager (style.tileManagers, Tile.state, _removeTile of 5.24): the
+ * filters test that holds the old URL's tiles back fails if a MapLibre bump changes them.
  */
 export function setTileURL(map, id, url) {
   const src = map.getSource(id);
