@@ -5,12 +5,12 @@
 // outline changes, narrowed by the filters' kind, region and zone, marked on both maps, exported
 // as CSV or Excel; a row opens the asset.
 import { getJSON, tileURL } from '../api.js';
+import { setTileURL } from '../map.js';
 import { h, fill, toast } from '../dom.js';
 import { t, addWords, label, mu } from '../i18n.js';
 import { state, on } from '../state.js';
 import { dataLayers, applyLayerState } from '../layers.js';
 import { mapTools } from './import.js';
-import { setTileURL } from '../map.js';
 
 addWords('zh', {
   'cmp.button': '历史对比', 'cmp.title': '历史对比', 'cmp.at': '历史时间', 'cmp.time': '时刻', 'cmp.swipe': '卷帘', 'cmp.side': '并排',
