@@ -52,13 +52,45 @@ export function createMap(container, { config, tilejson }) {
 
 /** refreshTiles points the tile source at the current filters (stage, mode, region, zone). */
 export function refreshTiles(map) {
-  const src = map.getSource('onemap');
-  const tiles = [tileURL(state.filters)];
-  // MapLibre 5.24's setTiles stores the URLs for a reload that resolves later, while loadTile reads
-  // src.tiles: a tile asked for meanwhile still goes to the old URL (maplibre-gl-js#8323, fixed
-  // upstream after this version). Setting both at once closes that window.
-  src.tiles = tiles;
-  src.setTiles(tiles);
+  setTileURL(map, 'onemap', tileURL(state.filters));
+}
+
+/**
+ * setTileURL points vector source id at a new tile URL (filters, data version, past time, offline
+ * package); no tile asked for from the old URL is drawn after it.
+ * MapLibre's setTiles alone does not promise that (5.24, and 6.20 still): a tile whose request is in
+ * flight is reloaded by waiting for the old answer and re-parsing it, so it keeps the old URL's
+ * features (the filters test saw the zone's 128 parcels for the 32 of zone + 未盘活); and setTiles
+ * stores the URL for a reload that comes later (maplibre-gl-js#8323, fixed in 6), so tiles asked
+ * for meanwhile would still go to the old URL. Hence the URL is set at once and every tile on its
+ * way is dropped, its request cancelled: the next frame asks for it again at the new URL. Tiles
+ * loaded and at rest stay on screen until their reload arrives, so the map does not flash. This
+ * reaches into MapLibre's tile manager (style.tileManagers, Tile.state, _removeTile of 5.24): the
+ * filters test that holds the old URL's tiles back fails if a MapLibre bump changes them.
+ */
+export function setTileURL(map, id, url) {
+  const src = map.getSource(id);
+  src.tiles = [url];
+  src.setTiles([url]);
+  dropInFlight(map.style.tileManagers?.[id]);
+  map.triggerRepaint();
+}
+
+/** inFlight tells a tile whose answer has not come yet (see Tile.state in MapLibre). */
+const inFlight = (tile) => ['loading', 'reloading', 'expired'].includes(tile.state) || Boolean(tile.abortController);
+
+/**
+ * dropInFlight removes the tiles of a MapLibre tile manager whose answer has not come yet. Marked
+ * 'reloading', the manager cancels and unloads such a tile rather than caching it with old data.
+ */
+function dropInFlight(tiles) {
+  if (!tiles) return;
+  for (const key of tiles.getIds()) {
+    const tile = tiles.getTileByID(key);
+    if (!tile || !inFlight(tile)) continue;
+    tile.state = 'reloading';
+    tiles._removeTile(key);
+  }
 }
 
 /** applyTheme gives the map the light (map) or dark (leader view) look. */

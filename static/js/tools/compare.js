@@ -5,6 +5,7 @@
 // outline changes, narrowed by the filters' kind, region and zone, marked on both maps, exported
 // as CSV or Excel; a row opens the asset.
 import { getJSON, tileURL } from '../api.js';
+import { setTileURL } from '../map.js';
 import { h, fill, toast } from '../dom.js';
 import { t, addWords, label, mu } from '../i18n.js';
 import { state, on } from '../state.js';
@@ -83,7 +84,7 @@ export class CompareTool {
     this.wrap = map.getContainer().parentElement;
     this.render();
     on('lang', () => this.render());
-    on('filters', () => this.past?.getSource('onemap').setTiles([this.url()]));
+    on('filters', () => this.past && setTileURL(this.past, 'onemap', this.url()));
     for (const e of ['layers', 'colorBy', 'selected']) on(e, () => this.past && applyLayerState(this.past));
   }
 
@@ -146,7 +147,7 @@ export class CompareTool {
     if (this.panel.hidden || !this.date.checkValidity() || !this.time.checkValidity()) return;
     if (this.past) {
       // The same URL again loads nothing, and no idle would come to mark it shown.
-      if (this.tilesAt !== this.at) { delete this.box.dataset.at; this.tilesAt = this.at; this.past.getSource('onemap').setTiles([this.url()]); }
+      if (this.tilesAt !== this.at) { delete this.box.dataset.at; this.tilesAt = this.at; setTileURL(this.past, 'onemap', this.url()); }
       this.labels();
       return;
     }
