@@ -43,7 +43,7 @@ SQL
 wait_addr() {
   local a=""
   for _ in $(seq 1 200); do
-    a=$(sed -n "$2" "$1" | head -n 1)
+    a=$(sed -n "$2" "$1" 2>/dev/null | head -n 1) # the server may not have opened its log yet
     [ -n "$a" ] && { echo "$a"; return; }
     sleep 0.1
   done
