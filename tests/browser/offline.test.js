@@ -68,6 +68,8 @@ test('offline package: the button fits the tool group at 1366×768 and 390×844,
     const page = await openPage(stack, `#/map?c=${CENTRE.join(',')}&z=11`, { width: w, height: hgt });
     const box = await page.locator('#offline-open').boundingBox();
     assert.ok(box && box.x >= 0 && box.x + box.width <= w && box.y + box.height <= hgt, `button inside ${w}×${hgt}: ${JSON.stringify(box)}`);
+    // 下载离线地图 is for a computer (the kit is a folder to open there): not on a phone.
+    assert.equal(await page.locator('#offline-download').isVisible(), w > 640, `下载离线地图 shown at ${w}`);
     await shot(page, `offline-button-${w}.png`);
     await page.locator('#lang').click();
     assert.equal(await page.locator('#offline-open').textContent(), 'Open offline package');

@@ -193,6 +193,11 @@ test('statistics of a zone query: the charts show the zone list\'s figures', { t
     await page.locator('[data-measure="mu"]').click();
     await page.locator('.qstats[data-shown="mu"]').waitFor();
     await waitIdle(page);
+    // Drawn where a person sees them, on a page where no other tool was opened first: each chart
+    // has its height and a canvas (tools-b.css is the page's, not the attribute table's).
+    const charts = await page.evaluate(() => [...document.querySelectorAll('.qstats[data-qstats="zone"] .qstats-chart')]
+      .map((b) => ({ h: b.getBoundingClientRect().height, canvas: Boolean(b.querySelector('canvas')) })));
+    assert.ok(charts.length > 0 && charts.every((c) => c.h >= 80 && c.canvas), `charts: ${JSON.stringify(charts)}`);
     await shot(page, `tools-querystats-${viewport.width}.png`);
     noProblems(page);
     await page.context().close();

@@ -112,7 +112,6 @@ export class AttributeTable {
     this.results = results;
     this.session = session;
     this.onRow = onRow;
-    document.head.append(h('link', { rel: 'stylesheet', href: 'css/tools-b.css' }));
     this.el = h('section', { class: 'attr-table', id: 'attr-table', 'aria-label': t('tbl.title'), hidden: true });
     $('#map-wrap').append(this.el);
     this.kind = 'land';
