@@ -13,7 +13,8 @@ import (
 // Latest is the newest *.pmtiles file (by modification time) in dir: problem.ErrNotFound when
 // dir is empty, unset or missing. Exports land under their name only when whole.
 func Latest(dir string) (string, error) {
-	none := fmt.Errorf("offline: no .pmtiles package in %q: %w", dir, problem.ErrNotFound)
+	// The answer names no directory of the server's: an administrator knows where it is.
+	none := fmt.Errorf("offline: no offline package yet (onemap tiles export --format pmtiles into ONEMAP_PMTILES_DIR): %w", problem.ErrNotFound)
 	if dir == "" {
 		return "", none
 	}
