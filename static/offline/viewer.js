@@ -6,6 +6,7 @@
 // bundles this module and its imports into the kit's viewer.js, one classic script.
 import { dataLayers, applyLayerState, colorsFor, valuesFor, featureId, ASSET_LAYER_IDS } from '../js/layers.js';
 import { state } from '../js/state.js';
+import { h, $ } from '../js/dom.js';
 import { t, label, num, mu, setLang, getLang, addWords, dateTime } from '../js/i18n.js';
 
 addWords('zh', {
@@ -23,32 +24,19 @@ addWords('en', {
   'kit.props.hint': 'Click an asset on the map to see its facts', 'kit.props': 'Selected feature', 'kit.region': 'Region code',
 });
 
-const $ = (id) => document.getElementById(id);
-
-/** h makes an element with attributes and children (strings become text). */
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-    else if (v != null && v !== false) el.setAttribute(k, v === true ? '' : v);
-  }
-  el.append(...children.flat().filter((c) => c != null));
-  return el;
-}
-
 /** view is what the page shows: the open package (name, header, metadata) and the selection. */
 const view = { name: '', header: null, meta: null, picked: null, map: null, protocol: null };
 
 /** render redraws every word of the page in the current language. */
 function render() {
   document.title = `${t('kit.title')} · ${t('kit.badge')}`;
-  $('title').textContent = t('kit.title');
-  $('badge').textContent = t('kit.badge');
-  $('pick-text').textContent = t('kit.pick');
-  $('lang').textContent = t('kit.lang');
-  $('welcome-title').textContent = t('kit.welcome');
-  $('welcome-text').textContent = t('kit.hint');
-  $('welcome-file').textContent = window.ONEMAP_KIT?.package ? t('kit.file', { name: window.ONEMAP_KIT.package }) : '';
+  $('#title').textContent = t('kit.title');
+  $('#badge').textContent = t('kit.badge');
+  $('#pick-text').textContent = t('kit.pick');
+  $('#lang').textContent = t('kit.lang');
+  $('#welcome-title').textContent = t('kit.welcome');
+  $('#welcome-text').textContent = t('kit.hint');
+  $('#welcome-file').textContent = window.ONEMAP_KIT?.package ? t('kit.file', { name: window.ONEMAP_KIT.package }) : '';
   if (!view.meta) return;
   renderAbout();
   renderColour();
@@ -73,11 +61,11 @@ function renderAbout() {
     ['kit.area', meta.region ? named('regions', meta.region) : bbox(hd)],
     ['kit.zooms', `${hd.minZoom}–${hd.maxZoom}`],
   ];
-  $('about').replaceChildren(...rows.flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', { 'data-test': k }, v)]));
+  $('#about').replaceChildren(...rows.flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', { 'data-test': k }, v)]));
 }
 
 function renderColour() {
-  $('colour').replaceChildren(...['mode', 'stage'].map((by) => h('label', {},
+  $('#colour').replaceChildren(...['mode', 'stage'].map((by) => h('label', {},
     h('input', { type: 'radio', name: 'colour', value: by, checked: state.colorBy === by,
       onchange: () => { state.colorBy = by; applyLayerState(view.map); render(); } }),
     t(`colorBy.${by}`))));
@@ -92,7 +80,7 @@ function renderLegend() {
     h('td', {}, h('span', { class: 'swatch', style: `background:${colorsFor(by)[v]}` }), label(by === 'mode' ? 'mode.long' : by, v)),
     h('td', { class: 'n', 'data-test': 'count' }, `${num(groups[v]?.count || 0, 0)} ${t('unit.count')}`),
     h('td', { class: 'n', 'data-test': 'area' }, mu(groups[v]?.area_mu || 0, 0)));
-  $('legend').replaceChildren(
+  $('#legend').replaceChildren(
     h('h3', {}, `${t('legend')} · ${t(by)}`),
     h('table', {}, valuesFor(by).map(row),
       h('tr', { class: 'total', 'data-value': 'total' }, h('td', {}, t('legend.total')),
@@ -119,7 +107,7 @@ function factsOf(f) {
 }
 
 function renderProps() {
-  const el = $('props');
+  const el = $('#props');
   el.dataset.hint = t('kit.props.hint');
   if (!view.picked) { el.replaceChildren(); return; }
   el.replaceChildren(h('h3', {}, t('kit.props')),
@@ -129,9 +117,9 @@ function renderProps() {
 /** showMap draws the package: the map fitted to its bounds, overzooming past its deepest zoom. */
 function showMap() {
   const hd = view.header;
-  $('welcome').hidden = true;
-  $('map').hidden = false;
-  $('side').hidden = false;
+  $('#welcome').hidden = true;
+  $('#map').hidden = false;
+  $('#side').hidden = false;
   view.map?.remove();
   const map = new maplibregl.Map({
     container: 'map',
@@ -162,7 +150,7 @@ function showMap() {
 /** open reads a picked package's header and metadata, then shows it. */
 async function open(file) {
   if (!file) return;
-  $('welcome-error').textContent = '';
+  $('#welcome-error').textContent = '';
   try {
     const { Protocol, PMTiles, FileSource } = window.pmtiles;
     const pkg = new PMTiles(new FileSource(file));
@@ -177,20 +165,20 @@ async function open(file) {
     showMap();
     render();
   } catch (err) {
-    $('welcome-error').textContent = t('kit.failed', { name: file.name, error: err.message });
+    $('#welcome-error').textContent = t('kit.failed', { name: file.name, error: err.message });
   }
 }
 
 function start() {
   setLang('zh');
-  $('pick').addEventListener('change', (e) => { open(e.target.files[0]); e.target.value = ''; });
-  $('lang').addEventListener('click', () => { setLang(getLang() === 'zh' ? 'en' : 'zh'); render(); });
+  $('#pick').addEventListener('change', (e) => { open(e.target.files[0]); e.target.value = ''; });
+  $('#lang').addEventListener('click', () => { setLang(getLang() === 'zh' ? 'en' : 'zh'); render(); });
   // Drop anywhere on the page; the browser must not open the file itself instead.
-  document.addEventListener('dragover', (e) => { e.preventDefault(); $('welcome').classList.add('drag'); });
-  document.addEventListener('dragleave', () => $('welcome').classList.remove('drag'));
+  document.addEventListener('dragover', (e) => { e.preventDefault(); $('#welcome').classList.add('drag'); });
+  document.addEventListener('dragleave', () => $('#welcome').classList.remove('drag'));
   document.addEventListener('drop', (e) => {
     e.preventDefault();
-    $('welcome').classList.remove('drag');
+    $('#welcome').classList.remove('drag');
     open(e.dataTransfer.files[0]);
   });
   render();
