@@ -75,7 +75,9 @@ export class NewAssetButton {
 export class LazyTool {
   /** spec is an entry of MAP_TOOLS (or the like); ctx is what its make and shown take. */
   constructor(spec, ctx) {
-    Object.assign(this, { spec, ctx, made: null });
+    Object.assign(this, { spec, ctx });
+    /** tool is the tool, its module imported and the tool made on the first call. */
+    this.tool = once(() => spec.make(ctx, this.btns));
     this.btns = spec.buttons.map((b) => h('button', { type: 'button', class: 'btn btn-small', ...b.attrs, onclick: () => this.press(b) }));
     this.render();
   }
@@ -92,12 +94,6 @@ export class LazyTool {
       }
       btn.hidden = this.spec.shown ? !this.spec.shown(this.ctx) : false;
     });
-  }
-
-  /** tool is the tool, its module imported and the tool made on the first call. */
-  tool() {
-    this.made ??= this.spec.make(this.ctx, this.btns);
-    return this.made;
   }
 
   /** press makes the tool and passes the click on to the onclick the tool has given the button. */
